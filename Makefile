@@ -1,0 +1,138 @@
+# redoubt: plain GNU make.  `make` builds ./redoubt; `make test` installs
+# missing Debian packages, lints, builds and runs every test (also under
+# ASan+UBSan); `make run` opens the TUI on a demo vault.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+CC	?= cc
+
+PKGS	 = ncursesw libsodium sqlite3 libqrencode libcurl liboath libcrypto \
+	   inih libcjson
+# libyubikey ships no pkg-config file in Debian 12.
+YK_LIBS	 = -lyubikey
+
+# Debian 12 packages: libraries, then the tools the tests use.
+DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
+	   libqrencode-dev libcurl4-openssl-dev libyubikey-dev libcmocka-dev \
+	   liboath-dev libssl-dev libinih-dev libcjson-dev \
+	   oathtool python3 python3-aiosmtpd python3-pil zbar-tools tmux \
+	   openssl valgrind
+
+WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2
+CFLAGS	?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(YK_LIBS) -lpthread
+ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	     $(PKG_CFLAGS) $(CFLAGS)
+
+LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard vault/*.c) \
+	   $(wildcard backends/*.c) $(wildcard ui/*.c)
+UNIT_SRCS = $(wildcard tests/unit/test-*.c)
+HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h)
+
+B	 = build
+BA	 = build-asan
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+
+LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
+LIBA_OBJS = $(LIB_SRCS:%.c=$(BA)/%.o)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+UNITA_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BA)/tests/%)
+
+.PHONY: all deps test unit unit-asan e2e lint run bench memcheck install \
+	clean check-deps
+
+all: redoubt
+
+$(B)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BA)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+
+$(B)/libredoubt.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BA)/libredoubt.a: $(LIBA_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+redoubt: $(B)/src/main.o $(B)/libredoubt.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/harness.c $(B)/libredoubt.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
+	    tests/unit/harness.c $(B)/libredoubt.a $(PKG_LIBS) \
+	    $(shell pkg-config --libs cmocka)
+
+$(BA)/tests/%: tests/unit/%.c tests/unit/harness.c $(BA)/libredoubt.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(shell pkg-config --cflags cmocka) \
+	    -o $@ $< tests/unit/harness.c $(BA)/libredoubt.a $(PKG_LIBS) \
+	    $(shell pkg-config --libs cmocka)
+
+# Install what dpkg -s says is missing; without root, print the command.
+deps:
+	@missing=""; for p in $(DEBS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+		echo "redoubt needs these Debian packages; run as root:"; \
+		echo "  apt-get update && apt-get install -y$$missing"; \
+		exit 1; \
+	fi; \
+	echo "installing:$$missing"; \
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q$$missing
+
+# Layer rules of DESIGN.md §1: curses only in ui/term.c, curl only in
+# backends/, sqlite only in vault/, and no curses/curl/sqlite in src/.
+lint:
+	@sh tests/lint.sh
+
+unit: $(UNIT_BINS)
+	@sh tests/run-unit.sh $(UNIT_BINS)
+
+unit-asan: $(UNITA_BINS)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/run-unit.sh $(UNITA_BINS)
+
+e2e: redoubt
+	@sh tests/e2e/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory redoubt
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory unit-asan
+	@$(MAKE) --no-print-directory e2e
+
+memcheck: $(UNIT_BINS) redoubt
+	@sh tests/run-unit.sh --valgrind $(UNIT_BINS)
+
+$(B)/bench: tests/bench/bench.c $(B)/libredoubt.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libredoubt.a $(PKG_LIBS)
+
+bench: deps $(B)/bench
+	$(B)/bench $(BENCH_ARGS)
+
+run: deps redoubt
+	@sh share/demo.sh
+
+install: redoubt
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/redoubt
+	install -m 755 redoubt $(DESTDIR)$(PREFIX)/bin/redoubt
+	install -m 644 man/redoubt.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/redoubt.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 share/redoubt.conf $(DESTDIR)$(PREFIX)/share/redoubt/
+
+clean:
+	rm -rf $(B) $(BA) redoubt

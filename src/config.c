@@ -1,0 +1,703 @@
+/*
+ * config.c: reading redoubt.conf with inih and checking every value
+ * against the key tables of config.h.
+ *
+ * Parsing never stops at the first problem: each bad key is recorded with
+ * its file, line and section, so `config --check` can name them all.
+ * inih does not tell a handler the line it is on, so the file is fed to it
+ * through a reader that counts lines.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <ini.h>
+
+#include "../backends/backend.h"
+#include "config.h"
+#include "util.h"
+
+/* The methods a vault gets with no config file at all. */
+static const char config_builtin[] =
+	"[method.app]\n"
+	"handler = totp\n"
+	"verbose_name = Authenticator app\n"
+	"[method.email]\n"
+	"handler = outbox\n"
+	"verbose_name = E-mail (outbox)\n"
+	"source_field = email\n"
+	"[method.sms]\n"
+	"handler = outbox\n"
+	"verbose_name = SMS (outbox)\n"
+	"source_field = phone\n";
+
+/* One key = value as read, before checking. */
+struct raw_entry {
+	char	*section;
+	char	*key;
+	char	*value;
+	int	 line;
+};
+
+struct parse_state {
+	const char		*name;
+	int			 line;
+	const char		*text;	/* reading from memory */
+	size_t			 off;
+	FILE			*fp;	/* or from a file */
+	struct raw_entry	*entries;
+	size_t			 nentries;
+	char			*last_section;	/* to see empty sections */
+	char			**sections;
+	int			*section_lines;
+	size_t			 nsections;
+};
+
+char *
+config_find(const char *path)
+{
+	const char	*v;
+	struct stat	 sb;
+	char		*p;
+
+	if (path != NULL)
+		return xstrdup(path);
+	if ((v = getenv("REDOUBT_CONFIG")) != NULL && *v != '\0')
+		return xstrdup(v);
+	if ((v = getenv("XDG_CONFIG_HOME")) != NULL && *v != '\0') {
+		p = xasprintf("%s/redoubt/redoubt.conf", v);
+		if (stat(p, &sb) == 0)
+			return p;
+		free(p);
+	} else if ((v = getenv("HOME")) != NULL && *v != '\0') {
+		p = xasprintf("%s/.config/redoubt/redoubt.conf", v);
+		if (stat(p, &sb) == 0)
+			return p;
+		free(p);
+	}
+	if (stat("/etc/redoubt/redoubt.conf", &sb) == 0)
+		return xstrdup("/etc/redoubt/redoubt.conf");
+	return NULL;
+}
+
+void
+config_problem(struct config *cfg, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	cfg->problems = xrealloc(cfg->problems,
+	    (cfg->nproblems + 1) * sizeof *cfg->problems);
+	cfg->problems[cfg->nproblems++] = xstrdup(buf);
+}
+
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct parse_state	*ps = stream;
+	size_t			 n = 0;
+
+	if (ps->fp != NULL) {
+		if (fgets(str, num, ps->fp) == NULL)
+			return NULL;
+	} else {
+		if (ps->text[ps->off] == '\0')
+			return NULL;
+		while (ps->text[ps->off] != '\0' && n + 1 < (size_t)num) {
+			str[n++] = ps->text[ps->off++];
+			if (str[n - 1] == '\n')
+				break;
+		}
+		str[n] = '\0';
+	}
+	ps->line++;
+	return str;
+}
+
+static int
+on_entry(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state	*ps = user;
+	struct raw_entry	*e;
+
+	if (ps->last_section == NULL || strcmp(ps->last_section, section) != 0) {
+		ps->sections = xrealloc(ps->sections,
+		    (ps->nsections + 1) * sizeof *ps->sections);
+		ps->section_lines = xrealloc(ps->section_lines,
+		    (ps->nsections + 1) * sizeof *ps->section_lines);
+		ps->sections[ps->nsections] = xstrdup(section);
+		ps->section_lines[ps->nsections] = ps->line;
+		ps->last_section = ps->sections[ps->nsections++];
+	}
+	if (name == NULL)	/* INI_CALL_HANDLER_ON_NEW_SECTION builds */
+		return 1;
+	ps->entries = xrealloc(ps->entries,
+	    (ps->nentries + 1) * sizeof *ps->entries);
+	e = &ps->entries[ps->nentries++];
+	e->section = xstrdup(section);
+	e->key = xstrdup(name);
+	e->value = xstrdup(value);
+	e->line = ps->line;
+	return 1;
+}
+
+static void
+section_init(struct cfg_section *s, const struct cfg_key *keys, size_t nkeys)
+{
+	s->keys = keys;
+	s->nkeys = nkeys;
+	s->vals = xcalloc(nkeys, sizeof *s->vals);
+	s->lines = xcalloc(nkeys, sizeof *s->lines);
+}
+
+static void
+section_free(struct cfg_section *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nkeys && s->vals != NULL; i++)
+		secret_free(s->vals[i]);
+	free(s->vals);
+	free(s->lines);
+	memset(s, 0, sizeof *s);
+}
+
+static ssize_t
+section_index(const struct cfg_section *s, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i].name, key) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/*
+ * Resolve env:NAME; NULL when the variable is unset.  The variable's name
+ * is safe to show, its value is not.
+ */
+static char *
+resolve(const char *value)
+{
+	const char	*v;
+
+	if (!str_has_prefix(value, "env:"))
+		return xstrdup(value);
+	if ((v = getenv(value + 4)) == NULL)
+		return NULL;
+	return xstrdup(v);
+}
+
+static bool
+value_ok(struct config *cfg, const char *where, const struct cfg_key *k,
+    const char *v, int line)
+{
+	long		 n;
+	const char	*p, *bar;
+	size_t		 len;
+
+	switch (k->type) {
+	case CFG_INT:
+		if (!str_to_long(v, k->min, k->max, &n)) {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not a "
+			    "whole number from %ld to %ld", cfg->path ?
+			    cfg->path : "built-in", line, where, k->name,
+			    (k->flags & CFG_SECRET) ? "***" : v, k->min, k->max);
+			return false;
+		}
+		break;
+	case CFG_BOOL:
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0 &&
+		    strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 &&
+		    strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not true "
+			    "or false", cfg->path ? cfg->path : "built-in",
+			    line, where, k->name, v);
+			return false;
+		}
+		break;
+	case CFG_ENUM:
+		len = strlen(v);
+		for (p = k->choices; p != NULL; p = bar ? bar + 1 : NULL) {
+			bar = strchr(p, '|');
+			if ((size_t)((bar ? bar : p + strlen(p)) - p) == len &&
+			    strncmp(p, v, len) == 0)
+				return true;
+		}
+		config_problem(cfg, "%s:%d: [%s] %s: '%s' is not one of %s",
+		    cfg->path ? cfg->path : "built-in", line, where, k->name,
+		    v, k->choices);
+		return false;
+	case CFG_STR:
+		if ((k->flags & CFG_ABSPATH) && v[0] != '/') {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
+			    "absolute path", cfg->path ? cfg->path : "built-in",
+			    line, where, k->name, v);
+			return false;
+		}
+		if ((k->flags & CFG_URL) && !str_has_prefix(v, "http://") &&
+		    !str_has_prefix(v, "https://") &&
+		    !str_has_prefix(v, "smtp://") &&
+		    !str_has_prefix(v, "smtps://")) {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
+			    "http(s):// or smtp(s):// URL", cfg->path ?
+			    cfg->path : "built-in", line, where, k->name, v);
+			return false;
+		}
+		break;
+	}
+	return true;
+}
+
+/* Put one raw entry into a section; false when the key is not its. */
+static bool
+section_set(struct config *cfg, struct cfg_section *s, const char *where,
+    const struct raw_entry *e)
+{
+	ssize_t		 i = section_index(s, e->key);
+	const char	*path = cfg->path ? cfg->path : "built-in";
+	char		*v;
+
+	if (i < 0)
+		return false;
+	if (s->vals[i] != NULL)
+		config_problem(cfg, "%s:%d: [%s] %s is set twice (first on "
+		    "line %d)", path, e->line, where, e->key, s->lines[i]);
+	if ((v = resolve(e->value)) == NULL) {
+		config_problem(cfg, "%s:%d: [%s] %s: environment variable %s "
+		    "is not set", path, e->line, where, e->key, e->value + 4);
+		return true;
+	}
+	if (!value_ok(cfg, where, &s->keys[i], v, e->line)) {
+		secret_free(v);
+		return true;
+	}
+	secret_free(s->vals[i]);
+	s->vals[i] = v;
+	s->lines[i] = e->line;
+	return true;
+}
+
+/* Resolve env: defaults, and name required keys that are missing. */
+static void
+section_finish(struct config *cfg, struct cfg_section *s, const char *where,
+    int line)
+{
+	size_t		 i;
+	const char	*def;
+
+	for (i = 0; i < s->nkeys; i++) {
+		if (s->vals[i] != NULL)
+			continue;
+		def = s->keys[i].def;
+		if (def != NULL && str_has_prefix(def, "env:"))
+			s->vals[i] = resolve(def);
+		if (s->vals[i] == NULL && (s->keys[i].flags & CFG_REQUIRED)) {
+			if (def != NULL)
+				config_problem(cfg, "%s:%d: [%s] %s is missing "
+				    "(and environment variable %s is not set)",
+				    cfg->path ? cfg->path : "built-in", line,
+				    where, s->keys[i].name, def + 4);
+			else
+				config_problem(cfg, "%s:%d: [%s] %s is missing",
+				    cfg->path ? cfg->path : "built-in", line,
+				    where, s->keys[i].name);
+		}
+	}
+}
+
+static bool
+method_name_ok(const char *name)
+{
+	size_t	n = 0;
+
+	for (; *name != '\0'; name++, n++)
+		if (!isalnum((unsigned char)*name) && *name != '-' &&
+		    *name != '_' && *name != '.')
+			return false;
+	return n > 0 && n <= 64;
+}
+
+static struct method_cfg *
+method_add(struct config *cfg, const char *name, int line)
+{
+	struct method_cfg	*m;
+
+	cfg->methods = xrealloc(cfg->methods,
+	    (cfg->nmethods + 1) * sizeof *cfg->methods);
+	m = &cfg->methods[cfg->nmethods++];
+	memset(m, 0, sizeof *m);
+	m->name = xstrdup(name);
+	m->line = line;
+	section_init(&m->common, config_method_keys, config_method_nkeys);
+	return m;
+}
+
+static void
+build_method(struct config *cfg, struct parse_state *ps, const char *section,
+    int line)
+{
+	const char		*name = section + strlen("method.");
+	const char		*path = cfg->path ? cfg->path : "built-in";
+	const char		*handler = NULL;
+	struct method_cfg	*m;
+	size_t			 i;
+	int			 hline = line;
+
+	if (!method_name_ok(name)) {
+		config_problem(cfg, "%s:%d: [%s]: a method name is 1 to 64 "
+		    "letters, digits, '-', '_' or '.'", path, line, section);
+		return;
+	}
+	if (config_method(cfg, name) != NULL) {
+		config_problem(cfg, "%s:%d: [%s] appears twice", path, line,
+		    section);
+		return;
+	}
+	for (i = 0; i < ps->nentries; i++) {
+		if (strcmp(ps->entries[i].section, section) == 0 &&
+		    strcmp(ps->entries[i].key, "handler") == 0) {
+			handler = ps->entries[i].value;
+			hline = ps->entries[i].line;
+		}
+	}
+	if (handler == NULL) {
+		config_problem(cfg, "%s:%d: [%s] handler is missing", path,
+		    line, section);
+		return;
+	}
+	m = method_add(cfg, name, line);
+	m->cfg = cfg;
+	if ((m->be = backend_find(handler)) == NULL) {
+		struct rd_buf	 names;
+		size_t		 j;
+
+		rd_buf_init(&names, 0);
+		for (j = 0; backend_list[j] != NULL; j++)
+			rd_buf_printf(&names, "%s%s", j ? ", " : "",
+			    backend_list[j]->name);
+		config_problem(cfg, "%s:%d: [%s] handler: '%s' is not one of "
+		    "%s", path, hline, section, handler, names.data);
+		rd_buf_free(&names);
+		cfg->nmethods--;
+		section_free(&m->common);
+		free(m->name);
+		return;
+	}
+	section_init(&m->own, m->be->keys, m->be->nkeys);
+	for (i = 0; i < ps->nentries; i++) {
+		const struct raw_entry	*e = &ps->entries[i];
+
+		if (strcmp(e->section, section) != 0)
+			continue;
+		if (section_set(cfg, &m->common, section, e))
+			continue;
+		if (section_set(cfg, &m->own, section, e))
+			continue;
+		config_problem(cfg, "%s:%d: [%s] unknown key '%s' for handler "
+		    "%s", path, e->line, section, e->key, m->be->name);
+	}
+	section_finish(cfg, &m->common, section, line);
+	section_finish(cfg, &m->own, section, line);
+	if (m->be->check != NULL)
+		m->be->check(m, cfg);
+}
+
+static void
+parse_state_free(struct parse_state *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->nentries; i++) {
+		free(ps->entries[i].section);
+		free(ps->entries[i].key);
+		secret_free(ps->entries[i].value);
+	}
+	free(ps->entries);
+	for (i = 0; i < ps->nsections; i++)
+		free(ps->sections[i]);
+	free(ps->sections);
+	free(ps->section_lines);
+}
+
+static enum rd_code
+config_build(struct parse_state *ps, const char *path, struct config **out,
+    struct rd_err *err)
+{
+	struct config	*cfg;
+	const char	*name = path ? path : "built-in";
+	size_t		 i;
+	int		 rc, have_methods = 0;
+
+	cfg = xcalloc(1, sizeof *cfg);
+	cfg->path = path ? xstrdup(path) : NULL;
+	section_init(&cfg->main, config_main_keys, config_main_nkeys);
+	*out = cfg;
+
+	rc = ini_parse_stream(reader, ps, on_entry, ps);
+	if (rc > 0)
+		config_problem(cfg, "%s:%d: not an INI line (expected [section] "
+		    "or key = value)", name, rc);
+
+	for (i = 0; i < ps->nentries; i++) {
+		const struct raw_entry	*e = &ps->entries[i];
+
+		if (strcmp(e->section, "redoubt") == 0) {
+			if (!section_set(cfg, &cfg->main, "redoubt", e))
+				config_problem(cfg, "%s:%d: [redoubt] unknown "
+				    "key '%s'", name, e->line, e->key);
+		} else if (e->section[0] == '\0') {
+			config_problem(cfg, "%s:%d: '%s' stands before any "
+			    "[section]", name, e->line, e->key);
+		}
+	}
+	section_finish(cfg, &cfg->main, "redoubt", 0);
+	for (i = 0; i < ps->nsections; i++) {
+		const char	*s = ps->sections[i];
+
+		if (str_has_prefix(s, "method.")) {
+			have_methods = 1;
+			build_method(cfg, ps, s, ps->section_lines[i]);
+		} else if (strcmp(s, "redoubt") != 0 && s[0] != '\0')
+			config_problem(cfg, "%s:%d: unknown section [%s] (there "
+			    "are [redoubt] and [method.NAME])", name,
+			    ps->section_lines[i], s);
+	}
+	if (!have_methods) {
+		struct parse_state	bps = { 0 };
+
+		bps.name = "built-in";
+		bps.text = config_builtin;
+		ini_parse_stream(reader, &bps, on_entry, &bps);
+		for (i = 0; i < bps.nsections; i++)
+			build_method(cfg, &bps, bps.sections[i],
+			    bps.section_lines[i]);
+		parse_state_free(&bps);
+	}
+	if (cfg->nproblems > 0)
+		return rd_err_set(err, RD_CONFIG, "%s%s", cfg->problems[0],
+		    cfg->nproblems > 1 ? " (and more: see config --check)" : "");
+	return RD_OK;
+}
+
+enum rd_code
+config_load(const char *path, struct config **out, struct rd_err *err)
+{
+	struct parse_state	ps = { 0 };
+	enum rd_code		rc;
+
+	*out = NULL;
+	if (path == NULL) {
+		ps.text = "";
+		rc = config_build(&ps, NULL, out, err);
+		parse_state_free(&ps);
+		return rc;
+	}
+	if ((ps.fp = fopen(path, "r")) == NULL) {
+		struct config	*cfg = xcalloc(1, sizeof *cfg);
+
+		cfg->path = xstrdup(path);
+		section_init(&cfg->main, config_main_keys, config_main_nkeys);
+		config_problem(cfg, "%s: cannot be read", path);
+		*out = cfg;
+		return rd_err_set(err, RD_CONFIG, "config file %s cannot be "
+		    "read", path);
+	}
+	ps.name = path;
+	rc = config_build(&ps, path, out, err);
+	fclose(ps.fp);
+	parse_state_free(&ps);
+	return rc;
+}
+
+enum rd_code
+config_load_string(const char *text, const char *name, struct config **out,
+    struct rd_err *err)
+{
+	struct parse_state	ps = { 0 };
+	enum rd_code		rc;
+
+	ps.name = name;
+	ps.text = text;
+	rc = config_build(&ps, name, out, err);
+	parse_state_free(&ps);
+	return rc;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->nmethods; i++) {
+		free(cfg->methods[i].name);
+		section_free(&cfg->methods[i].common);
+		section_free(&cfg->methods[i].own);
+	}
+	free(cfg->methods);
+	section_free(&cfg->main);
+	for (i = 0; i < cfg->nproblems; i++)
+		free(cfg->problems[i]);
+	free(cfg->problems);
+	free(cfg->path);
+	free(cfg);
+}
+
+static const char *
+section_value(const struct cfg_section *s, ssize_t i)
+{
+	if (s->vals[i] != NULL)
+		return s->vals[i];
+	return s->keys[i].def;
+}
+
+static const char *
+section_str_or_abort(const struct cfg_section *s, const char *key)
+{
+	ssize_t	i = section_index(s, key);
+
+	if (i < 0)
+		abort();	/* a key the code asks for must be in its table */
+	return section_value(s, i);
+}
+
+static bool
+text_true(const char *v)
+{
+	return v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "1") == 0);
+}
+
+const char *
+config_str(const struct config *cfg, const char *key)
+{
+	return section_str_or_abort(&cfg->main, key);
+}
+
+long
+config_int(const struct config *cfg, const char *key)
+{
+	const char	*v = config_str(cfg, key);
+
+	return v ? strtol(v, NULL, 10) : 0;
+}
+
+bool
+config_bool(const struct config *cfg, const char *key)
+{
+	return text_true(config_str(cfg, key));
+}
+
+const struct method_cfg *
+config_method(const struct config *cfg, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->nmethods; i++)
+		if (strcmp(cfg->methods[i].name, name) == 0)
+			return &cfg->methods[i];
+	return NULL;
+}
+
+const char *
+method_str(const struct method_cfg *m, const char *key)
+{
+	ssize_t	i;
+
+	if (m->own.keys != NULL && (i = section_index(&m->own, key)) >= 0)
+		return section_value(&m->own, i);
+	return section_str_or_abort(&m->common, key);
+}
+
+long
+method_int(const struct method_cfg *m, const char *key)
+{
+	const char	*v = method_str(m, key);
+
+	return v ? strtol(v, NULL, 10) : 0;
+}
+
+bool
+method_bool(const struct method_cfg *m, const char *key)
+{
+	return text_true(method_str(m, key));
+}
+
+int
+method_line(const struct method_cfg *m, const char *key)
+{
+	ssize_t	i;
+
+	if (m->own.keys != NULL && (i = section_index(&m->own, key)) >= 0)
+		return m->own.lines[i] ? m->own.lines[i] : m->line;
+	if ((i = section_index(&m->common, key)) >= 0)
+		return m->common.lines[i] ? m->common.lines[i] : m->line;
+	return m->line;
+}
+
+const char *
+method_verbose_name(const struct method_cfg *m)
+{
+	const char	*v = method_str(m, "verbose_name");
+
+	return v ? v : m->name;
+}
+
+long
+method_validity(const struct method_cfg *m)
+{
+	const char	*v = method_str(m, "validity_period");
+
+	if (v != NULL)
+		return strtol(v, NULL, 10);
+	return config_int(m->cfg, "default_validity_period");
+}
+
+const char *
+method_source_field(const struct method_cfg *m)
+{
+	const char	*v = method_str(m, "source_field");
+
+	return v ? v : m->be->source_field;
+}
+
+static void
+dump_section(struct rd_buf *out, const struct cfg_section *s)
+{
+	size_t		 i;
+	const char	*v;
+
+	for (i = 0; i < s->nkeys; i++) {
+		v = section_value(s, (ssize_t)i);
+		if (v == NULL)
+			continue;
+		if ((s->keys[i].flags & CFG_SECRET) && *v != '\0')
+			v = "***";
+		rd_buf_printf(out, "%s = %s\n", s->keys[i].name, v);
+	}
+}
+
+void
+config_dump(const struct config *cfg, struct rd_buf *out)
+{
+	size_t	i;
+
+	rd_buf_printf(out, "# %s\n[redoubt]\n",
+	    cfg->path ? cfg->path : "built-in defaults");
+	dump_section(out, &cfg->main);
+	for (i = 0; i < cfg->nmethods; i++) {
+		rd_buf_printf(out, "\n[method.%s]\n", cfg->methods[i].name);
+		dump_section(out, &cfg->methods[i].common);
+		dump_section(out, &cfg->methods[i].own);
+	}
+}

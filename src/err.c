@@ -1,0 +1,92 @@
+/*
+ * err.c: filling and naming struct rd_err.
+ *
+ * The names and exit statuses here are a contract with scripts outside the
+ * project (DESIGN.md §6); they change only with the design.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+static const struct {
+	const char	*name;
+	int		 exit;
+} rd_codes[RD_CODE_COUNT] = {
+	[RD_OK] =		{ "ok", 0 },
+	[RD_INVALID_CODE] =	{ "invalid_code", 1 },
+	[RD_EXPIRED] =		{ "expired", 1 },
+	[RD_LOCKED_OUT] =	{ "locked_out", 1 },
+	[RD_INACTIVE_USER] =	{ "inactive_user", 1 },
+	[RD_BAD_CREDENTIALS] =	{ "bad_credentials", 1 },
+	[RD_NOT_FOUND] =	{ "not_found", 1 },
+	[RD_EXISTS] =		{ "exists", 1 },
+	[RD_BAD_STATE] =	{ "bad_state", 1 },
+	[RD_NOT_ALLOWED] =	{ "not_allowed", 1 },
+	[RD_USAGE] =		{ "usage", 2 },
+	[RD_BAD_PASSPHRASE] =	{ "bad_passphrase", 3 },
+	[RD_VAULT_CORRUPT] =	{ "vault_corrupt", 3 },
+	[RD_VAULT_BUSY] =	{ "vault_busy", 3 },
+	[RD_VAULT_MISSING] =	{ "vault_missing", 3 },
+	[RD_BACKEND] =		{ "backend", 4 },
+	[RD_TIMEOUT] =		{ "timeout", 4 },
+	[RD_NETWORK] =		{ "network", 4 },
+	[RD_CONFIG] =		{ "config", 5 },
+};
+
+enum rd_code
+rd_err_set(struct rd_err *err, enum rd_code code, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL)
+		return code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void
+rd_err_clear(struct rd_err *err)
+{
+	if (err == NULL)
+		return;
+	err->code = RD_OK;
+	err->msg[0] = '\0';
+}
+
+enum rd_code
+rd_err_prefix(struct rd_err *err, const char *what)
+{
+	char	buf[2 * sizeof err->msg];
+	int	n;
+
+	if (err == NULL)
+		return RD_OK;
+	n = snprintf(buf, sizeof buf, "%s: %s", what, err->msg);
+	if (n < 0)
+		return err->code;
+	/* Cut at the buffer's size; messages are short sentences. */
+	buf[sizeof err->msg - 1] = '\0';
+	memcpy(err->msg, buf, sizeof err->msg);
+	return err->code;
+}
+
+const char *
+rd_code_name(enum rd_code code)
+{
+	if ((unsigned)code >= RD_CODE_COUNT)
+		return "unknown";
+	return rd_codes[code].name;
+}
+
+int
+rd_code_exit(enum rd_code code)
+{
+	if ((unsigned)code >= RD_CODE_COUNT)
+		return 1;
+	return rd_codes[code].exit;
+}

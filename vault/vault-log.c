@@ -1,0 +1,326 @@
+/*
+ * vault-log.c: the outbox and the audit log.
+ *
+ * Outbox messages are sealed (they hold codes).  Each audit row carries a
+ * MAC over the previous row's MAC and its own fields, keyed with the audit
+ * subkey; the newest MAC and the row count also sit in meta, so removing
+ * rows from the end is caught as surely as editing one in the middle.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/util.h"
+#include "vault-int.h"
+
+void
+vault_message_clear(struct vault_message *m)
+{
+	secret_free(m->to);
+	secret_free(m->body);
+	memset(m, 0, sizeof *m);
+}
+
+enum rd_code
+vault_outbox_add(struct vault *v, const char *method, const char *to,
+    const char *body, int64_t now, int64_t *id, struct rd_err *err)
+{
+	static const char	 ins[] = "INSERT INTO outbox (method, recipient,"
+	    " body, sent_at) VALUES (?, x'', x'', ?)";
+	static const char	 upd[] = "UPDATE outbox SET recipient = ?,"
+	    " body = ? WHERE id = ?";
+	sqlite3_stmt		*st;
+	enum rd_code		 r;
+	int64_t			 row;
+
+	if ((st = vault_stmt(v, ins, err)) == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, method, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	if ((r = vault_exec_stmt(v, st, "adding to the outbox", err)) != RD_OK)
+		return r;
+	row = sqlite3_last_insert_rowid(v->db);
+	if ((st = vault_stmt(v, upd, err)) == NULL)
+		return err->code;
+	seal_bind(v, st, 1, "outbox", "recipient", row, to, strlen(to));
+	seal_bind(v, st, 2, "outbox", "body", row, body, strlen(body));
+	sqlite3_bind_int64(st, 3, row);
+	if ((r = vault_exec_stmt(v, st, "sealing a message", err)) != RD_OK)
+		return r;
+	if (id != NULL)
+		*id = row;
+	return RD_OK;
+}
+
+static enum rd_code
+message_row(struct vault *v, sqlite3_stmt *st, struct vault_message *m,
+    struct rd_err *err)
+{
+	uint8_t		*p;
+	size_t		 n;
+	enum rd_code	 r;
+
+	memset(m, 0, sizeof *m);
+	m->id = sqlite3_column_int64(st, 0);
+	snprintf(m->method, sizeof m->method, "%s",
+	    (const char *)sqlite3_column_text(st, 1));
+	m->sent_at = sqlite3_column_int64(st, 4);
+	if ((r = seal_open_col(v, st, 2, "outbox", "recipient", m->id, &p, &n,
+	    err)) != RD_OK)
+		return r;
+	m->to = (char *)p;
+	if ((r = seal_open_col(v, st, 3, "outbox", "body", m->id, &p, &n,
+	    err)) != RD_OK) {
+		vault_message_clear(m);
+		return r;
+	}
+	m->body = (char *)p;
+	return RD_OK;
+}
+
+enum rd_code
+vault_outbox_list(struct vault *v,
+    void (*fn)(void *, const struct vault_message *), void *arg,
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT id, method, recipient, body,"
+	    " sent_at FROM outbox ORDER BY id";
+	sqlite3_stmt		*st;
+	struct vault_message	 m;
+	enum rd_code		 r = RD_OK;
+	int			 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = message_row(v, st, &m, err)) != RD_OK)
+			break;
+		fn(arg, &m);
+		vault_message_clear(&m);
+	}
+	vault_done(st);
+	if (r == RD_OK && rc != SQLITE_DONE)
+		r = vault_sqlerr(v, rc, "reading the outbox", err);
+	return r;
+}
+
+enum rd_code
+vault_outbox_get(struct vault *v, int64_t id, struct vault_message *out,
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT id, method, recipient, body,"
+	    " sent_at FROM outbox WHERE id = ?";
+	sqlite3_stmt		*st;
+	enum rd_code		 r;
+	int			 rc;
+
+	memset(out, 0, sizeof *out);
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = message_row(v, st, out, err);
+	else if (rc == SQLITE_DONE)
+		r = rd_err_set(err, RD_NOT_FOUND, "no outbox message %lld",
+		    (long long)id);
+	else
+		r = vault_sqlerr(v, rc, "reading the outbox", err);
+	vault_done(st);
+	return r;
+}
+
+enum rd_code
+vault_outbox_clear(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "DELETE FROM outbox";
+	sqlite3_stmt		*st;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	return vault_exec_stmt(v, st, "clearing the outbox", err);
+}
+
+static void
+mac_field(crypto_generichash_state *st, const char *s)
+{
+	uint32_t	len = s ? (uint32_t)strlen(s) : UINT32_MAX;
+
+	/* Length-prefixed, and NULL distinct from "", so fields cannot shift. */
+	crypto_generichash_update(st, (const uint8_t *)&len, sizeof len);
+	if (s != NULL)
+		crypto_generichash_update(st, (const uint8_t *)s, strlen(s));
+}
+
+static void
+audit_mac(const struct vault *v, const uint8_t prev[VAULT_HASH_LEN],
+    const struct vault_audit *a, uint8_t out[VAULT_HASH_LEN])
+{
+	crypto_generichash_state	st;
+	char				num[48];
+
+	crypto_generichash_init(&st, v->keys->audit, sizeof v->keys->audit,
+	    VAULT_HASH_LEN);
+	crypto_generichash_update(&st, prev, VAULT_HASH_LEN);
+	snprintf(num, sizeof num, "%" PRId64 ":%" PRId64, a->id, a->time);
+	mac_field(&st, num);
+	mac_field(&st, a->actor);
+	mac_field(&st, a->user);
+	mac_field(&st, a->action);
+	mac_field(&st, a->outcome);
+	mac_field(&st, a->detail);
+	crypto_generichash_final(&st, out, VAULT_HASH_LEN);
+}
+
+/* The chain head kept in meta: newest MAC and row count. */
+static enum rd_code
+audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT k, v FROM meta WHERE k IN"
+	    " ('audit_mac', 'audit_rows')";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	memset(mac, 0, VAULT_HASH_LEN);
+	*rows = 0;
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char	*k = (const char *)sqlite3_column_text(st, 0);
+
+		if (strcmp(k, "audit_rows") == 0)
+			*rows = sqlite3_column_int64(st, 1);
+		else if (sqlite3_column_bytes(st, 1) == VAULT_HASH_LEN)
+			memcpy(mac, sqlite3_column_blob(st, 1), VAULT_HASH_LEN);
+	}
+	vault_done(st);
+	if (rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "reading the audit head", err);
+	return RD_OK;
+}
+
+enum rd_code
+vault_audit_add(struct vault *v, const struct vault_audit *a,
+    struct rd_err *err)
+{
+	static const char	 ins[] = "INSERT INTO audit (time, actor, user,"
+	    " action, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	static const char	 upd[] = "UPDATE audit SET mac = ? WHERE id = ?";
+	static const char	 head[] = "INSERT OR REPLACE INTO meta (k, v)"
+	    " VALUES ('audit_mac', ?), ('audit_rows', ?)";
+	sqlite3_stmt		*st;
+	struct vault_audit	 row = *a;
+	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	int64_t			 rows;
+	enum rd_code		 r;
+
+	if ((r = audit_head(v, prev, &rows, err)) != RD_OK)
+		return r;
+	if ((st = vault_stmt(v, ins, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, a->time);
+	sqlite3_bind_text(st, 2, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a->detail, -1, SQLITE_STATIC);
+	sqlite3_bind_zeroblob(st, 7, VAULT_HASH_LEN);
+	if ((r = vault_exec_stmt(v, st, "writing the audit log", err)) != RD_OK)
+		return r;
+	row.id = sqlite3_last_insert_rowid(v->db);
+	audit_mac(v, prev, &row, mac);
+	if ((st = vault_stmt(v, upd, err)) == NULL)
+		return err->code;
+	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, row.id);
+	if ((r = vault_exec_stmt(v, st, "writing the audit log", err)) != RD_OK)
+		return r;
+	if ((st = vault_stmt(v, head, err)) == NULL)
+		return err->code;
+	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, rows + 1);
+	return vault_exec_stmt(v, st, "writing the audit head", err);
+}
+
+static void
+audit_row(sqlite3_stmt *st, struct vault_audit *a)
+{
+	a->id = sqlite3_column_int64(st, 0);
+	a->time = sqlite3_column_int64(st, 1);
+	a->actor = (const char *)sqlite3_column_text(st, 2);
+	a->user = (const char *)sqlite3_column_text(st, 3);
+	a->action = (const char *)sqlite3_column_text(st, 4);
+	a->outcome = (const char *)sqlite3_column_text(st, 5);
+	a->detail = (const char *)sqlite3_column_text(st, 6);
+}
+
+enum rd_code
+vault_audit_list(struct vault *v, int limit,
+    void (*fn)(void *, const struct vault_audit *), void *arg,
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT * FROM (SELECT id, time, actor,"
+	    " user, action, outcome, detail FROM audit ORDER BY id DESC"
+	    " LIMIT ?) ORDER BY id";
+	sqlite3_stmt		*st;
+	struct vault_audit	 a;
+	int			 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		audit_row(st, &a);
+		fn(arg, &a);
+	}
+	vault_done(st);
+	if (rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "reading the audit log", err);
+	return RD_OK;
+}
+
+enum rd_code
+vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT id, time, actor, user, action,"
+	    " outcome, detail, mac FROM audit ORDER BY id";
+	sqlite3_stmt		*st;
+	struct vault_audit	 a;
+	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	uint8_t			 head_mac[VAULT_HASH_LEN];
+	int64_t			 head_rows, n = 0, last = 0;
+	enum rd_code		 r;
+	int			 rc;
+
+	*bad = 0;
+	if ((r = audit_head(v, head_mac, &head_rows, err)) != RD_OK)
+		return r;
+	memset(prev, 0, sizeof prev);
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		audit_row(st, &a);
+		audit_mac(v, prev, &a, mac);
+		n++;
+		last = a.id;
+		if (sqlite3_column_bytes(st, 7) != VAULT_HASH_LEN ||
+		    sodium_memcmp(sqlite3_column_blob(st, 7), mac,
+		    sizeof mac) != 0) {
+			*bad = a.id;
+			break;
+		}
+		memcpy(prev, mac, sizeof prev);
+	}
+	vault_done(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return vault_sqlerr(v, rc, "reading the audit log", err);
+	*rows = n;
+	/* Rows cut from the end leave an intact chain but a stale head. */
+	if (*bad == 0 && (n != head_rows ||
+	    sodium_memcmp(prev, head_mac, sizeof prev) != 0))
+		*bad = last + 1;
+	return RD_OK;
+}

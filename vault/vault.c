@@ -1,0 +1,430 @@
+/*
+ * vault.c: opening, creating and closing the vault file, transactions, the
+ * statement cache and the mapping of SQLite results to rd_code.
+ *
+ * Opening reads the meta table before anything is written, so a wrong
+ * passphrase or a file that is not a vault changes nothing on disk.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../src/util.h"
+#include "vault-int.h"
+
+sqlite3_stmt *
+vault_stmt(struct vault *v, const char *sql, struct rd_err *err)
+{
+	sqlite3_stmt	*st;
+	int		 i, rc;
+
+	for (i = 0; i < v->nstmts; i++)
+		if (v->stmts[i].sql == sql)
+			return v->stmts[i].stmt;
+	rc = sqlite3_prepare_v3(v->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	if (rc != SQLITE_OK) {
+		vault_sqlerr(v, rc, "preparing a statement", err);
+		return NULL;
+	}
+	if (v->nstmts == VAULT_STMT_MAX)
+		return st;	/* not cached: the caller's finalize-free path */
+	v->stmts[v->nstmts].sql = sql;
+	v->stmts[v->nstmts].stmt = st;
+	v->nstmts++;
+	return st;
+}
+
+void
+vault_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+enum rd_code
+vault_sqlerr(struct vault *v, int rc, const char *what, struct rd_err *err)
+{
+	const char	*msg = v && v->db ? sqlite3_errmsg(v->db) :
+			    sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return rd_err_set(err, RD_VAULT_BUSY, "vault is busy (another "
+		    "redoubt holds it) while %s", what);
+	case SQLITE_CONSTRAINT:
+		return rd_err_set(err, RD_EXISTS, "%s: already exists", what);
+	case SQLITE_CANTOPEN:
+		return rd_err_set(err, RD_VAULT_MISSING, "vault cannot be "
+		    "opened while %s: %s", what, msg);
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return rd_err_set(err, RD_VAULT_CORRUPT, "vault cannot be "
+		    "written while %s: %s", what, msg);
+	default:
+		return rd_err_set(err, RD_VAULT_CORRUPT, "vault is damaged or "
+		    "not a vault (%s: %s)", what, msg);
+	}
+}
+
+enum rd_code
+vault_exec_stmt(struct vault *v, sqlite3_stmt *st, const char *what,
+    struct rd_err *err)
+{
+	int	rc = sqlite3_step(st);
+
+	vault_done(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return vault_sqlerr(v, rc, what, err);
+	return RD_OK;
+}
+
+static enum rd_code
+exec_sql(struct vault *v, const char *sql, const char *what,
+    struct rd_err *err)
+{
+	int	rc = sqlite3_exec(v->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return vault_sqlerr(v, rc, what, err);
+	return RD_OK;
+}
+
+static enum rd_code
+vault_connect(const char *path, int flags, struct vault **out,
+    struct rd_err *err)
+{
+	struct vault	*v;
+	int		 rc;
+
+	v = xcalloc(1, sizeof *v);
+	v->path = xstrdup(path);
+	v->keys = sodium_malloc(sizeof *v->keys);
+	if (v->keys == NULL) {
+		free(v->path);
+		free(v);
+		return rd_err_set(err, RD_VAULT_CORRUPT, "cannot lock memory "
+		    "for keys");
+	}
+	sodium_memzero(v->keys, sizeof *v->keys);
+	rc = sqlite3_open_v2(path, &v->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		vault_sqlerr(v, rc, "opening", err);
+		vault_close(v);
+		return err ? err->code : RD_VAULT_CORRUPT;
+	}
+	sqlite3_busy_timeout(v->db, 1000);
+	sqlite3_extended_result_codes(v->db, 0);
+	*out = v;
+	return RD_OK;
+}
+
+static enum rd_code
+vault_pragmas(struct vault *v, struct rd_err *err)
+{
+	enum rd_code	rc;
+
+	if ((rc = exec_sql(v, "PRAGMA journal_mode=WAL", "setting WAL",
+	    err)) != RD_OK)
+		return rc;
+	return exec_sql(v, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	    " PRAGMA secure_delete=ON", "setting pragmas", err);
+}
+
+static enum rd_code
+meta_get(struct vault *v, const char *k, const void **p, int *len,
+    sqlite3_stmt **hold, struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT v FROM meta WHERE k = ?";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err ? err->code : RD_VAULT_CORRUPT;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		vault_done(st);
+		if (rc == SQLITE_DONE)
+			return rd_err_set(err, RD_VAULT_CORRUPT, "vault is "
+			    "damaged or not a vault (no %s)", k);
+		return vault_sqlerr(v, rc, "reading the vault header", err);
+	}
+	*p = sqlite3_column_blob(st, 0);
+	*len = sqlite3_column_bytes(st, 0);
+	*hold = st;
+	return RD_OK;
+}
+
+static enum rd_code
+meta_int(struct vault *v, const char *k, int64_t *out, struct rd_err *err)
+{
+	const void	*p;
+	int		 len;
+	sqlite3_stmt	*st;
+	enum rd_code	 rc;
+
+	if ((rc = meta_get(v, k, &p, &len, &st, err)) != RD_OK)
+		return rc;
+	*out = sqlite3_column_int64(st, 0);
+	vault_done(st);
+	return RD_OK;
+}
+
+static enum rd_code
+meta_blob(struct vault *v, const char *k, uint8_t *buf, size_t size,
+    size_t *len, struct rd_err *err)
+{
+	const void	*p;
+	int		 n;
+	sqlite3_stmt	*st;
+	enum rd_code	 rc;
+
+	if ((rc = meta_get(v, k, &p, &n, &st, err)) != RD_OK)
+		return rc;
+	if (p == NULL || n <= 0 || (size_t)n > size) {
+		vault_done(st);
+		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header is "
+		    "damaged (%s)", k);
+	}
+	memcpy(buf, p, (size_t)n);
+	*len = (size_t)n;
+	vault_done(st);
+	return RD_OK;
+}
+
+static enum rd_code
+meta_put(struct vault *v, const char *k, const void *p, int len,
+    int64_t n, struct rd_err *err)
+{
+	static const char	 sql[] =
+	    "INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)";
+	sqlite3_stmt		*st;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	if (p != NULL)
+		sqlite3_bind_blob(st, 2, p, len, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 2, n);
+	return vault_exec_stmt(v, st, "writing the vault header", err);
+}
+
+enum rd_code
+vault_open(const char *path, const char *pass, size_t passlen,
+    struct vault **out, struct rd_err *err)
+{
+	struct vault	*v;
+	struct stat	 sb;
+	uint8_t		 salt[crypto_pwhash_SALTBYTES];
+	uint8_t		 wrapped[KEY_WRAPPED_LEN];
+	size_t		 saltlen, wrappedlen;
+	int64_t		 ops, mem, kdf, version;
+	enum rd_code	 rc;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0)
+		return rd_err_set(err, RD_VAULT_MISSING, "no vault at %s "
+		    "(make one with redoubt init)", path);
+	if (!S_ISREG(sb.st_mode))
+		return rd_err_set(err, RD_VAULT_CORRUPT, "%s is not a vault "
+		    "file", path);
+	if ((rc = vault_connect(path, SQLITE_OPEN_READWRITE, &v, err)) != RD_OK)
+		return rc;
+	if ((rc = meta_int(v, "kdf_ops", &ops, err)) != RD_OK ||
+	    (rc = meta_int(v, "kdf_mem", &mem, err)) != RD_OK ||
+	    (rc = meta_int(v, "kdf", &kdf, err)) != RD_OK ||
+	    (rc = meta_int(v, "format", &version, err)) != RD_OK)
+		goto fail;
+	if (version > VAULT_FORMAT || ops <= 0 || mem <= 0 || kdf < 0 ||
+	    kdf > VAULT_KDF_SENSITIVE) {
+		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault format %lld is "
+		    "not one this redoubt reads", (long long)version);
+		goto fail;
+	}
+	v->opslimit = (unsigned long long)ops;
+	v->memlimit = (size_t)mem;
+	v->kdf = (enum vault_kdf)kdf;
+	if ((rc = meta_blob(v, "kdf_salt", salt, sizeof salt, &saltlen,
+	    err)) != RD_OK ||
+	    (rc = meta_blob(v, "wrapped_key", wrapped, sizeof wrapped,
+	    &wrappedlen, err)) != RD_OK)
+		goto fail;
+	if (saltlen != sizeof salt) {
+		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault header is "
+		    "damaged (salt)");
+		goto fail;
+	}
+	if ((rc = key_unlock(v, pass, passlen, salt, wrapped, wrappedlen,
+	    err)) != RD_OK)
+		goto fail;
+	if ((rc = vault_pragmas(v, err)) != RD_OK ||
+	    (rc = schema_migrate(v, err)) != RD_OK)
+		goto fail;
+	*out = v;
+	return RD_OK;
+fail:
+	vault_close(v);
+	return rc;
+}
+
+bool
+vault_kdf_parse(const char *name, enum vault_kdf *out)
+{
+	static const char *const names[] = {
+	    "test", "interactive", "moderate", "sensitive" };
+	size_t	i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum vault_kdf)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+enum vault_kdf
+vault_kdf(const struct vault *v)
+{
+	return v->kdf;
+}
+
+enum rd_code
+vault_create(const char *path, const char *pass, size_t passlen,
+    enum vault_kdf kdf, struct vault **out, struct rd_err *err)
+{
+	struct vault	*v;
+	uint8_t		 salt[crypto_pwhash_SALTBYTES];
+	uint8_t		 wrapped[KEY_WRAPPED_LEN];
+	size_t		 wrappedlen = sizeof wrapped;
+	enum rd_code	 rc;
+	int		 fd;
+
+	*out = NULL;
+	/* O_EXCL: never overwrite, and 0600 from the first byte. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return rd_err_set(err, RD_EXISTS, "%s exists already",
+			    path);
+		return rd_err_set(err, RD_VAULT_MISSING, "cannot create %s: "
+		    "%s", path, strerror(errno));
+	}
+	close(fd);
+	if ((rc = vault_connect(path, SQLITE_OPEN_READWRITE, &v, err)) != RD_OK)
+		goto gone;
+	v->kdf = kdf;
+	if ((rc = key_kdf_limits(kdf, &v->opslimit, &v->memlimit)) != RD_OK)
+		goto fail;
+	randombytes_buf(v->keys->master, sizeof v->keys->master);
+	key_derive(v->keys);
+	if ((rc = key_wrap(v, pass, passlen, salt, wrapped, &wrappedlen,
+	    err)) != RD_OK)
+		goto fail;
+	if ((rc = vault_pragmas(v, err)) != RD_OK ||
+	    (rc = vault_begin(v, err)) != RD_OK)
+		goto fail;
+	if ((rc = exec_sql(v, "CREATE TABLE meta (k TEXT PRIMARY KEY, v)",
+	    "creating the header", err)) != RD_OK ||
+	    (rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK ||
+	    (rc = meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0,
+	    err)) != RD_OK ||
+	    (rc = meta_put(v, "kdf_ops", NULL, 0, (int64_t)v->opslimit,
+	    err)) != RD_OK ||
+	    (rc = meta_put(v, "kdf_mem", NULL, 0, (int64_t)v->memlimit,
+	    err)) != RD_OK ||
+	    (rc = meta_put(v, "kdf", NULL, 0, kdf, err)) != RD_OK ||
+	    (rc = meta_put(v, "format", NULL, 0, VAULT_FORMAT, err)) != RD_OK) {
+		vault_rollback(v);
+		goto fail;
+	}
+	if ((rc = vault_commit(v, err)) != RD_OK ||
+	    (rc = schema_migrate(v, err)) != RD_OK)
+		goto fail;
+	*out = v;
+	return RD_OK;
+fail:
+	vault_close(v);
+gone:
+	unlink(path);
+	return rc;
+}
+
+enum rd_code
+vault_rekey(struct vault *v, const char *pass, size_t passlen,
+    struct rd_err *err)
+{
+	uint8_t		salt[crypto_pwhash_SALTBYTES];
+	uint8_t		wrapped[KEY_WRAPPED_LEN];
+	size_t		wrappedlen = sizeof wrapped;
+	enum rd_code	rc;
+
+	if ((rc = key_wrap(v, pass, passlen, salt, wrapped, &wrappedlen,
+	    err)) != RD_OK)
+		return rc;
+	if ((rc = vault_begin(v, err)) != RD_OK)
+		return rc;
+	if ((rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK ||
+	    (rc = meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0,
+	    err)) != RD_OK) {
+		vault_rollback(v);
+		return rc;
+	}
+	return vault_commit(v, err);
+}
+
+void
+vault_close(struct vault *v)
+{
+	int	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->nstmts; i++)
+		sqlite3_finalize(v->stmts[i].stmt);
+	if (v->db != NULL)
+		sqlite3_close(v->db);
+	if (v->keys != NULL)
+		sodium_free(v->keys);	/* wipes before it frees */
+	free(v->path);
+	free(v);
+}
+
+enum rd_code
+vault_begin(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "BEGIN IMMEDIATE";
+	sqlite3_stmt		*st;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	return vault_exec_stmt(v, st, "starting a transaction", err);
+}
+
+enum rd_code
+vault_commit(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "COMMIT";
+	sqlite3_stmt		*st;
+	enum rd_code		 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	if ((rc = vault_exec_stmt(v, st, "committing", err)) != RD_OK)
+		vault_rollback(v);
+	return rc;
+}
+
+void
+vault_rollback(struct vault *v)
+{
+	if (!sqlite3_get_autocommit(v->db))
+		sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
+}

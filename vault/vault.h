@@ -1,0 +1,228 @@
+/*
+ * vault.h: the encrypted store, one SQLite file (DESIGN.md §4).
+ *
+ * Only vault/ opens SQLite and touches key material.  A passphrase unlocks
+ * (Argon2id) a key-encryption key that opens the random master key; from it
+ * come subkeys for sealing fields (XChaCha20-Poly1305 with table, column and
+ * row id as associated data), for keyed BLAKE2b hashes of codes and tokens,
+ * and for the audit chain.  Callers hand in and get back plaintext; what is
+ * sealed or hashed is this layer's business.
+ *
+ * Writes happen between vault_begin() and vault_commit(); the core opens one
+ * transaction per flow step, and vault_rollback() undoes everything of a
+ * failed step.  Strings and buffers returned in structs belong to the
+ * struct; the matching _clear function wipes and frees them.
+ */
+#ifndef RD_VAULT_H
+#define RD_VAULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../src/err.h"
+
+struct vault;
+
+enum vault_kdf {
+	VAULT_KDF_TEST,		/* minimum cost: test suites only */
+	VAULT_KDF_INTERACTIVE,
+	VAULT_KDF_MODERATE,
+	VAULT_KDF_SENSITIVE,
+};
+
+#define VAULT_NAME_MAX	128	/* bytes of a username */
+#define VAULT_METHOD_MAX 64	/* bytes of a method name */
+
+enum vault_state {
+	VAULT_PENDING = 1,
+	VAULT_ACTIVE = 2,
+};
+
+/* Open an existing vault; RD_VAULT_MISSING, RD_BAD_PASSPHRASE, ... */
+enum rd_code	vault_open(const char *path, const char *pass, size_t passlen,
+		    struct vault **out, struct rd_err *err);
+/* Make a new vault (mode 0600); RD_EXISTS when path is there already. */
+enum rd_code	vault_create(const char *path, const char *pass, size_t passlen,
+		    enum vault_kdf kdf, struct vault **out, struct rd_err *err);
+/* Close and wipe every key; NULL is fine. */
+void		vault_close(struct vault *v);
+/* Wrap the master key under a new passphrase; nothing else changes. */
+enum rd_code	vault_rekey(struct vault *v, const char *pass, size_t passlen,
+		    struct rd_err *err);
+bool		vault_kdf_parse(const char *name, enum vault_kdf *out);
+enum vault_kdf	vault_kdf(const struct vault *v);
+
+enum rd_code	vault_begin(struct vault *v, struct rd_err *err);
+enum rd_code	vault_commit(struct vault *v, struct rd_err *err);
+void		vault_rollback(struct vault *v);
+
+/* Users. */
+struct vault_user {
+	int64_t	 id;
+	char	 name[VAULT_NAME_MAX + 1];
+	char	*email;		/* NULL when none */
+	char	*phone;		/* NULL when none */
+	bool	 active;
+	bool	 has_password;
+	int64_t	 created;
+};
+void		vault_user_clear(struct vault_user *u);
+enum rd_code	vault_user_add(struct vault *v, struct vault_user *u,
+		    struct rd_err *err);	/* sets u->id; RD_EXISTS */
+enum rd_code	vault_user_get(struct vault *v, const char *name,
+		    struct vault_user *out, struct rd_err *err);
+enum rd_code	vault_user_get_id(struct vault *v, int64_t id,
+		    struct vault_user *out, struct rd_err *err);
+/* Write email, phone and active of u (by u->id). */
+enum rd_code	vault_user_update(struct vault *v, const struct vault_user *u,
+		    struct rd_err *err);
+enum rd_code	vault_user_set_password(struct vault *v, int64_t id,
+		    const char *pw, size_t len, struct rd_err *err);
+/* RD_OK or RD_BAD_CREDENTIALS (also when the user has no password). */
+enum rd_code	vault_user_check_password(struct vault *v, int64_t id,
+		    const char *pw, size_t len, struct rd_err *err);
+enum rd_code	vault_user_del(struct vault *v, int64_t id, struct rd_err *err);
+/*
+ * Names in order, those starting with prefix (may be NULL) and after
+ * `after` (may be NULL), at most limit; fn is called for each.
+ */
+enum rd_code	vault_user_list(struct vault *v, const char *prefix,
+		    const char *after, int limit,
+		    void (*fn)(void *arg, const char *name, bool active),
+		    void *arg, struct rd_err *err);
+enum rd_code	vault_user_count(struct vault *v, int64_t *n, struct rd_err *err);
+
+/* Methods of a user. */
+struct vault_method {
+	int64_t	 id;		/* 0 for a new one */
+	int64_t	 user_id;
+	char	 name[VAULT_METHOD_MAX + 1];
+	char	 handler[33];
+	int	 state;		/* enum vault_state */
+	bool	 primary;
+	uint8_t	*secret;	/* sealed at rest; NULL when none */
+	size_t	 secret_len;
+	int64_t	 counter;	/* last TOTP step, next HOTP counter, device counter */
+	char	*request_id;	/* provider's verification id, sealed at rest */
+	int64_t	 last_sent;	/* time of the last code sent, for the cooldown */
+	int64_t	 created;
+};
+void		vault_method_clear(struct vault_method *m);
+/* Insert (m->id == 0, then set) or update every field. */
+enum rd_code	vault_method_put(struct vault *v, struct vault_method *m,
+		    struct rd_err *err);
+enum rd_code	vault_method_get(struct vault *v, int64_t user_id,
+		    const char *name, struct vault_method *out,
+		    struct rd_err *err);
+/* All methods of a user, in order of creation; free with _list_free. */
+enum rd_code	vault_method_list(struct vault *v, int64_t user_id,
+		    struct vault_method **out, size_t *n, struct rd_err *err);
+void		vault_method_list_free(struct vault_method *list, size_t n);
+enum rd_code	vault_method_del(struct vault *v, int64_t id,
+		    struct rd_err *err);
+/* Make method_id the only primary of its user. */
+enum rd_code	vault_method_set_primary(struct vault *v, int64_t user_id,
+		    int64_t method_id, struct rd_err *err);
+/*
+ * Store counter only when it is greater than the stored one, in one
+ * statement, so that two processes cannot both accept the same code:
+ * RD_OK, or RD_INVALID_CODE when it was not greater (a replay).
+ */
+enum rd_code	vault_method_advance(struct vault *v, int64_t id,
+		    int64_t counter, struct rd_err *err);
+
+/* Channel codes (one live code per method). */
+struct vault_code_check {
+	bool	present;	/* a code is pending */
+	bool	match;		/* and it is this one */
+	int64_t	expires;
+	int	attempts;	/* left */
+};
+enum rd_code	vault_code_put(struct vault *v, int64_t method_id,
+		    const char *code, int64_t expires, int attempts,
+		    struct rd_err *err);
+enum rd_code	vault_code_check(struct vault *v, int64_t method_id,
+		    const char *code, struct vault_code_check *out,
+		    struct rd_err *err);
+/* One wrong try: attempts - 1, and the code dies at 0. */
+enum rd_code	vault_code_fail(struct vault *v, int64_t method_id,
+		    struct rd_err *err);
+enum rd_code	vault_code_drop(struct vault *v, int64_t method_id,
+		    struct rd_err *err);
+
+/* Backup codes of a user. */
+enum rd_code	vault_backup_set(struct vault *v, int64_t user_id,
+		    char *const *codes, size_t n, struct rd_err *err);
+/* Consume one, atomically: RD_OK or RD_INVALID_CODE. */
+enum rd_code	vault_backup_use(struct vault *v, int64_t user_id,
+		    const char *code, int64_t now, struct rd_err *err);
+enum rd_code	vault_backup_left(struct vault *v, int64_t user_id, int *left,
+		    struct rd_err *err);
+
+/* Ephemeral login tokens. */
+struct vault_token {
+	int64_t	user_id;
+	int64_t	expires;
+	bool	used;
+};
+enum rd_code	vault_token_put(struct vault *v, const char *token,
+		    int64_t user_id, int64_t expires, int64_t now,
+		    struct rd_err *err);
+enum rd_code	vault_token_get(struct vault *v, const char *token,
+		    struct vault_token *out, struct rd_err *err);
+/* Mark used, atomically: RD_OK, or RD_BAD_STATE when it already was. */
+enum rd_code	vault_token_use(struct vault *v, const char *token,
+		    struct rd_err *err);
+
+/* Failed attempts and locks. */
+struct vault_lock {
+	int	failures;
+	int64_t	locked_until;
+	int	lock_count;
+};
+enum rd_code	vault_lock_get(struct vault *v, int64_t user_id,
+		    struct vault_lock *out, struct rd_err *err);
+enum rd_code	vault_lock_put(struct vault *v, int64_t user_id,
+		    const struct vault_lock *lk, struct rd_err *err);
+
+/* The outbox: messages of the outbox handler, sealed. */
+struct vault_message {
+	int64_t	 id;
+	char	 method[VAULT_METHOD_MAX + 1];
+	char	*to;
+	char	*body;
+	int64_t	 sent_at;
+};
+void		vault_message_clear(struct vault_message *m);
+enum rd_code	vault_outbox_add(struct vault *v, const char *method,
+		    const char *to, const char *body, int64_t now,
+		    int64_t *id, struct rd_err *err);
+enum rd_code	vault_outbox_list(struct vault *v,
+		    void (*fn)(void *arg, const struct vault_message *m),
+		    void *arg, struct rd_err *err);
+enum rd_code	vault_outbox_get(struct vault *v, int64_t id,
+		    struct vault_message *out, struct rd_err *err);
+enum rd_code	vault_outbox_clear(struct vault *v, struct rd_err *err);
+
+/* The audit log, a MAC chain. */
+struct vault_audit {
+	int64_t		 id;
+	int64_t		 time;
+	const char	*actor;
+	const char	*user;		/* may be NULL */
+	const char	*action;
+	const char	*outcome;
+	const char	*detail;	/* may be NULL */
+};
+enum rd_code	vault_audit_add(struct vault *v, const struct vault_audit *a,
+		    struct rd_err *err);
+/* The newest `limit` rows (0: all), oldest first. */
+enum rd_code	vault_audit_list(struct vault *v, int limit,
+		    void (*fn)(void *arg, const struct vault_audit *a),
+		    void *arg, struct rd_err *err);
+/* *bad = id of the first row whose MAC fails (0 when none); *rows = count. */
+enum rd_code	vault_audit_verify(struct vault *v, int64_t *bad,
+		    int64_t *rows, struct rd_err *err);
+
+#endif
