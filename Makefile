@@ -25,8 +25,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(YK_LIBS) -lpthrea
 ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard vault/*.c) \
-	   $(wildcard backends/*.c) $(wildcard ui/*.c)
+LIB_SRCS = $(filter-out src/main.c $(EXCLUDE),$(wildcard src/*.c) \
+	   $(wildcard vault/*.c) $(wildcard backends/*.c) $(wildcard ui/*.c))
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h)
 
@@ -47,19 +47,21 @@ all: redoubt
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BA)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+	@echo "CC (asan) $<"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
 $(B)/libredoubt.a: $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BA)/libredoubt.a: $(LIBA_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 redoubt: $(B)/src/main.o $(B)/libredoubt.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

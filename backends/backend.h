@@ -84,6 +84,8 @@ struct backend {
 	const char		*name;		/* the handler name in config */
 	enum be_kind		 kind;
 	const char		*source_field;	/* default: email, phone, yubikey, NULL */
+	const char		*enrol_prompt;	/* BE_DEVICE: what activation asks
+						   the operator for; NULL: nothing */
 	const struct cfg_key	*keys;		/* the handler's own keys */
 	size_t			 nkeys;
 	/* Cross-key rules the table cannot say; problems via config_problem. */

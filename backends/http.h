@@ -26,6 +26,7 @@ struct http_request {
 	const char		 *aws_sigv4;	/* CURLOPT_AWS_SIGV4, e.g. "aws:amz:REGION:sns";
 						   key and secret in basic_user/basic_pass */
 	const char *const	 *redact;	/* NULL-terminated: shown as *** */
+	const char		 *accept;	/* Accept header; NULL: application/json */
 };
 
 struct http_response {
@@ -34,6 +35,12 @@ struct http_response {
 	size_t	 len;
 	char	 content_type[128];
 };
+
+/*
+ * curl_global_init, once per process (pthread_once); http_perform calls it,
+ * and a program may call it early, before it starts threads.  0 or -1.
+ */
+int		http_global_init(void);
 
 /*
  * Perform req for call->method.  Fills reply->status and reply->seconds.
@@ -51,7 +58,22 @@ void		http_form_add(struct rd_buf *form, const char *key,
 		    const char *value);
 /* A percent-encoded copy (curl_easy_escape); free with free(). */
 char		*http_escape(const char *s);
-/* Replace every occurrence of each redact string in buf by ***. */
+/*
+ * Replace every occurrence of each redact string in buf by ***, and of its
+ * percent-encoded form (a form body carries that).  Strings shorter than
+ * three characters are left alone.
+ */
 void		http_redact(struct rd_buf *buf, const char *const *redact);
+
+/* base (trailing slashes dropped) + path; free with free(). */
+char		*http_url(const char *base, const char *path);
+
+struct cJSON;
+/*
+ * Member key of a JSON object as text: a string as is, a number in decimal.
+ * False (and out "") when it is missing, null or of another type.
+ */
+bool		http_json_text(const struct cJSON *obj, const char *key,
+		    char *out, size_t outsz);
 
 #endif

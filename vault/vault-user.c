@@ -177,6 +177,14 @@ vault_user_check_password(struct vault *v, int64_t id, const char *pw,
 	if (rc == SQLITE_ROW &&
 	    (hash = (const char *)sqlite3_column_text(st, 0)) != NULL)
 		ok = crypto_pwhash_str_verify(hash, pw, len) == 0;
+	else {
+		char	dummy[crypto_pwhash_STRBYTES];
+
+		/* No user or no password: spend the same time anyway. */
+		if (crypto_pwhash_str(dummy, pw, len, v->opslimit,
+		    v->memlimit) == 0)
+			sodium_memzero(dummy, sizeof dummy);
+	}
 	vault_done(st);
 	if (!ok)
 		return rd_err_set(err, RD_BAD_CREDENTIALS, "wrong user name or "

@@ -1,0 +1,71 @@
+/*
+ * cmd-login-code.c: `redoubt login-code TOKEN CODE [--method METHOD]`,
+ * the second login step.  The token must be known, unexpired and unused;
+ * the code may come from any active method or be a backup code.  The
+ * token is spent only by a success, so a typo does not end the login, but
+ * every miss counts towards the lock.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "flow.h"
+
+static const struct cmd_opt login_code_opts[] = {
+	{ "method", true, "check the code against this method only" },
+	{ NULL, false, NULL }
+};
+
+static enum rd_code
+login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
+    struct rd_err *err)
+{
+	struct vault_token	tok;
+	struct vault_user	u;
+	char			code[FLOW_CODE_MAX + 1] = "";
+	char			used[VAULT_METHOD_MAX + 1] = "";
+	enum rd_code		rc;
+
+	memset(&u, 0, sizeof u);
+	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+		return rc;
+	if ((rc = vault_token_get(ctx->vault, in->pos[0], &tok, err)) != RD_OK)
+		goto end;
+	if (env_now(ctx->env) >= tok.expires) {
+		rc = rd_err_set(err, RD_EXPIRED, "login token has expired; log "
+		    "in again");
+		goto end;
+	}
+	if (tok.used) {
+		rc = rd_err_set(err, RD_BAD_STATE, "login token was already "
+		    "used; log in again");
+		goto end;
+	}
+	if ((rc = vault_user_get_id(ctx->vault, tok.user_id, &u, err)) != RD_OK)
+		goto end;
+	if (!u.active) {
+		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
+		    u.name);
+		goto end;
+	}
+	if ((rc = flow_code_arg(ctx, in->pos[1], code, sizeof code, err)) !=
+	    RD_OK ||
+	    (rc = flow_check_any(ctx, &u, in->opt[0], true, code, "login-code",
+	    used, err)) != RD_OK ||
+	    (rc = vault_token_use(ctx->vault, in->pos[0], err)) != RD_OK ||
+	    (rc = flow_audit(ctx, u.name, "login", "ok", used, err)) != RD_OK)
+		goto end;
+	json_str(out, "status", "ok");
+	json_str(out, "user", u.name);
+	json_str(out, "method_used", used);
+end:
+	rc = flow_end(ctx, rc, err);
+	sodium_memzero(code, sizeof code);
+	vault_user_clear(&u);
+	return rc;
+}
+
+const struct cmd_entry cmd_login_code_entry = {
+	"login-code", "TOKEN CODE [--method METHOD]", "second login step", 2, 2,
+	login_code_opts, 0, login_code_exec
+};

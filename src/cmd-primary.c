@@ -1,0 +1,58 @@
+/*
+ * cmd-primary.c: `redoubt primary USER METHOD CODE`: make an active
+ * method the primary one.  The code must come from that method, which
+ * proves the user can receive codes there before logins depend on it.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "flow.h"
+
+static enum rd_code
+primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
+    struct rd_err *err)
+{
+	struct vault_user	u;
+	struct vault_method	vm;
+	char			code[FLOW_CODE_MAX + 1] = "";
+	char			used[VAULT_METHOD_MAX + 1];
+	enum rd_code		rc;
+
+	memset(&vm, 0, sizeof vm);
+	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+		return rc;
+	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
+		return flow_end(ctx, rc, err);
+	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
+	    RD_OK)
+		goto end;
+	if (vm.state != VAULT_ACTIVE) {
+		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
+		    "not active", vm.name, u.name);
+		goto end;
+	}
+	if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code, err)) !=
+	    RD_OK ||
+	    (rc = flow_check_any(ctx, &u, vm.name, false, code, "primary",
+	    used, err)) != RD_OK ||
+	    (rc = vault_method_set_primary(ctx->vault, u.id, vm.id, err)) !=
+	    RD_OK ||
+	    (rc = flow_audit(ctx, u.name, "primary", "ok", vm.name, err)) !=
+	    RD_OK)
+		goto end;
+	json_str(out, "user", u.name);
+	json_str(out, "method", vm.name);
+	cJSON_AddBoolToObject(out, "primary", 1);
+end:
+	rc = flow_end(ctx, rc, err);
+	sodium_memzero(code, sizeof code);
+	vault_method_clear(&vm);
+	vault_user_clear(&u);
+	return rc;
+}
+
+const struct cmd_entry cmd_primary_entry = {
+	"primary", "USER METHOD CODE", "change the primary method", 3, 3, NULL,
+	0, primary_exec
+};
