@@ -68,13 +68,15 @@ redoubt: $(B)/src/main.o $(B)/libredoubt.a
 
 $(B)/tests/%: tests/unit/%.c tests/unit/harness.c $(B)/libredoubt.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
 	    tests/unit/harness.c $(B)/libredoubt.a $(PKG_LIBS) \
 	    $(shell pkg-config --libs cmocka)
 
 $(BA)/tests/%: tests/unit/%.c tests/unit/harness.c $(BA)/libredoubt.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(shell pkg-config --cflags cmocka) \
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(shell pkg-config --cflags cmocka) \
 	    -o $@ $< tests/unit/harness.c $(BA)/libredoubt.a $(PKG_LIBS) \
 	    $(shell pkg-config --libs cmocka)
 

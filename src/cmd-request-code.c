@@ -85,18 +85,19 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		    u.name);
 		goto out;
 	}
-	if ((rc = flow_method_cfg(ctx, method, &mc, err)) != RD_OK ||
-	    (rc = vault_method_get(ctx->vault, u.id, method, &vm, err)) !=
+	if ((rc = flow_method_cfg(ctx, method, &mc, err)) != RD_OK)
+		goto out;
+	if (mc->be->kind == BE_APP || mc->be->kind == BE_DEVICE) {
+		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s makes its own codes "
+		    "(%s); there is nothing to send", mc->name, mc->be->name);
+		goto out;
+	}
+	if ((rc = vault_method_get(ctx->vault, u.id, method, &vm, err)) !=
 	    RD_OK)
 		goto out;
 	if (in->opt[0] != NULL && vm.state != VAULT_ACTIVE) {
 		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
 		    "not active", vm.name, u.name);
-		goto out;
-	}
-	if (mc->be->kind == BE_APP || mc->be->kind == BE_DEVICE) {
-		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s makes its own codes "
-		    "(%s); there is nothing to send", vm.name, mc->be->name);
 		goto out;
 	}
 	if ((rc = flow_send(ctx, &u, &vm, mc, &sent_to, &expires_in, err)) !=

@@ -102,6 +102,10 @@ vault_connect(const char *path, int flags, struct vault **out,
 	struct vault	*v;
 	int		 rc;
 
+	/* Idempotent; callers other than main() may not have done it. */
+	if (sodium_init() < 0)
+		return rd_err_set(err, RD_VAULT_CORRUPT, "libsodium cannot "
+		    "start");
 	v = xcalloc(1, sizeof *v);
 	v->path = xstrdup(path);
 	v->keys = sodium_malloc(sizeof *v->keys);

@@ -162,3 +162,199 @@ harness_server_stop(pid_t pid)
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 }
+
+/* Core helpers. */
+#include "../../src/otp.h"
+#include "../../vault/vault.h"
+
+static enum rd_code
+harness_ask(void *arg, const char *what, char *buf, size_t size,
+    struct rd_err *err)
+{
+	struct harness_core	*h = arg;
+
+	(void)what;
+	if (h->next >= h->nanswers)
+		return rd_err_set(err, RD_USAGE, "no answer queued for %s",
+		    what);
+	snprintf(buf, size, "%s", h->answers[h->next++]);
+	return RD_OK;
+}
+
+void
+harness_answer(struct harness_core *h, const char *line)
+{
+	if (h->next == h->nanswers)
+		h->next = h->nanswers = 0;
+	snprintf(h->answers[h->nanswers++], sizeof h->answers[0], "%s", line);
+}
+
+void
+harness_core_open(struct harness_core *h, const char *cfgtext)
+{
+	struct rd_err	err;
+	enum rd_code	rc;
+	size_t		n;
+
+	memset(h, 0, sizeof *h);
+	harness_env_init(&h->henv, 1700000000);
+	h->dir = harness_tmpdir();
+	assert_non_null(h->dir);
+	n = strlen(h->dir) + 16;
+	h->path = malloc(n);
+	snprintf(h->path, n, "%s/vault.db", h->dir);
+	rc = config_load_string(cfgtext ? cfgtext : "", "test.conf", &h->cfg,
+	    &err);
+	if (rc != RD_OK)
+		fail_msg("config: %s", err.msg);
+	rc = vault_create(h->path, "pw", 2, VAULT_KDF_TEST, &h->ctx.vault,
+	    &err);
+	if (rc != RD_OK)
+		fail_msg("vault: %s", err.msg);
+	h->ctx.cfg = h->cfg;
+	h->ctx.env = &h->henv.env;
+	h->ctx.actor = "test";
+	h->ctx.vault_path = h->path;
+	h->ctx.ask = harness_ask;
+	h->ctx.ask_arg = h;
+}
+
+void
+harness_core_reopen(struct harness_core *h)
+{
+	struct rd_err	err;
+
+	vault_close(h->ctx.vault);
+	if (vault_open(h->path, "pw", 2, &h->ctx.vault, &err) != RD_OK)
+		fail_msg("reopen: %s", err.msg);
+}
+
+void
+harness_core_close(struct harness_core *h)
+{
+	vault_close(h->ctx.vault);
+	config_free(h->cfg);
+	free(h->path);
+	harness_rmdir(h->dir);
+	memset(h, 0, sizeof *h);
+}
+
+static enum rd_code
+harness_vcmd(struct harness_core *h, cJSON **out, struct rd_err *err,
+    va_list ap)
+{
+	char			*words[16];
+	const char		*w;
+	const struct cmd_entry	*e;
+	struct cmd_input	 in;
+	int			 n = 0, used;
+	enum rd_code		 rc;
+
+	char			 first[64], *sp;
+
+	while ((w = va_arg(ap, const char *)) != NULL && n < 14) {
+		/* "user add" given as one word: split it as a shell would. */
+		if (n == 0 && (sp = strchr(w, ' ')) != NULL) {
+			snprintf(first, sizeof first, "%s", w);
+			first[sp - w] = '\0';
+			words[n++] = first;
+			w = sp + 1;
+		}
+		words[n++] = (char *)w;
+	}
+	words[n] = NULL;
+	if ((e = cmd_find(n, words, &used)) == NULL)
+		fail_msg("no command %s", words[0]);
+	*out = cJSON_CreateObject();
+	rd_err_clear(err);
+	if ((rc = cmd_parse(e, n - used, words + used, &in, err)) != RD_OK)
+		return rc;
+	return cmd_run(e, &h->ctx, &in, *out, err);
+}
+
+enum rd_code
+harness_cmd(struct harness_core *h, cJSON **out, ...)
+{
+	struct rd_err	err;
+	va_list		ap;
+	enum rd_code	rc;
+
+	va_start(ap, out);
+	rc = harness_vcmd(h, out, &err, ap);
+	va_end(ap);
+	return rc;
+}
+
+enum rd_code
+harness_run(struct harness_core *h, struct rd_err *err, ...)
+{
+	cJSON		*out;
+	va_list		 ap;
+	enum rd_code	 rc;
+
+	va_start(ap, err);
+	rc = harness_vcmd(h, &out, err, ap);
+	va_end(ap);
+	cmd_result_free(out);
+	return rc;
+}
+
+const char *
+harness_str(const cJSON *o, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+void
+harness_otp(const char *uri, int64_t counter, int digits, char *out)
+{
+	const char	*s = strstr(uri, "secret=");
+	char		 b32[128];
+	uint8_t		*key;
+	size_t		 keylen, n;
+	enum otp_algo	 algo = OTP_SHA1;
+
+	assert_non_null(s);
+	s += 7;
+	n = strcspn(s, "&");
+	assert_true(n < sizeof b32);
+	memcpy(b32, s, n);
+	b32[n] = '\0';
+	if (strstr(uri, "algorithm=SHA256"))
+		algo = OTP_SHA256;
+	else if (strstr(uri, "algorithm=SHA512"))
+		algo = OTP_SHA512;
+	assert_int_equal(otp_base32_decode(b32, &key, &keylen, NULL), RD_OK);
+	assert_int_equal(otp_hotp(key, keylen, (uint64_t)counter, digits, algo,
+	    out, 16, NULL), RD_OK);
+	free(key);
+}
+
+struct outbox_last {
+	char	body[512];
+};
+
+static void
+outbox_take(void *arg, const struct vault_message *m)
+{
+	snprintf(((struct outbox_last *)arg)->body, 512, "%s", m->body);
+}
+
+void
+harness_outbox_code(struct harness_core *h, char *out)
+{
+	struct outbox_last	 last = { "" };
+	struct rd_err		 err;
+	const char		*p;
+	size_t			 n;
+
+	assert_int_equal(vault_outbox_list(h->ctx.vault, outbox_take, &last,
+	    &err), RD_OK);
+	for (p = last.body; *p != '\0' && (*p < '0' || *p > '9'); p++)
+		;
+	n = strspn(p, "0123456789");
+	memcpy(out, p, n);
+	out[n] = '\0';
+}

@@ -1,7 +1,7 @@
 /*
  * harness.h: what the cmocka tests share: a fixed clock and a predictable
  * random source to inject into the core, temporary directories, and
- * loopback servers (tests/servers/*.py) started and stopped by the test.
+ * loopback servers (the scripts of tests/servers) started and stopped by the test.
  */
 #ifndef RD_HARNESS_H
 #define RD_HARNESS_H
@@ -40,3 +40,42 @@ void	 harness_server_stop(pid_t pid);
 char	*harness_slurp(const char *path);
 
 #endif
+
+/*
+ * A core to drive directly: a test-KDF vault in a temporary folder, a
+ * config from text, the fixed clock and random stream, and answers queued
+ * for ctx.ask (passwords, codes given as "-", key material).
+ */
+#include <cJSON.h>
+
+#include "../../src/cmd.h"
+
+struct harness_core {
+	struct harness_env	 henv;
+	char			*dir;
+	char			*path;
+	struct config		*cfg;
+	struct rd_ctx		 ctx;
+	char			 answers[8][256];
+	int			 nanswers;
+	int			 next;
+};
+void		 harness_core_open(struct harness_core *h, const char *cfgtext);
+void		 harness_core_close(struct harness_core *h);
+/* Close and open the vault again (state must survive). */
+void		 harness_core_reopen(struct harness_core *h);
+void		 harness_answer(struct harness_core *h, const char *line);
+/*
+ * Run one command given as words (NULL-terminated), e.g.
+ * harness_cmd(h, &out, "activate", "alice", "app", NULL).  *out is the
+ * result (free with cmd_result_free); the return is the rd_code.
+ */
+enum rd_code	 harness_cmd(struct harness_core *h, cJSON **out, ...);
+/* The same, discarding the result; err->msg for messages. */
+enum rd_code	 harness_run(struct harness_core *h, struct rd_err *err, ...);
+const char	*harness_str(const cJSON *o, const char *key);
+/* The TOTP/HOTP code of an otpauth URI at counter (steps for TOTP). */
+void		 harness_otp(const char *uri, int64_t counter, int digits,
+		    char *out);
+/* The digits of the newest outbox message (the code), into out. */
+void		 harness_outbox_code(struct harness_core *h, char *out);
