@@ -122,7 +122,8 @@ memcheck: $(UNIT_BINS) redoubt
 
 $(B)/bench: tests/bench/bench.c $(B)/libredoubt.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libredoubt.a $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libredoubt.a $(PKG_LIBS)
 
 bench: deps $(B)/bench
 	$(B)/bench $(BENCH_ARGS)

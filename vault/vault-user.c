@@ -210,27 +210,36 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
     struct rd_err *err)
 {
 	/*
-	 * A prefix is the range [prefix, prefix + 0xff...) so the name index
-	 * answers it; LIKE would scan.
+	 * One lower bound and at most one upper bound, so the name index
+	 * answers the range: a prefix P is [P, P + 0xff), and a page starts
+	 * after the larger of P and the last name seen.
 	 */
-	static const char	 sql[] = "SELECT name, active FROM users"
-	    " WHERE name >= ?1 AND name < ?2 AND name > ?3"
-	    " ORDER BY name LIMIT ?4";
+	static const char	 from_sql[] = "SELECT name, active FROM users"
+	    " WHERE name >= ?1 AND name < ?2 ORDER BY name LIMIT ?3";
+	static const char	 after_sql[] = "SELECT name, active FROM users"
+	    " WHERE name > ?1 AND name < ?2 ORDER BY name LIMIT ?3";
+	static const char	 all_sql[] = "SELECT name, active FROM users"
+	    " WHERE name > ?1 ORDER BY name LIMIT ?3";
 	sqlite3_stmt		*st;
 	char			 hi[VAULT_NAME_MAX + 2];
+	const char		*lo, *sql;
 	int			 rc;
 
+	prefix = prefix ? prefix : "";
+	if (after != NULL && strcmp(after, prefix) >= 0) {
+		lo = after;
+		sql = *prefix ? after_sql : all_sql;
+	} else {
+		lo = prefix;
+		sql = *prefix ? from_sql : all_sql;
+	}
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	prefix = prefix ? prefix : "";
 	snprintf(hi, sizeof hi, "%s\xff", prefix);
-	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-	if (*prefix == '\0')
-		sqlite3_bind_blob(st, 2, "\xff\xff\xff\xff", 4, SQLITE_STATIC);
-	else
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	if (*prefix)
 		sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, after ? after : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, limit > 0 ? limit : -1);
+	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		fn(arg, (const char *)sqlite3_column_text(st, 0),
 		    sqlite3_column_int(st, 1) != 0);

@@ -1,0 +1,296 @@
+/*
+ * bench.c: `make bench`.  For vaults of 1k, 100k and 1M users (or the
+ * sizes given as arguments) it prints the file size per user and the
+ * median microseconds of: one whole flow (add user, activate TOTP,
+ * confirm, login, login-code) through the command table with the test
+ * KDF, the password check shown apart and taken out of the flow; a
+ * backup-code check (10 codes) in its own transaction; a user lookup; and
+ * a 50-row list page.  Every transaction is synchronous=FULL, as in use.
+ * Figures only: no target is asserted here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "../../src/cmd.h"
+#include "../../src/otp.h"
+#include "../../src/secret.h"
+#include "../../vault/vault.h"
+
+#define RUNS	200
+
+static double
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return v[n / 2];
+}
+
+static enum rd_code
+bench_ask(void *arg, const char *what, char *buf, size_t size,
+    struct rd_err *err)
+{
+	(void)what;
+	(void)err;
+	snprintf(buf, size, "%s", (const char *)arg);
+	return RD_OK;
+}
+
+/* Run a command from words; die on failure (a benchmark of errors lies). */
+static cJSON *
+run(struct rd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry	*e;
+	struct cmd_input	 in;
+	struct rd_err		 err;
+	cJSON			*out = cJSON_CreateObject();
+	int			 used;
+
+	e = cmd_find(argc, argv, &used);
+	if (e == NULL || cmd_parse(e, argc - used, argv + used, &in, &err) !=
+	    RD_OK || cmd_run(e, ctx, &in, out, &err) != RD_OK) {
+		fprintf(stderr, "bench: %s failed: %s\n", argv[0], err.msg);
+		exit(1);
+	}
+	return out;
+}
+
+static void
+fill(struct vault *v, long n)
+{
+	struct vault_user	u;
+	struct rd_err		err;
+	long			i;
+
+	if (vault_begin(v, &err) != RD_OK)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		char	email[64];
+
+		memset(&u, 0, sizeof u);
+		snprintf(u.name, sizeof u.name, "user%07ld", i);
+		snprintf(email, sizeof email, "user%07ld@example.com", i);
+		u.email = email;
+		u.active = true;
+		u.created = 1700000000;
+		if (vault_user_add(v, &u, &err) != RD_OK)
+			goto fail;
+		if (i % 100000 == 99999 && (vault_commit(v, &err) != RD_OK ||
+		    vault_begin(v, &err) != RD_OK))
+			goto fail;
+	}
+	if (vault_commit(v, &err) == RD_OK)
+		return;
+fail:
+	fprintf(stderr, "bench: filling the vault: %s\n", err.msg);
+	exit(1);
+}
+
+/* The TOTP code of uri, `ahead` steps after now. */
+static void
+code_of(const char *uri, int ahead, char *out)
+{
+	const char	*s = strstr(uri, "secret=") + 7;
+	char		 b32[128];
+	uint8_t		*key;
+	size_t		 keylen, n = strcspn(s, "&");
+
+	memcpy(b32, s, n);
+	b32[n] = '\0';
+	otp_base32_decode(b32, &key, &keylen, NULL);
+	otp_hotp(key, keylen, (uint64_t)(time(NULL) / 30 + ahead), 6, OTP_SHA1,
+	    out, 16, NULL);
+	sodium_memzero(key, keylen);
+	free(key);
+}
+
+static void
+list_nop(void *arg, const char *name, bool active)
+{
+	(void)name;
+	(void)active;
+	(*(int *)arg)++;
+}
+
+static void
+bench_size(const char *dir, long n, struct config *cfg)
+{
+	struct rd_ctx	 ctx;
+	struct rd_err	 err;
+	struct stat	 sb;
+	char		 path[512], name[64], code[16], tok[64], *uri;
+	double		 flow[RUNS], pw[RUNS], bk[RUNS], look[RUNS], page[RUNS];
+	double		 t0, t1;
+	cJSON		*out;
+	struct vault_user bu;
+	char		**codes = NULL;
+	int		 i, rows;
+
+	snprintf(path, sizeof path, "%s/bench-%ld.db", dir, n);
+	unlink(path);
+	memset(&ctx, 0, sizeof ctx);
+	if (vault_create(path, "pw", 2, VAULT_KDF_TEST, &ctx.vault, &err) !=
+	    RD_OK) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		exit(1);
+	}
+	t0 = now_us();
+	fill(ctx.vault, n);
+	t1 = now_us();
+	vault_close(ctx.vault);
+	stat(path, &sb);
+	printf("%8ld users: filled in %.1f s, %.0f bytes per user\n", n,
+	    (t1 - t0) / 1e6, (double)sb.st_size / (double)n);
+	vault_open(path, "pw", 2, &ctx.vault, &err);
+	ctx.cfg = cfg;
+	ctx.env = &rd_env_system;
+	ctx.actor = "bench";
+	ctx.ask = bench_ask;
+	ctx.ask_arg = "bench-password";
+
+	for (i = 0; i < RUNS; i++) {
+		snprintf(name, sizeof name, "flow%04d", i);
+		t0 = now_us();
+		cmd_result_free(run(&ctx, 3, (char *[]){ "user", "add", name }));
+		out = run(&ctx, 3, (char *[]){ "activate", name, "app" });
+		uri = strdup(cJSON_GetObjectItem(out, "otpauth_uri")->valuestring);
+		cmd_result_free(out);
+		code_of(uri, 0, code);
+		cmd_result_free(run(&ctx, 4, (char *[]){ "confirm", name, "app",
+		    code }));
+		t1 = now_us();
+		/* The password is set outside the clock: hashing is not ours. */
+		{
+			struct vault_user	u;
+
+			vault_user_get(ctx.vault, name, &u, &err);
+			vault_begin(ctx.vault, &err);
+			vault_user_set_password(ctx.vault, u.id, "bench-password",
+			    14, &err);
+			vault_commit(ctx.vault, &err);
+			pw[i] = now_us();
+			vault_user_check_password(ctx.vault, u.id,
+			    "bench-password", 14, &err);
+			pw[i] = now_us() - pw[i];
+			vault_user_clear(&u);
+		}
+		flow[i] = t1 - t0;
+		t0 = now_us();
+		out = run(&ctx, 2, (char *[]){ "login", name });
+		snprintf(tok, sizeof tok, "%s", cJSON_GetObjectItem(out,
+		    "ephemeral_token")->valuestring);
+		cmd_result_free(out);
+		/* The next step's code: the confirm spent this one. */
+		code_of(uri, 1, code);
+		cmd_result_free(run(&ctx, 3, (char *[]){ "login-code", tok,
+		    code }));
+		t1 = now_us();
+		flow[i] += t1 - t0 - pw[i];
+		free(uri);
+	}
+
+	memset(&bu, 0, sizeof bu);
+	for (i = 0; i < RUNS; i++) {
+		if (i % 10 == 0) {
+			snprintf(name, sizeof name, "flow%04d", i / 10);
+			vault_user_get(ctx.vault, name, &bu, &err);
+			codes = secret_backup_codes(&rd_env_system, 10, 10,
+			    "abcdefghjkmnpqrstuvwxyz23456789");
+			vault_begin(ctx.vault, &err);
+			vault_backup_set(ctx.vault, bu.id, codes, 10, &err);
+			vault_commit(ctx.vault, &err);
+		}
+		t0 = now_us();
+		vault_begin(ctx.vault, &err);
+		if (vault_backup_use(ctx.vault, bu.id, codes[i % 10],
+		    1700000000, &err) != RD_OK) {
+			fprintf(stderr, "bench: backup code refused\n");
+			exit(1);
+		}
+		vault_commit(ctx.vault, &err);
+		bk[i] = now_us() - t0;
+		if (i % 10 == 9) {
+			secret_codes_free(codes, 10);
+			codes = NULL;
+			vault_user_clear(&bu);
+		}
+	}
+
+	for (i = 0; i < RUNS; i++) {
+		struct vault_user	u;
+
+		snprintf(name, sizeof name, "user%07ld",
+		    (long)randombytes_uniform((uint32_t)n));
+		t0 = now_us();
+		vault_user_get(ctx.vault, name, &u, &err);
+		look[i] = now_us() - t0;
+		vault_user_clear(&u);
+		rows = 0;
+		t0 = now_us();
+		vault_user_list(ctx.vault, NULL, name, 50, list_nop, &rows,
+		    &err);
+		page[i] = now_us() - t0;
+	}
+	printf("          flow (add, activate, confirm, login, login-code, "
+	    "no password): %.0f us median\n", median(flow, RUNS));
+	printf("          password check alone (test KDF): %.0f us median\n",
+	    median(pw, RUNS));
+	printf("          backup-code check (10 codes, own transaction): "
+	    "%.0f us median\n", median(bk, RUNS));
+	printf("          user lookup: %.1f us median; 50-row page: %.1f us "
+	    "median\n", median(look, RUNS), median(page, RUNS));
+	vault_close(ctx.vault);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/bench-%ld.db-wal", dir, n);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/bench-%ld.db-shm", dir, n);
+	unlink(path);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const long	 sizes[] = { 1000, 100000, 1000000 };
+	struct config		*cfg;
+	struct rd_err		 err;
+	char			 dir[] = "/tmp/rd-bench-XXXXXX";
+	int			 i;
+
+	if (sodium_init() < 0 || mkdtemp(dir) == NULL)
+		return 1;
+	config_load_string("[redoubt]\nresend_cooldown = 0\n", "bench", &cfg,
+	    &err);
+	printf("redoubt bench: synchronous=FULL, test KDF, %d runs each\n",
+	    RUNS);
+	if (argc > 1)
+		for (i = 1; i < argc; i++)
+			bench_size(dir, atol(argv[i]), cfg);
+	else
+		for (i = 0; i < 3; i++)
+			bench_size(dir, sizes[i], cfg);
+	config_free(cfg);
+	rmdir(dir);
+	return 0;
+}
