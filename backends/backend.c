@@ -11,11 +11,25 @@
 #include "backend.h"
 
 extern const struct backend be_totp, be_hotp, be_outbox;
+extern const struct backend be_yubikey, be_yubicloud;
+extern const struct backend be_sms_twilio, be_twilio_verify;
+extern const struct backend be_sms_smsapi, be_sms_sns, be_vonage_verify;
+extern const struct backend be_email;
+extern const struct backend be_exec;
 
 const struct backend *const backend_list[] = {
 	&be_totp,
 	&be_hotp,
 	&be_outbox,
+	&be_yubikey,
+	&be_yubicloud,
+	&be_sms_twilio,
+	&be_twilio_verify,
+	&be_sms_smsapi,
+	&be_sms_sns,
+	&be_vonage_verify,
+	&be_email,
+	&be_exec,
 	NULL
 };
 

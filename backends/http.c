@@ -230,7 +230,7 @@ http_transcript(const struct be_call *call, const struct http_request *req,
     const struct http_sink *s, const char *body, long status, CURLcode cc)
 {
 	struct rd_buf	 t;
-	const char	*p, *nl, *secrets[4];
+	const char	*p, *nl;
 	size_t		 n;
 	int		 first = 1;
 
@@ -274,13 +274,11 @@ http_transcript(const struct be_call *call, const struct http_request *req,
 	} else
 		rd_buf_printf(&t, "< (no answer: %s)\n", curl_easy_strerror(cc));
 	http_redact(&t, req->redact);
-	secrets[0] = req->basic_pass;
-	secrets[1] = req->bearer;
+	http_redact_str(&t, req->basic_pass);
+	http_redact_str(&t, req->bearer);
 	/* A SigV4 access key id is a credential as well. */
-	secrets[2] = req->aws_sigv4 != NULL ? req->basic_user : NULL;
-	secrets[3] = NULL;
-	for (n = 0; n < 3; n++)
-		http_redact_str(&t, secrets[n]);
+	if (req->aws_sigv4 != NULL)
+		http_redact_str(&t, req->basic_user);
 	rd_buf_addstr(call->transcript, t.data);
 	rd_buf_free(&t);
 }
@@ -316,6 +314,17 @@ http_fail(const struct http_request *req, const struct http_sink *s,
 		    curl_easy_strerror(cc));
 	rd_buf_free(&d);
 	return rc;
+}
+
+/* The list may hold a Bearer token: wipe it before libcurl frees it. */
+static void
+http_headers_free(struct curl_slist *hdrs)
+{
+	struct curl_slist	*l;
+
+	for (l = hdrs; l != NULL; l = l->next)
+		memset(l->data, 0, strlen(l->data));
+	curl_slist_free_all(hdrs);
 }
 
 /* Everything but the transfer itself; false when libcurl refused an option. */
@@ -438,7 +447,7 @@ http_perform(const struct be_call *call, const struct http_request *req,
 out:
 	rd_buf_free(&s.body);
 	rd_buf_free(&s.sent);
-	curl_slist_free_all(hdrs);
+	http_headers_free(hdrs);
 	curl_easy_cleanup(h);
 	return rc;
 }

@@ -329,7 +329,8 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 		if (doc != out)
 			cmd_result_free(doc);
 	} else {
-		if (out != NULL)
+		/* On failure only a provider's answer is worth its lines. */
+		if (out != NULL && (rc == RD_OK || rd_code_exit(rc) == 4))
 			render_human(stdout, out);
 		if (rc != RD_OK) {
 			fputs("redoubt: ", stderr);

@@ -51,8 +51,7 @@ struct parse_state {
 	FILE			*fp;	/* or from a file */
 	struct raw_entry	*entries;
 	size_t			 nentries;
-	char			*last_section;	/* to see empty sections */
-	char			**sections;
+	char			**sections;	/* every [header], in order */
 	int			*section_lines;
 	size_t			 nsections;
 };
@@ -98,6 +97,30 @@ config_problem(struct config *cfg, const char *fmt, ...)
 	cfg->problems[cfg->nproblems++] = xstrdup(buf);
 }
 
+static void
+note_section(struct parse_state *ps, const char *line)
+{
+	const char	*p = line, *end;
+	size_t		 i;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '[' || (end = strchr(p, ']')) == NULL)
+		return;
+	p++;
+	for (i = 0; i < ps->nsections; i++)
+		if (strlen(ps->sections[i]) == (size_t)(end - p) &&
+		    strncmp(ps->sections[i], p, (size_t)(end - p)) == 0)
+			return;
+	ps->sections = xrealloc(ps->sections,
+	    (ps->nsections + 1) * sizeof *ps->sections);
+	ps->section_lines = xrealloc(ps->section_lines,
+	    (ps->nsections + 1) * sizeof *ps->section_lines);
+	ps->sections[ps->nsections] = xstrndup(p, (size_t)(end - p));
+	ps->section_lines[ps->nsections] = ps->line;
+	ps->nsections++;
+}
+
 static char *
 reader(char *str, int num, void *stream)
 {
@@ -118,6 +141,8 @@ reader(char *str, int num, void *stream)
 		str[n] = '\0';
 	}
 	ps->line++;
+	/* inih does not report headers; they are noted here with their line. */
+	note_section(ps, str);
 	return str;
 }
 
@@ -127,15 +152,7 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 	struct parse_state	*ps = user;
 	struct raw_entry	*e;
 
-	if (ps->last_section == NULL || strcmp(ps->last_section, section) != 0) {
-		ps->sections = xrealloc(ps->sections,
-		    (ps->nsections + 1) * sizeof *ps->sections);
-		ps->section_lines = xrealloc(ps->section_lines,
-		    (ps->nsections + 1) * sizeof *ps->section_lines);
-		ps->sections[ps->nsections] = xstrdup(section);
-		ps->section_lines[ps->nsections] = ps->line;
-		ps->last_section = ps->sections[ps->nsections++];
-	}
+	(void)section;
 	if (name == NULL)	/* INI_CALL_HANDLER_ON_NEW_SECTION builds */
 		return 1;
 	ps->entries = xrealloc(ps->entries,
@@ -558,6 +575,9 @@ section_value(const struct cfg_section *s, ssize_t i)
 {
 	if (s->vals[i] != NULL)
 		return s->vals[i];
+	/* An env: default whose variable is unset means no value at all. */
+	if (s->keys[i].def != NULL && str_has_prefix(s->keys[i].def, "env:"))
+		return NULL;
 	return s->keys[i].def;
 }
 

@@ -1,0 +1,542 @@
+/*
+ * be-email.c: the e-mail code channel: one message over SMTP with libcurl,
+ * text and HTML as multipart/alternative, both parts quoted-printable.
+ *
+ * libcurl builds the MIME structure and does the QP encoding, libsodium
+ * the base64 of RFC 2047 subject words; this file only decides what goes
+ * in.  The default templates are built in (the same text as
+ * share/templates/code.txt and code.html, which operators copy to
+ * customise); template_text and template_html name files to use instead.
+ * Certificates are always verified: smtps:// is TLS from the first byte,
+ * smtp:// follows starttls (required fails when the server offers no
+ * STARTTLS, optional goes on in clear text, none never asks).  The
+ * transcript holds the envelope, the headers, the text part and the SMTP
+ * dialogue without AUTH payloads or the message data, with the code and
+ * the password as ***.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "../src/util.h"
+#include "backend.h"
+#include "http.h"
+#include "mailmsg.h"
+
+static const struct cfg_key email_keys[] = {
+	{ "smtp_url", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_URL,
+	  "smtp://host:587/ehlo-name or smtps://host:465/ehlo-name" },
+	{ "smtp_user", CFG_STR, NULL, 0, 0, NULL, 0,
+	  "user name for SMTP AUTH (unset: no AUTH)" },
+	{ "smtp_password", CFG_STR, NULL, 0, 0, NULL, CFG_SECRET,
+	  "password for SMTP AUTH" },
+	{ "from", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
+	  "sender: name@domain or Name <name@domain>" },
+	{ "subject", CFG_STR, "Your verification code", 0, 0, NULL, 0,
+	  "subject line; takes {code} {user} {issuer} {minutes}" },
+	{ "template_text", CFG_STR, NULL, 0, 0, NULL, CFG_ABSPATH,
+	  "plain-text template file (default: built in)" },
+	{ "template_html", CFG_STR, NULL, 0, 0, NULL, CFG_ABSPATH,
+	  "HTML template file (default: built in); values are escaped" },
+	{ "starttls", CFG_ENUM, "required", 0, 0, "required|optional|none", 0,
+	  "STARTTLS on smtp:// (none refuses smtp_user: no clear passwords)" },
+	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, CFG_ABSPATH,
+	  "CA certificates to verify the server with (default: the system's)" },
+};
+
+/* One text part, read by libcurl from our buffer so no copy outlives us. */
+struct email_part {
+	const char	*data;
+	size_t		 len;
+	size_t		 off;
+};
+
+/* One send: the message, where it goes, and the parts libcurl reads. */
+struct email_job {
+	struct mailmsg		 mm;
+	char			*url;
+	struct email_part	 ptext, phtml;
+};
+
+/* What came over the wire, seen through libcurl's debug callback. */
+struct email_wire {
+	struct rd_buf		 dialogue;
+	int			 record;
+	char			 last[256];	/* last reply line */
+	char			 refusal[256];	/* last 4xx/5xx reply line */
+	volatile int		*cancel;
+};
+
+/* The URL's parts; false when libcurl cannot parse it. */
+static bool
+email_url_part(const char *url, CURLUPart what, char *out, size_t outsz)
+{
+	CURLU	*u = curl_url();
+	char	*v = NULL;
+	bool	 ok;
+
+	out[0] = '\0';
+	if (u == NULL)
+		return false;
+	ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK;
+	if (ok && curl_url_get(u, what, &v, 0) == CURLUE_OK)
+		snprintf(out, outsz, "%s", v);
+	curl_free(v);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+static void
+email_check(const struct method_cfg *m, struct config *cfg)
+{
+	const char	*path = cfg->path ? cfg->path : "built-in";
+	const char	*url = method_str(m, "smtp_url");
+	const char	*from = method_str(m, "from");
+	const char	*user = method_str(m, "smtp_user");
+	const char	*pass = method_str(m, "smtp_password");
+	char		 name[256], addr[256], part[256];
+
+	if (url != NULL && !str_has_prefix(url, "smtp://") &&
+	    !str_has_prefix(url, "smtps://"))
+		config_problem(cfg, "%s:%d: [method.%s] smtp_url: '%s' is not "
+		    "an smtp:// or smtps:// URL", path,
+		    method_line(m, "smtp_url"), m->name, url);
+	else if (url != NULL && !email_url_part(url, CURLUPART_HOST, part,
+	    sizeof part))
+		config_problem(cfg, "%s:%d: [method.%s] smtp_url: '%s' is not "
+		    "a valid URL", path, method_line(m, "smtp_url"), m->name,
+		    url);
+	else if (url != NULL && (email_url_part(url, CURLUPART_USER, part,
+	    sizeof part), part[0] != '\0'))
+		config_problem(cfg, "%s:%d: [method.%s] smtp_url: put the "
+		    "credentials in smtp_user and smtp_password, not in the "
+		    "URL", path, method_line(m, "smtp_url"), m->name);
+	if (from != NULL && !mailmsg_parse_from(from, name, sizeof name, addr,
+	    sizeof addr))
+		config_problem(cfg, "%s:%d: [method.%s] from: '%s' is not "
+		    "name@domain or Name <name@domain>", path,
+		    method_line(m, "from"), m->name, from);
+	if (user != NULL && pass == NULL)
+		config_problem(cfg, "%s:%d: [method.%s] smtp_user is set but "
+		    "smtp_password is not", path, method_line(m, "smtp_user"),
+		    m->name);
+	if (pass != NULL && user == NULL)
+		config_problem(cfg, "%s:%d: [method.%s] smtp_password is set "
+		    "but smtp_user is not", path,
+		    method_line(m, "smtp_password"), m->name);
+	if (user != NULL && url != NULL && str_has_prefix(url, "smtp://") &&
+	    strcmp(method_str(m, "starttls"), "none") == 0)
+		config_problem(cfg, "%s:%d: [method.%s] starttls: none would "
+		    "send the password in clear text (use required, or "
+		    "smtps://)", path, method_line(m, "starttls"), m->name);
+}
+
+static size_t
+email_part_read(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct email_part	*p = arg;
+	size_t			 n = size * nitems;
+
+	if (n > p->len - p->off)
+		n = p->len - p->off;
+	memcpy(buf, p->data + p->off, n);
+	p->off += n;
+	return n;
+}
+
+static int
+email_part_seek(void *arg, curl_off_t offset, int origin)
+{
+	struct email_part	*p = arg;
+
+	if (origin != SEEK_SET || offset < 0 || (size_t)offset > p->len)
+		return CURL_SEEKFUNC_CANTSEEK;
+	p->off = (size_t)offset;
+	return CURL_SEEKFUNC_OK;
+}
+
+/* Plain first, HTML last: readers prefer the last alternative. */
+static curl_mime *
+email_mime(CURL *h, struct email_job *job)
+{
+	struct email_part	*parts[2] = { &job->ptext, &job->phtml };
+	const struct rd_buf	*bodies[2] = { &job->mm.text, &job->mm.html };
+	static const char	*types[2] = { "text/plain; charset=UTF-8",
+				    "text/html; charset=UTF-8" };
+	curl_mime		*mime;
+	curl_mimepart		*part;
+	CURLcode		 c = CURLE_OK;
+	int			 i;
+
+	if ((mime = curl_mime_init(h)) == NULL)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		parts[i]->data = bodies[i]->data;
+		parts[i]->len = bodies[i]->len;
+		parts[i]->off = 0;
+		if ((part = curl_mime_addpart(mime)) == NULL) {
+			curl_mime_free(mime);
+			return NULL;
+		}
+		c |= curl_mime_data_cb(part, (curl_off_t)parts[i]->len,
+		    email_part_read, email_part_seek, NULL, parts[i]);
+		c |= curl_mime_type(part, types[i]);
+		c |= curl_mime_encoder(part, "quoted-printable");
+	}
+	if (c != CURLE_OK) {
+		curl_mime_free(mime);
+		return NULL;
+	}
+	return mime;
+}
+
+static bool
+email_verb(const char *p, size_t n, const char *verb)
+{
+	size_t	v = strlen(verb);
+
+	return n >= v && strncasecmp(p, verb, v) == 0 &&
+	    (n == v || p[v] == ' ' || p[v] == ':');
+}
+
+static void
+email_wire_line(struct email_wire *w, curl_infotype type, const char *p,
+    size_t n)
+{
+	static const char *const verbs[] = { "EHLO", "HELO", "STARTTLS",
+	    "MAIL", "RCPT", "DATA", "QUIT", "RSET", "NOOP", NULL };
+	size_t			 i, mech;
+
+	if (n == 0)
+		return;
+	if (type == CURLINFO_HEADER_IN) {
+		snprintf(w->last, sizeof w->last, "%.*s", (int)n, p);
+		if (p[0] == '4' || p[0] == '5')
+			snprintf(w->refusal, sizeof w->refusal, "%s", w->last);
+	}
+	if (!w->record)
+		return;
+	if (type == CURLINFO_TEXT || type == CURLINFO_HEADER_IN) {
+		rd_buf_printf(&w->dialogue, "%s %.*s\n",
+		    type == CURLINFO_TEXT ? "*" : "<", (int)n, p);
+		return;
+	}
+	for (i = 0; verbs[i] != NULL; i++) {
+		if (email_verb(p, n, verbs[i])) {
+			rd_buf_printf(&w->dialogue, "> %.*s\n", (int)n, p);
+			return;
+		}
+	}
+	if (email_verb(p, n, "AUTH")) {
+		/* The mechanism helps; an initial response is a credential. */
+		for (mech = n < 5 ? n : 5; mech < n && p[mech] != ' '; mech++)
+			;
+		rd_buf_printf(&w->dialogue, "> %.*s%s\n", (int)mech, p,
+		    mech < n ? " ***" : "");
+		return;
+	}
+	/* SASL continuation lines are the credentials themselves. */
+	rd_buf_addstr(&w->dialogue, "> ***\n");
+}
+
+static int
+email_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	const char	*p = data, *end = data + size, *nl;
+	size_t		 n;
+
+	(void)h;
+	/* DATA_OUT is the message (code inside); SSL_DATA is ciphertext. */
+	if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN &&
+	    type != CURLINFO_HEADER_OUT)
+		return 0;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl ? nl : end) - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		email_wire_line(arg, type, p, n);
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+static int
+email_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct email_wire	*w = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return (w->cancel != NULL && *w->cancel) ? 1 : 0;
+}
+
+/* The URL with a path: libcurl sends the path as the EHLO name. */
+static char *
+email_url(const char *url, const char *domain)
+{
+	CURLU	*u = curl_url();
+	char	*path = NULL, *out = NULL, *ehlo, *ret = NULL;
+
+	if (u == NULL)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+		if (path[0] == '\0' || strcmp(path, "/") == 0) {
+			ehlo = xasprintf("/%s", domain);
+			curl_url_set(u, CURLUPART_PATH, ehlo, 0);
+			free(ehlo);
+		}
+		if (curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+			ret = xstrdup(out);
+	}
+	curl_free(out);
+	curl_free(path);
+	curl_url_cleanup(u);
+	return ret;
+}
+
+static bool
+email_setup(CURL *h, const struct be_call *call, struct email_job *job,
+    struct email_wire *w, curl_mime *mime, struct curl_slist *rcpt,
+    char *errbuf, long timeout)
+{
+	const struct method_cfg	*m = call->method;
+	const char		*user = method_str(m, "smtp_user");
+	const char		*ca = method_str(m, "ca_file");
+	const char		*tls = method_str(m, "starttls");
+	long			 use_ssl = (long)CURLUSESSL_ALL;
+	char			 from[300];
+	CURLcode		 c = CURLE_OK;
+
+	if (str_has_prefix(job->url, "smtp://") && strcmp(tls, "none") == 0)
+		use_ssl = (long)CURLUSESSL_NONE;
+	else if (str_has_prefix(job->url, "smtp://") &&
+	    strcmp(tls, "optional") == 0)
+		use_ssl = (long)CURLUSESSL_TRY;
+	snprintf(from, sizeof from, "<%s>", job->mm.from_addr);
+	c |= curl_easy_setopt(h, CURLOPT_URL, job->url);
+	c |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	c |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_USE_SSL, use_ssl);
+	c |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	c |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca != NULL && *ca != '\0')
+		c |= curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+	c |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, timeout);
+	c |= curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+	c |= curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
+	c |= curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+	c |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, job->mm.hdrs);
+	c |= curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
+	c |= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	/* Always verbose: the refusal line comes through the debug hook. */
+	c |= curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, email_debug);
+	c |= curl_easy_setopt(h, CURLOPT_DEBUGDATA, w);
+	c |= curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+	if (user != NULL) {
+		c |= curl_easy_setopt(h, CURLOPT_USERNAME, user);
+		c |= curl_easy_setopt(h, CURLOPT_PASSWORD,
+		    method_str(m, "smtp_password"));
+	}
+	if (call->cancel != NULL) {
+		c |= curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION,
+		    email_progress);
+		c |= curl_easy_setopt(h, CURLOPT_XFERINFODATA, w);
+		c |= curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	}
+	return c == CURLE_OK;
+}
+
+/* A copy of in with every secret as ***. */
+static void
+email_clean(const char *in, const char *const *secrets, char *out,
+    size_t outsz)
+{
+	struct rd_buf	b;
+
+	rd_buf_init(&b, 0);
+	rd_buf_addstr(&b, in);
+	http_redact(&b, secrets);
+	snprintf(out, outsz, "%s", b.data);
+	rd_buf_free(&b);
+}
+
+static enum rd_code
+email_fail(CURLcode cc, long status, const struct email_wire *w,
+    const char *errbuf, const char *host, long timeout,
+    const char *const *secrets, struct be_reply *reply, struct rd_err *err)
+{
+	char		 detail[CURL_ERROR_SIZE], said[180], step[64];
+	const char	*colon;
+
+	email_clean(errbuf, secrets, detail, sizeof detail);
+	switch (cc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return rd_err_set(err, RD_TIMEOUT, "email: %s did not answer "
+		    "within %ld s", host, timeout);
+	case CURLE_ABORTED_BY_CALLBACK:
+		return rd_err_set(err, RD_NETWORK, "email: %s: cancelled", host);
+	case CURLE_USE_SSL_FAILED:
+		return rd_err_set(err, RD_NETWORK, "email: %s: server does not "
+		    "offer STARTTLS (starttls = required): %s", host, detail);
+	case CURLE_LOGIN_DENIED:
+		snprintf(step, sizeof step, "AUTH failed");
+		break;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_WEIRD_SERVER_REPLY:	/* refused after the message */
+		if (status >= 400) {
+			/* libcurl names the step: "RCPT failed: 550". */
+			colon = strchr(detail, ':');
+			snprintf(step, sizeof step, "%.*s", colon ?
+			    (int)(colon - detail) : 0, detail);
+			if (step[0] == '\0')
+				snprintf(step, sizeof step, "message refused");
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		return rd_err_set(err, RD_NETWORK, "email: %s: %s%s%s%s", host,
+		    curl_easy_strerror(cc), detail[0] ? " (" : "", detail,
+		    detail[0] ? ")" : "");
+	}
+	email_clean(w->refusal, secrets, said, sizeof said);
+	snprintf(reply->code, sizeof reply->code, "%ld", status);
+	snprintf(reply->message, sizeof reply->message, "%s: %s", step,
+	    said[0] ? said : reply->code);
+	return rd_err_set(err, RD_BACKEND, "email: %s: %s", host,
+	    reply->message);
+}
+
+static void
+email_transcript(const struct be_call *call, const struct be_message *msg,
+    const struct email_job *job, const struct email_wire *w,
+    const char *const *secrets, const char *outcome)
+{
+	struct rd_buf	 t;
+	const char	*p;
+
+	rd_buf_init(&t, 0);
+	rd_buf_printf(&t, "* %s (starttls %s)\n", job->url,
+	    method_str(call->method, "starttls"));
+	rd_buf_printf(&t, "* envelope: MAIL FROM:<%s> RCPT TO:<%s>\n",
+	    job->mm.from_addr, msg->to);
+	rd_buf_printf(&t, "* headers:\n%s", job->mm.shown.data);
+	rd_buf_addstr(&t, "* text part (text/plain; charset=UTF-8, "
+	    "quoted-printable):\n");
+	for (p = job->mm.text.data; *p != '\0'; p++)
+		if (*p != '\r')
+			rd_buf_add(&t, p, 1);
+	rd_buf_printf(&t, "* HTML part (text/html; charset=UTF-8, "
+	    "quoted-printable): %zu bytes, not shown\n", job->mm.html.len);
+	rd_buf_addstr(&t, "* SMTP dialogue (AUTH data and message left out):\n");
+	rd_buf_addstr(&t, w->dialogue.data);
+	rd_buf_printf(&t, "* %s\n", outcome);
+	http_redact(&t, secrets);
+	rd_buf_addstr(call->transcript, t.data);
+	rd_buf_free(&t);
+}
+
+static enum rd_code
+email_send(const struct be_call *call, const struct be_message *msg,
+    struct be_reply *reply, struct rd_err *err)
+{
+	const struct method_cfg	*m = call->method;
+	const char		*secrets[3];
+	struct email_job	 job;
+	struct email_wire	 w;
+	struct curl_slist	*rcpt = NULL;
+	curl_mime		*mime = NULL;
+	CURL			*h = NULL;
+	struct timespec		 t0, t1;
+	char			 errbuf[CURL_ERROR_SIZE] = "", to[300];
+	char			 host[256], outcome[600];
+	long			 timeout = method_int(m, "timeout"), status = 0;
+	CURLcode		 cc;
+	enum rd_code		 rc;
+
+	reply->status = 0;
+	reply->seconds = 0;
+	if (timeout <= 0)
+		timeout = 15;
+	memset(&job, 0, sizeof job);
+	memset(&w, 0, sizeof w);
+	rd_buf_init(&w.dialogue, 0);
+	w.record = call->transcript != NULL;
+	w.cancel = call->cancel;
+	secrets[0] = msg->code;
+	secrets[1] = method_str(m, "smtp_password");
+	secrets[2] = NULL;
+
+	if ((rc = mailmsg_compose(call, msg, &job.mm, err)) != RD_OK)
+		goto out;
+	job.url = email_url(method_str(m, "smtp_url"),
+	    strchr(job.mm.from_addr, '@') + 1);
+	if (job.url == NULL || !email_url_part(job.url, CURLUPART_HOST, host,
+	    sizeof host)) {
+		rc = rd_err_set(err, RD_CONFIG, "[method.%s] smtp_url: not a "
+		    "valid URL", m->name);
+		goto out;
+	}
+	if (http_global_init() != 0 || (h = curl_easy_init()) == NULL) {
+		rc = rd_err_set(err, RD_NETWORK, "libcurl could not start");
+		goto out;
+	}
+	snprintf(to, sizeof to, "<%s>", msg->to);
+	rcpt = curl_slist_append(NULL, to);
+	mime = email_mime(h, &job);
+	if (rcpt == NULL || mime == NULL ||
+	    !email_setup(h, call, &job, &w, mime, rcpt, errbuf, timeout)) {
+		rc = rd_err_set(err, RD_NETWORK, "libcurl refused an option "
+		    "(too old a libcurl?)");
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cc = curl_easy_perform(h);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	reply->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	reply->status = status;
+	if (cc == CURLE_OK) {
+		rc = RD_OK;
+		email_clean(w.last, secrets, reply->message,
+		    sizeof reply->message);
+		snprintf(outcome, sizeof outcome, "delivered: %s (%.2f s)",
+		    reply->message, reply->seconds);
+	} else {
+		rc = email_fail(cc, status, &w, errbuf, host, timeout, secrets,
+		    reply, err);
+		snprintf(outcome, sizeof outcome, "failed: %s", err != NULL ?
+		    err->msg : curl_easy_strerror(cc));
+	}
+	if (call->transcript != NULL)
+		email_transcript(call, msg, &job, &w, secrets, outcome);
+out:
+	/* The handle holds the mime and the lists until it is cleaned up. */
+	curl_easy_cleanup(h);
+	curl_mime_free(mime);
+	curl_slist_free_all(rcpt);
+	free(job.url);
+	mailmsg_free(&job.mm);
+	rd_buf_free(&w.dialogue);
+	return rc;
+}
+
+const struct backend be_email = {
+	.name = "email",
+	.kind = BE_CODE,
+	.source_field = "email",
+	.keys = email_keys,
+	.nkeys = sizeof email_keys / sizeof email_keys[0],
+	.check = email_check,
+	.send = email_send,
+};

@@ -1,0 +1,179 @@
+/*
+ * be-sms-sns.c: codes by SMS through Amazon SNS Publish (Query API): a
+ * form POST of Action=Publish to the regional endpoint, signed by libcurl
+ * (CURLOPT_AWS_SIGV4) with the access key and secret key.
+ *
+ * SNS answers XML: a PublishResponse with a MessageId, or an ErrorResponse
+ * with Type, Code and Message.  Only those few elements are read, by plain
+ * string search: no XML library for two tags.  Accept asks for XML, since
+ * the Query API may answer JSON to the application/json of http.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/util.h"
+#include "backend.h"
+#include "http.h"
+
+static const struct cfg_key sns_keys[] = {
+	{ "access_key", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_SECRET,
+	  "AWS access key id" },
+	{ "secret_key", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_SECRET,
+	  "AWS secret access key" },
+	{ "region", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
+	  "AWS region, e.g. eu-west-1" },
+	{ "body", CFG_STR, "Your verification code is: {code}", 0, 0, NULL, 0,
+	  "text of the message; {code}, {user}, {issuer}, {minutes}" },
+	{ "api_base", CFG_STR, NULL, 0, 0, NULL, CFG_URL,
+	  "where the API lives (default: https://sns.REGION.amazonaws.com)" },
+	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, 0,
+	  "CA certificates to trust instead of the system's" },
+};
+
+/* The region becomes part of a host name and of the signing scope. */
+static void
+sns_check(const struct method_cfg *m, struct config *cfg)
+{
+	const char	*region = method_str(m, "region");
+
+	if (region != NULL && (*region == '\0' ||
+	    strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+	    strlen(region)))
+		config_problem(cfg, "%s:%d: [method.%s] region: '%s' is not an "
+		    "AWS region (such as eu-west-1)", cfg->path ? cfg->path :
+		    "built-in", method_line(m, "region"), m->name, region);
+}
+
+/*
+ * The text of the first <tag>...</tag> into out, with the five predefined
+ * entities decoded.  False when the element is not there.
+ */
+static bool
+sns_tag(const char *xml, const char *tag, char *out, size_t outsz)
+{
+	static const struct {
+		const char	*ent;
+		char		 c;
+	} ents[] = {
+		{ "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' },
+		{ "&quot;", '"' }, { "&apos;", '\'' },
+	};
+	char		 open[64], close[64];
+	const char	*p, *end;
+	size_t		 n = 0, i;
+
+	out[0] = '\0';
+	snprintf(open, sizeof open, "<%s>", tag);
+	snprintf(close, sizeof close, "</%s>", tag);
+	if ((p = strstr(xml, open)) == NULL)
+		return false;
+	p += strlen(open);
+	if ((end = strstr(p, close)) == NULL)
+		return false;
+	while (p < end && n + 1 < outsz) {
+		for (i = 0; i < sizeof ents / sizeof ents[0]; i++)
+			if (strncmp(p, ents[i].ent, strlen(ents[i].ent)) == 0)
+				break;
+		if (i < sizeof ents / sizeof ents[0]) {
+			out[n++] = ents[i].c;
+			p += strlen(ents[i].ent);
+		} else
+			out[n++] = *p++;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+static enum rd_code
+sns_answer(const struct http_response *resp, struct be_reply *reply,
+    struct rd_err *err)
+{
+	char	id[128];
+
+	if (resp->status >= 200 && resp->status <= 299) {
+		if (strstr(resp->body, "<PublishResponse") == NULL ||
+		    !sns_tag(resp->body, "MessageId", id, sizeof id) ||
+		    id[0] == '\0')
+			return rd_err_set(err, RD_BACKEND, "SNS answered %ld "
+			    "with an unreadable body", resp->status);
+		snprintf(reply->message, sizeof reply->message,
+		    "MessageId %s", id);
+		return RD_OK;
+	}
+	if (strstr(resp->body, "<ErrorResponse") == NULL ||
+	    !sns_tag(resp->body, "Code", reply->code, sizeof reply->code))
+		return rd_err_set(err, RD_BACKEND, "SNS answered %ld with an "
+		    "unreadable body", resp->status);
+	sns_tag(resp->body, "Message", reply->message, sizeof reply->message);
+	return rd_err_set(err, RD_BACKEND, "SNS answered %ld: %s %s",
+	    resp->status, reply->code, reply->message);
+}
+
+static enum rd_code
+sns_send(const struct be_call *call, const struct be_message *msg,
+    struct be_reply *reply, struct rd_err *err)
+{
+	const struct method_cfg	*m = call->method;
+	const char		*key = method_str(m, "access_key");
+	const char		*secret = method_str(m, "secret_key");
+	const char		*region = method_str(m, "region");
+	const char		*base = method_str(m, "api_base");
+	const char		*redact[4];
+	struct http_request	 req = { 0 };
+	struct http_response	 resp;
+	struct rd_buf		 text, form;
+	char			*url, *sigv4;
+	enum rd_code		 rc;
+
+	if (key == NULL || secret == NULL || region == NULL || *region == '\0')
+		return rd_err_set(err, RD_CONFIG, "%s: access_key, secret_key "
+		    "and region are needed", m->name);
+	rd_buf_init(&text, 0);
+	if (msg->test)
+		rd_buf_addstr(&text, "[TEST] ");
+	backend_expand(method_str(m, "body"), call, msg, &text);
+	rd_buf_init(&form, 0);
+	http_form_add(&form, "Action", "Publish");
+	http_form_add(&form, "PhoneNumber", msg->to);
+	http_form_add(&form, "Message", text.data);
+	http_form_add(&form, "Version", "2010-03-31");
+
+	if (base != NULL && *base != '\0')
+		url = http_url(base, "/");
+	else
+		url = xasprintf("https://sns.%s.amazonaws.com/", region);
+	sigv4 = xasprintf("aws:amz:%s:sns", region);
+	redact[0] = key;
+	redact[1] = secret;
+	redact[2] = msg->code;
+	redact[3] = NULL;
+	req.method = "POST";
+	req.url = url;
+	req.form = form.data;
+	req.basic_user = key;
+	req.basic_pass = secret;
+	req.aws_sigv4 = sigv4;
+	req.accept = "text/xml";
+	req.redact = redact;
+
+	rc = http_perform(call, &req, &resp, reply, err);
+	if (rc == RD_OK)
+		rc = sns_answer(&resp, reply, err);
+	http_response_free(&resp);
+	free(url);
+	free(sigv4);
+	rd_buf_free(&form);
+	rd_buf_free(&text);
+	return rc;
+}
+
+const struct backend be_sms_sns = {
+	.name = "sms_sns",
+	.kind = BE_CODE,
+	.source_field = "phone",
+	.keys = sns_keys,
+	.nkeys = sizeof sns_keys / sizeof sns_keys[0],
+	.check = sns_check,
+	.send = sns_send,
+};

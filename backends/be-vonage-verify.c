@@ -1,0 +1,201 @@
+/*
+ * be-vonage-verify.c: provider-made codes through Vonage (Nexmo) Verify v1
+ * (docs/protocols.md §4).  start() posts /verify/json and keeps the
+ * request_id; check_code() posts /verify/check/json.
+ *
+ * Vonage answers HTTP 200 to API errors as well: the outcome is the string
+ * "status" ("0" is success) and "error_text".  The credentials travel in
+ * the form body, so the transcript redacts the secret there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "../src/util.h"
+#include "backend.h"
+#include "http.h"
+
+/* Vonage refuses a brand longer than this many characters. */
+#define VONAGE_BRAND_MAX	18
+
+static const struct cfg_key vonage_keys[] = {
+	{ "api_key", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
+	  "API key of the Vonage account" },
+	{ "api_secret", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_SECRET,
+	  "API secret of the Vonage account" },
+	{ "brand", CFG_STR, NULL, 0, 0, NULL, 0,
+	  "name in the message, up to 18 characters (default: the issuer)" },
+	{ "code_length", CFG_ENUM, "6", 0, 0, "4|6", 0,
+	  "digits of the code Vonage makes" },
+	{ "api_base", CFG_STR, "https://api.nexmo.com", 0, 0, NULL, CFG_URL,
+	  "where the API lives (a test server)" },
+	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, 0,
+	  "CA certificates to trust instead of the system's" },
+};
+
+/* The brand, cut to what Vonage takes without splitting a UTF-8 sequence. */
+static void
+vonage_brand(const struct be_call *call, char *out, size_t outsz)
+{
+	const char	*b = method_str(call->method, "brand");
+	size_t		 n = 0, chars = 0, len;
+
+	if (b == NULL || *b == '\0')
+		b = call->issuer != NULL && *call->issuer ? call->issuer :
+		    "redoubt";
+	while (b[n] != '\0' && chars < VONAGE_BRAND_MAX) {
+		len = 1;
+		while (((unsigned char)b[n + len] & 0xc0) == 0x80)
+			len++;
+		if (n + len + 1 > outsz)
+			break;
+		n += len;
+		chars++;
+	}
+	/* A cut may end on a space, which the message would show. */
+	while (n > 0 && b[n - 1] == ' ')
+		n--;
+	snprintf(out, outsz, "%.*s", (int)n, b);
+}
+
+/*
+ * POST form to path and read "status" into reply->code and "error_text"
+ * into reply->message; *root holds the parsed body on RD_OK.
+ */
+static enum rd_code
+vonage_post(const struct be_call *call, const char *path, struct rd_buf *form,
+    const char *code, cJSON **root, struct be_reply *reply,
+    struct rd_err *err)
+{
+	const char		*secret = method_str(call->method, "api_secret");
+	const char		*redact[3];
+	struct http_request	 req = { 0 };
+	struct http_response	 resp;
+	char			*url;
+	enum rd_code		 rc;
+
+	*root = NULL;
+	url = http_url(method_str(call->method, "api_base"), path);
+	redact[0] = secret;
+	redact[1] = code;
+	redact[2] = NULL;
+	req.method = "POST";
+	req.url = url;
+	req.form = form->data;
+	req.redact = redact;
+	rc = http_perform(call, &req, &resp, reply, err);
+	free(url);
+	if (rc != RD_OK)
+		return rc;
+	*root = cJSON_ParseWithLength(resp.body, resp.len);
+	if (!cJSON_IsObject(*root) ||
+	    !http_json_text(*root, "status", reply->code, sizeof reply->code)) {
+		rc = rd_err_set(err, RD_BACKEND, "Vonage answered %ld with an "
+		    "unreadable body", resp.status);
+		cJSON_Delete(*root);
+		*root = NULL;
+	} else {
+		http_json_text(*root, "error_text", reply->message,
+		    sizeof reply->message);
+		if (resp.status != 200) {
+			rc = rd_err_set(err, RD_BACKEND, "Vonage answered %ld: "
+			    "status %s %s", resp.status, reply->code,
+			    reply->message);
+			cJSON_Delete(*root);
+			*root = NULL;
+		}
+	}
+	http_response_free(&resp);
+	return rc;
+}
+
+static void
+vonage_form(const struct be_call *call, struct rd_buf *form)
+{
+	rd_buf_init(form, 0);
+	http_form_add(form, "api_key", method_str(call->method, "api_key"));
+	http_form_add(form, "api_secret",
+	    method_str(call->method, "api_secret"));
+}
+
+static enum rd_code
+vonage_start(const struct be_call *call, const struct be_message *msg,
+    struct be_reply *reply, struct rd_err *err)
+{
+	const char	*len = method_str(call->method, "code_length");
+	struct rd_buf	 form;
+	char		 brand[4 * VONAGE_BRAND_MAX + 1];
+	cJSON		*root;
+	enum rd_code	 rc;
+
+	if (method_str(call->method, "api_key") == NULL ||
+	    method_str(call->method, "api_secret") == NULL)
+		return rd_err_set(err, RD_CONFIG, "%s: api_key and api_secret "
+		    "are needed", call->method->name);
+	vonage_brand(call, brand, sizeof brand);
+	vonage_form(call, &form);
+	http_form_add(&form, "number", msg->to + (msg->to[0] == '+'));
+	http_form_add(&form, "brand", brand);
+	http_form_add(&form, "code_length", len ? len : "6");
+	rc = vonage_post(call, "/verify/json", &form, NULL, &root, reply, err);
+	rd_buf_free(&form);
+	if (rc != RD_OK)
+		return rc;
+	if (strcmp(reply->code, "0") != 0)
+		rc = rd_err_set(err, RD_BACKEND, "Vonage Verify: status %s %s",
+		    reply->code, reply->message);
+	else if (!http_json_text(root, "request_id", reply->request_id,
+	    sizeof reply->request_id) || reply->request_id[0] == '\0')
+		rc = rd_err_set(err, RD_BACKEND, "Vonage Verify answered "
+		    "without a request_id");
+	cJSON_Delete(root);
+	return rc;
+}
+
+static enum rd_code
+vonage_check(const struct be_call *call, const char *request_id,
+    const char *code, struct be_reply *reply, struct rd_err *err)
+{
+	struct rd_buf	 form;
+	cJSON		*root;
+	enum rd_code	 rc;
+
+	if (method_str(call->method, "api_key") == NULL ||
+	    method_str(call->method, "api_secret") == NULL)
+		return rd_err_set(err, RD_CONFIG, "%s: api_key and api_secret "
+		    "are needed", call->method->name);
+	vonage_form(call, &form);
+	http_form_add(&form, "request_id", request_id);
+	http_form_add(&form, "code", code);
+	rc = vonage_post(call, "/verify/check/json", &form, code, &root,
+	    reply, err);
+	rd_buf_free(&form);
+	if (rc != RD_OK)
+		return rc;
+	cJSON_Delete(root);
+	if (strcmp(reply->code, "0") == 0)
+		return RD_OK;
+	if (strcmp(reply->code, "16") == 0)
+		return rd_err_set(err, RD_INVALID_CODE, "Vonage Verify: the "
+		    "code does not match");
+	if (strcmp(reply->code, "17") == 0)
+		return rd_err_set(err, RD_LOCKED_OUT, "Vonage Verify: wrong "
+		    "code given too many times; the request is failed");
+	if (strcmp(reply->code, "6") == 0)
+		return rd_err_set(err, RD_EXPIRED, "Vonage Verify: the request "
+		    "is unknown or no longer active");
+	return rd_err_set(err, RD_BACKEND, "Vonage Verify: status %s %s",
+	    reply->code, reply->message);
+}
+
+const struct backend be_vonage_verify = {
+	.name = "vonage_verify",
+	.kind = BE_VERIFY,
+	.source_field = "phone",
+	.keys = vonage_keys,
+	.nkeys = sizeof vonage_keys / sizeof vonage_keys[0],
+	.start = vonage_start,
+	.check_code = vonage_check,
+};

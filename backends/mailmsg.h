@@ -1,0 +1,42 @@
+/*
+ * mailmsg.h: the message of the e-mail handler (be-email.c), composed
+ * apart from the SMTP exchange: sender, bodies from the templates, and
+ * the headers libcurl is to send.
+ */
+#ifndef RD_MAILMSG_H
+#define RD_MAILMSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../src/util.h"
+#include "backend.h"
+
+struct curl_slist;
+
+struct mailmsg {
+	char			 from_name[256];	/* display name, "" when none */
+	char			 from_addr[256];	/* name@domain */
+	struct rd_buf		 text;		/* text/plain body, CRLF line ends */
+	struct rd_buf		 html;		/* text/html body, CRLF line ends */
+	struct rd_buf		 shown;		/* the headers as text, one a line */
+	struct curl_slist	*hdrs;		/* for CURLOPT_HTTPHEADER */
+	int			 oom;		/* libcurl could not take a header */
+};
+
+/* An ASCII name@domain without spaces, brackets or quotes. */
+bool		mailmsg_addr_ok(const char *addr);
+/* "name@domain" or "Display Name <name@domain>"; false when neither. */
+bool		mailmsg_parse_from(const char *from, char *name, size_t namesz,
+		    char *addr, size_t addrsz);
+/*
+ * Compose the message of call->method for msg.  RD_CONFIG when from or a
+ * template file is unusable, RD_USAGE when msg->to is not an address.
+ * mm is always set: free it with mailmsg_free.
+ */
+enum rd_code	mailmsg_compose(const struct be_call *call,
+		    const struct be_message *msg, struct mailmsg *mm,
+		    struct rd_err *err);
+void		mailmsg_free(struct mailmsg *mm);
+
+#endif
