@@ -173,13 +173,20 @@ audit_mac(const struct vault *v, const uint8_t prev[VAULT_HASH_LEN],
 	crypto_generichash_final(&st, out, VAULT_HASH_LEN);
 }
 
-/* The chain head kept in meta: newest MAC and row count. */
+/*
+ * The chain head kept in meta (newest MAC and row count) and the id the
+ * next row will get, in one statement.  The head, not the last row, is
+ * what a new row chains to: were rows cut from the end, chaining to the
+ * new last row would hide the cut.
+ */
 static enum rd_code
 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
-    struct rd_err *err)
+    int64_t *next, struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT k, v FROM meta WHERE k IN"
-	    " ('audit_mac', 'audit_rows')";
+	static const char	 sql[] = "SELECT"
+	    " (SELECT v FROM meta WHERE k = 'audit_mac'),"
+	    " (SELECT v FROM meta WHERE k = 'audit_rows'),"
+	    " (SELECT coalesce(max(id), 0) + 1 FROM audit)";
 	sqlite3_stmt		*st;
 	int			 rc;
 
@@ -187,16 +194,15 @@ audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
 	*rows = 0;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char	*k = (const char *)sqlite3_column_text(st, 0);
-
-		if (strcmp(k, "audit_rows") == 0)
-			*rows = sqlite3_column_int64(st, 1);
-		else if (sqlite3_column_bytes(st, 1) == VAULT_HASH_LEN)
-			memcpy(mac, sqlite3_column_blob(st, 1), VAULT_HASH_LEN);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN)
+			memcpy(mac, sqlite3_column_blob(st, 0), VAULT_HASH_LEN);
+		*rows = sqlite3_column_int64(st, 1);
+		if (next != NULL)
+			*next = sqlite3_column_int64(st, 2);
 	}
 	vault_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW)
 		return vault_sqlerr(v, rc, "reading the audit head", err);
 	return RD_OK;
 }
@@ -205,9 +211,8 @@ enum rd_code
 vault_audit_add(struct vault *v, const struct vault_audit *a,
     struct rd_err *err)
 {
-	static const char	 ins[] = "INSERT INTO audit (time, actor, user,"
-	    " action, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?)";
-	static const char	 upd[] = "UPDATE audit SET mac = ? WHERE id = ?";
+	static const char	 ins[] = "INSERT INTO audit (id, time, actor,"
+	    " user, action, outcome, detail, mac) VALUES (?,?,?,?,?,?,?,?)";
 	static const char	 head[] = "INSERT OR REPLACE INTO meta (k, v)"
 	    " VALUES ('audit_mac', ?), ('audit_rows', ?)";
 	sqlite3_stmt		*st;
@@ -216,25 +221,20 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	int64_t			 rows;
 	enum rd_code		 r;
 
-	if ((r = audit_head(v, prev, &rows, err)) != RD_OK)
+	/* The caller holds the write lock, so the next id is ours. */
+	if ((r = audit_head(v, prev, &rows, &row.id, err)) != RD_OK)
 		return r;
+	audit_mac(v, prev, &row, mac);
 	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, a->time);
-	sqlite3_bind_text(st, 2, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, a->detail, -1, SQLITE_STATIC);
-	sqlite3_bind_zeroblob(st, 7, VAULT_HASH_LEN);
-	if ((r = vault_exec_stmt(v, st, "writing the audit log", err)) != RD_OK)
-		return r;
-	row.id = sqlite3_last_insert_rowid(v->db);
-	audit_mac(v, prev, &row, mac);
-	if ((st = vault_stmt(v, upd, err)) == NULL)
-		return err->code;
-	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, row.id);
+	sqlite3_bind_int64(st, 1, row.id);
+	sqlite3_bind_int64(st, 2, a->time);
+	sqlite3_bind_text(st, 3, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a->outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, a->detail, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, mac, sizeof mac, SQLITE_TRANSIENT);
 	if ((r = vault_exec_stmt(v, st, "writing the audit log", err)) != RD_OK)
 		return r;
 	if ((st = vault_stmt(v, head, err)) == NULL)
@@ -296,7 +296,7 @@ vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
 	int			 rc;
 
 	*bad = 0;
-	if ((r = audit_head(v, head_mac, &head_rows, err)) != RD_OK)
+	if ((r = audit_head(v, head_mac, &head_rows, NULL, err)) != RD_OK)
 		return r;
 	memset(prev, 0, sizeof prev);
 	if ((st = vault_stmt(v, sql, err)) == NULL)
