@@ -112,7 +112,7 @@ e2e: redoubt
 
 test: deps
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory redoubt
+	@$(MAKE) --no-print-directory -j2 redoubt $(UNIT_BINS) $(UNITA_BINS)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e
