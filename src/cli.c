@@ -317,10 +317,15 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 			cJSON_AddStringToObject(eo, "code", rd_code_name(rc));
 			cJSON_AddStringToObject(eo, "message", err->msg);
 			/* What a failing command did learn goes along. */
-			while (out != NULL && out->child != NULL)
-				cJSON_AddItemToObject(eo, out->child->string,
-				    cJSON_DetachItemViaPointer(out,
-				    out->child));
+			while (out != NULL && out->child != NULL) {
+				cJSON	*it = out->child;
+				char	*key = xstrdup(it->string);
+
+				/* Detach first: the key must not be read after. */
+				cJSON_DetachItemViaPointer(out, it);
+				cJSON_AddItemToObject(eo, key, it);
+				free(key);
+			}
 		}
 		s = cJSON_PrintUnformatted(doc);
 		puts(s);

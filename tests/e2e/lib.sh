@@ -1,0 +1,323 @@
+# tests/e2e/lib.sh: helpers for the end-to-end scripts (bash).
+#
+# Each t-*.sh sources this file, runs the real ./redoubt through whole
+# flows and ends with `finish`, which prints
+#     e2e t-NAME.sh: N passed, M failed
+# and exits non-zero when a check failed.  Every script gets its own
+# temporary folder under ${TMPDIR:-/tmp} (removed on exit) and a clean
+# environment: no config, vault or passphrase of the operator's leaks in.
+#
+#   rd ARGS...            ./redoubt --json --vault $VAULT [--config $CONFIG]
+#                         ARGS; stdout in $OUT, stderr in $ERR, status in $RC
+#   rdh ARGS...           the same without --json (human output)
+#   expect_exit N CMD...  run CMD (usually rd ...); N is the expected exit
+#                         status; an exit >= 128 (a signal) is a crash
+#   expect_err CODE N CMD...  exit N and {"error":{"code":CODE,...}}
+#   expect_json KEY VAL   the value at KEY (dotted: error.code, methods.0.name,
+#                         backup_codes.#) in $OUT is VAL
+#   jget KEY [FILE]       print the value at KEY of $OUT (or FILE)
+#   check DESC CMD...     CMD succeeds;  check_not DESC CMD...: it fails
+#   nopass CMD...         run CMD without $REDOUBT_PASSPHRASE
+#   not_grep STRING FILE  FILE does not contain STRING
+#   vault_has STRING      the vault file (or its WAL) holds STRING in clear
+#   fail MSG / pass       count a failed / passed check
+#   finish                print the summary line and exit
+#
+# Set E2E_VERBOSE=1 to see every check.
+
+set -u
+
+E2E_SCRIPT=$(basename "$0")
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+E2E_TOP=$(cd "$E2E_DIR/../.." && pwd)
+REDOUBT=${REDOUBT:-$E2E_TOP/redoubt}
+PY=/usr/bin/python3
+JSONPY=$E2E_DIR/json.py
+PASSED=0
+FAILED=0
+E2E_FINISHED=0
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/redoubt-e2e.XXXXXX") || {
+	echo "e2e $E2E_SCRIPT: cannot make a temporary folder"
+	exit 1
+}
+
+e2e_exit() {
+	local rc=$?
+	if [ "$E2E_FINISHED" -eq 0 ]; then
+		echo "FAIL $E2E_SCRIPT: the script stopped early (exit $rc)"
+		FAILED=$((FAILED + 1))
+		echo "e2e $E2E_SCRIPT: $PASSED passed, $FAILED failed"
+		rc=1
+	fi
+	rm -rf "$T"
+	exit $rc
+}
+trap e2e_exit EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Nothing of the operator's: no config, vault or passphrase from outside.
+unset REDOUBT_CONFIG REDOUBT_VAULT REDOUBT_PASSPHRASE REDOUBT_NEW_PASSPHRASE \
+    TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN
+export HOME=$T/home XDG_CONFIG_HOME=$T/xdg-config XDG_DATA_HOME=$T/xdg-data
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
+export LC_ALL=C
+export REDOUBT_PASSPHRASE="e2e passphrase"
+
+VAULT=$T/vault.db
+CONFIG=
+OUT=$T/stdout
+ERR=$T/stderr
+RC=0
+: >"$OUT"
+: >"$ERR"
+
+if [ ! -x "$REDOUBT" ]; then
+	echo "FAIL $E2E_SCRIPT: no binary at $REDOUBT (run make redoubt)"
+	FAILED=1
+	E2E_FINISHED=1
+	echo "e2e $E2E_SCRIPT: $PASSED passed, $FAILED failed"
+	exit 1
+fi
+
+# The line of the test script's top level that led here.
+e2e_where() {
+	local i n=${#BASH_SOURCE[@]} line="?"
+	for ((i = 0; i + 1 < n; i++)); do
+		if [ "${BASH_SOURCE[i + 1]}" = "$0" ]; then
+			line=${BASH_LINENO[i]}
+		fi
+	done
+	echo "$line"
+}
+
+pass() {
+	PASSED=$((PASSED + 1))
+	if [ "${E2E_VERBOSE:-0}" = 1 ]; then
+		echo "ok $((PASSED + FAILED)) $E2E_SCRIPT:$(e2e_where) ${1:-}"
+	fi
+	return 0
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "FAIL $E2E_SCRIPT:$(e2e_where): $*"
+	return 1
+}
+
+# Show what the last command printed, after a failure.
+e2e_show() {
+	if [ -s "$OUT" ]; then
+		echo "    stdout: $(head -c 600 "$OUT" | tr '\n' ' ')"
+	fi
+	if [ -s "$ERR" ]; then
+		echo "    stderr: $(head -c 600 "$ERR" | tr '\n' ' ')"
+	fi
+}
+
+rd() {
+	if [ -n "$CONFIG" ]; then
+		"$REDOUBT" --json --vault "$VAULT" --config "$CONFIG" "$@"
+	else
+		"$REDOUBT" --json --vault "$VAULT" "$@"
+	fi >"$OUT" 2>"$ERR"
+	RC=$?
+	return $RC
+}
+
+rdh() {
+	if [ -n "$CONFIG" ]; then
+		"$REDOUBT" --vault "$VAULT" --config "$CONFIG" "$@"
+	else
+		"$REDOUBT" --vault "$VAULT" "$@"
+	fi >"$OUT" 2>"$ERR"
+	RC=$?
+	return $RC
+}
+
+expect_exit() {
+	local want=$1 got
+	shift
+	"$@"
+	got=$?
+	RC=$got
+	if [ "$got" -ge 128 ]; then
+		fail "$*: CRASHED (exit $got, signal $((got - 128)))"
+		e2e_show
+		return 1
+	fi
+	if [ "$got" -ne "$want" ]; then
+		fail "$*: exit $got, expected $want"
+		e2e_show
+		return 1
+	fi
+	pass "$*: exit $want"
+}
+
+jget() {
+	"$PY" "$JSONPY" "$1" <"${2:-$OUT}" 2>/dev/null
+}
+
+expect_json() {
+	local got r
+	got=$("$PY" "$JSONPY" "$1" <"$OUT" 2>&1)
+	r=$?
+	if [ $r -ne 0 ]; then
+		fail "JSON $1: missing or stdout not one JSON object ($got)"
+		e2e_show
+		return 1
+	fi
+	if [ "$got" != "$2" ]; then
+		fail "JSON $1 is '$got', expected '$2'"
+		e2e_show
+		return 1
+	fi
+	pass "JSON $1 = $2"
+}
+
+# expect_err CODE EXIT CMD...: a refusal with this code and exit status.
+expect_err() {
+	local code=$1 want=$2
+	shift 2
+	expect_exit "$want" "$@" || return 1
+	expect_json error.code "$code"
+}
+
+check() {
+	local desc=$1
+	shift
+	if "$@" 2>/dev/null; then
+		pass "$desc"
+	else
+		fail "$desc"
+	fi
+}
+
+check_not() {
+	local desc=$1
+	shift
+	if "$@" 2>/dev/null; then
+		fail "$desc"
+	else
+		pass "$desc"
+	fi
+}
+
+# not_grep STRING FILE: FILE does not contain STRING.
+not_grep() {
+	! grep -qF -- "$1" "$2"
+}
+
+# vault_has STRING: the vault's files (with its WAL) hold STRING in clear.
+vault_has() {
+	local f
+	for f in "$VAULT" "$VAULT-wal"; do
+		[ -f "$f" ] && grep -qaF -- "$1" "$f" && return 0
+	done
+	return 1
+}
+
+# vault_has_b32 SECRET: the vault's files hold the raw bytes of a base32
+# secret.
+vault_has_b32() {
+	"$PY" -c 'import base64, sys
+key = base64.b32decode(sys.argv[1] + "=" * (-len(sys.argv[1]) % 8))
+for f in sys.argv[2:]:
+    try:
+        if key in open(f, "rb").read():
+            sys.exit(0)
+    except OSError:
+        pass
+sys.exit(1)' "$1" "$VAULT" "$VAULT-wal"
+}
+
+# nopass CMD...: run CMD with no $REDOUBT_PASSPHRASE in the environment.
+nopass() {
+	local save=$REDOUBT_PASSPHRASE r
+	unset REDOUBT_PASSPHRASE
+	"$@"
+	r=$?
+	export REDOUBT_PASSPHRASE="$save"
+	return $r
+}
+
+# Whether the last stdout is exactly one JSON object.
+stdout_is_one_json() {
+	"$PY" "$JSONPY" --valid <"$OUT" 2>/dev/null
+}
+
+# The secret= parameter of the otpauth_uri in the last stdout.
+otp_secret() {
+	"$PY" -c 'import json, sys, urllib.parse as u
+q = u.parse_qs(u.urlparse(json.load(sys.stdin)["otpauth_uri"]).query)
+print(q["secret"][0])' <"$OUT"
+}
+
+totp_at() {	# SECRET UNIXTIME [more oathtool options]
+	local s=$1 t=$2
+	shift 2
+	oathtool --totp -b "$s" --now "@$t" "$@"
+}
+
+hotp_at() {	# SECRET COUNTER
+	oathtool --hotp -b "$1" -c "$2"
+}
+
+# The code in the newest outbox message of METHOD (without touching $OUT).
+outbox_code() {
+	local f=$T/outbox.json
+	if [ -n "$CONFIG" ]; then
+		"$REDOUBT" --json --vault "$VAULT" --config "$CONFIG" outbox list
+	else
+		"$REDOUBT" --json --vault "$VAULT" outbox list
+	fi >"$f" 2>/dev/null || return 1
+	"$PY" -c 'import json, re, sys
+m = [x for x in json.load(sys.stdin)["messages"] if x["method"] == sys.argv[1]]
+if not m:
+    sys.exit(1)
+m.sort(key=lambda x: x["id"])
+print(re.search(r"\d{6,}", m[-1]["body"]).group())' "$1" <"$f"
+}
+
+# How many outbox messages METHOD has.
+outbox_count() {
+	local f=$T/outbox.json
+	if [ -n "$CONFIG" ]; then
+		"$REDOUBT" --json --vault "$VAULT" --config "$CONFIG" outbox list
+	else
+		"$REDOUBT" --json --vault "$VAULT" outbox list
+	fi >"$f" 2>/dev/null || { echo -1; return 1; }
+	"$PY" -c 'import json, sys
+print(len([x for x in json.load(sys.stdin)["messages"]
+    if x["method"] == sys.argv[1]]))' "$1" <"$f"
+}
+
+# A new vault at $VAULT with the test KDF.
+new_vault() {
+	rm -f "$VAULT" "$VAULT-wal" "$VAULT-shm"
+	rd init --kdf test || {
+		fail "init --kdf test failed (exit $RC)"
+		e2e_show
+		return 1
+	}
+}
+
+# add_user NAME PASSWORD [user add options]
+add_user() {
+	local name=$1 pw=$2
+	shift 2
+	printf '%s\n' "$pw" | rd user add "$name" --password-stdin "$@" || {
+		fail "user add $name failed (exit $RC)"
+		e2e_show
+		return 1
+	}
+}
+
+finish() {
+	E2E_FINISHED=1
+	echo "e2e $E2E_SCRIPT: $PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}
