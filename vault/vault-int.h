@@ -79,6 +79,9 @@ enum rd_code	 seal_open_col(struct vault *v, sqlite3_stmt *st, int col,
 void		 seal_hash(const struct vault *v, const char *domain,
 		    int64_t id, const char *text, uint8_t out[VAULT_HASH_LEN]);
 
+/* vault-log.c: the head tag of an empty chain, written at creation. */
+enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err);
+
 /* schema.c */
 enum rd_code	 schema_migrate(struct vault *v, struct rd_err *err);
 

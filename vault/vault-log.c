@@ -174,6 +174,42 @@ audit_mac(const struct vault *v, const uint8_t prev[VAULT_HASH_LEN],
 }
 
 /*
+ * The head tag: a keyed MAC over the row count and the newest row's MAC.
+ * Both are readable in the file, so only the tag makes them trustworthy:
+ * without the key nobody can cut rows from the end and patch the head.
+ */
+static void
+audit_head_tag(const struct vault *v, int64_t rows,
+    const uint8_t mac[VAULT_HASH_LEN], uint8_t out[VAULT_HASH_LEN])
+{
+	crypto_generichash_state	st;
+	char				num[48];
+
+	crypto_generichash_init(&st, v->keys->audit, sizeof v->keys->audit,
+	    VAULT_HASH_LEN);
+	snprintf(num, sizeof num, "head:%" PRId64, rows);
+	mac_field(&st, num);
+	crypto_generichash_update(&st, mac, VAULT_HASH_LEN);
+	crypto_generichash_final(&st, out, VAULT_HASH_LEN);
+}
+
+enum rd_code
+vault_audit_start(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "INSERT OR REPLACE INTO meta (k, v)"
+	    " VALUES ('audit_head', ?)";
+	sqlite3_stmt		*st;
+	uint8_t			 zero[VAULT_HASH_LEN], tag[VAULT_HASH_LEN];
+
+	memset(zero, 0, sizeof zero);
+	audit_head_tag(v, 0, zero, tag);
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_blob(st, 1, tag, sizeof tag, SQLITE_TRANSIENT);
+	return vault_exec_stmt(v, st, "starting the audit chain", err);
+}
+
+/*
  * The chain head kept in meta (newest MAC and row count) and the id the
  * next row will get, in one statement.  The head, not the last row, is
  * what a new row chains to: were rows cut from the end, chaining to the
@@ -214,10 +250,11 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	static const char	 ins[] = "INSERT INTO audit (id, time, actor,"
 	    " user, action, outcome, detail, mac) VALUES (?,?,?,?,?,?,?,?)";
 	static const char	 head[] = "INSERT OR REPLACE INTO meta (k, v)"
-	    " VALUES ('audit_mac', ?), ('audit_rows', ?)";
+	    " VALUES ('audit_mac', ?), ('audit_rows', ?), ('audit_head', ?)";
 	sqlite3_stmt		*st;
 	struct vault_audit	 row = *a;
 	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	uint8_t			 tag[VAULT_HASH_LEN];
 	int64_t			 rows;
 	enum rd_code		 r;
 
@@ -239,8 +276,10 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 		return r;
 	if ((st = vault_stmt(v, head, err)) == NULL)
 		return err->code;
+	audit_head_tag(v, rows + 1, mac, tag);
 	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, rows + 1);
+	sqlite3_bind_blob(st, 3, tag, sizeof tag, SQLITE_TRANSIENT);
 	return vault_exec_stmt(v, st, "writing the audit head", err);
 }
 
@@ -281,6 +320,28 @@ vault_audit_list(struct vault *v, int limit,
 	return RD_OK;
 }
 
+static enum rd_code
+audit_tag_get(struct vault *v, uint8_t tag[VAULT_HASH_LEN], bool *have,
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT v FROM meta WHERE k = 'audit_head'";
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	*have = false;
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN) {
+		memcpy(tag, sqlite3_column_blob(st, 0), VAULT_HASH_LEN);
+		*have = true;
+	}
+	vault_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "reading the audit head", err);
+	return RD_OK;
+}
+
 enum rd_code
 vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
     struct rd_err *err)
@@ -291,12 +352,15 @@ vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
 	struct vault_audit	 a;
 	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	uint8_t			 head_mac[VAULT_HASH_LEN];
+	uint8_t			 want[VAULT_HASH_LEN], tag[VAULT_HASH_LEN];
 	int64_t			 head_rows, n = 0, last = 0;
+	bool			 have_tag = false;
 	enum rd_code		 r;
 	int			 rc;
 
 	*bad = 0;
-	if ((r = audit_head(v, head_mac, &head_rows, NULL, err)) != RD_OK)
+	if ((r = audit_head(v, head_mac, &head_rows, NULL, err)) != RD_OK ||
+	    (r = audit_tag_get(v, tag, &have_tag, err)) != RD_OK)
 		return r;
 	memset(prev, 0, sizeof prev);
 	if ((st = vault_stmt(v, sql, err)) == NULL)
@@ -318,9 +382,14 @@ vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return vault_sqlerr(v, rc, "reading the audit log", err);
 	*rows = n;
-	/* Rows cut from the end leave an intact chain but a stale head. */
-	if (*bad == 0 && (n != head_rows ||
-	    sodium_memcmp(prev, head_mac, sizeof prev) != 0))
+	/*
+	 * Rows cut from the end leave an intact chain; the keyed head tag over
+	 * the count and the newest MAC is what catches them.
+	 */
+	audit_head_tag(v, n, prev, want);
+	if (*bad == 0 && (!have_tag || n != head_rows ||
+	    sodium_memcmp(prev, head_mac, sizeof prev) != 0 ||
+	    sodium_memcmp(tag, want, sizeof tag) != 0))
 		*bad = last + 1;
 	return RD_OK;
 }

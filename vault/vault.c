@@ -246,8 +246,11 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	    (rc = meta_int(v, "kdf", &kdf, err)) != RD_OK ||
 	    (rc = meta_int(v, "format", &version, err)) != RD_OK)
 		goto fail;
+	/* The header is not authenticated: bound what it may ask of us. */
 	if (version > VAULT_FORMAT || ops <= 0 || mem <= 0 || kdf < 0 ||
-	    kdf > VAULT_KDF_SENSITIVE) {
+	    kdf > VAULT_KDF_SENSITIVE ||
+	    (unsigned long long)ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+	    (size_t)mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
 		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault format %lld is "
 		    "not one this redoubt reads", (long long)version);
 		goto fail;
@@ -350,7 +353,14 @@ vault_create(const char *path, const char *pass, size_t passlen,
 		goto fail;
 	}
 	if ((rc = vault_commit(v, err)) != RD_OK ||
-	    (rc = schema_migrate(v, err)) != RD_OK)
+	    (rc = schema_migrate(v, err)) != RD_OK ||
+	    (rc = vault_begin(v, err)) != RD_OK)
+		goto fail;
+	if ((rc = vault_audit_start(v, err)) != RD_OK) {
+		vault_rollback(v);
+		goto fail;
+	}
+	if ((rc = vault_commit(v, err)) != RD_OK)
 		goto fail;
 	*out = v;
 	return RD_OK;

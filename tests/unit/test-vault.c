@@ -608,6 +608,31 @@ test_audit_chain(void **state)
 	reopen(&g, PASS);
 	verify_is(g.v, -1, 4);
 	vault_close(g.v);
+
+	/* Cut from the end with the plain head patched to match: the keyed
+	 * head tag still tells. */
+	snprintf(g.path, sizeof g.path, "%s/third.db", f->dir);
+	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, &g.v, &err));
+	add_audit(g.v, 5);
+	shut(&g);
+	db(g.path, "DELETE FROM audit WHERE id > 3");
+	db(g.path, "UPDATE meta SET v = (SELECT mac FROM audit WHERE id = 3)"
+	    " WHERE k = 'audit_mac'");
+	db(g.path, "UPDATE meta SET v = 3 WHERE k = 'audit_rows'");
+	reopen(&g, PASS);
+	verify_is(g.v, -1, 3);
+	vault_close(g.v);
+
+	/* Every row and the whole head gone: not an empty, fresh chain. */
+	snprintf(g.path, sizeof g.path, "%s/fourth.db", f->dir);
+	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, &g.v, &err));
+	add_audit(g.v, 2);
+	shut(&g);
+	db(g.path, "DELETE FROM audit");
+	db(g.path, "DELETE FROM meta WHERE k LIKE 'audit_%'");
+	reopen(&g, PASS);
+	verify_is(g.v, -1, 0);
+	vault_close(g.v);
 }
 
 static void
