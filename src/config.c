@@ -46,6 +46,7 @@ struct raw_entry {
 
 struct parse_state {
 	const char		*name;
+	struct config		*cfg;		/* where problems go */
 	int			 line;
 	const char		*text;	/* reading from memory */
 	size_t			 off;
@@ -122,15 +123,29 @@ note_section(struct parse_state *ps, const char *line)
 	ps->nsections++;
 }
 
+/*
+ * Feed inih one line at a time, counting lines, and fix what inih would
+ * get silently wrong: a line longer than its buffer would be split into
+ * two (the tail parsed as a line of its own), an indented line would be
+ * glued to the previous value, and only the first malformed line would be
+ * reported.  Each such line is named here and handed on as a comment.
+ */
 static char *
 reader(char *str, int num, void *stream)
 {
 	struct parse_state	*ps = stream;
-	size_t			 n = 0;
+	size_t			 n = 0, skip;
+	bool			 whole;
+	int			 c;
 
 	if (ps->fp != NULL) {
 		if (fgets(str, num, ps->fp) == NULL)
 			return NULL;
+		n = strlen(str);
+		whole = (n > 0 && str[n - 1] == '\n') || feof(ps->fp);
+		if (!whole)
+			while ((c = fgetc(ps->fp)) != EOF && c != '\n')
+				;
 	} else {
 		if (ps->text[ps->off] == '\0')
 			return NULL;
@@ -140,9 +155,29 @@ reader(char *str, int num, void *stream)
 				break;
 		}
 		str[n] = '\0';
+		whole = (n > 0 && str[n - 1] == '\n') ||
+		    ps->text[ps->off] == '\0';
+		while (!whole && ps->text[ps->off] != '\0' &&
+		    ps->text[ps->off++] != '\n')
+			;
 	}
 	ps->line++;
-	/* inih does not report headers; they are noted here with their line. */
+	if (!whole) {
+		config_problem(ps->cfg, "%s:%d: line longer than %d characters",
+		    ps->name, ps->line, num - 2);
+		snprintf(str, (size_t)num, ";\n");
+		return str;
+	}
+	skip = strspn(str, " \t");
+	memmove(str, str + skip, strlen(str + skip) + 1);
+	if (str[0] != '\0' && str[0] != '\n' && str[0] != '\r' &&
+	    str[0] != ';' && str[0] != '#' && str[0] != '[' &&
+	    strpbrk(str, "=:") == NULL) {
+		config_problem(ps->cfg, "%s:%d: not an INI line (expected "
+		    "[section] or key = value)", ps->name, ps->line);
+		snprintf(str, (size_t)num, ";\n");
+		return str;
+	}
 	note_section(ps, str);
 	return str;
 }
@@ -392,6 +427,12 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 		    line, section);
 		return;
 	}
+	if (str_has_prefix(handler, "env:") &&
+	    (handler = getenv(handler + 4)) == NULL) {
+		config_problem(cfg, "%s:%d: [%s] handler: environment variable "
+		    "is not set", path, hline, section);
+		return;
+	}
 	m = method_add(cfg, name, line);
 	m->cfg = cfg;
 	if ((m->be = backend_find(handler)) == NULL) {
@@ -459,6 +500,9 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 	cfg->path = path ? xstrdup(path) : NULL;
 	section_init(&cfg->main, config_main_keys, config_main_nkeys);
 	*out = cfg;
+	ps->cfg = cfg;
+	if (ps->name == NULL)
+		ps->name = name;
 
 	rc = ini_parse_stream(reader, ps, on_entry, ps);
 	if (rc > 0)
@@ -493,6 +537,7 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 		struct parse_state	bps = { 0 };
 
 		bps.name = "built-in";
+		bps.cfg = cfg;
 		bps.text = config_builtin;
 		ini_parse_stream(reader, &bps, on_entry, &bps);
 		for (i = 0; i < bps.nsections; i++)

@@ -595,11 +595,44 @@ test_config_find(void **state)
 	free(home);
 }
 
+/* What inih alone would get silently wrong is named, line by line. */
+static void
+test_malformed_lines(void **state)
+{
+	struct config	*cfg = NULL;
+	struct rd_err	 err;
+	char		 text[1024];
+
+	(void)state;
+	snprintf(text, sizeof text, "junk\nother junk\n[redoubt]\n"
+	    "  issuer = indented is fine\nmore junk\nissuer2 = %0240d "
+	    "resend_cooldown = 7\n", 0);
+	assert_int_equal(config_load_string(text, "t.conf", &cfg, &err),
+	    RD_CONFIG);
+	expect_problem(cfg, "t.conf:1:", "not an INI line", NULL);
+	expect_problem(cfg, "t.conf:2:", "not an INI line", NULL);
+	expect_problem(cfg, "t.conf:5:", "not an INI line", NULL);
+	expect_problem(cfg, "t.conf:6:", "longer than", NULL);
+	assert_int_equal(cfg->nproblems, 4);
+	/* The indented line is a key of its own, not a continuation. */
+	assert_string_equal(config_str(cfg, "issuer"), "indented is fine");
+	/* The tail of the long line did not become a setting. */
+	assert_int_equal(config_int(cfg, "resend_cooldown"), 30);
+	config_free(cfg);
+
+	setenv("RD_TEST_HANDLER", "hotp", 1);
+	cfg = load_ok("[method.x]\nhandler = env:RD_TEST_HANDLER\n");
+	assert_string_equal(config_method(cfg, "x")->be->name, "hotp");
+	config_free(cfg);
+	unsetenv("RD_TEST_HANDLER");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtin_defaults),
+		cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_redoubt_only_keeps_methods),
 		cmocka_unit_test(test_methods_replace),
 		cmocka_unit_test(test_each_problem),
