@@ -133,11 +133,14 @@ run: deps redoubt
 
 install: redoubt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/redoubt
+	    $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/redoubt/templates
 	install -m 755 redoubt $(DESTDIR)$(PREFIX)/bin/redoubt
 	install -m 644 man/redoubt.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/redoubt.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 share/redoubt.conf $(DESTDIR)$(PREFIX)/share/redoubt/
+	install -m 644 share/templates/code.txt share/templates/code.html \
+	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/
 
 clean:
 	rm -rf $(B) $(BA) redoubt

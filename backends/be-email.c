@@ -2,17 +2,17 @@
  * be-email.c: the e-mail code channel: one message over SMTP with libcurl,
  * text and HTML as multipart/alternative, both parts quoted-printable.
  *
- * libcurl builds the MIME structure and does the QP encoding, libsodium
- * the base64 of RFC 2047 subject words; this file only decides what goes
- * in.  The default templates are built in (the same text as
- * share/templates/code.txt and code.html, which operators copy to
- * customise); template_text and template_html name files to use instead.
- * Certificates are always verified: smtps:// is TLS from the first byte,
- * smtp:// follows starttls (required fails when the server offers no
- * STARTTLS, optional goes on in clear text, none never asks).  The
- * transcript holds the envelope, the headers, the text part and the SMTP
- * dialogue without AUTH payloads or the message data, with the code and
- * the password as ***.
+ * mailmsg.c composes the message (templates, headers, RFC 2047 words);
+ * this file carries it.  libcurl builds the MIME structure and does the
+ * quoted-printable, from our buffers through read callbacks, so no copy
+ * of the code outlives the call.  Certificates are always verified:
+ * smtps:// is TLS from the first byte, smtp:// follows starttls (required
+ * fails when the server offers no STARTTLS, optional goes on in clear
+ * text, none never asks).  A refusal comes back as RD_BACKEND with the SMTP
+ * code and the step that failed ("RCPT failed: 550 ...").  The transcript
+ * holds the envelope, the headers, the text part and the SMTP dialogue,
+ * without AUTH payloads or the message data, the code and the password as
+ * ***.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +58,6 @@ struct email_part {
 /* One send: the message, where it goes, and the parts libcurl reads. */
 struct email_job {
 	struct mailmsg		 mm;
-	char			*url;
 	struct email_part	 ptext, phtml;
 };
 
@@ -71,25 +70,6 @@ struct email_wire {
 	volatile int		*cancel;
 };
 
-/* The URL's parts; false when libcurl cannot parse it. */
-static bool
-email_url_part(const char *url, CURLUPart what, char *out, size_t outsz)
-{
-	CURLU	*u = curl_url();
-	char	*v = NULL;
-	bool	 ok;
-
-	out[0] = '\0';
-	if (u == NULL)
-		return false;
-	ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK;
-	if (ok && curl_url_get(u, what, &v, 0) == CURLUE_OK)
-		snprintf(out, outsz, "%s", v);
-	curl_free(v);
-	curl_url_cleanup(u);
-	return ok;
-}
-
 static void
 email_check(const struct method_cfg *m, struct config *cfg)
 {
@@ -98,36 +78,34 @@ email_check(const struct method_cfg *m, struct config *cfg)
 	const char	*from = method_str(m, "from");
 	const char	*user = method_str(m, "smtp_user");
 	const char	*pass = method_str(m, "smtp_password");
-	char		 name[256], addr[256], part[256];
+	char		 name[256], addr[256], host[256], *full = NULL;
+	bool		 userinfo = false;
 
 	if (url != NULL && !str_has_prefix(url, "smtp://") &&
 	    !str_has_prefix(url, "smtps://"))
 		config_problem(cfg, "%s:%d: [method.%s] smtp_url: '%s' is not "
 		    "an smtp:// or smtps:// URL", path,
 		    method_line(m, "smtp_url"), m->name, url);
-	else if (url != NULL && !email_url_part(url, CURLUPART_HOST, part,
-	    sizeof part))
+	else if (url != NULL && (full = mailmsg_url(url, "example.test", host,
+	    sizeof host, &userinfo)) == NULL)
 		config_problem(cfg, "%s:%d: [method.%s] smtp_url: '%s' is not "
 		    "a valid URL", path, method_line(m, "smtp_url"), m->name,
 		    url);
-	else if (url != NULL && (email_url_part(url, CURLUPART_USER, part,
-	    sizeof part), part[0] != '\0'))
+	else if (userinfo)
 		config_problem(cfg, "%s:%d: [method.%s] smtp_url: put the "
 		    "credentials in smtp_user and smtp_password, not in the "
 		    "URL", path, method_line(m, "smtp_url"), m->name);
+	free(full);
 	if (from != NULL && !mailmsg_parse_from(from, name, sizeof name, addr,
 	    sizeof addr))
 		config_problem(cfg, "%s:%d: [method.%s] from: '%s' is not "
 		    "name@domain or Name <name@domain>", path,
 		    method_line(m, "from"), m->name, from);
-	if (user != NULL && pass == NULL)
-		config_problem(cfg, "%s:%d: [method.%s] smtp_user is set but "
-		    "smtp_password is not", path, method_line(m, "smtp_user"),
-		    m->name);
-	if (pass != NULL && user == NULL)
-		config_problem(cfg, "%s:%d: [method.%s] smtp_password is set "
-		    "but smtp_user is not", path,
-		    method_line(m, "smtp_password"), m->name);
+	if ((user == NULL) != (pass == NULL))
+		config_problem(cfg, "%s:%d: [method.%s] %s is set but %s is "
+		    "not", path, method_line(m, user ? "smtp_user" :
+		    "smtp_password"), m->name, user ? "smtp_user" :
+		    "smtp_password", user ? "smtp_password" : "smtp_user");
 	if (user != NULL && url != NULL && str_has_prefix(url, "smtp://") &&
 	    strcmp(method_str(m, "starttls"), "none") == 0)
 		config_problem(cfg, "%s:%d: [method.%s] starttls: none would "
@@ -278,31 +256,6 @@ email_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	return (w->cancel != NULL && *w->cancel) ? 1 : 0;
 }
 
-/* The URL with a path: libcurl sends the path as the EHLO name. */
-static char *
-email_url(const char *url, const char *domain)
-{
-	CURLU	*u = curl_url();
-	char	*path = NULL, *out = NULL, *ehlo, *ret = NULL;
-
-	if (u == NULL)
-		return NULL;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
-		if (path[0] == '\0' || strcmp(path, "/") == 0) {
-			ehlo = xasprintf("/%s", domain);
-			curl_url_set(u, CURLUPART_PATH, ehlo, 0);
-			free(ehlo);
-		}
-		if (curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
-			ret = xstrdup(out);
-	}
-	curl_free(out);
-	curl_free(path);
-	curl_url_cleanup(u);
-	return ret;
-}
-
 static bool
 email_setup(CURL *h, const struct be_call *call, struct email_job *job,
     struct email_wire *w, curl_mime *mime, struct curl_slist *rcpt,
@@ -316,13 +269,13 @@ email_setup(CURL *h, const struct be_call *call, struct email_job *job,
 	char			 from[300];
 	CURLcode		 c = CURLE_OK;
 
-	if (str_has_prefix(job->url, "smtp://") && strcmp(tls, "none") == 0)
+	if (str_has_prefix(job->mm.url, "smtp://") && strcmp(tls, "none") == 0)
 		use_ssl = (long)CURLUSESSL_NONE;
-	else if (str_has_prefix(job->url, "smtp://") &&
+	else if (str_has_prefix(job->mm.url, "smtp://") &&
 	    strcmp(tls, "optional") == 0)
 		use_ssl = (long)CURLUSESSL_TRY;
 	snprintf(from, sizeof from, "<%s>", job->mm.from_addr);
-	c |= curl_easy_setopt(h, CURLOPT_URL, job->url);
+	c |= curl_easy_setopt(h, CURLOPT_URL, job->mm.url);
 	c |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	c |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	c |= curl_easy_setopt(h, CURLOPT_USE_SSL, use_ssl);
@@ -383,7 +336,8 @@ email_fail(CURLcode cc, long status, const struct email_wire *w,
 		return rd_err_set(err, RD_TIMEOUT, "email: %s did not answer "
 		    "within %ld s", host, timeout);
 	case CURLE_ABORTED_BY_CALLBACK:
-		return rd_err_set(err, RD_NETWORK, "email: %s: cancelled", host);
+		return rd_err_set(err, RD_NETWORK, "email: %s: cancelled",
+		    host);
 	case CURLE_USE_SSL_FAILED:
 		return rd_err_set(err, RD_NETWORK, "email: %s: server does not "
 		    "offer STARTTLS (starttls = required): %s", host, detail);
@@ -425,7 +379,7 @@ email_transcript(const struct be_call *call, const struct be_message *msg,
 	const char	*p;
 
 	rd_buf_init(&t, 0);
-	rd_buf_printf(&t, "* %s (starttls %s)\n", job->url,
+	rd_buf_printf(&t, "* %s (starttls %s)\n", job->mm.url,
 	    method_str(call->method, "starttls"));
 	rd_buf_printf(&t, "* envelope: MAIL FROM:<%s> RCPT TO:<%s>\n",
 	    job->mm.from_addr, msg->to);
@@ -437,7 +391,8 @@ email_transcript(const struct be_call *call, const struct be_message *msg,
 			rd_buf_add(&t, p, 1);
 	rd_buf_printf(&t, "* HTML part (text/html; charset=UTF-8, "
 	    "quoted-printable): %zu bytes, not shown\n", job->mm.html.len);
-	rd_buf_addstr(&t, "* SMTP dialogue (AUTH data and message left out):\n");
+	rd_buf_addstr(&t, "* SMTP dialogue (AUTH data and the message left "
+	    "out):\n");
 	rd_buf_addstr(&t, w->dialogue.data);
 	rd_buf_printf(&t, "* %s\n", outcome);
 	http_redact(&t, secrets);
@@ -458,7 +413,7 @@ email_send(const struct be_call *call, const struct be_message *msg,
 	CURL			*h = NULL;
 	struct timespec		 t0, t1;
 	char			 errbuf[CURL_ERROR_SIZE] = "", to[300];
-	char			 host[256], outcome[600];
+	char			 outcome[600];
 	long			 timeout = method_int(m, "timeout"), status = 0;
 	CURLcode		 cc;
 	enum rd_code		 rc;
@@ -478,14 +433,6 @@ email_send(const struct be_call *call, const struct be_message *msg,
 
 	if ((rc = mailmsg_compose(call, msg, &job.mm, err)) != RD_OK)
 		goto out;
-	job.url = email_url(method_str(m, "smtp_url"),
-	    strchr(job.mm.from_addr, '@') + 1);
-	if (job.url == NULL || !email_url_part(job.url, CURLUPART_HOST, host,
-	    sizeof host)) {
-		rc = rd_err_set(err, RD_CONFIG, "[method.%s] smtp_url: not a "
-		    "valid URL", m->name);
-		goto out;
-	}
 	if (http_global_init() != 0 || (h = curl_easy_init()) == NULL) {
 		rc = rd_err_set(err, RD_NETWORK, "libcurl could not start");
 		goto out;
@@ -513,8 +460,8 @@ email_send(const struct be_call *call, const struct be_message *msg,
 		snprintf(outcome, sizeof outcome, "delivered: %s (%.2f s)",
 		    reply->message, reply->seconds);
 	} else {
-		rc = email_fail(cc, status, &w, errbuf, host, timeout, secrets,
-		    reply, err);
+		rc = email_fail(cc, status, &w, errbuf, job.mm.host, timeout,
+		    secrets, reply, err);
 		snprintf(outcome, sizeof outcome, "failed: %s", err != NULL ?
 		    err->msg : curl_easy_strerror(cc));
 	}
@@ -525,7 +472,6 @@ out:
 	curl_easy_cleanup(h);
 	curl_mime_free(mime);
 	curl_slist_free_all(rcpt);
-	free(job.url);
 	mailmsg_free(&job.mm);
 	rd_buf_free(&w.dialogue);
 	return rc;

@@ -89,9 +89,10 @@ _Noreturn static void
 exec_child(const char *cmd, char *const env[], int errw, int report,
     int maxfd)
 {
-	char *const	argv[] = { (char *)cmd, NULL };
-	sigset_t	none;
-	int		fd, null, e;
+	char *const		argv[] = { (char *)cmd, NULL };
+	struct sigaction	dfl;
+	sigset_t		none;
+	int			fd, null, e;
 
 	setpgid(0, 0);
 	if ((null = open("/dev/null", O_RDWR)) < 0 || dup2(null, 0) < 0 ||
@@ -106,7 +107,9 @@ exec_child(const char *cmd, char *const env[], int errw, int report,
 	/* A TUI may block or ignore signals the program expects. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
 	execve(cmd, argv, env);
 fail:
 	e = errno;
@@ -330,7 +333,8 @@ exec_send(const struct be_call *call, const struct be_message *msg,
 	if (r.timed_out) {
 		rc = rd_err_set(err, RD_TIMEOUT, "exec: %s did not finish "
 		    "within %ld s (killed)", cmd, timeout);
-		snprintf(outcome, sizeof outcome, "killed after %ld s", timeout);
+		snprintf(outcome, sizeof outcome, "killed after %ld s",
+		    timeout);
 	} else if (r.cancelled) {
 		rc = rd_err_set(err, RD_BACKEND, "exec: %s: cancelled (killed)",
 		    cmd);

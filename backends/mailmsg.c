@@ -2,13 +2,13 @@
  * mailmsg.c: the message the e-mail handler sends, composed without
  * touching the network.
  *
- * The sender is parsed and checked, the templates (built in, or the files
- * template_text and template_html name) are filled in with backend_expand,
- * HTML values escaped, bodies in CRLF form, and the headers made as
- * libcurl takes them: Date in the C locale, a random Message-ID, From,
- * To and Subject as RFC 2047 words when they are not plain ASCII.  MIME
- * structure and quoted-printable are left to libcurl (be-email.c), base64
- * to libsodium.
+ * The sender is parsed and checked, the URL gets an EHLO name, the
+ * templates (built in, or the files template_text and template_html
+ * name) are filled in with backend_expand, HTML values escaped, bodies in
+ * CRLF form, and the headers made as libcurl takes them: Date in the C
+ * locale, a random Message-ID, From, To and Subject as RFC 2047 words when
+ * they are not plain ASCII.  MIME structure and quoted-printable are left
+ * to libcurl (be-email.c), base64 to libsodium.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -117,6 +117,43 @@ mailmsg_parse_from(const char *from, char *name, size_t namesz, char *addr,
 	return mailmsg_addr_ok(addr);
 }
 
+char *
+mailmsg_url(const char *url, const char *domain, char *host, size_t hostsz,
+    bool *userinfo)
+{
+	CURLU	*u = curl_url();
+	char	*path = NULL, *out = NULL, *h = NULL, *user = NULL, *ret = NULL;
+	char	*ehlo;
+
+	if (u == NULL)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+		snprintf(host, hostsz, "%s", h);
+		*userinfo = curl_url_get(u, CURLUPART_USER, &user, 0) ==
+		    CURLUE_OK;
+		/* libcurl sends the path as the EHLO name: never leave it
+		 * out (it would send the machine's name). */
+		if (path[0] == '\0' || strcmp(path, "/") == 0) {
+			ehlo = xasprintf("/%s", domain);
+			curl_url_set(u, CURLUPART_PATH, ehlo, 0);
+			free(ehlo);
+		}
+		if (curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+			ret = xstrdup(out);
+	}
+	curl_free(out);
+	curl_free(path);
+	curl_free(h);
+	if (user != NULL) {
+		memset(user, 0, strlen(user));
+		curl_free(user);
+	}
+	curl_url_cleanup(u);
+	return ret;
+}
+
 static void
 mailmsg_hdr(struct mailmsg *mm, const char *line, bool show)
 {
@@ -161,8 +198,8 @@ mailmsg_hdr_words(struct mailmsg *mm, const char *name, const char *text,
 	if (plain)
 		rd_buf_addstr(&line, text);
 	else
-		rd_buf_printf(&mm->shown, "%s: %s%s (as RFC 2047 words)\n", name,
-		    text, suffix);
+		rd_buf_printf(&mm->shown, "%s: %s%s (as RFC 2047 words)\n",
+		    name, text, suffix);
 	for (p = text, left = plain ? 0 : strlen(text); left > 0;
 	    p += take, left -= take) {
 		take = left < MAILMSG_WORD_BYTES ? left : MAILMSG_WORD_BYTES;
@@ -177,6 +214,11 @@ mailmsg_hdr_words(struct mailmsg *mm, const char *name, const char *text,
 			rd_buf_addstr(&line, " ");
 		}
 		rd_buf_printf(&line, "=?UTF-8?B?%s?=", b64);
+	}
+	/* A suffix (" <addr>") that would make the line too long folds. */
+	if (!plain && suffix[0] == ' ' && line.len + strlen(suffix) > 76) {
+		mailmsg_hdr(mm, line.data, false);
+		line.len = 0;
 	}
 	rd_buf_addstr(&line, suffix);
 	mailmsg_hdr(mm, line.data, plain);
@@ -279,9 +321,13 @@ mailmsg_bodies(const struct be_call *call, const struct be_message *msg,
 	if (msg->test) {
 		const char	*b = strstr(body, "<body"), *gt;
 
+		/* The notice opens the body, after the template's <body>. */
 		if (b != NULL && (gt = strchr(b, '>')) != NULL) {
-			rd_buf_add(&mm->html, body, (size_t)(gt + 1 - body));
-			rd_buf_addstr(&mm->html, "\n");
+			char	*head = xstrndup(body, (size_t)(gt + 1 - body));
+
+			mailmsg_expand(head, &hcall, &hmsg, &mm->html);
+			rd_buf_addstr(&mm->html, "\r\n");
+			free(head);
 			body = gt + 1;
 			if (*body == '\n')
 				body++;
@@ -353,6 +399,7 @@ mailmsg_compose(const struct be_call *call, const struct be_message *msg,
     struct mailmsg *mm, struct rd_err *err)
 {
 	enum rd_code	rc;
+	bool		userinfo;
 
 	memset(mm, 0, sizeof *mm);
 	rd_buf_init(&mm->text, 0);
@@ -366,6 +413,11 @@ mailmsg_compose(const struct be_call *call, const struct be_message *msg,
 	if (msg->to == NULL || !mailmsg_addr_ok(msg->to))
 		return rd_err_set(err, RD_USAGE, "email: '%s' is not an "
 		    "e-mail address", msg->to ? msg->to : "");
+	if ((mm->url = mailmsg_url(method_str(call->method, "smtp_url"),
+	    strchr(mm->from_addr, '@') + 1, mm->host, sizeof mm->host,
+	    &userinfo)) == NULL)
+		return rd_err_set(err, RD_CONFIG, "[method.%s] smtp_url: not a "
+		    "valid URL", call->method->name);
 	if ((rc = mailmsg_bodies(call, msg, mm, err)) != RD_OK)
 		return rc;
 	mailmsg_headers(call, msg, mm);
@@ -380,6 +432,8 @@ mailmsg_free(struct mailmsg *mm)
 {
 	curl_slist_free_all(mm->hdrs);
 	mm->hdrs = NULL;
+	free(mm->url);
+	mm->url = NULL;
 	rd_buf_free(&mm->text);
 	rd_buf_free(&mm->html);
 	rd_buf_free(&mm->shown);

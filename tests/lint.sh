@@ -4,7 +4,7 @@
 # vault/.  Exits 1 and names every file that breaks one.
 fail=0
 check() {	# check NAME HEADER_REGEX ALLOWED_PATH_REGEX
-	hits=$(grep -rlE "#[[:space:]]*include[[:space:]]*[<\"]($2)" \
+	hits=$(grep -rlE "#[[:space:]]*include[[:space:]]*<($2)" \
 	    --include='*.c' --include='*.h' src ui vault backends tests/bench \
 	    2>/dev/null | grep -vE "$3")
 	if [ -n "$hits" ]; then

@@ -104,7 +104,8 @@ test_env_and_no_argv(void **state)
 	char		*cmd, *out, *path;
 
 	(void)state;
-	cmd = script("env.sh", 0755, "{ echo \"argc=$#\"; env; } > @D/env.out\n");
+	cmd = script("env.sh", 0755,
+	    "{ echo \"argc=$#\"; env; } > @D/env.out\n");
 	assert_int_equal(run(cmd, 5, false, NULL, &reply, &err), RD_OK);
 	path = xasprintf("%s/env.out", dir);
 	out = harness_slurp(path);
@@ -266,7 +267,8 @@ test_cannot_run(void **state)
 	(void)state;
 	assert_int_equal(run("/nonexistent/redoubt-notify", 5, false, NULL,
 	    &reply, &err), RD_BACKEND);
-	assert_non_null(strstr(err.msg, "cannot run /nonexistent/redoubt-notify"));
+	assert_non_null(strstr(err.msg,
+	    "cannot run /nonexistent/redoubt-notify"));
 	assert_non_null(strstr(reply.message, "cannot run"));
 	cmd = script("noexec.sh", 0644, "exit 0\n");
 	assert_int_equal(run(cmd, 5, false, NULL, &reply, &err), RD_BACKEND);
