@@ -60,6 +60,25 @@ cli_cmd_usage(const struct cmd_entry *e, FILE *fp)
 		    e->opts[i].has_arg ? " VALUE" : "", e->opts[i].help);
 }
 
+/* `redoubt user --help`: the usage of every "user ..." command. */
+static bool
+cli_group_usage(const char *group, const char *next)
+{
+	size_t	i, n = strlen(group);
+	bool	any = false;
+
+	if (next == NULL || strcmp(next, "--help") != 0)
+		return false;
+	for (i = 0; cmd_table[i] != NULL; i++) {
+		if (strncmp(cmd_table[i]->name, group, n) == 0 &&
+		    cmd_table[i]->name[n] == ' ') {
+			cli_cmd_usage(cmd_table[i], stdout);
+			any = true;
+		}
+	}
+	return any;
+}
+
 static bool
 opt_take(const char *arg, const char *name, int argc, char **argv, int *i,
     const char **val)
@@ -334,8 +353,11 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 		if (doc != out)
 			cmd_result_free(doc);
 	} else {
-		/* On failure only a provider's answer is worth its lines. */
-		if (out != NULL && (rc == RD_OK || rd_code_exit(rc) == 4))
+		/*
+		 * On failure only a provider's answer (exit 4) or the list of
+		 * config problems (exit 5) is worth its lines.
+		 */
+		if (out != NULL && (rc == RD_OK || rd_code_exit(rc) >= 4))
 			render_human(stdout, out);
 		if (rc != RD_OK) {
 			fputs("redoubt: ", stderr);
@@ -376,10 +398,20 @@ cli_main(int argc, char **argv)
 		return cli_finish(&st, RD_USAGE, &err, NULL);
 	}
 	if (next >= argc) {
+		if (st.g.json) {
+			rd_err_set(&err, RD_USAGE, "no command given (see redoubt "
+			    "--help)");
+			return cli_finish(&st, RD_USAGE, &err, NULL);
+		}
 		cli_usage(stderr);
 		return 2;
 	}
-	if ((e = cmd_find(argc - next, argv + next, &used)) == NULL) {
+	if ((e = cmd_find(argc - next, argv + next, &used)) == NULL &&
+	    cli_group_usage(argv[next], next + 1 < argc ? argv[next + 1] :
+	    NULL)) {
+		return 0;
+	}
+	if (e == NULL) {
 		rd_err_set(&err, RD_USAGE, "unknown command '%s' (see redoubt "
 		    "--help)", argv[next]);
 		return cli_finish(&st, RD_USAGE, &err, NULL);

@@ -32,13 +32,11 @@ config_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 			json_str(out, "status", "ok");
 			return RD_OK;
 		}
-		rd_buf_init(&text, 0);
-		for (i = 0; i < cfg->nproblems; i++)
-			rd_buf_printf(&text, "%s%s", i ? "\n" : "",
-			    cfg->problems[i]);
-		rd_err_set(err, RD_CONFIG, "%zu problem%s:\n%s", cfg->nproblems,
-		    cfg->nproblems == 1 ? "" : "s", text.data);
-		rd_buf_free(&text);
+		/* Every problem is in "problems"; the message names the first. */
+		rd_err_set(err, RD_CONFIG, "%zu problem%s in %s; the first: %s",
+		    cfg->nproblems, cfg->nproblems == 1 ? "" : "s",
+		    cfg->path ? cfg->path : "the built-in config",
+		    cfg->problems[0]);
 		return RD_CONFIG;
 	}
 	arr = cJSON_AddArrayToObject(out, "methods");

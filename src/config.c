@@ -327,6 +327,7 @@ section_set(struct config *cfg, struct cfg_section *s, const char *where,
 	if ((v = resolve(e->value)) == NULL) {
 		config_problem(cfg, "%s:%d: [%s] %s: environment variable %s "
 		    "is not set", path, e->line, where, e->key, e->value + 4);
+		s->lines[i] = e->line;	/* named already: not "missing" too */
 		return true;
 	}
 	if (!value_ok(cfg, where, &s->keys[i], v, e->line)) {
@@ -348,7 +349,7 @@ section_finish(struct config *cfg, struct cfg_section *s, const char *where,
 	const char	*def;
 
 	for (i = 0; i < s->nkeys; i++) {
-		if (s->vals[i] != NULL)
+		if (s->vals[i] != NULL || s->lines[i] != 0)
 			continue;
 		def = s->keys[i].def;
 		if (def != NULL && str_has_prefix(def, "env:"))

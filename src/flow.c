@@ -91,11 +91,15 @@ flow_check_lock(struct rd_ctx *ctx, const struct vault_user *u,
 
 	if ((rc = vault_lock_get(ctx->vault, u->id, &lk, err)) != RD_OK)
 		return rc;
-	if (lockout_locked(&lk, now))
-		return rd_err_set(err, RD_LOCKED_OUT, "user %s is locked for "
-		    "%" PRId64 " more seconds after too many failed attempts",
-		    u->name, lk.locked_until - now);
-	return RD_OK;
+	if (!lockout_locked(&lk, now))
+		return RD_OK;
+	/* A refusal is a failure the log must show; it does not extend the lock. */
+	if ((rc = flow_audit(ctx, u->name, "locked", "refused", NULL, err)) !=
+	    RD_OK)
+		return rc;
+	return rd_err_set(err, RD_LOCKED_OUT, "user %s is locked for %" PRId64
+	    " more seconds after too many failed attempts", u->name,
+	    lk.locked_until - now);
 }
 
 enum rd_code
