@@ -25,4 +25,11 @@ int	cli_passphrase(const char *file, const char *envname, bool twice,
 	    char *buf, size_t size);
 int	cli_main(int argc, char **argv);
 
+/*
+ * Implemented by ui/app.c (the core may not include ui/ headers): the
+ * full-screen interface when there is no command on a terminal; -1 when
+ * the command line should run instead.
+ */
+int	ui_main(int argc, char **argv);
+
 #endif

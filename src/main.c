@@ -12,9 +12,13 @@
 int
 main(int argc, char **argv)
 {
+	int	r;
+
 	if (sodium_init() < 0) {
 		fputs("redoubt: libsodium cannot start\n", stderr);
 		return 3;
 	}
+	if ((r = ui_main(argc, argv)) >= 0)
+		return r;
 	return cli_main(argc, argv);
 }

@@ -1,0 +1,244 @@
+/*
+ * test-ui-keys.c: the TUI's parts below the screens and its edges: the
+ * canvas and what it does with hostile text, the key table, the QR
+ * module, paging a user list over anchors, every screen drawn at absurd
+ * sizes (clipping, never a crash), the device wizard's key line, and the
+ * benchmark hook.
+ */
+#include "test-ui-fix.h"
+
+static void
+test_canvas(void **state)
+{
+	struct canvas	*c = canvas_new(20, 3);
+	char		*dump;
+
+	(void)state;
+	/* Escape, BEL, C1 CSI, bidi override, a broken byte: all '?'. */
+	canvas_put(c, 0, 0, 0, -1, "a\x1b[31mb\x07" "c\xc2\x9b" "d\xe2\x80\xae"
+	    "e\xff");
+	canvas_put(c, 0, 1, 0, -1, "\xe6\xbc\xa2\xe5\xad\x97|");
+	canvas_put(c, 16, 2, 0, -1, "clipped");
+	dump = canvas_dump(c);
+	assert_string_equal(dump, "a?[31mb?c?d?e?\n漢字|\n                clip\n");
+	free(dump);
+	assert_int_equal(canvas_width("\xe6\xbc\xa2x"), 3);
+	canvas_free(c);
+}
+
+static void
+test_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(keys_lookup(KC_ALL, 'q', false), KA_BACK);
+	assert_int_equal(keys_lookup(KC_ALL, 'q', true), KA_NONE);
+	assert_int_equal(keys_lookup(KC_ALL, '?', true), KA_NONE);
+	assert_int_equal(keys_lookup(KC_ALL, UK_F1, true), KA_HELP);
+	assert_int_equal(keys_lookup(KC_ALL, UK_ESC, true), KA_BACK);
+	assert_int_equal(keys_lookup(KC_ALL | KC_LIST, 'j', false), KA_DOWN);
+	assert_int_equal(keys_lookup(KC_ALL | KC_LIST, UK_DOWN, true),
+	    KA_DOWN);
+	assert_int_equal(keys_lookup(KC_ALL, 'j', false), KA_NONE);
+	assert_int_equal(keys_lookup(KC_ALL | KC_USER, 'a', false),
+	    KA_ACTIVATE);
+	assert_int_equal(keys_lookup(KC_ALL | KC_USERS, 'a', false), KA_NONE);
+	assert_int_equal(keys_lookup(KC_ALL | KC_QR, 'i', false), KA_INVERT);
+	assert_int_equal(keys_lookup(KC_ALL | KC_QR, 's', false), KA_SECRET);
+	assert_int_equal(keys_lookup(KC_ALL, UK_BTAB, true), KA_PREV_FIELD);
+	assert_int_equal(keys_lookup(KC_ALL, UK_REDRAW, true), KA_REDRAW);
+}
+
+static void
+test_qr(void **state)
+{
+	struct qr	*q = qr_new("otpauth://totp/redoubt:alice?secret=AAAA");
+	struct canvas	*c = canvas_new(80, 10);
+	char		*dump;
+
+	(void)state;
+	assert_non_null(q);
+	/* Version 3 (29 modules) + 2 * 4 quiet: 37 by 19 cells. */
+	assert_int_equal(qr_cols(q), 37);
+	assert_int_equal(qr_rows(q), 19);
+	assert_int_equal(qr_draw(c, 0, 0, 80, 10, q, false), 1);
+	dump = canvas_dump(c);
+	assert_non_null(strstr(dump, "terminal too small for the QR code: "
+	    "need 37x19"));
+	free(dump);
+	qr_free(q);
+	canvas_free(c);
+}
+
+/* Paging over anchors: down one, page, back, End, Home. */
+static void
+test_users_paging(void **state)
+{
+	struct fix	f;
+	struct rd_err	err;
+	char		name[16];
+	int		i;
+
+	(void)state;
+	fix_open(&f, 80, 8);	/* 3 names a page */
+	for (i = 1; i <= 10; i++) {
+		snprintf(name, sizeof name, "u%02d", i);
+		assert_int_equal(harness_run(&f.h, &err, "user", "add", name,
+		    NULL), RD_OK);
+	}
+	start_users(&f);
+	assert_true(screen_has(&f, "u03"));
+	assert_false(screen_has(&f, "u04"));
+	press(&f, UK_DOWN);
+	press(&f, UK_DOWN);
+	press(&f, UK_DOWN);		/* scrolls one */
+	assert_true(screen_has(&f, "u04"));
+	assert_false(screen_has(&f, "u01"));
+	press(&f, UK_PGDN);
+	assert_true(screen_has(&f, "u07"));
+	assert_false(screen_has(&f, "u04"));
+	press(&f, UK_UP);
+	press(&f, UK_UP);
+	press(&f, UK_UP);		/* back over the page's anchor */
+	assert_true(screen_has(&f, "u04"));
+	press(&f, UK_END);
+	assert_true(screen_has(&f, "u10"));
+	assert_true(screen_has(&f, "u08"));
+	assert_false(screen_has(&f, "u07"));
+	/* Anchors from End sit a page apart from the start. */
+	press(&f, UK_PGUP);
+	assert_true(screen_has(&f, "u06"));
+	assert_false(screen_has(&f, "u08"));
+	press(&f, UK_PGUP);
+	press(&f, UK_PGUP);
+	press(&f, UK_PGUP);
+	assert_true(screen_has(&f, "u01"));
+	press(&f, UK_PGDN);
+	press(&f, UK_HOME);
+	assert_true(screen_has(&f, "u01"));
+	assert_false(screen_has(&f, "u04"));
+	fix_close(&f);
+}
+
+static void
+test_bench_hook(void **state)
+{
+	struct fix	 f;
+	struct ui_bench	*b;
+	double		 us;
+
+	(void)state;
+	fix_open(&f, 80, 24);
+	harness_answer(&f.h, "alice pw");
+	users_add(&f);
+	b = ui_bench_new(&f.h.ctx, f.c);
+	us = ui_bench_keypress(b, '/');
+	assert_true(us >= 0);
+	us = ui_bench_keypress(b, 'b');
+	assert_true(us > 0);
+	{
+		char	*dump = canvas_dump(f.c);
+
+		assert_non_null(strstr(dump, "bob"));
+		assert_null(strstr(dump, "alice"));
+		free(dump);
+	}
+	ui_bench_free(b);
+	fix_close(&f);
+}
+
+/* Every screen, at sizes down to one cell: clipping, never a crash. */
+static void
+test_tiny(void **state)
+{
+	static const int	 sizes[][2] = { { 1, 1 }, { 5, 2 }, { 12, 4 },
+				    { 30, 6 }, { 200, 3 } };
+	struct fix		 f;
+	struct screen		*s[16];
+	size_t			 i, k, n = 0;
+
+	(void)state;
+	fix_open(&f, 80, 24);
+	alice_app(&f, NULL);
+	s[n++] = scr_users_new(&f.ui);
+	s[n++] = scr_user_new(&f.ui, "alice");
+	s[n++] = scr_unlock_new(&f.ui, NULL, NULL);
+	s[n++] = scr_pick_new(&f.ui, "alice");
+	s[n++] = scr_enrol_new(&f.ui, "bob", "app");
+	s[n++] = scr_enrol_new(&f.ui, "bob", "email");
+	s[n++] = scr_login_new(&f.ui, "alice");
+	s[n++] = scr_outbox_new(&f.ui);
+	s[n++] = scr_backend_new(&f.ui);
+	s[n++] = scr_audit_new(&f.ui);
+	s[n++] = scr_config_new(&f.ui);
+	s[n++] = scr_help_new(&f.ui, KC_ALL | KC_USER, "x");
+	s[n++] = scr_useredit_new(&f.ui, NULL, NULL);
+	s[n++] = scr_prompt_new(&f.ui, "T", "text", true, "primary", "alice",
+	    "app", NULL);
+	for (i = 0; i < n; i++) {
+		/* Loaded at the normal size, drawn at the odd ones. */
+		f.ui.cols = 80;
+		f.ui.rows = 24;
+		ui_act(&f.ui, act_push(s[i]));
+		for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			f.ui.cols = sizes[k][0];
+			f.ui.rows = sizes[k][1];
+			canvas_resize(f.c, sizes[k][0], sizes[k][1]);
+			ui_draw(&f.ui, f.c);
+			press(&f, UK_DOWN);
+			press(&f, UK_PGDN);
+			ui_draw(&f.ui, f.c);
+		}
+		canvas_resize(f.c, 80, 24);
+		f.ui.cols = 80;
+		f.ui.rows = 24;
+		if (ui_top(&f.ui) == s[i])
+			ui_act(&f.ui, act_pop());
+	}
+	fix_close(&f);
+}
+
+/* A device handler with an enrol prompt: the key line comes first. */
+static void
+test_enrol_device(void **state)
+{
+	struct fix	f;
+	struct rd_err	err;
+
+	(void)state;
+	harness_core_open(&f.h, "[method.yk]\nhandler = yubikey\n");
+	ui_init(&f.ui, &f.h.ctx);
+	f.ui.sync = true;
+	f.ui.title_path = "test/vault.db";
+	f.c = canvas_new(80, 24);
+	assert_int_equal(harness_run(&f.h, &err, "user", "add", "bob", NULL),
+	    RD_OK);
+	ui_act(&f.ui, act_push(scr_enrol_new(&f.ui, "bob", "yk")));
+	assert_true(screen_has(&f, "Paste the line below"));
+	assert_true(screen_has(&f, "yubikey key (AES_KEY_HEX PRIVATE_ID_HEX):"));
+	type(&f, "00112233445566778899aabbccddeeff 0123456789ab");
+	/* Key material is masked as it is typed. */
+	assert_false(screen_has(&f, "00112233"));
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "Touch the key"));
+	draw(&f, "enrol-device");
+	type(&f, "cccccccccccccccccccccccccccccccccccccccccccc");
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "refused") || screen_has(&f, "invalid"));
+	fix_close(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_canvas),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_qr),
+		cmocka_unit_test(test_users_paging),
+		cmocka_unit_test(test_tiny),
+		cmocka_unit_test(test_enrol_device),
+		cmocka_unit_test(test_bench_hook),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

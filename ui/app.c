@@ -1,0 +1,358 @@
+/*
+ * app.c: the TUI's loop.  It finds the config and the vault as the
+ * command line does (config_find, cli_vault_path, cli_passphrase), opens
+ * the unlock screen (or unlocks at once with --passphrase-file or
+ * $REDOUBT_PASSPHRASE), then keeps a stack of screens: draw the top one,
+ * read a key, act on what the screen answers.
+ *
+ * Slow jobs (anything that may talk to a network, and unlocking, which is
+ * Argon2id) run on one worker thread while the loop keeps drawing a
+ * spinner with the elapsed time; Esc sets ctx.cancel, which backends
+ * watch.  While a job runs no other key reaches a screen, so the vault is
+ * only ever used by one thread at a time.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "../src/cli.h"
+#include "../src/util.h"
+#include "../vault/vault.h"
+#include "canvas.h"
+#include "screen.h"
+#include "term.h"
+#include "ui.h"
+#include "widget.h"
+
+static pthread_t	worker_thread;
+static atomic_int	worker_done;
+
+static double
+now_seconds(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+ui_init(struct ui *ui, const struct rd_ctx *base)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->ctx = *base;
+	if (ui->ctx.actor == NULL)
+		ui->ctx.actor = "tui";
+	ui->cols = 80;
+	ui->rows = 24;
+}
+
+static void
+ui_leave(struct ui *ui, struct screen *s)
+{
+	/* A screen that showed a secret: every cell is painted afresh. */
+	if (s->secret)
+		ui->full = true;
+	s->ops->free(s);
+}
+
+void
+ui_fini(struct ui *ui)
+{
+	while (ui->depth > 0)
+		ui_leave(ui, ui->stack[--ui->depth]);
+}
+
+struct screen *
+ui_top(struct ui *ui)
+{
+	return ui->depth > 0 ? ui->stack[ui->depth - 1] : NULL;
+}
+
+static void
+ui_enter(struct ui *ui, struct screen *s)
+{
+	if (ui->flash[0] != '\0') {
+		snprintf(s->msg, sizeof s->msg, "%s", ui->flash);
+		s->msg_role = ui->flash_role;
+		ui->flash[0] = '\0';
+	}
+	if (s->ops->enter != NULL)
+		ui_act(ui, s->ops->enter(s));
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct ui	*ui = arg;
+
+	job_exec(ui, ui->busy);
+	atomic_store(&worker_done, 1);
+	return NULL;
+}
+
+static void
+ui_deliver(struct ui *ui, struct ui_job *j)
+{
+	struct ui_action	a = act_none();
+	int			i;
+
+	/* The owner is still on the stack: keys are held while it runs. */
+	for (i = 0; i < ui->depth; i++)
+		if (ui->stack[i] == j->owner && j->owner->ops->done != NULL)
+			a = j->owner->ops->done(j->owner, j);
+	job_free(j);
+	ui_act(ui, a);
+}
+
+void
+ui_job_finished(struct ui *ui)
+{
+	struct ui_job	*j = ui->busy;
+
+	if (j == NULL)
+		return;
+	pthread_join(worker_thread, NULL);
+	ui->busy = NULL;
+	ui_deliver(ui, j);
+}
+
+void
+ui_act(struct ui *ui, struct ui_action a)
+{
+	struct screen	*top = ui_top(ui);
+
+	switch (a.kind) {
+	case UA_NONE:
+		break;
+	case UA_REDRAW:
+		ui->full = true;
+		break;
+	case UA_PUSH:
+		if (ui->depth == UI_DEPTH) {
+			a.scr->ops->free(a.scr);
+			break;
+		}
+		ui->stack[ui->depth++] = a.scr;
+		ui_enter(ui, a.scr);
+		break;
+	case UA_REPLACE:
+		if (top == NULL) {
+			ui_act(ui, act_push(a.scr));
+			break;
+		}
+		ui_leave(ui, top);
+		ui->stack[ui->depth - 1] = a.scr;
+		ui_enter(ui, a.scr);
+		break;
+	case UA_POP:
+		if (top == NULL)
+			break;
+		ui->depth--;
+		ui_leave(ui, top);
+		if (ui->depth == 0)
+			ui->quit = true;
+		else
+			ui_enter(ui, ui_top(ui));
+		break;
+	case UA_QUIT:
+		ui->quit = true;
+		break;
+	case UA_RUN:
+		/* One job at a time: the vault has one user. */
+		if (ui->busy != NULL) {
+			job_free(a.job);
+			break;
+		}
+		a.job->owner = top;
+		ui->cancel = 0;
+		if (a.job->slow && !ui->sync) {
+			ui->busy = a.job;
+			ui->busy_since = now_seconds();
+			atomic_store(&worker_done, 0);
+			if (pthread_create(&worker_thread, NULL, worker_main,
+			    ui) == 0)
+				break;
+			ui->busy = NULL;
+		}
+		job_exec(ui, a.job);
+		ui_deliver(ui, a.job);
+		break;
+	}
+}
+
+void
+ui_key(struct ui *ui, int key)
+{
+	struct screen	*top = ui_top(ui);
+
+	if (top == NULL)
+		return;
+	if (ui->busy != NULL) {
+		if (key == UK_ESC) {
+			ui->cancel = 1;
+			scr_msg(top, ROLE_WARN, "cancelling...");
+		}
+		return;
+	}
+	ui_act(ui, top->ops->key(top, key));
+}
+
+void
+ui_draw(struct ui *ui, struct canvas *c)
+{
+	static const char	spin[] = "|/-\\";
+	struct screen		*top = ui_top(ui);
+	double			 t;
+
+	canvas_clear(c);
+	if (top == NULL)
+		return;
+	top->ops->draw(top, c);
+	if (ui->busy != NULL) {
+		t = now_seconds() - ui->busy_since;
+		canvas_fill(c, 0, c->rows - 2, c->cols, 1, ' ', 0);
+		canvas_printf(c, 1, c->rows - 2, ROLE_WARN | CA_BOLD,
+		    "%c %s... %.1f s   Esc cancels", spin[(int)(t * 8) % 4],
+		    ui->busy->what ? ui->busy->what : "working", t);
+		canvas_cursor(c, -1, -1);
+	}
+}
+
+/* The loop proper, with the terminal open. */
+static void
+ui_loop(struct ui *ui)
+{
+	struct canvas	*c;
+	int		 key, cols, rows;
+
+	term_size(&cols, &rows);
+	c = canvas_new(cols, rows);
+	ui->cols = cols;
+	ui->rows = rows;
+	while (!ui->quit) {
+		term_size(&cols, &rows);
+		if (cols != c->cols || rows != c->rows) {
+			canvas_resize(c, cols, rows);
+			ui->cols = cols;
+			ui->rows = rows;
+			ui->full = true;
+			/* Pages follow the height: let the screen reload. */
+			if (ui->busy == NULL && ui_top(ui) != NULL &&
+			    ui_top(ui)->ops->resize != NULL)
+				ui_act(ui, ui_top(ui)->ops->resize(ui_top(ui)));
+		}
+		ui_draw(ui, c);
+		term_paint(c, ui->full);
+		ui->full = false;
+		key = term_key(ui->busy != NULL ? 100 : 1000);
+		if (ui->busy != NULL && atomic_load(&worker_done))
+			ui_job_finished(ui);
+		if (key == UK_NONE || key == UK_RESIZE)
+			continue;
+		ui_key(ui, key);
+	}
+	/* Leave nothing on the terminal that a screen showed. */
+	canvas_clear(c);
+	term_paint(c, true);
+	canvas_free(c);
+}
+
+/*
+ * The first screen: the configuration when it has problems (it names
+ * them), else the unlock screen, which tries a passphrase given by file or
+ * environment at once, or says why it cannot go on (no vault).
+ */
+static struct screen *
+ui_first(struct ui *ui, const struct cli_globals *g, enum rd_code cfg_rc)
+{
+	struct screen	*first;
+	struct stat	 sb;
+	char		 pass[1024], problem[600];
+	bool		 have = false, unreadable = false;
+
+	if (cfg_rc != RD_OK) {
+		first = scr_config_new(ui);
+		scr_msg(first, ROLE_ERROR | CA_BOLD, "the configuration has "
+		    "problems: fix them and start again");
+		return first;
+	}
+	if (stat(ui->vault_path, &sb) != 0) {
+		snprintf(problem, sizeof problem, "no vault at %s (make one "
+		    "with: redoubt --vault %s init)", ui->vault_path,
+		    ui->vault_path);
+		return scr_unlock_new(ui, NULL, problem);
+	}
+	if (g->pass_file != NULL || getenv("REDOUBT_PASSPHRASE") != NULL) {
+		have = cli_passphrase(g->pass_file, "REDOUBT_PASSPHRASE", false,
+		    pass, sizeof pass) == 0;
+		unreadable = !have;
+	}
+	first = scr_unlock_new(ui, have ? pass : NULL, NULL);
+	sodium_memzero(pass, sizeof pass);
+	if (unreadable)
+		scr_msg(first, ROLE_ERROR | CA_BOLD, "cannot read the passphrase "
+		    "from %s: type it", g->pass_file);
+	return first;
+}
+
+int
+ui_main(int argc, char **argv)
+{
+	struct cli_globals	 g;
+	struct ui		 ui;
+	struct rd_ctx		 base;
+	struct rd_err		 err;
+	struct config		*cfg = NULL;
+	struct screen		*first;
+	char			*cfgpath, *vpath;
+	enum rd_code		 rc;
+	int			 next = 0, status = 0;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return -1;
+	if (cli_globals(argc, argv, &g, &next) != 0 || next < argc || g.json)
+		return -1;
+	/* The same lookups as the command line: one config, one vault. */
+	cfgpath = config_find(g.config);
+	rc = config_load(cfgpath, &cfg, &err);
+	vpath = cli_vault_path(g.vault);
+	memset(&base, 0, sizeof base);
+	base.cfg = cfg;
+	base.env = &rd_env_system;
+	base.actor = "tui";
+	base.vault_path = vpath;
+	ui_init(&ui, &base);
+	ui.vault_path = vpath;
+	ui.title_path = vpath;
+	first = ui_first(&ui, &g, rc);
+	if (!term_open()) {
+		/* No usable terminal ($TERM unknown): the command line
+		   answers instead, with its usage. */
+		first->ops->free(first);
+		status = -1;
+	} else {
+		ui_act(&ui, act_push(first));
+		ui_loop(&ui);
+		if (ui.busy != NULL) {
+			ui.cancel = 1;
+			pthread_join(worker_thread, NULL);
+			job_free(ui.busy);
+			ui.busy = NULL;
+		}
+		ui_fini(&ui);
+		term_close();
+	}
+	vault_close(ui.ctx.vault);
+	config_free(cfg);
+	free(cfgpath);
+	free(vpath);
+	return status;
+}

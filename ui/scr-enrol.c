@@ -1,0 +1,405 @@
+/*
+ * scr-enrol.c: the enrolment wizard: `activate`, then `confirm` with the
+ * code that proves the user has the method, as DESIGN.md §3 lays out.
+ *
+ *   app     a QR code of the otpauth URI, the secret in groups of four and
+ *           the URI itself (s hides them, i inverts the QR), then the code
+ *   code    the masked destination the code went to, then the code
+ *           (Resend runs request-code)
+ *   verify  the same; the provider made the code
+ *   device  the key line first for handlers that ask for one (AES key and
+ *           private id), then the OTP the key types when touched
+ *
+ * When the user already has an active method the core refuses activate
+ * without a code from it (require_code_to_add); the wizard then asks for
+ * one and tries again, so the rule stays in the core.  Leaving the wizard
+ * wipes the secret and repaints every cell.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../backends/backend.h"
+#include "../src/util.h"
+#include "qr.h"
+#include "screen.h"
+#include "widget.h"
+
+enum {
+	T_ACTIVATE,
+	T_CONFIRM,
+	T_RESEND,
+};
+
+enum wiz_step {
+	W_KEYLINE,	/* device key material */
+	W_PROOF,	/* a code from an active method, to add this one */
+	W_CODE,		/* the code that confirms */
+};
+
+enum {
+	FOCUS_QR,
+	FOCUS_FIELD,
+	FOCUS_CONFIRM,
+	FOCUS_RESEND,
+};
+
+struct scr_enrol {
+	struct screen	 base;
+	char		*user;
+	char		*method;
+	enum be_kind	 kind;
+	const char	*prompt;	/* the handler's enrol_prompt */
+	enum wiz_step	 step;
+	bool		 started;
+	struct field	 keyline;
+	struct field	 proof;
+	struct field	 code;
+	int		 focus;
+	cJSON		*act;		/* activate's answer; holds the secret */
+	struct qr	*qr;
+	bool		 invert;
+	bool		 hide;
+};
+
+static struct ui_action
+enrol_activate(struct scr_enrol *s)
+{
+	struct ui_job	*j = job_new(T_ACTIVATE, "activate", s->user, s->method,
+			    NULL);
+
+	if (s->proof.len > 0) {
+		job_arg(j, "-");
+		job_answer(j, "code", s->proof.buf);
+	}
+	if (s->prompt != NULL)
+		job_answer(j, s->prompt, s->keyline.buf);
+	j->slow = s->kind == BE_CODE || s->kind == BE_VERIFY;
+	j->what = "sending a code";
+	return act_run(j);
+}
+
+static void
+enrol_focus(struct scr_enrol *s, int focus)
+{
+	s->focus = focus;
+	s->base.typing = s->step != W_CODE || focus == FOCUS_FIELD;
+}
+
+/* The app view: QR with the secret beside it, or below when narrow. */
+static void
+enrol_draw_app(struct scr_enrol *s, struct canvas *c)
+{
+	const char	*secret = job_str(s->act, "secret");
+	const char	*uri = job_str(s->act, "otpauth_uri");
+	int		 x, y, w, used;
+
+	canvas_put(c, 1, 1, 0, c->cols - 2, "Scan the QR code with an app (or "
+	    "type the secret), then type the code it shows.");
+	if (s->qr == NULL) {
+		canvas_put(c, 1, 2, ROLE_ERROR, -1, "the URI is too long for a "
+		    "QR code");
+		x = 1;
+		y = 4;
+	} else if (qr_cols(s->qr) + 44 <= c->cols &&
+	    qr_rows(s->qr) <= c->rows - 5) {
+		qr_draw(c, 1, 2, qr_cols(s->qr), qr_rows(s->qr), s->qr,
+		    s->invert);
+		x = qr_cols(s->qr) + 3;
+		y = 3;
+	} else {
+		used = qr_draw(c, 1, 2, c->cols - 2, c->rows - 5 - 9, s->qr,
+		    s->invert);
+		x = 1;
+		y = 3 + used;
+	}
+	w = c->cols - x - 1;
+	canvas_put(c, x, y, CA_BOLD, -1, "Secret");
+	canvas_put(c, x, y + 1, s->hide ? CA_DIM : CA_BOLD, w, s->hide ?
+	    "(hidden: s shows it)" : secret);
+	canvas_put(c, x, y + 3, CA_BOLD, -1, "URI");
+	if (s->hide) {
+		canvas_put(c, x, y + 4, CA_DIM, w, "(hidden)");
+		used = 1;
+	} else {
+		used = text_wrap(c, x, y + 4, w, 4, 0, 0, uri);
+	}
+	y += 5 + used;
+	field_draw(c, x, y, w > 30 ? 30 : w, 0, &s->code,
+	    s->focus == FOCUS_FIELD);
+	button_draw(c, x, y + 2, "Confirm", s->focus == FOCUS_CONFIRM);
+	canvas_put(c, x, y + 4, CA_DIM, w, s->focus == FOCUS_QR ?
+	    "type the code; i invert, s hide" : "Tab: back to i and s");
+}
+
+static void
+enrol_draw_code(struct scr_enrol *s, struct canvas *c)
+{
+	char	buf[400];
+	int	x;
+
+	if (s->kind == BE_DEVICE)
+		snprintf(buf, sizeof buf, "Touch the key: it types its one-time "
+		    "password into the field below (ending with Enter).");
+	else
+		snprintf(buf, sizeof buf, "A code went via %s to %s; it is "
+		    "valid for %ld minutes. Type it below.", s->method,
+		    job_str(s->act, "sent_to"),
+		    (long)(job_num(s->act, "expires_in") + 59) / 60);
+	text_wrap(c, 2, 2, c->cols - 4, 3, 0, 0, buf);
+	field_draw(c, 2, 6, c->cols - 4 > 60 ? 60 : c->cols - 4, 0, &s->code,
+	    s->focus == FOCUS_FIELD);
+	x = 2 + button_draw(c, 2, 8, "Confirm", s->focus == FOCUS_CONFIRM);
+	if (s->kind != BE_DEVICE)
+		button_draw(c, x + 2, 8, "Resend", s->focus == FOCUS_RESEND);
+}
+
+static void
+enrol_draw(struct screen *sc, struct canvas *c)
+{
+	struct scr_enrol	*s = (struct scr_enrol *)sc;
+	char			 t[200];
+
+	snprintf(t, sizeof t, "Enrol %s: %s", s->user, s->method);
+	frame_draw(sc, c, t);
+	switch (s->step) {
+	case W_KEYLINE:
+		text_wrap(c, 2, 2, c->cols - 4, 3, 0, 0, "This key's secrets "
+		    "are given once, at enrolment. Paste the line below; it is "
+		    "sealed in the vault and not shown again.");
+		field_draw(c, 2, 6, c->cols - 4, 0, &s->keyline, true);
+		break;
+	case W_PROOF:
+		text_wrap(c, 2, 2, c->cols - 4, 3, 0, 0, "This user has an active "
+		    "method already: adding one needs a code from it (or a "
+		    "backup code), so a stolen password alone cannot add a "
+		    "device.");
+		field_draw(c, 2, 6, c->cols - 4 > 60 ? 60 : c->cols - 4, 0,
+		    &s->proof, true);
+		break;
+	case W_CODE:
+		if (s->act == NULL) {
+			if (!sc->typing)
+				canvas_put(c, 2, 2, CA_DIM, -1, "Nothing to "
+				    "confirm: Esc goes back.");
+			break;
+		}
+		if (s->kind == BE_APP)
+			enrol_draw_app(s, c);
+		else
+			enrol_draw_code(s, c);
+		break;
+	}
+}
+
+static struct ui_action
+enrol_confirm(struct scr_enrol *s)
+{
+	struct ui_job	*j;
+
+	if (s->code.len == 0) {
+		scr_msg(&s->base, ROLE_ERROR, "type the code first");
+		return act_none();
+	}
+	j = job_new(T_CONFIRM, "confirm", s->user, s->method, "-", NULL);
+	job_answer(j, "code", s->code.buf);
+	field_clear(&s->code);
+	j->slow = s->kind == BE_VERIFY || s->kind == BE_DEVICE;
+	j->what = "checking the code";
+	return act_run(j);
+}
+
+static struct ui_action
+enrol_key_code(struct scr_enrol *s, int key, enum key_act a)
+{
+	int	last = s->kind == BE_CODE || s->kind == BE_VERIFY ?
+		    FOCUS_RESEND : FOCUS_CONFIRM;
+	int	first = s->kind == BE_APP ? FOCUS_QR : FOCUS_FIELD;
+	struct ui_job	*j;
+
+	if (s->focus == FOCUS_QR) {
+		if (a == KA_INVERT) {
+			s->invert = !s->invert;
+			return act_none();
+		}
+		if (a == KA_SECRET) {
+			s->hide = !s->hide;
+			/* Hidden text must not linger in any cell. */
+			return s->hide ? act_redraw() : act_none();
+		}
+		if (key < 0x80 && isalnum(key)) {
+			enrol_focus(s, FOCUS_FIELD);
+			field_key(&s->code, key);
+			return act_none();
+		}
+	}
+	switch (a) {
+	case KA_NEXT_FIELD:
+		enrol_focus(s, s->focus == last ? first : s->focus + 1);
+		return act_none();
+	case KA_PREV_FIELD:
+		enrol_focus(s, s->focus == first ? last : s->focus - 1);
+		return act_none();
+	case KA_ENTER:
+		if (s->focus != FOCUS_RESEND)
+			return enrol_confirm(s);
+		j = job_new(T_RESEND, "request-code", s->user, s->method, NULL);
+		j->slow = true;
+		j->what = "sending a code";
+		return act_run(j);
+	default:
+		return scr_key_common(&s->base, a);
+	}
+}
+
+static struct ui_action
+enrol_key(struct screen *sc, int key)
+{
+	struct scr_enrol	*s = (struct scr_enrol *)sc;
+	enum key_act		 a;
+	struct field		*f = s->step == W_KEYLINE ? &s->keyline :
+				    s->step == W_PROOF ? &s->proof : &s->code;
+
+	if (sc->typing && field_key(f, key))
+		return act_none();
+	a = keys_lookup(sc->keys, key, sc->typing);
+	if (s->step == W_CODE)
+		return enrol_key_code(s, key, a);
+	if (a == KA_ENTER) {
+		if (f->len == 0) {
+			scr_msg(sc, ROLE_ERROR, "type it first");
+			return act_none();
+		}
+		return enrol_activate(s);
+	}
+	return scr_key_common(sc, a);
+}
+
+static struct ui_action
+enrol_enter(struct screen *sc)
+{
+	struct scr_enrol	*s = (struct scr_enrol *)sc;
+
+	if (s->started)
+		return act_none();
+	s->started = true;
+	if (s->prompt != NULL) {
+		s->step = W_KEYLINE;
+		return act_none();
+	}
+	return enrol_activate(s);
+}
+
+static struct ui_action
+enrol_done_activate(struct scr_enrol *s, struct ui_job *j)
+{
+	if (j->rc == RD_NOT_ALLOWED && s->proof.len == 0) {
+		/* The core wants a code from an existing method first. */
+		s->step = W_PROOF;
+		enrol_focus(s, FOCUS_FIELD);
+		scr_msg(&s->base, ROLE_WARN, "%s", j->err.msg);
+		return act_none();
+	}
+	field_clear(&s->proof);
+	field_clear(&s->keyline);
+	if (j->rc != RD_OK) {
+		scr_msg_job(&s->base, j);
+		/* Nothing to confirm: the reason stays on the screen. */
+		if (s->step == W_CODE)
+			s->base.typing = false;
+		return act_none();
+	}
+	cmd_result_free(s->act);
+	s->act = j->out;
+	j->out = NULL;
+	s->step = W_CODE;
+	if (s->kind == BE_APP) {
+		qr_free(s->qr);
+		s->qr = qr_new(job_str(s->act, "otpauth_uri"));
+		s->base.secret = true;
+		s->base.keys |= KC_QR;
+		enrol_focus(s, FOCUS_QR);
+	} else {
+		enrol_focus(s, FOCUS_FIELD);
+	}
+	s->base.msg[0] = '\0';
+	return act_none();
+}
+
+static struct ui_action
+enrol_done(struct screen *sc, struct ui_job *j)
+{
+	struct scr_enrol	*s = (struct scr_enrol *)sc;
+	struct ui		*ui = sc->ui;
+	cJSON			*codes;
+	char			 why[200];
+
+	if (j->tag == T_ACTIVATE)
+		return enrol_done_activate(s, j);
+	if (j->rc != RD_OK) {
+		scr_msg_job(sc, j);
+		return act_none();
+	}
+	if (j->tag == T_RESEND) {
+		scr_msg(sc, ROLE_OK, "a new code went to %s", job_str(j->out,
+		    "sent_to"));
+		return act_none();
+	}
+	codes = cJSON_DetachItemFromObjectCaseSensitive(j->out,
+	    "backup_codes");
+	snprintf(why, sizeof why, "%s is active for %s%s.", s->method, s->user,
+	    job_bool(j->out, "primary") ? " and is the primary method" : "");
+	if (cJSON_GetArraySize(codes) > 0)
+		return act_replace(scr_codes_new(ui, s->user, codes, why));
+	cmd_result_free(codes);
+	snprintf(ui->flash, sizeof ui->flash, "%s", why);
+	ui->flash_role = ROLE_OK;
+	return act_pop();
+}
+
+static void
+enrol_free(struct screen *sc)
+{
+	struct scr_enrol	*s = (struct scr_enrol *)sc;
+
+	field_clear(&s->keyline);
+	field_clear(&s->proof);
+	field_clear(&s->code);
+	cmd_result_free(s->act);
+	qr_free(s->qr);
+	free(s->user);
+	free(s->method);
+	free(s);
+}
+
+static const struct screen_ops enrol_ops = {
+	"enrolment wizard", enrol_draw, enrol_key, enrol_enter, NULL,
+	enrol_done, enrol_free
+};
+
+struct screen *
+scr_enrol_new(struct ui *ui, const char *user, const char *method)
+{
+	struct scr_enrol	*s = xcalloc(1, sizeof *s);
+	const struct method_cfg	*mc = ui->ctx.cfg != NULL ?
+				    config_method(ui->ctx.cfg, method) : NULL;
+
+	s->base.ops = &enrol_ops;
+	s->base.ui = ui;
+	s->base.keys = KC_ALL | KC_FORM;
+	s->base.typing = true;
+	s->user = xstrdup(user);
+	s->method = xstrdup(method);
+	/* Which fields to show: the handler's kind and prompt, no rule. */
+	s->kind = mc != NULL ? mc->be->kind : BE_CODE;
+	s->prompt = mc != NULL && mc->be->kind == BE_DEVICE ?
+	    mc->be->enrol_prompt : NULL;
+	s->step = W_CODE;
+	s->focus = FOCUS_FIELD;
+	s->keyline.label = s->prompt != NULL ? s->prompt : "Key";
+	s->keyline.masked = true;
+	s->proof.label = "Code from an active method";
+	s->code.label = s->kind == BE_DEVICE ? "OTP" : "Code";
+	return &s->base;
+}

@@ -1,0 +1,137 @@
+/*
+ * scr-help.c: `?` on any screen: the rows of the key table that apply to
+ * the screen below, by section.  Keys that do the same thing share a line
+ * ("Up k  move up").  Nothing here is written by hand, so help cannot
+ * drift from what the keys do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/util.h"
+#include "screen.h"
+#include "widget.h"
+
+struct help_line {
+	bool	 head;
+	char	 keys[48];
+	char	 text[160];
+};
+
+struct scr_help {
+	struct screen		 base;
+	char			*name;
+	struct help_line	*lines;
+	int			 n;
+	int			 top;
+};
+
+static void
+help_build(struct scr_help *s, unsigned mask)
+{
+	static const unsigned	order[] = { KC_ALL, KC_LIST, KC_FORM,
+				    KC_USERS, KC_USER, KC_QR, KC_LOGIN,
+				    KC_AUDIT };
+	struct help_line	*l;
+	size_t			 i, j;
+
+	s->lines = xcalloc(key_table_len + 16, sizeof *s->lines);
+	for (j = 0; j < sizeof order / sizeof order[0]; j++) {
+		if (!(order[j] & mask))
+			continue;
+		l = &s->lines[s->n++];
+		l->head = true;
+		snprintf(l->text, sizeof l->text, "%s", keys_section(order[j]));
+		for (i = 0; i < key_table_len; i++) {
+			const struct key_bind	*k = &key_table[i];
+
+			if (k->ctx != order[j])
+				continue;
+			l = &s->lines[s->n - 1];
+			if (!l->head && strcmp(l->text, k->help) == 0) {
+				size_t	n = strlen(l->keys);
+
+				snprintf(l->keys + n, sizeof l->keys - n,
+				    " %s", k->label);
+				continue;
+			}
+			l = &s->lines[s->n++];
+			snprintf(l->keys, sizeof l->keys, "%s", k->label);
+			snprintf(l->text, sizeof l->text, "%s", k->help);
+		}
+	}
+}
+
+static int
+help_rows(const struct ui *ui)
+{
+	return ui->rows - 4 > 1 ? ui->rows - 4 : 1;
+}
+
+static void
+help_draw(struct screen *sc, struct canvas *c)
+{
+	struct scr_help	*s = (struct scr_help *)sc;
+	char		 t[128];
+	int		 i, y = 2;
+
+	snprintf(t, sizeof t, "Help: %s", s->name);
+	frame_draw(sc, c, t);
+	for (i = s->top; i < s->n && y < c->rows - 2; i++, y++) {
+		if (s->lines[i].head) {
+			if (i > s->top)
+				y++;
+			if (y >= c->rows - 2)
+				break;
+			canvas_put(c, 2, y, CA_BOLD | CA_UNDERLINE, -1,
+			    s->lines[i].text);
+			continue;
+		}
+		canvas_put(c, 4, y, ROLE_KEY | CA_BOLD, 16, s->lines[i].keys);
+		canvas_put(c, 21, y, 0, c->cols - 22, s->lines[i].text);
+	}
+	if (s->top > 0 || i < s->n)
+		canvas_printf(c, c->cols - 24, 1, CA_DIM, "lines %d-%d of %d",
+		    s->top + 1, i, s->n);
+}
+
+static struct ui_action
+help_key(struct screen *sc, int key)
+{
+	struct scr_help	*s = (struct scr_help *)sc;
+	enum key_act	 a = keys_lookup(sc->keys, key, false);
+	int		 page = help_rows(sc->ui);
+
+	if (scroll_key(&s->top, a, s->n, page))
+		return act_none();
+	if (a == KA_ENTER || a == KA_HELP)
+		return act_pop();
+	return scr_key_common(sc, a);
+}
+
+static void
+help_free(struct screen *sc)
+{
+	struct scr_help	*s = (struct scr_help *)sc;
+
+	free(s->lines);
+	free(s->name);
+	free(s);
+}
+
+static const struct screen_ops help_ops = {
+	"help", help_draw, help_key, NULL, NULL, NULL, help_free
+};
+
+struct screen *
+scr_help_new(struct ui *ui, unsigned mask, const char *name)
+{
+	struct scr_help	*s = xcalloc(1, sizeof *s);
+
+	s->base.ops = &help_ops;
+	s->base.ui = ui;
+	s->base.keys = KC_ALL | KC_LIST;
+	s->name = xstrdup(name);
+	help_build(s, mask);
+	return &s->base;
+}

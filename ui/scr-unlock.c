@@ -1,0 +1,158 @@
+/*
+ * scr-unlock.c: the first screen: the vault's passphrase, masked.  A
+ * wrong one clears the field and asks again; the count of tries is shown
+ * so a mistyped passphrase is told apart from a forgotten one.  With a
+ * passphrase from --passphrase-file or $REDOUBT_PASSPHRASE the screen
+ * unlocks at once and is only seen when that fails.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../src/util.h"
+#include "../vault/vault.h"
+#include "screen.h"
+#include "widget.h"
+
+struct scr_unlock {
+	struct screen	 base;
+	struct field	 pass;
+	char		*auto_pass;	/* tried once on entering */
+	bool		 stuck;		/* no vault: nothing to unlock */
+	int		 tries;
+};
+
+static enum rd_code
+unlock_fn(struct ui *ui, struct ui_job *j, cJSON *out, struct rd_err *err)
+{
+	struct vault	*v = NULL;
+	const char	*p = j->ans[0].value;
+	enum rd_code	 rc;
+
+	(void)out;
+	rc = vault_open(ui->vault_path, p, strlen(p), &v, err);
+	if (rc == RD_OK) {
+		vault_close(ui->ctx.vault);
+		ui->ctx.vault = v;
+	}
+	return rc;
+}
+
+static struct ui_action
+unlock_run(struct scr_unlock *s, const char *pass)
+{
+	struct ui_job	*j = job_new(0, NULL);
+
+	j->fn = unlock_fn;
+	j->slow = true;
+	j->what = "unlocking the vault (Argon2id)";
+	job_answer(j, "passphrase", pass);
+	s->tries++;
+	return act_run(j);
+}
+
+static void
+unlock_draw(struct screen *sc, struct canvas *c)
+{
+	struct scr_unlock	*s = (struct scr_unlock *)sc;
+
+	frame_draw(sc, c, "Unlock");
+	canvas_put(c, 2, 2, CA_BOLD, -1, "Unlock the vault");
+	canvas_put(c, 2, 4, 0, 8, "Vault:");
+	canvas_put(c, 14, 4, 0, c->cols - 16, sc->ui->title_path ?
+	    sc->ui->title_path : "-");
+	if (s->stuck)
+		return;
+	field_draw(c, 2, 6, c->cols - 4 > 70 ? 70 : c->cols - 4, 10,
+	    &s->pass, true);
+	if (s->tries > 0)
+		canvas_printf(c, 2, 8, CA_DIM, "tries so far: %d", s->tries);
+	text_wrap(c, 2, 10, c->cols - 4, 4, 0, CA_DIM, "The passphrase "
+	    "unlocks the key that opens every secret in the vault. It can "
+	    "also come from --passphrase-file or $REDOUBT_PASSPHRASE.");
+}
+
+static struct ui_action
+unlock_key(struct screen *sc, int key)
+{
+	struct scr_unlock	*s = (struct scr_unlock *)sc;
+	enum key_act		 a = keys_lookup(sc->keys, key, sc->typing);
+	struct ui_action	 r;
+
+	if (!s->stuck && field_key(&s->pass, key))
+		return act_none();
+	if (a == KA_ENTER && !s->stuck) {
+		if (s->pass.len == 0) {
+			scr_msg(sc, ROLE_ERROR, "type the passphrase first");
+			return act_none();
+		}
+		r = unlock_run(s, s->pass.buf);
+		field_clear(&s->pass);
+		return r;
+	}
+	return scr_key_common(sc, a);
+}
+
+static struct ui_action
+unlock_enter(struct screen *sc)
+{
+	struct scr_unlock	*s = (struct scr_unlock *)sc;
+	struct ui_action	 r;
+
+	if (s->auto_pass == NULL)
+		return act_none();
+	r = unlock_run(s, s->auto_pass);
+	secret_free(s->auto_pass);
+	s->auto_pass = NULL;
+	return r;
+}
+
+static struct ui_action
+unlock_done(struct screen *sc, struct ui_job *j)
+{
+	if (j->rc == RD_OK)
+		return act_replace(scr_users_new(sc->ui));
+	if (j->rc == RD_BAD_PASSPHRASE)
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, "wrong passphrase: try again");
+	else
+		scr_msg_job(sc, j);
+	return act_none();
+}
+
+static void
+unlock_free(struct screen *sc)
+{
+	struct scr_unlock	*s = (struct scr_unlock *)sc;
+
+	field_clear(&s->pass);
+	secret_free(s->auto_pass);
+	sodium_memzero(s, sizeof *s);
+	free(s);
+}
+
+static const struct screen_ops unlock_ops = {
+	"unlock", unlock_draw, unlock_key, unlock_enter, NULL, unlock_done,
+	unlock_free
+};
+
+struct screen *
+scr_unlock_new(struct ui *ui, const char *pass, const char *problem)
+{
+	struct scr_unlock	*s = xcalloc(1, sizeof *s);
+
+	s->base.ops = &unlock_ops;
+	s->base.ui = ui;
+	s->base.keys = KC_ALL | KC_FORM;
+	s->pass.label = "Passphrase";
+	s->pass.masked = true;
+	if (problem != NULL) {
+		s->stuck = true;
+		scr_msg(&s->base, ROLE_ERROR | CA_BOLD, "%s", problem);
+	} else {
+		s->base.typing = true;
+		if (pass != NULL)
+			s->auto_pass = xstrdup(pass);
+	}
+	return &s->base;
+}

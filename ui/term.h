@@ -1,0 +1,29 @@
+/*
+ * term.h: the terminal, the only place curses is used (tests/lint.sh
+ * checks).  It sets the terminal up and puts it back however the program
+ * ends, turns what the terminal sends into enum ui_key codes, and paints
+ * a canvas.  Colours are explicit pairs per canvas role; with NO_COLOR set
+ * or on a monochrome terminal only bold, reverse and underline are used.
+ */
+#ifndef RD_UI_TERM_H
+#define RD_UI_TERM_H
+
+#include <stdbool.h>
+
+struct canvas;
+
+/* Set the terminal up; false (with nothing changed) when it cannot be. */
+bool	term_open(void);
+/* Put the terminal back; safe to call twice. */
+void	term_close(void);
+void	term_size(int *cols, int *rows);
+/* The next key, or UK_NONE after timeout_ms (-1: wait). */
+int	term_key(int timeout_ms);
+/*
+ * Copy c to the screen.  full: repaint every cell, as after Ctrl-L or when
+ * leaving a screen that showed a secret.
+ */
+void	term_paint(const struct canvas *c, bool full);
+bool	term_colour(void);
+
+#endif
