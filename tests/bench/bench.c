@@ -5,7 +5,9 @@
  * confirm, login, login-code) through the command table with the test
  * KDF, the password check shown apart and taken out of the flow; a
  * backup-code check (10 codes) in its own transaction; a user lookup; and
- * a 50-row list page.  Every transaction is synchronous=FULL, as in use.
+ * a 50-row list page; and, for the TUI, keypress to redrawn 80x24 user
+ * list (paging, moving, typing a search).  Every transaction is
+ * synchronous=FULL, as in use.
  * Figures only: no target is asserted here.
  */
 #include <stdio.h>
@@ -18,6 +20,9 @@
 #include <sodium.h>
 
 #include "../../src/cmd.h"
+#include "../../ui/canvas.h"
+#include "../../ui/keys.h"
+#include "../../ui/ui.h"
 #include "../../src/otp.h"
 #include "../../src/secret.h"
 #include "../../vault/vault.h"
@@ -252,6 +257,26 @@ bench_size(const char *dir, long n, struct config *cfg)
 		vault_user_list(ctx.vault, NULL, name, 50, list_nop, &rows,
 		    &err);
 		page[i] = now_us() - t0;
+	}
+	{
+		/* The TUI: keys a person presses on the user list. */
+		static const int	 keys[] = { UK_PGDN, UK_PGDN, 'j', 'j',
+					    UK_PGUP, 'k', UK_HOME, '/', 'u', 's',
+					    'e', 'r', '0', '5', UK_ESC };
+		struct canvas		*c = canvas_new(80, 24);
+		struct ui_bench		*ub = ui_bench_new(&ctx, c);
+		double			 kp[RUNS], worst = 0;
+		size_t			 k;
+
+		for (i = 0; i < RUNS; i++) {
+			k = (size_t)i % (sizeof keys / sizeof keys[0]);
+			kp[i] = ui_bench_keypress(ub, keys[k]);
+			worst = kp[i] > worst ? kp[i] : worst;
+		}
+		ui_bench_free(ub);
+		canvas_free(c);
+		printf("          TUI keypress to redrawn user list: %.0f us "
+		    "median, %.0f us worst\n", median(kp, RUNS), worst);
 	}
 	printf("          flow (add, activate, confirm, login, login-code, "
 	    "no password): %.0f us median\n", median(flow, RUNS));
