@@ -142,18 +142,44 @@ cli_vault_path(const char *opt)
 	return xstrdup("vault.db");
 }
 
-/* One line from fp into buf, without the newline; false at EOF. */
-static bool
+/* The folders above a new vault, private to the operator (mkdir -p). */
+static void
+cli_mkdirs(const char *path)
+{
+	char	*dir = xstrdup(path), *p;
+
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(dir);
+}
+
+/*
+ * One line from fp into buf, without the newline.  0, or -1 at EOF, or
+ * -2 when the line does not fit: a secret is refused, never cut short.
+ */
+static int
 read_line(FILE *fp, char *buf, size_t size)
 {
 	size_t	n;
+	int	c;
 
 	if (fgets(buf, (int)size, fp) == NULL)
-		return false;
+		return -1;
 	n = strlen(buf);
+	if (n + 1 == size && buf[n - 1] != '\n' && (c = fgetc(fp)) != EOF &&
+	    c != '\n') {
+		while ((c = fgetc(fp)) != EOF && c != '\n')
+			;
+		sodium_memzero(buf, size);
+		return -2;
+	}
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
-	return true;
+	return 0;
 }
 
 /* Prompt on the terminal with echo off; -1 when there is no terminal. */
@@ -162,7 +188,7 @@ tty_prompt(const char *prompt, char *buf, size_t size)
 {
 	FILE		*tty;
 	struct termios	 old, quiet;
-	bool		 ok;
+	int		 r;
 
 	if (!isatty(STDIN_FILENO) || (tty = fopen("/dev/tty", "r+")) == NULL)
 		return -1;
@@ -172,11 +198,11 @@ tty_prompt(const char *prompt, char *buf, size_t size)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-	ok = read_line(tty, buf, size);
+	r = read_line(tty, buf, size);
 	tcsetattr(fileno(tty), TCSAFLUSH, &old);
 	fputs("\n", tty);
 	fclose(tty);
-	return ok ? 0 : -1;
+	return r;
 }
 
 int
@@ -186,22 +212,22 @@ cli_passphrase(const char *file, const char *envname, bool twice, char *buf,
 	const char	*v;
 	FILE		*fp;
 	char		 again[1024];
-	bool		 ok;
+	int		 r;
 
 	if (file != NULL) {
 		if ((fp = fopen(file, "r")) == NULL)
 			return -2;
-		ok = read_line(fp, buf, size);
+		r = read_line(fp, buf, size);
 		fclose(fp);
-		return ok ? 0 : -2;
+		return r == -2 ? -4 : r == 0 ? 0 : -2;
 	}
 	if ((v = getenv(envname)) != NULL) {
 		snprintf(buf, size, "%s", v);
 		return 0;
 	}
-	if (tty_prompt(twice ? "New passphrase: " : "Passphrase: ", buf,
-	    size) != 0)
-		return -1;
+	if ((r = tty_prompt(twice ? "New passphrase: " : "Passphrase: ", buf,
+	    size)) != 0)
+		return r == -2 ? -4 : -1;
 	if (!twice)
 		return 0;
 	if (tty_prompt("Again: ", again, sizeof again) != 0 ||
@@ -222,6 +248,7 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 	char			 prompt[64];
 	int			 r;
 
+
 	if (strstr(what, "passphrase") != NULL) {
 		bool	is_new = strcmp(what, "new passphrase") == 0;
 
@@ -235,6 +262,9 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 		if (r == -3)
 			return rd_err_set(err, RD_USAGE, "the two passphrases "
 			    "differ");
+		if (r == -4)
+			return rd_err_set(err, RD_USAGE, "the %s is longer than "
+			    "%zu bytes", what, size - 1);
 		if (r != 0)
 			return rd_err_set(err, RD_BAD_PASSPHRASE, "no %s: give "
 			    "%s, set $%s, or run on a terminal", what,
@@ -243,12 +273,15 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 		return RD_OK;
 	}
 	snprintf(prompt, sizeof prompt, "%c%s: ", what[0] & ~0x20, what + 1);
-	if (isatty(STDIN_FILENO)) {
-		if (tty_prompt(prompt, buf, size) == 0)
-			return RD_OK;
-	} else if (read_line(stdin, buf, size)) {
+	if (isatty(STDIN_FILENO))
+		r = tty_prompt(prompt, buf, size);
+	else
+		r = read_line(stdin, buf, size);
+	if (r == 0)
 		return RD_OK;
-	}
+	if (r == -2)
+		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
+		    "bytes", what, size - 1);
 	return rd_err_set(err, RD_USAGE, "expected the %s as one line on "
 	    "stdin", what);
 }
@@ -439,25 +472,8 @@ cli_main(int argc, char **argv)
 	ctx.vault_path = vpath;
 	ctx.ask = cli_ask;
 	ctx.ask_arg = &st;
-	if (strcmp(e->name, "init") == 0) {
-		/* The vault's folder, private to the operator. */
-		char	*dir = xstrdup(vpath), *slash = strrchr(dir, '/');
-
-		if (slash != NULL && slash != dir) {
-			*slash = '\0';
-			if (mkdir(dir, 0700) != 0 && errno == ENOENT) {
-				char	*cmdp = strrchr(dir, '/');
-
-				if (cmdp != NULL && cmdp != dir) {
-					*cmdp = '\0';
-					mkdir(dir, 0700);
-					*cmdp = '/';
-					mkdir(dir, 0700);
-				}
-			}
-		}
-		free(dir);
-	}
+	if (strcmp(e->name, "init") == 0)
+		cli_mkdirs(vpath);
 	if (!(e->flags & CMD_NO_VAULT)) {
 		struct stat	sb;
 

@@ -332,6 +332,7 @@ section_set(struct config *cfg, struct cfg_section *s, const char *where,
 	}
 	if (!value_ok(cfg, where, &s->keys[i], v, e->line)) {
 		secret_free(v);
+		s->lines[i] = e->line;	/* named already: not "missing" too */
 		return true;
 	}
 	secret_free(s->vals[i]);

@@ -26,6 +26,9 @@
 # Set E2E_VERBOSE=1 to see every check.
 
 set -u
+# `echo PASSWORD | expect_exit 0 rd login USER`: the last command of a
+# pipeline runs in this shell, so its counts and $RC are kept.
+shopt -s lastpipe
 
 E2E_SCRIPT=$(basename "$0")
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
