@@ -250,6 +250,62 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
 }
 
 enum rd_code
+vault_user_list_before(struct vault *v, const char *prefix,
+    const char *before, int limit, void (*fn)(void *, const char *, bool),
+    void *arg, struct rd_err *err)
+{
+	/*
+	 * The page that ends just before `before` (the last page when it is
+	 * NULL or ""): the index read backwards, then handed out in order.
+	 */
+	static const char	 both_sql[] = "SELECT name, active FROM users"
+	    " WHERE name >= ?1 AND name < ?2 ORDER BY name DESC LIMIT ?3";
+	static const char	 hi_sql[] = "SELECT name, active FROM users"
+	    " WHERE name < ?2 ORDER BY name DESC LIMIT ?3";
+	static const char	 end_sql[] = "SELECT name, active FROM users"
+	    " ORDER BY name DESC LIMIT ?3";
+	sqlite3_stmt		*st;
+	char			 hi[VAULT_NAME_MAX + 2];
+	const char		*upper = NULL, *sql;
+	char			**names = NULL;
+	bool			*active = NULL;
+	int			 rc, n = 0, i;
+
+	prefix = prefix ? prefix : "";
+	snprintf(hi, sizeof hi, "%s\xff", prefix);
+	if (before != NULL && *before != '\0' &&
+	    (*prefix == '\0' || strcmp(before, hi) < 0))
+		upper = before;
+	else if (*prefix != '\0')
+		upper = hi;
+	sql = *prefix ? both_sql : upper ? hi_sql : end_sql;
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	if (*prefix)
+		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	if (upper != NULL)
+		sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		names = xrealloc(names, (size_t)(n + 1) * sizeof *names);
+		active = xrealloc(active, (size_t)(n + 1) * sizeof *active);
+		names[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		active[n++] = sqlite3_column_int(st, 1) != 0;
+	}
+	vault_done(st);
+	for (i = n - 1; i >= 0; i--) {
+		if (rc == SQLITE_DONE)
+			fn(arg, names[i], active[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(active);
+	if (rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "listing users", err);
+	return RD_OK;
+}
+
+enum rd_code
 vault_user_count(struct vault *v, int64_t *n, struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT count(*) FROM users";

@@ -91,6 +91,14 @@ enum rd_code	vault_user_list(struct vault *v, const char *prefix,
 		    const char *after, int limit,
 		    void (*fn)(void *arg, const char *name, bool active),
 		    void *arg, struct rd_err *err);
+/*
+ * The page that ends just before `before` (NULL or "": the last page), in
+ * order: paging backwards costs what paging forwards does.
+ */
+enum rd_code	vault_user_list_before(struct vault *v, const char *prefix,
+		    const char *before, int limit,
+		    void (*fn)(void *arg, const char *name, bool active),
+		    void *arg, struct rd_err *err);
 enum rd_code	vault_user_count(struct vault *v, int64_t *n, struct rd_err *err);
 
 /* Methods of a user. */

@@ -657,6 +657,18 @@ page(struct vault *v, const char *prefix, const char *after, int limit)
 	return out;
 }
 
+static const char *
+page_before(struct vault *v, const char *prefix, const char *before,
+    int limit)
+{
+	static char	out[4096];
+
+	out[0] = '\0';
+	OK(vault_user_list_before(v, prefix, before, limit, collect, out,
+	    &err));
+	return out;
+}
+
 /* "userFIRST,...": n names in a row. */
 static const char *
 run_of(int first, int n)
@@ -708,6 +720,18 @@ test_user_list(void **state)
 	assert_string_equal(page(v, NULL, NULL, 0), want);
 	assert_string_equal(page(v, "", "admin", 2), "usea,user000");
 	assert_string_equal(page(v, NULL, "user119", 10), "zed");
+
+	/* Backwards: the page that ends just before a name, in order. */
+	assert_string_equal(page_before(v, NULL, NULL, 2), "user119,zed");
+	assert_string_equal(page_before(v, "", "", 1), "zed");
+	assert_string_equal(page_before(v, "user", NULL, 20), run_of(100, 20));
+	assert_string_equal(page_before(v, "user", "user050", 50),
+	    run_of(0, 50));
+	assert_string_equal(page_before(v, "user", "user003", 50),
+	    run_of(0, 3));
+	assert_string_equal(page_before(v, NULL, "user000", 5), "admin,usea");
+	assert_string_equal(page_before(v, "user", "zzz", 2), run_of(118, 2));
+	assert_string_equal(page_before(v, "nobody", NULL, 5), "");
 }
 
 static void
