@@ -34,7 +34,8 @@ const struct cfg_key config_main_keys[] = {
 	{ "allow_backup_codes_regeneration", CFG_BOOL, "true", 0, 0, NULL, 0,
 	  "backup codes may be regenerated" },
 	{ "backup_codes_everywhere", CFG_BOOL, "true", 0, 0, NULL, 0,
-	  "a backup code is accepted wherever a code is asked for" },
+	  "a backup code is accepted wherever a code is asked for "
+	  "(false: only by login-code without --method)" },
 	{ "require_code_to_add", CFG_BOOL, "true", 0, 0, NULL, 0,
 	  "adding a method needs a code from an active one" },
 	{ "ephemeral_token_lifetime", CFG_INT, "300", 10, 86400, NULL, 0,

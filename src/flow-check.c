@@ -216,7 +216,12 @@ flow_check_any(struct rd_ctx *ctx, const struct vault_user *u,
 	rd_err_set(&lasterr, RD_INVALID_CODE, "wrong code");
 	if ((rc = flow_check_lock(ctx, u, err)) != RD_OK)
 		return rc;
-	if (backup_ok && config_bool(ctx->cfg, "backup_codes_everywhere")) {
+	/*
+	 * Backup codes serve wherever a code is asked for, or, with
+	 * backup_codes_everywhere off, only as a login's second step.
+	 */
+	if (backup_ok && (config_bool(ctx->cfg, "backup_codes_everywhere") ||
+	    (only == NULL && strcmp(action, "login-code") == 0))) {
 		/* A miss changes nothing, so it goes first. */
 		rc = vault_backup_use(ctx->vault, u->id, code,
 		    env_now(ctx->env), err);

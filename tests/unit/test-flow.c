@@ -487,6 +487,39 @@ test_audit_chain(void **state)
 	harness_core_close(&h);
 }
 
+static void
+test_backup_codes_not_everywhere(void **state)
+{
+	struct harness_core	 h;
+	cJSON			*out;
+	char			 code[16], b1[32], b2[32], *uri, *tok;
+
+	(void)state;
+	harness_core_open(&h, "[redoubt]\nbackup_codes_everywhere = false\n");
+	add_user(&h, "quin");
+	assert_int_equal(harness_cmd(&h, &out, "activate", "quin", "app", NULL),
+	    RD_OK);
+	uri = strdup(harness_str(out, "otpauth_uri"));
+	cmd_result_free(out);
+	harness_otp(uri, h.henv.now / 30, 6, code);
+	assert_int_equal(harness_cmd(&h, &out, "confirm", "quin", "app", code,
+	    NULL), RD_OK);
+	snprintf(b1, sizeof b1, "%s", cJSON_GetArrayItem(cJSON_GetObjectItem(
+	    out, "backup_codes"), 0)->valuestring);
+	snprintf(b2, sizeof b2, "%s", cJSON_GetArrayItem(cJSON_GetObjectItem(
+	    out, "backup_codes"), 1)->valuestring);
+	cmd_result_free(out);
+	/* Not for adding a method or with a named method... */
+	REFUSED(&h, RD_INVALID_CODE, "activate", "quin", "email", b1);
+	tok = login(&h, "quin");
+	REFUSED(&h, RD_INVALID_CODE, "login-code", tok, b1, "--method", "app");
+	/* ...but as a login's second step, yes. */
+	OK(&h, "login-code", tok, b2);
+	free(tok);
+	free(uri);
+	harness_core_close(&h);
+}
+
 int
 main(void)
 {
@@ -495,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_totp_window),
 		cmocka_unit_test(test_token_expiry),
 		cmocka_unit_test(test_backup_codes),
+		cmocka_unit_test(test_backup_codes_not_everywhere),
 		cmocka_unit_test(test_channel_expiry),
 		cmocka_unit_test(test_channel_attempts),
 		cmocka_unit_test(test_lockout),
