@@ -25,10 +25,8 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if (!config_bool(ctx->cfg, "allow_backup_codes_regeneration"))
 		return rd_err_set(err, RD_NOT_ALLOWED, "backup codes may not be "
 		    "regenerated (allow_backup_codes_regeneration = false)");
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
 		return rc;
-	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
 	if ((rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
 		goto end;
 	for (i = 0; i < n; i++)

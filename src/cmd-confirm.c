@@ -24,17 +24,9 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 
 	memset(&vm, 0, sizeof vm);
 	memset(code, 0, sizeof code);
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+	if ((rc = flow_begin_user(ctx, in->pos[0], true, &u, err)) != RD_OK)
 		return rc;
-	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
-	if (!u.active) {
-		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
-		    u.name);
-		goto end;
-	}
-	if ((rc = flow_check_lock(ctx, &u, err)) != RD_OK ||
-	    (rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
+	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
 	    RD_OK)
 		goto end;
 	if (vm.state != VAULT_PENDING) {

@@ -20,10 +20,8 @@ primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		rc;
 
 	memset(&vm, 0, sizeof vm);
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
 		return rc;
-	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
 	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
 	    RD_OK)
 		goto end;

@@ -11,10 +11,8 @@ user_del_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct vault_user	u;
 	enum rd_code		rc;
 
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
 		return rc;
-	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
 	rc = vault_user_del(ctx->vault, u.id, err);
 	if (rc == RD_OK)
 		rc = flow_audit(ctx, u.name, "user del", "ok", NULL, err);

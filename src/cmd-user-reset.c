@@ -16,10 +16,8 @@ user_reset_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	size_t			 n = 0, i;
 	enum rd_code		 rc;
 
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
 		return rc;
-	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
 	rc = vault_method_list(ctx->vault, u.id, &list, &n, err);
 	for (i = 0; rc == RD_OK && i < n; i++)
 		rc = vault_method_del(ctx->vault, list[i].id, err);

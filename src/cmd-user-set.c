@@ -24,10 +24,8 @@ user_set_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	bool			pw = false;
 	enum rd_code		rc;
 
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
 		return rc;
-	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
 	rc = user_apply(&cmd_user_set_entry, in, &u, &pw, err);
 	if (rc == RD_OK)
 		rc = vault_user_update(ctx->vault, &u, err);

@@ -12,10 +12,8 @@ user_unlock_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct vault_lock	none = { 0, 0, 0 };
 	enum rd_code		rc;
 
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
 		return rc;
-	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
 	rc = vault_lock_put(ctx->vault, u.id, &none, err);
 	if (rc == RD_OK)
 		rc = flow_audit(ctx, u.name, "user unlock", "ok", NULL, err);

@@ -63,6 +63,29 @@ flow_user(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 }
 
 enum rd_code
+flow_begin_user(struct rd_ctx *ctx, const char *name, bool live,
+    struct vault_user *u, struct rd_err *err)
+{
+	enum rd_code	rc;
+
+	memset(u, 0, sizeof *u);
+	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
+		return rc;
+	if ((rc = flow_user(ctx, name, u, err)) != RD_OK)
+		return flow_end(ctx, rc, err);
+	if (live && !u->active)
+		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
+		    u->name);
+	else if (live)
+		rc = flow_check_lock(ctx, u, err);
+	if (rc != RD_OK) {
+		vault_user_clear(u);
+		return flow_end(ctx, rc, err);
+	}
+	return RD_OK;
+}
+
+enum rd_code
 flow_method_cfg(struct rd_ctx *ctx, const char *name,
     const struct method_cfg **out, struct rd_err *err)
 {

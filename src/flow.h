@@ -16,6 +16,13 @@
 
 #define FLOW_CODE_MAX	128	/* bytes of a code typed by a person */
 
+/*
+ * Start a flow step on a user: a transaction and the user; with `live`,
+ * also the checks that the user is active and not locked.  On any refusal
+ * the transaction is ended already and u holds nothing to free.
+ */
+enum rd_code	flow_begin_user(struct rd_ctx *ctx, const char *name,
+		    bool live, struct vault_user *u, struct rd_err *err);
 /* A user by name; RD_NOT_FOUND. */
 enum rd_code	flow_user(struct rd_ctx *ctx, const char *name,
 		    struct vault_user *u, struct rd_err *err);
