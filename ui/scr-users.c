@@ -1,11 +1,15 @@
 /*
  * scr-users.c: the user list, the TUI's home.  It never holds more than
- * one screenful: each page is `user list --after NAME --limit ROWS`, so a
- * vault of a million users scrolls as fast as one of ten, and the search
- * field is `--prefix` as you type.  The command has no backwards paging,
- * so the screen keeps the anchors (the name before each window) it passed
- * on the way down and goes back through them; End walks forward once, in
- * big pages on the worker thread, keeping one anchor per screenful.
+ * one screenful, and every move is one indexed `user list` query, so a
+ * vault of a million users scrolls as fast as one of ten: Home is the
+ * first page, End `--before ""`, PgDn `--after` the last name shown, PgUp
+ * `--before` the first, and moving the selection past the bottom or the
+ * top scrolls by one row the same way.  The search field adds `--prefix`
+ * to all of them as you type.  What a query brings joins the window on
+ * its side and as many names drop off the other, so the window stays full
+ * while there are names enough.  The screen keeps the name just before
+ * the window (the anchor) so that coming back to it, or a new terminal
+ * size, reloads the same place with `--after`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,26 +20,25 @@
 #include "widget.h"
 
 enum {
-	T_LOAD,		/* the window at the current anchor */
-	T_DOWN,		/* the window one name further */
-	T_PGDN,		/* the next window */
-	T_END,		/* the last window */
+	T_LOAD,		/* the window after the anchor, afresh */
+	T_END,		/* the last window, afresh */
+	T_UP,		/* one name before the window */
+	T_PGUP,		/* a page before it */
+	T_DOWN,		/* one name after it */
+	T_PGDN,		/* a page after it */
 };
 
-struct anchor {
-	char	*name;		/* NULL: the start */
-	int	 shift;		/* names between it and the next window */
+struct users_row {
+	char	*name;
+	bool	 active;
 };
 
 struct scr_users {
-	struct screen	 base;
-	struct field	 search;
-	char		**names;
-	bool		*active;
+	struct screen	  base;
+	struct field	  search;
+	struct users_row *rows;		/* the window, in name order */
 	int		  n;
-	char		 *anchor;	/* the name before the window; NULL: start */
-	struct anchor	 *stack;	/* anchors of windows above */
-	int		  nstack, cap;
+	char		 *anchor;	/* the name before it; NULL: start */
 	int		  sel;
 };
 
@@ -47,24 +50,6 @@ users_page(const struct ui *ui)
 }
 
 static void
-users_push(struct scr_users *s, const char *anchor, int shift)
-{
-	if (s->nstack == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->stack = xrealloc(s->stack, (size_t)s->cap * sizeof *s->stack);
-	}
-	s->stack[s->nstack].name = anchor ? xstrdup(anchor) : NULL;
-	s->stack[s->nstack++].shift = shift;
-}
-
-static void
-users_clear_stack(struct scr_users *s)
-{
-	while (s->nstack > 0)
-		free(s->stack[--s->nstack].name);
-}
-
-static void
 users_set_anchor(struct scr_users *s, const char *name)
 {
 	char	*old = s->anchor;
@@ -73,8 +58,25 @@ users_set_anchor(struct scr_users *s, const char *name)
 	free(old);
 }
 
-static struct ui_job *
-users_job(struct scr_users *s, int tag, const char *after, int limit)
+/* Forget count rows from from on; the rest close up. */
+static void
+users_drop(struct scr_users *s, int from, int count)
+{
+	int	i;
+
+	if (count == 0)
+		return;		/* rows may still be NULL */
+	for (i = from; i < from + count; i++)
+		free(s->rows[i].name);
+	memmove(s->rows + from, s->rows + from + count, (size_t)(s->n - from -
+	    count) * sizeof *s->rows);
+	s->n -= count;
+}
+
+/* `user list` for limit names from name on the side opt says (or none). */
+static struct ui_action
+users_query(struct scr_users *s, int tag, const char *opt, const char *name,
+    int limit)
 {
 	struct ui_job	*j = job_new(tag, "user", "list", NULL);
 	char		 n[16];
@@ -86,245 +88,70 @@ users_job(struct scr_users *s, int tag, const char *after, int limit)
 		job_arg(j, "--prefix");
 		job_arg(j, s->search.buf);
 	}
-	if (after != NULL) {
-		job_arg(j, "--after");
-		job_arg(j, after);
+	if (opt != NULL && name != NULL) {
+		job_arg(j, opt);
+		job_arg(j, name);
 	}
-	return j;
-}
-
-static void
-users_take(struct scr_users *s, const cJSON *arr)
-{
-	const cJSON	*u;
-	int		 i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->names[i]);
-	free(s->names);
-	free(s->active);
-	s->n = cJSON_GetArraySize(arr);
-	s->names = xcalloc((size_t)s->n + 1, sizeof *s->names);
-	s->active = xcalloc((size_t)s->n + 1, sizeof *s->active);
-	i = 0;
-	cJSON_ArrayForEach(u, arr) {
-		s->names[i] = xstrdup(job_str(u, "name"));
-		s->active[i++] = job_bool(u, "active");
-	}
-}
-
-/*
- * End: every name after the anchors, in big pages; see the top.  A ring
- * keeps the last page + 1 names: the last window and the name before it.
- */
-struct users_walk {
-	char		**ring;
-	bool		 *ring_active;
-	int		  page, size;	/* size = page + 1 */
-	long		  seen;
-	struct anchor	 *anchors;	/* one per screenful passed */
-	int		  nanchors, cap;
-	char		 *prefix;
-};
-
-static void
-users_walk_one(struct users_walk *w, const cJSON *u)
-{
-	int	slot = (int)(w->seen % w->size);
-
-	/* The name before each screenful is its anchor. */
-	if (w->seen % w->page == 0) {
-		if (w->nanchors == w->cap) {
-			w->cap = w->cap ? w->cap * 2 : 64;
-			w->anchors = xrealloc(w->anchors, (size_t)w->cap *
-			    sizeof *w->anchors);
-		}
-		w->anchors[w->nanchors].name = w->seen == 0 ? NULL :
-		    xstrdup(w->ring[(w->seen - 1) % w->size]);
-		w->anchors[w->nanchors++].shift = w->page;
-	}
-	free(w->ring[slot]);
-	w->ring[slot] = xstrdup(job_str(u, "name"));
-	w->ring_active[slot] = job_bool(u, "active");
-	w->seen++;
-}
-
-static enum rd_code
-users_walk_fn(struct ui *ui, struct ui_job *j, cJSON *out, struct rd_err *err)
-{
-	struct users_walk	*w = j->arg;
-	struct ui_job		*sub;
-	const cJSON		*u;
-	char			*after = NULL;
-	int			 got;
-
-	(void)out;
-	do {
-		if (ui->cancel) {
-			free(after);
-			return rd_err_set(err, RD_TIMEOUT, "cancelled");
-		}
-		sub = job_new(0, "user", "list", "--limit", "10000", NULL);
-		if (w->prefix != NULL) {
-			job_arg(sub, "--prefix");
-			job_arg(sub, w->prefix);
-		}
-		if (after != NULL) {
-			job_arg(sub, "--after");
-			job_arg(sub, after);
-		}
-		free(after);
-		after = NULL;
-		job_exec(ui, sub);
-		if (sub->rc != RD_OK) {
-			*err = sub->err;
-			job_free(sub);
-			return err->code;
-		}
-		got = 0;
-		cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(sub->out,
-		    "users")) {
-			users_walk_one(w, u);
-			got++;
-		}
-		if (got > 0)
-			after = xstrdup(w->ring[(w->seen - 1) % w->size]);
-		job_free(sub);
-	} while (got == 10000);
-	free(after);
-	return RD_OK;
-}
-
-static void
-users_walk_free(struct users_walk *w)
-{
-	int	i;
-
-	for (i = 0; i < w->size; i++)
-		free(w->ring[i]);
-	for (i = 0; i < w->nanchors; i++)
-		free(w->anchors[i].name);
-	free(w->ring);
-	free(w->ring_active);
-	free(w->anchors);
-	free(w->prefix);
-	free(w);
-}
-
-static struct ui_action
-users_end(struct scr_users *s)
-{
-	struct users_walk	*w = xcalloc(1, sizeof *w);
-	struct ui_job		*j = job_new(T_END, NULL);
-
-	w->page = users_page(s->base.ui);
-	w->size = w->page + 1;
-	w->ring = xcalloc((size_t)w->size, sizeof *w->ring);
-	w->ring_active = xcalloc((size_t)w->size, sizeof *w->ring_active);
-	w->prefix = s->search.len ? xstrdup(s->search.buf) : NULL;
-	j->fn = users_walk_fn;
-	j->arg = w;
-	j->slow = true;
-	j->what = "walking to the last user";
 	return act_run(j);
-}
-
-/* The walk's outcome: the last screenful and the anchors above it. */
-static void
-users_end_done(struct scr_users *s, struct users_walk *w)
-{
-	long	start = w->seen > w->page ? w->seen - w->page : 0, i, next;
-
-	users_clear_stack(s);
-	for (i = 0; i < w->nanchors && i * w->page < start; i++) {
-		next = (i + 1) * w->page < start ? (i + 1) * w->page : start;
-		users_push(s, w->anchors[i].name, (int)(next - i * w->page));
-	}
-	for (i = 0; i < s->n; i++)
-		free(s->names[i]);
-	s->n = (int)(w->seen - start);
-	s->names = xrealloc(s->names, ((size_t)s->n + 1) * sizeof *s->names);
-	s->active = xrealloc(s->active, ((size_t)s->n + 1) *
-	    sizeof *s->active);
-	for (i = 0; i < s->n; i++) {
-		s->names[i] = xstrdup(w->ring[(start + i) % w->size]);
-		s->active[i] = w->ring_active[(start + i) % w->size];
-	}
-	users_set_anchor(s, start > 0 ? w->ring[(start - 1) % w->size] : NULL);
-	s->sel = s->n > 0 ? s->n - 1 : 0;
 }
 
 static struct ui_action
 users_reload(struct scr_users *s)
 {
-	return act_run(users_job(s, T_LOAD, s->anchor, users_page(s->base.ui)));
+	return users_query(s, T_LOAD, "--after", s->anchor,
+	    users_page(s->base.ui));
 }
 
 static struct ui_action
 users_restart(struct scr_users *s)
 {
-	users_clear_stack(s);
 	users_set_anchor(s, NULL);
 	s->sel = 0;
-	return users_reload(s);
-}
-
-/* Back through the anchors by at least want names. */
-static struct ui_action
-users_back(struct scr_users *s, int want, bool to_prev_line)
-{
-	int	moved = 0, shift = 0;
-
-	while (s->nstack > 0 && moved < want) {
-		s->nstack--;
-		shift = s->stack[s->nstack].shift;
-		moved += shift;
-		users_set_anchor(s, s->stack[s->nstack].name);
-		free(s->stack[s->nstack].name);
-	}
-	if (moved == 0)
-		return act_none();
-	if (to_prev_line)
-		s->sel = shift - 1;
 	return users_reload(s);
 }
 
 static struct ui_action
 users_move(struct scr_users *s, enum key_act a)
 {
-	int	page = users_page(s->base.ui);
+	int	page = users_page(s->base.ui), step = page;
 
 	switch (a) {
 	case KA_UP:
-		if (s->sel > 0) {
+	case KA_PGUP:
+		if (a == KA_UP && s->sel > 0) {
 			s->sel--;
 			return act_none();
 		}
-		return users_back(s, 1, true);
-	case KA_DOWN:
-		if (s->sel < s->n - 1) {
-			s->sel++;
-			return act_none();
-		}
-		if (s->n < page)
-			return act_none();
-		return act_run(users_job(s, T_DOWN, s->names[0], page));
-	case KA_PGUP:
-		if (s->nstack == 0) {
+		if (s->anchor == NULL) {
 			s->sel = 0;
 			return act_none();
 		}
-		return users_back(s, page, false);
+		/*
+		 * One name more than the step: the new anchor, if there is
+		 * one.  An empty window (its names went) ends the list, so
+		 * the names before it are the last page: --before "".
+		 */
+		if (a == KA_UP)
+			step = 1;
+		return users_query(s, a == KA_UP ? T_UP : T_PGUP, "--before",
+		    s->n > 0 ? s->rows[0].name : "", step + 1);
+	case KA_DOWN:
 	case KA_PGDN:
+		if (a == KA_DOWN && s->sel < s->n - 1) {
+			s->sel++;
+			return act_none();
+		}
+		/* A window short of a page already shows the end. */
 		if (s->n < page) {
 			s->sel = s->n > 0 ? s->n - 1 : 0;
 			return act_none();
 		}
-		return act_run(users_job(s, T_PGDN, s->names[s->n - 1], page));
+		return users_query(s, a == KA_DOWN ? T_DOWN : T_PGDN, "--after",
+		    s->rows[s->n - 1].name, a == KA_DOWN ? 1 : page);
 	case KA_HOME:
 		return users_restart(s);
 	case KA_END:
-		return users_end(s);
+		return users_query(s, T_END, "--before", "", page + 1);
 	default:
 		return act_none();
 	}
@@ -350,10 +177,10 @@ users_draw(struct screen *sc, struct canvas *c)
 		if (i == s->sel && !sc->typing)
 			sel_bar(c, y);
 		canvas_put(c, 3, y, i == s->sel && !sc->typing ? ROLE_SEL |
-		    CA_BOLD : 0, c->cols - 16, s->names[i]);
+		    CA_BOLD : 0, c->cols - 16, s->rows[i].name);
 		canvas_put(c, c->cols - 13, y, i == s->sel && !sc->typing ?
-		    ROLE_SEL : s->active[i] ? 0 : CA_DIM, -1,
-		    s->active[i] ? "active" : "inactive");
+		    ROLE_SEL : s->rows[i].active ? 0 : CA_DIM, -1,
+		    s->rows[i].active ? "active" : "inactive");
 	}
 	if (s->n == 0)
 		canvas_put(c, 3, 3, CA_DIM, -1, s->search.len ? "no user name "
@@ -391,7 +218,7 @@ users_key(struct screen *sc, int key)
 	case KA_ENTER:
 		if (s->n == 0)
 			return act_none();
-		return act_push(scr_user_new(sc->ui, s->names[s->sel]));
+		return act_push(scr_user_new(sc->ui, s->rows[s->sel].name));
 	case KA_NEW_USER:
 		return act_push(scr_useredit_new(sc->ui, NULL, NULL));
 	case KA_OUTBOX:
@@ -419,47 +246,69 @@ users_enter(struct screen *sc)
 	return users_reload((struct scr_users *)sc);
 }
 
+/*
+ * A page came: it joins the window on its side, and what goes past a page
+ * drops off the other side.  The selection moves by the step over the
+ * list, so it stays on its row when the window moved a whole step and
+ * goes to the edge when the list ended first.
+ */
 static struct ui_action
 users_done(struct screen *sc, struct ui_job *j)
 {
 	struct scr_users	*s = (struct scr_users *)sc;
-	const cJSON		*arr;
-	int			 got;
+	const cJSON		*u;
+	struct users_row	*rows;
+	int			 page = users_page(sc->ui), step, got, n = 0;
+	int			 over;
+	bool			 before = j->tag == T_END || j->tag == T_UP ||
+				    j->tag == T_PGUP;
 
 	if (j->rc != RD_OK) {
 		scr_msg_job(sc, j);
-		if (j->tag == T_END)
-			users_walk_free(j->arg);
 		return act_none();
 	}
-	if (j->tag == T_END) {
-		users_end_done(s, j->arg);
-		users_walk_free(j->arg);
-		return act_none();
-	}
-	arr = cJSON_GetObjectItemCaseSensitive(j->out, "users");
-	got = cJSON_GetArraySize(arr);
-	switch (j->tag) {
-	case T_DOWN:
-		/* Only a window that gained a name moves. */
-		if (got < s->n)
-			return act_none();
-		users_push(s, s->anchor, 1);
-		users_set_anchor(s, s->names[0]);
-		break;
-	case T_PGDN:
-		if (got == 0) {
-			s->sel = s->n - 1;
-			return act_none();
+	if (j->tag == T_LOAD || j->tag == T_END)
+		users_drop(s, 0, s->n);
+	step = j->tag == T_UP || j->tag == T_DOWN ? 1 : page;
+	u = cJSON_GetObjectItemCaseSensitive(j->out, "users");
+	got = cJSON_GetArraySize(u);
+	u = u != NULL ? u->child : NULL;
+	if (before) {
+		/* It asked for one name more: the one before the window. */
+		users_set_anchor(s, got > step ? job_str(u, "name") : NULL);
+		if (got > step) {
+			u = u->next;
+			got--;
 		}
-		users_push(s, s->anchor, s->n);
-		users_set_anchor(s, s->names[s->n - 1]);
-		break;
-	default:
-		break;
 	}
-	users_take(s, arr);
-	if (s->sel >= s->n)
+	rows = xcalloc((size_t)(s->n + got) + 1, sizeof *rows);
+	if (!before && s->n > 0) {
+		memcpy(rows, s->rows, (size_t)s->n * sizeof *rows);
+		n = s->n;
+	}
+	for (; u != NULL; u = u->next) {
+		rows[n].name = xstrdup(job_str(u, "name"));
+		rows[n++].active = job_bool(u, "active");
+	}
+	if (before && s->n > 0) {
+		memcpy(rows + n, s->rows, (size_t)s->n * sizeof *rows);
+		n += s->n;
+	}
+	free(s->rows);
+	s->rows = rows;
+	s->n = n;
+	over = n > page ? n - page : 0;
+	if (before) {
+		users_drop(s, n - over, over);
+		s->sel -= step - got;
+	} else {
+		if (over > 0)
+			users_set_anchor(s, s->rows[over - 1].name);
+		users_drop(s, 0, over);
+		if (j->tag != T_LOAD)
+			s->sel += step - over;
+	}
+	if (j->tag == T_END || s->sel >= s->n)
 		s->sel = s->n > 0 ? s->n - 1 : 0;
 	if (s->sel < 0)
 		s->sel = 0;
@@ -470,19 +319,13 @@ static void
 users_free(struct screen *sc)
 {
 	struct scr_users	*s = (struct scr_users *)sc;
-	int			 i;
 
-	for (i = 0; i < s->n; i++)
-		free(s->names[i]);
-	free(s->names);
-	free(s->active);
-	users_clear_stack(s);
-	free(s->stack);
+	users_drop(s, 0, s->n);
+	free(s->rows);
 	free(s->anchor);
 	field_clear(&s->search);
 	free(s);
 }
-
 static const struct screen_ops users_ops = {
 	"user list", users_draw, users_key, users_enter, users_enter,
 	users_done, users_free

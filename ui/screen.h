@@ -51,7 +51,7 @@ struct ui_job {
 		char	*value;		/* owned, wiped */
 	}		 ans[JOB_ANSWERS];
 	int		 nans;
-	/* Instead of a command (unlocking, walking a list to its end). */
+	/* Instead of a command (unlocking). */
 	enum rd_code	(*fn)(struct ui *ui, struct ui_job *job, cJSON *out,
 			    struct rd_err *err);
 	void		*arg;

@@ -2,8 +2,8 @@
 # t-tui-unlock.sh: starting the TUI in a real terminal: a wrong then the
 # right passphrase, $REDOUBT_PASSPHRASE and --passphrase-file skipping the
 # unlock screen, a missing vault named, global options before no command;
-# then the user list: paging, End and Home over the anchors, search as
-# you type, help from the key table, Ctrl-L and resizing; and the
+# then the user list: paging both ways, End and Home, search as you
+# type, help from the key table, Ctrl-L and resizing; and the
 # terminal given back on q and on SIGTERM.
 . "$(dirname "$0")/tui-lib.sh"
 
@@ -41,6 +41,9 @@ keys End
 wait_for "zed"
 wait_for "inactive"
 not_on_screen "u06 "
+keys PageUp
+wait_for "u01"
+check "PgUp from the end is the first full page" screen_has_line "u35 "
 keys Home
 wait_for "u01"
 keys PageDown

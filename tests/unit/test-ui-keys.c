@@ -1,7 +1,7 @@
 /*
  * test-ui-keys.c: the TUI's parts below the screens and its edges: the
  * canvas and what it does with hostile text, the key table, the QR
- * module, paging a user list over anchors, every screen drawn at absurd
+ * module, paging a user list both ways, every screen drawn at absurd
  * sizes (clipping, never a crash), the device wizard's key line, and the
  * benchmark hook.
  */
@@ -69,7 +69,47 @@ test_qr(void **state)
 	canvas_free(c);
 }
 
-/* Paging over anchors: down one, page, back, End, Home. */
+/* The selected row: Enter opens it; Esc comes back to the same window. */
+static void
+assert_sel(struct fix *f, const char *name)
+{
+	char	title[32];
+
+	press(f, UK_ENTER);
+	snprintf(title, sizeof title, "User %s", name);
+	assert_string_equal(top_name(f), "user detail");
+	if (!screen_has(f, title))
+		fail_msg("the selection is not %s", name);
+	press(f, UK_ESC);
+	assert_string_equal(top_name(f), "user list");
+}
+
+/* The one query a key leads to, its words after `user list --limit N`. */
+static void
+assert_query(struct fix *f, int key, const char *w1, const char *w2,
+    const char *w3, const char *w4)
+{
+	struct screen		*s = ui_top(&f->ui);
+	struct ui_action	 a = s->ops->key(s, key);
+	const char		*want[] = { w1, w2, w3, w4 };
+	int			 i;
+
+	assert_int_equal(a.kind, UA_RUN);
+	assert_false(a.job->slow);
+	assert_string_equal(a.job->argv[1], "list");
+	for (i = 0; i < 4 && want[i] != NULL; i++) {
+		assert_true(4 + i < a.job->argc);
+		assert_string_equal(a.job->argv[4 + i], want[i]);
+	}
+	assert_int_equal(a.job->argc, 4 + i);
+	job_free(a.job);
+}
+
+/*
+ * Paging both ways, one query a move: rows scroll one at a time past an
+ * edge, pages keep the selection's row, the window stays full at both
+ * ends, and the search prefix goes into every query.
+ */
 static void
 test_users_paging(void **state)
 {
@@ -88,34 +128,83 @@ test_users_paging(void **state)
 	start_users(&f);
 	assert_true(screen_has(&f, "u03"));
 	assert_false(screen_has(&f, "u04"));
+	press(&f, UK_UP);		/* the start: nothing above */
+	assert_true(screen_has(&f, "u01"));
 	press(&f, UK_DOWN);
 	press(&f, UK_DOWN);
 	press(&f, UK_DOWN);		/* scrolls one */
 	assert_true(screen_has(&f, "u04"));
 	assert_false(screen_has(&f, "u01"));
+	assert_sel(&f, "u04");
+	assert_true(screen_has(&f, "u02"));	/* came back to the window */
+	assert_query(&f, UK_PGDN, "--after", "u04", NULL, NULL);
 	press(&f, UK_PGDN);
 	assert_true(screen_has(&f, "u07"));
 	assert_false(screen_has(&f, "u04"));
+	assert_sel(&f, "u07");
 	press(&f, UK_UP);
 	press(&f, UK_UP);
-	press(&f, UK_UP);		/* back over the page's anchor */
+	press(&f, UK_UP);		/* scrolls one back */
 	assert_true(screen_has(&f, "u04"));
+	assert_false(screen_has(&f, "u07"));
+	assert_sel(&f, "u04");
+	assert_query(&f, UK_PGUP, "--before", "u04", NULL, NULL);
+	assert_query(&f, UK_END, "--before", "", NULL, NULL);
 	press(&f, UK_END);
 	assert_true(screen_has(&f, "u10"));
 	assert_true(screen_has(&f, "u08"));
 	assert_false(screen_has(&f, "u07"));
-	/* Anchors from End sit a page apart from the start. */
+	assert_sel(&f, "u10");
+	press(&f, UK_DOWN);		/* the end: nothing below */
+	assert_sel(&f, "u10");
 	press(&f, UK_PGUP);
-	assert_true(screen_has(&f, "u06"));
+	assert_true(screen_has(&f, "u05"));
 	assert_false(screen_has(&f, "u08"));
+	assert_sel(&f, "u07");
 	press(&f, UK_PGUP);
+	assert_sel(&f, "u04");
+	/* One name left above: the first page, the selection a page up. */
 	press(&f, UK_PGUP);
+	assert_true(screen_has(&f, "u03"));
+	assert_false(screen_has(&f, "u04"));
+	assert_sel(&f, "u01");
 	press(&f, UK_PGUP);
-	assert_true(screen_has(&f, "u01"));
+	assert_sel(&f, "u01");
+	/* And at the end: the last full page, the selection a page down. */
 	press(&f, UK_PGDN);
+	press(&f, UK_PGDN);
+	assert_sel(&f, "u07");
+	press(&f, UK_PGDN);
+	assert_true(screen_has(&f, "u08"));
+	assert_false(screen_has(&f, "u07"));
+	assert_sel(&f, "u10");
+	press(&f, UK_PGDN);
+	assert_sel(&f, "u10");
 	press(&f, UK_HOME);
 	assert_true(screen_has(&f, "u01"));
 	assert_false(screen_has(&f, "u04"));
+	assert_sel(&f, "u01");
+	/* The search goes into every query. */
+	press(&f, '/');
+	type(&f, "u0");
+	press(&f, UK_ENTER);
+	assert_query(&f, UK_END, "--prefix", "u0", "--before", "");
+	press(&f, UK_END);
+	assert_true(screen_has(&f, "u09"));
+	assert_false(screen_has(&f, "u10"));
+	assert_false(screen_has(&f, "u06"));
+	assert_query(&f, UK_PGUP, "--prefix", "u0", "--before", "u07");
+	press(&f, UK_PGUP);
+	assert_true(screen_has(&f, "u04"));
+	assert_false(screen_has(&f, "u07"));
+	press(&f, UK_HOME);
+	assert_query(&f, UK_PGDN, "--prefix", "u0", "--after", "u03");
+	press(&f, UK_PGDN);
+	press(&f, UK_PGDN);
+	press(&f, UK_PGDN);		/* no u10: the end of u0 */
+	assert_true(screen_has(&f, "u09"));
+	assert_false(screen_has(&f, "u10"));
+	assert_sel(&f, "u09");
 	fix_close(&f);
 }
 
