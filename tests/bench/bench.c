@@ -6,7 +6,7 @@
  * KDF, the password check shown apart and taken out of the flow; a
  * backup-code check (10 codes) in its own transaction; a user lookup; and
  * a 50-row list page; and, for the TUI, keypress to redrawn 80x24 user
- * list (paging, moving, typing a search).  Every transaction is
+ * list (paging both ways, End, moving, typing a search).  Every transaction is
  * synchronous=FULL, as in use.
  * Figures only: no target is asserted here.
  */
@@ -261,7 +261,8 @@ bench_size(const char *dir, long n, struct config *cfg)
 	{
 		/* The TUI: keys a person presses on the user list. */
 		static const int	 keys[] = { UK_PGDN, UK_PGDN, 'j', 'j',
-					    UK_PGUP, 'k', UK_HOME, '/', 'u', 's',
+					    UK_PGUP, 'k', UK_END, UK_PGUP, UK_HOME,
+					    '/', 'u', 's',
 					    'e', 'r', '0', '5', UK_ESC };
 		struct canvas		*c = canvas_new(80, 24);
 		struct ui_bench		*ub = ui_bench_new(&ctx, c);
