@@ -1,6 +1,6 @@
 /*
- * config.c: reading redoubt.conf with inih and checking every value
- * against the key tables of config.h.
+ * config.c: reading redoubt.conf with inih into sections and methods;
+ * config-value.c checks each value against the key tables of config.h.
  *
  * Parsing never stops at the first problem: each bad key is recorded with
  * its file, line and section, so `config --check` can name them all.
@@ -37,12 +37,6 @@ static const char config_builtin[] =
 	"source_field = phone\n";
 
 /* One key = value as read, before checking. */
-struct raw_entry {
-	char	*section;
-	char	*key;
-	char	*value;
-	int	 line;
-};
 
 struct parse_state {
 	const char		*name;
@@ -201,173 +195,6 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
-static void
-section_init(struct cfg_section *s, const struct cfg_key *keys, size_t nkeys)
-{
-	s->keys = keys;
-	s->nkeys = nkeys;
-	s->vals = xcalloc(nkeys, sizeof *s->vals);
-	s->lines = xcalloc(nkeys, sizeof *s->lines);
-}
-
-static void
-section_free(struct cfg_section *s)
-{
-	size_t	i;
-
-	for (i = 0; i < s->nkeys && s->vals != NULL; i++)
-		secret_free(s->vals[i]);
-	free(s->vals);
-	free(s->lines);
-	memset(s, 0, sizeof *s);
-}
-
-ssize_t
-cfg_section_index(const struct cfg_section *s, const char *key)
-{
-	size_t	i;
-
-	for (i = 0; i < s->nkeys; i++)
-		if (strcmp(s->keys[i].name, key) == 0)
-			return (ssize_t)i;
-	return -1;
-}
-
-/*
- * Resolve env:NAME; NULL when the variable is unset.  The variable's name
- * is safe to show, its value is not.
- */
-static char *
-resolve(const char *value)
-{
-	const char	*v;
-
-	if (!str_has_prefix(value, "env:"))
-		return xstrdup(value);
-	if ((v = getenv(value + 4)) == NULL)
-		return NULL;
-	return xstrdup(v);
-}
-
-static bool
-value_ok(struct config *cfg, const char *where, const struct cfg_key *k,
-    const char *v, int line)
-{
-	long		 n;
-	const char	*p, *bar;
-	size_t		 len;
-
-	switch (k->type) {
-	case CFG_INT:
-		if (!str_to_long(v, k->min, k->max, &n)) {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not a "
-			    "whole number from %ld to %ld", cfg->path ?
-			    cfg->path : "built-in", line, where, k->name,
-			    (k->flags & CFG_SECRET) ? "***" : v, k->min, k->max);
-			return false;
-		}
-		break;
-	case CFG_BOOL:
-		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0 &&
-		    strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 &&
-		    strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not true "
-			    "or false", cfg->path ? cfg->path : "built-in",
-			    line, where, k->name, v);
-			return false;
-		}
-		break;
-	case CFG_ENUM:
-		len = strlen(v);
-		for (p = k->choices; p != NULL; p = bar ? bar + 1 : NULL) {
-			bar = strchr(p, '|');
-			if ((size_t)((bar ? bar : p + strlen(p)) - p) == len &&
-			    strncmp(p, v, len) == 0)
-				return true;
-		}
-		config_problem(cfg, "%s:%d: [%s] %s: '%s' is not one of %s",
-		    cfg->path ? cfg->path : "built-in", line, where, k->name,
-		    v, k->choices);
-		return false;
-	case CFG_STR:
-		if ((k->flags & CFG_ABSPATH) && v[0] != '/') {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
-			    "absolute path", cfg->path ? cfg->path : "built-in",
-			    line, where, k->name, v);
-			return false;
-		}
-		if ((k->flags & CFG_URL) && !str_has_prefix(v, "http://") &&
-		    !str_has_prefix(v, "https://") &&
-		    !str_has_prefix(v, "smtp://") &&
-		    !str_has_prefix(v, "smtps://")) {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
-			    "http(s):// or smtp(s):// URL", cfg->path ?
-			    cfg->path : "built-in", line, where, k->name, v);
-			return false;
-		}
-		break;
-	}
-	return true;
-}
-
-/* Put one raw entry into a section; false when the key is not its. */
-static bool
-section_set(struct config *cfg, struct cfg_section *s, const char *where,
-    const struct raw_entry *e)
-{
-	ssize_t		 i = cfg_section_index(s, e->key);
-	const char	*path = cfg->path ? cfg->path : "built-in";
-	char		*v;
-
-	if (i < 0)
-		return false;
-	if (s->vals[i] != NULL)
-		config_problem(cfg, "%s:%d: [%s] %s is set twice (first on "
-		    "line %d)", path, e->line, where, e->key, s->lines[i]);
-	if ((v = resolve(e->value)) == NULL) {
-		config_problem(cfg, "%s:%d: [%s] %s: environment variable %s "
-		    "is not set", path, e->line, where, e->key, e->value + 4);
-		s->lines[i] = e->line;	/* named already: not "missing" too */
-		return true;
-	}
-	if (!value_ok(cfg, where, &s->keys[i], v, e->line)) {
-		secret_free(v);
-		s->lines[i] = e->line;	/* named already: not "missing" too */
-		return true;
-	}
-	secret_free(s->vals[i]);
-	s->vals[i] = v;
-	s->lines[i] = e->line;
-	return true;
-}
-
-/* Resolve env: defaults, and name required keys that are missing. */
-static void
-section_finish(struct config *cfg, struct cfg_section *s, const char *where,
-    int line)
-{
-	size_t		 i;
-	const char	*def;
-
-	for (i = 0; i < s->nkeys; i++) {
-		if (s->vals[i] != NULL || s->lines[i] != 0)
-			continue;
-		def = s->keys[i].def;
-		if (def != NULL && str_has_prefix(def, "env:"))
-			s->vals[i] = resolve(def);
-		if (s->vals[i] == NULL && (s->keys[i].flags & CFG_REQUIRED)) {
-			if (def != NULL)
-				config_problem(cfg, "%s:%d: [%s] %s is missing "
-				    "(and environment variable %s is not set)",
-				    cfg->path ? cfg->path : "built-in", line,
-				    where, s->keys[i].name, def + 4);
-			else
-				config_problem(cfg, "%s:%d: [%s] %s is missing",
-				    cfg->path ? cfg->path : "built-in", line,
-				    where, s->keys[i].name);
-		}
-	}
-}
 
 static bool
 method_name_ok(const char *name)
@@ -392,7 +219,7 @@ method_add(struct config *cfg, const char *name, int line)
 	memset(m, 0, sizeof *m);
 	m->name = xstrdup(name);
 	m->line = line;
-	section_init(&m->common, config_method_keys, config_method_nkeys);
+	cfg_section_init(&m->common, config_method_keys, config_method_nkeys);
 	return m;
 }
 
@@ -449,25 +276,25 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 		    "%s", path, hline, section, handler, names.data);
 		rd_buf_free(&names);
 		cfg->nmethods--;
-		section_free(&m->common);
+		cfg_section_free(&m->common);
 		free(m->name);
 		return;
 	}
-	section_init(&m->own, m->be->keys, m->be->nkeys);
+	cfg_section_init(&m->own, m->be->keys, m->be->nkeys);
 	for (i = 0; i < ps->nentries; i++) {
 		const struct raw_entry	*e = &ps->entries[i];
 
 		if (strcmp(e->section, section) != 0)
 			continue;
-		if (section_set(cfg, &m->common, section, e))
+		if (cfg_section_set(cfg, &m->common, section, e))
 			continue;
-		if (section_set(cfg, &m->own, section, e))
+		if (cfg_section_set(cfg, &m->own, section, e))
 			continue;
 		config_problem(cfg, "%s:%d: [%s] unknown key '%s' for handler "
 		    "%s", path, e->line, section, e->key, m->be->name);
 	}
-	section_finish(cfg, &m->common, section, line);
-	section_finish(cfg, &m->own, section, line);
+	cfg_section_finish(cfg, &m->common, section, line);
+	cfg_section_finish(cfg, &m->own, section, line);
 	if (m->be->check != NULL)
 		m->be->check(m, cfg);
 }
@@ -500,7 +327,7 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 
 	cfg = xcalloc(1, sizeof *cfg);
 	cfg->path = path ? xstrdup(path) : NULL;
-	section_init(&cfg->main, config_main_keys, config_main_nkeys);
+	cfg_section_init(&cfg->main, config_main_keys, config_main_nkeys);
 	*out = cfg;
 	ps->cfg = cfg;
 	if (ps->name == NULL)
@@ -515,7 +342,7 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 		const struct raw_entry	*e = &ps->entries[i];
 
 		if (strcmp(e->section, "redoubt") == 0) {
-			if (!section_set(cfg, &cfg->main, "redoubt", e))
+			if (!cfg_section_set(cfg, &cfg->main, "redoubt", e))
 				config_problem(cfg, "%s:%d: [redoubt] unknown "
 				    "key '%s'", name, e->line, e->key);
 		} else if (e->section[0] == '\0') {
@@ -523,7 +350,7 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 			    "[section]", name, e->line, e->key);
 		}
 	}
-	section_finish(cfg, &cfg->main, "redoubt", 0);
+	cfg_section_finish(cfg, &cfg->main, "redoubt", 0);
 	for (i = 0; i < ps->nsections; i++) {
 		const char	*s = ps->sections[i];
 
@@ -570,7 +397,7 @@ config_load(const char *path, struct config **out, struct rd_err *err)
 		struct config	*cfg = xcalloc(1, sizeof *cfg);
 
 		cfg->path = xstrdup(path);
-		section_init(&cfg->main, config_main_keys, config_main_nkeys);
+		cfg_section_init(&cfg->main, config_main_keys, config_main_nkeys);
 		config_problem(cfg, "%s: cannot be read", path);
 		*out = cfg;
 		return rd_err_set(err, RD_CONFIG, "config file %s cannot be "
@@ -606,11 +433,11 @@ config_free(struct config *cfg)
 		return;
 	for (i = 0; i < cfg->nmethods; i++) {
 		free(cfg->methods[i].name);
-		section_free(&cfg->methods[i].common);
-		section_free(&cfg->methods[i].own);
+		cfg_section_free(&cfg->methods[i].common);
+		cfg_section_free(&cfg->methods[i].own);
 	}
 	free(cfg->methods);
-	section_free(&cfg->main);
+	cfg_section_free(&cfg->main);
 	for (i = 0; i < cfg->nproblems; i++)
 		free(cfg->problems[i]);
 	free(cfg->problems);

@@ -1,0 +1,180 @@
+/*
+ * config-value.c: checking one value against its key table (type, bounds,
+ * choices, absolute paths, URLs), env:NAME resolution, and filling and
+ * finishing a section, each bad value recorded as a problem with its line.
+ * config.c reads the file; this decides what each line means.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config-int.h"
+#include "util.h"
+
+void
+cfg_section_init(struct cfg_section *s, const struct cfg_key *keys, size_t nkeys)
+{
+	s->keys = keys;
+	s->nkeys = nkeys;
+	s->vals = xcalloc(nkeys, sizeof *s->vals);
+	s->lines = xcalloc(nkeys, sizeof *s->lines);
+}
+
+void
+cfg_section_free(struct cfg_section *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nkeys && s->vals != NULL; i++)
+		secret_free(s->vals[i]);
+	free(s->vals);
+	free(s->lines);
+	memset(s, 0, sizeof *s);
+}
+
+ssize_t
+cfg_section_index(const struct cfg_section *s, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nkeys; i++)
+		if (strcmp(s->keys[i].name, key) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/*
+ * Resolve env:NAME; NULL when the variable is unset.  The variable's name
+ * is safe to show, its value is not.
+ */
+static char *
+resolve(const char *value)
+{
+	const char	*v;
+
+	if (!str_has_prefix(value, "env:"))
+		return xstrdup(value);
+	if ((v = getenv(value + 4)) == NULL)
+		return NULL;
+	return xstrdup(v);
+}
+
+static bool
+value_ok(struct config *cfg, const char *where, const struct cfg_key *k,
+    const char *v, int line)
+{
+	long		 n;
+	const char	*p, *bar;
+	size_t		 len;
+
+	switch (k->type) {
+	case CFG_INT:
+		if (!str_to_long(v, k->min, k->max, &n)) {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not a "
+			    "whole number from %ld to %ld", cfg->path ?
+			    cfg->path : "built-in", line, where, k->name,
+			    (k->flags & CFG_SECRET) ? "***" : v, k->min, k->max);
+			return false;
+		}
+		break;
+	case CFG_BOOL:
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0 &&
+		    strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 &&
+		    strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not true "
+			    "or false", cfg->path ? cfg->path : "built-in",
+			    line, where, k->name, v);
+			return false;
+		}
+		break;
+	case CFG_ENUM:
+		len = strlen(v);
+		for (p = k->choices; p != NULL; p = bar ? bar + 1 : NULL) {
+			bar = strchr(p, '|');
+			if ((size_t)((bar ? bar : p + strlen(p)) - p) == len &&
+			    strncmp(p, v, len) == 0)
+				return true;
+		}
+		config_problem(cfg, "%s:%d: [%s] %s: '%s' is not one of %s",
+		    cfg->path ? cfg->path : "built-in", line, where, k->name,
+		    v, k->choices);
+		return false;
+	case CFG_STR:
+		if ((k->flags & CFG_ABSPATH) && v[0] != '/') {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
+			    "absolute path", cfg->path ? cfg->path : "built-in",
+			    line, where, k->name, v);
+			return false;
+		}
+		if ((k->flags & CFG_URL) && !str_has_prefix(v, "http://") &&
+		    !str_has_prefix(v, "https://") &&
+		    !str_has_prefix(v, "smtp://") &&
+		    !str_has_prefix(v, "smtps://")) {
+			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
+			    "http(s):// or smtp(s):// URL", cfg->path ?
+			    cfg->path : "built-in", line, where, k->name, v);
+			return false;
+		}
+		break;
+	}
+	return true;
+}
+
+/* Put one raw entry into a section; false when the key is not its. */
+bool
+cfg_section_set(struct config *cfg, struct cfg_section *s, const char *where,
+    const struct raw_entry *e)
+{
+	ssize_t		 i = cfg_section_index(s, e->key);
+	const char	*path = cfg->path ? cfg->path : "built-in";
+	char		*v;
+
+	if (i < 0)
+		return false;
+	if (s->vals[i] != NULL)
+		config_problem(cfg, "%s:%d: [%s] %s is set twice (first on "
+		    "line %d)", path, e->line, where, e->key, s->lines[i]);
+	if ((v = resolve(e->value)) == NULL) {
+		config_problem(cfg, "%s:%d: [%s] %s: environment variable %s "
+		    "is not set", path, e->line, where, e->key, e->value + 4);
+		s->lines[i] = e->line;	/* named already: not "missing" too */
+		return true;
+	}
+	if (!value_ok(cfg, where, &s->keys[i], v, e->line)) {
+		secret_free(v);
+		s->lines[i] = e->line;	/* named already: not "missing" too */
+		return true;
+	}
+	secret_free(s->vals[i]);
+	s->vals[i] = v;
+	s->lines[i] = e->line;
+	return true;
+}
+
+/* Resolve env: defaults, and name required keys that are missing. */
+void
+cfg_section_finish(struct config *cfg, struct cfg_section *s, const char *where,
+    int line)
+{
+	size_t		 i;
+	const char	*def;
+
+	for (i = 0; i < s->nkeys; i++) {
+		if (s->vals[i] != NULL || s->lines[i] != 0)
+			continue;
+		def = s->keys[i].def;
+		if (def != NULL && str_has_prefix(def, "env:"))
+			s->vals[i] = resolve(def);
+		if (s->vals[i] == NULL && (s->keys[i].flags & CFG_REQUIRED)) {
+			if (def != NULL)
+				config_problem(cfg, "%s:%d: [%s] %s is missing "
+				    "(and environment variable %s is not set)",
+				    cfg->path ? cfg->path : "built-in", line,
+				    where, s->keys[i].name, def + 4);
+			else
+				config_problem(cfg, "%s:%d: [%s] %s is missing",
+				    cfg->path ? cfg->path : "built-in", line,
+				    where, s->keys[i].name);
+		}
+	}
+}
