@@ -161,5 +161,17 @@ tui_start --vault "$VAULT" --config "$CONFIG" --passphrase-file "$T/pass"
 wait_for "redoubt · Users"
 check "colour without it" has_colour
 keys q
+wait_for "TUI EXITED rc=0"
+
+# A monochrome terminal (vt100 has no colours): usable, marker visible.
+TUI_ENV="TERM=vt100" tui_start --vault "$VAULT" --config "$CONFIG" \
+    --passphrase-file "$T/pass"
+wait_for "redoubt · Users"
+check_not "no colour on a monochrome terminal" has_colour
+check "the selected line is marked without colour" grep -q '^>  frank' <<<"$(screen)"
+keys Enter
+wait_for "Backup codes left"
+keys q q
+wait_for "TUI EXITED rc=0"
 tui_summary
 finish

@@ -6,6 +6,7 @@
  * benchmark hook.
  */
 #include "test-ui-fix.h"
+#include "../../src/util.h"
 
 static void
 test_canvas(void **state)
@@ -316,6 +317,46 @@ test_enrol_device(void **state)
 	fix_close(&f);
 }
 
+/* A verify channel: the provider sends and checks; refusals are shown. */
+static void
+test_enrol_verify(void **state)
+{
+	struct fix	 f;
+	struct rd_err	 err;
+	char		*conf;
+	int		 port;
+	pid_t		 pid;
+
+	(void)state;
+	pid = harness_server("fake_twilio.py", &port, "--lifetime", "30", NULL);
+	assert_true(pid > 0);
+	conf = xasprintf("[method.verify]\nhandler = twilio_verify\n"
+	    "account_sid = ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	    "auth_token = tw-token-0123456789abcdef\n"
+	    "service_sid = VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
+	    "api_base = http://127.0.0.1:%d\n", port);
+	harness_core_open(&f.h, conf);
+	free(conf);
+	ui_init(&f.ui, &f.h.ctx);
+	f.ui.sync = true;
+	f.ui.title_path = "test/vault.db";
+	f.c = canvas_new(80, 24);
+	assert_int_equal(harness_run(&f.h, &err, "user", "add", "vera",
+	    "--phone", "+15551234599", NULL), RD_OK);
+	ui_act(&f.ui, act_push(scr_enrol_new(&f.ui, "vera", "verify")));
+	/* The destination is masked for the user being enrolled. */
+	assert_true(screen_has(&f, "+*********99"));
+	assert_false(screen_has(&f, "+15551234599"));
+	type(&f, "000000");
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "invalid_code"));
+	type(&f, "123456");
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "Backup codes of vera"));
+	fix_close(&f);
+	harness_server_stop(pid);
+}
+
 int
 main(void)
 {
@@ -326,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_users_paging),
 		cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_enrol_device),
+		cmocka_unit_test(test_enrol_verify),
 		cmocka_unit_test(test_bench_hook),
 	};
 

@@ -7,6 +7,20 @@
  * SQLite directly, with the vault closed (test-vault-fix.h).
  */
 #include "test-vault-fix.h"
+#include "../../vault/vault-int.h"
+
+/* A PRAGMA of the vault's own connection, as text. */
+static void
+pragma_is(struct vault *v, const char *pragma, const char *want)
+{
+	sqlite3_stmt	*st;
+
+	assert_int_equal(sqlite3_prepare_v2(v->db, pragma, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+}
 
 static void
 test_create_open(void **state)
@@ -25,6 +39,10 @@ test_create_open(void **state)
 	assert_true(u.active);
 	vault_user_clear(&u);
 	IS(vault_user_get(f->v, "bob", &u, &err), RD_NOT_FOUND);
+	/* A consumed code stays consumed after a power cut (DESIGN.md §4). */
+	pragma_is(f->v, "PRAGMA journal_mode", "wal");
+	pragma_is(f->v, "PRAGMA synchronous", "2");	/* FULL */
+	pragma_is(f->v, "PRAGMA foreign_keys", "1");
 }
 
 static void
