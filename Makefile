@@ -25,7 +25,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(YK_LIBS) -lpthrea
 ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	     $(PKG_CFLAGS) $(CFLAGS)
 
-LIB_SRCS = $(filter-out src/main.c $(EXCLUDE),$(wildcard src/*.c) \
+LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c) \
 	   $(wildcard vault/*.c) $(wildcard backends/*.c) $(wildcard ui/*.c))
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h)
@@ -112,7 +112,8 @@ e2e: redoubt
 
 test: deps
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory -j2 redoubt $(UNIT_BINS) $(UNITA_BINS)
+	@$(MAKE) --no-print-directory -j2 redoubt $(UNIT_BINS) $(UNITA_BINS) \
+	    $(B)/bench
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e

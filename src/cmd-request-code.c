@@ -5,6 +5,7 @@
  * themselves; asking to "send" one is refused, so the secret can never
  * leak through this door.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +16,10 @@ static const struct cmd_opt request_code_opts[] = {
 	{ NULL, false, NULL }
 };
 
+/* The user and the method to send through (method: VAULT_METHOD_MAX + 1). */
 static enum rd_code
 request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
-    struct vault_user *u, const char **method, struct rd_err *err)
+    struct vault_user *u, char *method, struct rd_err *err)
 {
 	struct vault_token	 tok;
 	struct vault_method	*list = NULL;
@@ -29,7 +31,7 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 			return rd_err_set(err, RD_USAGE, "usage: redoubt "
 			    "request-code USER METHOD | request-code --token "
 			    "TOKEN [METHOD]");
-		*method = in->pos[1];
+		snprintf(method, VAULT_METHOD_MAX + 1, "%s", in->pos[1]);
 		return flow_user(ctx, in->pos[0], u, err);
 	}
 	if (in->npos > 1)
@@ -46,19 +48,19 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 	if ((rc = vault_user_get_id(ctx->vault, tok.user_id, u, err)) != RD_OK)
 		return rc;
 	if (in->npos == 1) {
-		*method = in->pos[0];
+		snprintf(method, VAULT_METHOD_MAX + 1, "%s", in->pos[0]);
 		return RD_OK;
 	}
 	/* No method named: the primary, as at login. */
 	if ((rc = vault_method_list(ctx->vault, u->id, &list, &n, err)) != RD_OK)
 		return rc;
-	*method = NULL;
+	method[0] = '\0';
 	for (i = 0; i < n; i++)
 		if (list[i].primary && list[i].state == VAULT_ACTIVE)
-			*method = config_method(ctx->cfg, list[i].name) ?
-			    config_method(ctx->cfg, list[i].name)->name : NULL;
+			snprintf(method, VAULT_METHOD_MAX + 1, "%s",
+			    list[i].name);
 	vault_method_list_free(list, n);
-	if (*method == NULL)
+	if (method[0] == '\0')
 		return rd_err_set(err, RD_BAD_STATE, "user %s has no primary "
 		    "method", u->name);
 	return RD_OK;
@@ -71,14 +73,14 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	const struct method_cfg	*mc;
 	struct vault_user	 u;
 	struct vault_method	 vm;
-	const char		*method = NULL;
+	char			 method[VAULT_METHOD_MAX + 1] = "";
 	char			*sent_to = NULL;
 	long			 expires_in = 0;
 	enum rd_code		 rc;
 
 	memset(&u, 0, sizeof u);
 	memset(&vm, 0, sizeof vm);
-	if ((rc = request_code_user(ctx, in, &u, &method, err)) != RD_OK)
+	if ((rc = request_code_user(ctx, in, &u, method, err)) != RD_OK)
 		goto out;
 	if (!u.active) {
 		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",

@@ -87,12 +87,6 @@ method_int(const struct method_cfg *m, const char *key)
 	return v ? strtol(v, NULL, 10) : 0;
 }
 
-bool
-method_bool(const struct method_cfg *m, const char *key)
-{
-	return text_true(method_str(m, key));
-}
-
 int
 method_line(const struct method_cfg *m, const char *key)
 {

@@ -108,7 +108,6 @@ const struct method_cfg *config_method(const struct config *cfg,
 /* A method's value: its handler's keys first, then the common ones. */
 const char	*method_str(const struct method_cfg *m, const char *key);
 long		 method_int(const struct method_cfg *m, const char *key);
-bool		 method_bool(const struct method_cfg *m, const char *key);
 /* Line of a method key in the file (0: default). */
 int		 method_line(const struct method_cfg *m, const char *key);
 const char	*method_verbose_name(const struct method_cfg *m);

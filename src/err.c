@@ -58,23 +58,6 @@ rd_err_clear(struct rd_err *err)
 	err->msg[0] = '\0';
 }
 
-enum rd_code
-rd_err_prefix(struct rd_err *err, const char *what)
-{
-	char	buf[2 * sizeof err->msg];
-	int	n;
-
-	if (err == NULL)
-		return RD_OK;
-	n = snprintf(buf, sizeof buf, "%s: %s", what, err->msg);
-	if (n < 0)
-		return err->code;
-	/* Cut at the buffer's size; messages are short sentences. */
-	buf[sizeof err->msg - 1] = '\0';
-	memcpy(err->msg, buf, sizeof err->msg);
-	return err->code;
-}
-
 const char *
 rd_code_name(enum rd_code code)
 {

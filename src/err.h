@@ -45,8 +45,6 @@ enum rd_code	rd_err_set(struct rd_err *err, enum rd_code code,
 		    const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		rd_err_clear(struct rd_err *err);
-/* Add context in front of an existing message: "what: old message". */
-enum rd_code	rd_err_prefix(struct rd_err *err, const char *what);
 
 /* The stable snake_case name of a code, as in the JSON "code" field. */
 const char	*rd_code_name(enum rd_code code);

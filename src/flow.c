@@ -171,10 +171,6 @@ flow_success(struct rd_ctx *ctx, const struct vault_user *u,
 	return vault_lock_put(ctx->vault, u->id, &lk, err);
 }
 
-void
-flow_call(struct rd_ctx *ctx, const struct method_cfg *mc, const char *user,
-    struct be_call *call);
-
 static enum rd_code
 host_outbox_put(void *host, const char *method, const char *to,
     const char *body, struct rd_err *err)

@@ -132,12 +132,6 @@ term_size(int *cols, int *rows)
 	*rows = y;
 }
 
-bool
-term_colour(void)
-{
-	return term_col;
-}
-
 static int
 term_fkey(wint_t k)
 {

@@ -24,6 +24,5 @@ int	term_key(int timeout_ms);
  * leaving a screen that showed a secret.
  */
 void	term_paint(const struct canvas *c, bool full);
-bool	term_colour(void);
 
 #endif

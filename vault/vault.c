@@ -24,14 +24,18 @@ vault_stmt(struct vault *v, const char *sql, struct rd_err *err)
 	for (i = 0; i < v->nstmts; i++)
 		if (v->stmts[i].sql == sql)
 			return v->stmts[i].stmt;
+	/* Every statement is a literal of vault/; the cache holds them all. */
+	if (v->nstmts == VAULT_STMT_MAX) {
+		rd_err_set(err, RD_VAULT_CORRUPT, "statement cache full (raise "
+		    "VAULT_STMT_MAX)");
+		return NULL;
+	}
 	rc = sqlite3_prepare_v3(v->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &st, NULL);
 	if (rc != SQLITE_OK) {
 		vault_sqlerr(v, rc, "preparing a statement", err);
 		return NULL;
 	}
-	if (v->nstmts == VAULT_STMT_MAX)
-		return st;	/* not cached: the caller's finalize-free path */
 	v->stmts[v->nstmts].sql = sql;
 	v->stmts[v->nstmts].stmt = st;
 	v->nstmts++;

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "test-be-fix.h"
 
 #include "../../backends/backend.h"
 #include "../../backends/http.h"
@@ -34,48 +34,10 @@
 			"secret_key = " SNS_SECRET "\nregion = eu-west-1\n"
 #define CODE		"918273"
 
-struct fx {
-	char		*dir;
-	char		 log[512];
-	pid_t		 pid;
-	int		 port;
-	bool		 tls;
-	struct config	*cfg;
-	struct rd_buf	 transcript;
-	struct be_call	 call;
-	struct be_message msg;
-	struct be_reply	 reply;
-	struct rd_err	 err;
-};
-
 static int
 fx_setup(void **state)
 {
-	struct fx	*f = calloc(1, sizeof *f);
-
-	f->dir = harness_tmpdir();
-	snprintf(f->log, sizeof f->log, "%s/server.log", f->dir);
-	f->call.issuer = "ACME";
-	f->call.user = "alice";
-	f->msg.to = "+15005550006";
-	f->msg.code = CODE;
-	f->msg.minutes = 10;
-	rd_buf_init(&f->transcript, 0);
-	*state = f;
-	return 0;
-}
-
-static int
-fx_teardown(void **state)
-{
-	struct fx	*f = *state;
-
-	harness_server_stop(f->pid);
-	config_free(f->cfg);
-	rd_buf_free(&f->transcript);
-	harness_rmdir(f->dir);
-	free(f);
-	return 0;
+	return fx_new(state, "+15005550006", CODE);
 }
 
 /* A self-signed certificate for 127.0.0.1, made by openssl. */

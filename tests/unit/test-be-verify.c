@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "test-be-fix.h"
 
 #include "../../backends/backend.h"
 #include "../../src/util.h"
@@ -24,47 +24,10 @@
 			"api_secret = " VN_SECRET "\n"
 #define GOOD		"123456"
 
-struct fx {
-	char		*dir;
-	char		 log[512];
-	pid_t		 pid;
-	int		 port;
-	struct config	*cfg;
-	struct rd_buf	 transcript;
-	struct be_call	 call;
-	struct be_message msg;
-	struct be_reply	 reply;
-	struct rd_err	 err;
-	char		 request_id[128];
-};
-
 static int
 fx_setup(void **state)
 {
-	struct fx	*f = calloc(1, sizeof *f);
-
-	f->dir = harness_tmpdir();
-	snprintf(f->log, sizeof f->log, "%s/server.log", f->dir);
-	f->call.issuer = "ACME";
-	f->call.user = "alice";
-	f->msg.to = "+447700900123";
-	f->msg.minutes = 10;
-	rd_buf_init(&f->transcript, 0);
-	*state = f;
-	return 0;
-}
-
-static int
-fx_teardown(void **state)
-{
-	struct fx	*f = *state;
-
-	harness_server_stop(f->pid);
-	config_free(f->cfg);
-	rd_buf_free(&f->transcript);
-	harness_rmdir(f->dir);
-	free(f);
-	return 0;
+	return fx_new(state, "+447700900123", NULL);
 }
 
 /* Start script in mode and configure [method.m] with keys against it. */
