@@ -18,7 +18,8 @@ DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
 	   oathtool python3 python3-aiosmtpd python3-pil zbar-tools tmux \
 	   openssl valgrind sqlite3
 
-WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2
+WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2 \
+	   -Wmissing-prototypes
 CFLAGS	?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(YK_LIBS) -lpthread

@@ -3,7 +3,9 @@
  * expansion of {code}, {user}, {issuer} and {minutes}.
  *
  * A handler appears here only when its file really implements it; the
- * config check and `--help` list handlers from this table alone.
+ * config check and `--help` list handlers from this table alone.  The
+ * config module reaches the table through cfg_handler_find() (src/cfg.h)
+ * and sees only each handler's config face.
  */
 #include <string.h>
 
@@ -17,7 +19,7 @@ extern const struct backend be_sms_smsapi, be_sms_sns, be_vonage_verify;
 extern const struct backend be_email;
 extern const struct backend be_exec;
 
-const struct backend *const backend_list[] = {
+static const struct backend *const backend_list[] = {
 	&be_totp,
 	&be_hotp,
 	&be_outbox,
@@ -34,30 +36,44 @@ const struct backend *const backend_list[] = {
 };
 
 const struct backend *
+backend_at(size_t i)
+{
+	return i < sizeof backend_list / sizeof backend_list[0] ?
+	    backend_list[i] : NULL;
+}
+
+const struct backend *
 backend_find(const char *name)
 {
 	size_t	i;
 
 	for (i = 0; backend_list[i] != NULL; i++)
-		if (strcmp(backend_list[i]->name, name) == 0)
+		if (strcmp(backend_list[i]->cfg.name, name) == 0)
 			return backend_list[i];
 	return NULL;
 }
 
-const char *
-backend_kind_name(enum be_kind kind)
+const struct backend *
+backend_of(const struct cfg_handler *h)
 {
-	switch (kind) {
-	case BE_CODE:
-		return "code";
-	case BE_VERIFY:
-		return "verify";
-	case BE_APP:
-		return "app";
-	case BE_DEVICE:
-		return "device";
-	}
-	return "?";
+	/* h is the first member of its struct backend (C11 6.7.2.1p15). */
+	return (const struct backend *)(const void *)h;
+}
+
+const struct cfg_handler *
+cfg_handler_find(const char *name)
+{
+	const struct backend	*be = backend_find(name);
+
+	return be != NULL ? &be->cfg : NULL;
+}
+
+const struct cfg_handler *
+cfg_handler_at(size_t i)
+{
+	const struct backend	*be = backend_at(i);
+
+	return be != NULL ? &be->cfg : NULL;
 }
 
 void

@@ -3,19 +3,20 @@
  * interface for every TLS library.
  *
  * Each handler of DESIGN.md §2 is one struct backend, defined in its own
- * backends/be-*.c and listed in the registry of backend.c.  The core never
- * knows which channel it talks to: it looks at kind and calls the function
- * pointers that kind uses.
+ * backends/be-*.c and listed in the registry of backend.c.  A backend is
+ * its config face (struct cfg_handler: name, own keys, check) and the
+ * protocol of its kind, one small struct of function pointers each:
  *
  *   kind		core does				backend does
- *   BE_CODE	makes a random code, keeps its hash	send() carries it
- *   BE_VERIFY	keeps the provider's request id		start() and check()
- *   BE_APP	TOTP/HOTP with liboath (src/otp.c)	nothing but its keys
- *   BE_DEVICE	keeps key material and counters		enrol() and validate()
+ *   BE_CODE	makes a random code, keeps its hash	code->send carries it
+ *   BE_VERIFY	keeps the provider's request id		verify->start, ->check
+ *   BE_APP	TOTP/HOTP with liboath (src/otp.c)	app->params: its keys
+ *   BE_DEVICE	keeps key material and counters		device->enrol, ->validate
  *
- * Backends never print: what a provider said goes into struct be_reply,
- * and with a transcript buffer the whole exchange is written there with
- * credentials and codes replaced by ***.
+ * The core reaches these through its own table of kinds (src/kind.h) and
+ * never looks at kind itself.  Backends never print: what a provider said
+ * goes into struct be_reply, and with a transcript buffer the whole
+ * exchange is written there with credentials and codes replaced by ***.
  */
 #ifndef RD_BACKEND_H
 #define RD_BACKEND_H
@@ -24,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/config.h"
+#include "../src/cfg.h"
 #include "../src/err.h"
 
 struct rd_buf;
@@ -34,24 +35,28 @@ enum be_kind {
 	BE_VERIFY,
 	BE_APP,
 	BE_DEVICE,
+	BE_KIND_COUNT
 };
 
 /* What the core hands a backend for one operation. */
 struct be_call {
-	const struct method_cfg	*method;
-	const char		*issuer;
-	const char		*user;		/* the username, for templates */
-	struct rd_buf		*transcript;	/* not NULL: record the exchange */
-	volatile int		*cancel;	/* not NULL: set to stop early */
+	const char			*method;	/* the method's name */
+	const struct cfg_section	*own;		/* the handler's own keys */
+	long				 timeout;	/* seconds a provider may take */
+	const char			*issuer;
+	const char			*user;		/* the username, for templates */
+	struct rd_buf			*transcript;	/* not NULL: record the exchange */
+	volatile int			*cancel;	/* not NULL: set to stop early */
 	/*
 	 * The outbox handler keeps messages in the vault, which only the core
 	 * may reach: it hands this callback in.  The body may hold the code;
 	 * the callee seals it.
 	 */
-	enum rd_code		(*outbox_put)(void *host, const char *method,
-				    const char *to, const char *body,
-				    struct rd_err *err);
-	void			*host;
+	enum rd_code			(*outbox_put)(void *host,
+					    const char *method, const char *to,
+					    const char *body,
+					    struct rd_err *err) RD_CHECK;
+	void				*host;
 };
 
 /* A message to carry (BE_CODE) or a verification to start (BE_VERIFY). */
@@ -80,50 +85,73 @@ struct be_device {
 	int64_t		counter;	/* last accepted (usage << 8 | use); -1: none */
 };
 
-struct backend {
-	const char		*name;		/* the handler name in config */
-	enum be_kind		 kind;
-	const char		*source_field;	/* default: email, phone, yubikey, NULL */
-	const char		*enrol_prompt;	/* BE_DEVICE: what activation asks
-						   the operator for; NULL: nothing */
-	const struct cfg_key	*keys;		/* the handler's own keys */
-	size_t			 nkeys;
-	/* Cross-key rules the table cannot say; problems via config_problem. */
-	void			(*check)(const struct method_cfg *m,
-				    struct config *cfg);
-	/* BE_CODE */
-	enum rd_code		(*send)(const struct be_call *call,
-				    const struct be_message *msg,
-				    struct be_reply *reply, struct rd_err *err);
-	/* BE_VERIFY: start fills reply->request_id. */
-	enum rd_code		(*start)(const struct be_call *call,
-				    const struct be_message *msg,
-				    struct be_reply *reply, struct rd_err *err);
-	/* BE_VERIFY: RD_OK, RD_INVALID_CODE, RD_EXPIRED, RD_LOCKED_OUT, ... */
-	enum rd_code		(*check_code)(const struct be_call *call,
-				    const char *request_id, const char *code,
-				    struct be_reply *reply, struct rd_err *err);
-	/* BE_DEVICE: parse what the operator gives at activation. */
-	enum rd_code		(*enrol)(const struct be_call *call,
-				    const char *input, struct be_device *dev,
-				    struct rd_err *err);
-	/*
-	 * BE_DEVICE: check an OTP.  On RD_OK, reply->public_id names the key
-	 * and dev->counter holds the new counter to store.
-	 */
-	enum rd_code		(*validate)(const struct be_call *call,
-				    struct be_device *dev, const char *otp,
-				    struct be_reply *reply, struct rd_err *err);
+/* BE_CODE: carry a code the core made. */
+struct be_code_ops {
+	enum rd_code	(*send)(const struct be_call *call,
+			    const struct be_message *msg,
+			    struct be_reply *reply, struct rd_err *err) RD_CHECK;
 };
 
-/* The registry, NULL-terminated. */
-extern const struct backend *const backend_list[];
+/* BE_VERIFY: the provider makes and checks the code. */
+struct be_verify_ops {
+	/* Fills reply->request_id. */
+	enum rd_code	(*start)(const struct be_call *call,
+			    const struct be_message *msg,
+			    struct be_reply *reply, struct rd_err *err) RD_CHECK;
+	/* RD_OK, RD_INVALID_CODE, RD_EXPIRED, RD_LOCKED_OUT, ... */
+	enum rd_code	(*check)(const struct be_call *call,
+			    const char *request_id, const char *code,
+			    struct be_reply *reply, struct rd_err *err) RD_CHECK;
+};
 
+/* BE_APP: the parameters of the codes, from the handler's keys. */
+struct be_app_params {
+	const char	*algorithm;	/* sha1, sha256, sha512 */
+	int		 digits;
+	int		 period;	/* seconds of a step; 0: counter based */
+	int		 window;	/* steps either side, or look-ahead */
+};
+struct be_app_ops {
+	void		(*params)(const struct cfg_section *own,
+			    struct be_app_params *out);
+};
+
+/* BE_DEVICE: a key that makes its own one-time passwords. */
+struct be_device_ops {
+	/* What activation asks the operator for; NULL: nothing. */
+	const char	*enrol_prompt;
+	/* Parse what the operator gives at activation. */
+	enum rd_code	(*enrol)(const struct be_call *call, const char *input,
+			    struct be_device *dev, struct rd_err *err) RD_CHECK;
+	/*
+	 * Check an OTP.  On RD_OK, reply->public_id names the key and
+	 * dev->counter holds the new counter to store.
+	 */
+	enum rd_code	(*validate)(const struct be_call *call,
+			    struct be_device *dev, const char *otp,
+			    struct be_reply *reply, struct rd_err *err) RD_CHECK;
+};
+
+struct backend {
+	/* First member: the registry hands the config a pointer to it. */
+	struct cfg_handler		 cfg;
+	enum be_kind			 kind;
+	/* The protocol of its kind: exactly the one of kind is set. */
+	const struct be_code_ops	*code;
+	const struct be_verify_ops	*verify;
+	const struct be_app_ops		*app;
+	const struct be_device_ops	*device;
+};
+
+/* The i-th backend of the registry, or NULL past the last. */
+const struct backend	*backend_at(size_t i);
 const struct backend	*backend_find(const char *name);
-const char		*backend_kind_name(enum be_kind kind);
+/* The backend whose config face h is (h from cfg_handler_find). */
+const struct backend	*backend_of(const struct cfg_handler *h);
 
 /* Append tpl to out with {code}, {user}, {issuer}, {minutes} filled in. */
-void			 backend_expand(const char *tpl, const struct be_call *call,
+void			 backend_expand(const char *tpl,
+			    const struct be_call *call,
 			    const struct be_message *msg, struct rd_buf *out);
 
 #endif

@@ -27,25 +27,34 @@
 #include "http.h"
 #include "mailmsg.h"
 
-static const struct cfg_key email_keys[] = {
-	{ "smtp_url", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_URL,
-	  "smtp://host:587/ehlo-name or smtps://host:465/ehlo-name" },
-	{ "smtp_user", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "user name for SMTP AUTH (unset: no AUTH)" },
-	{ "smtp_password", CFG_STR, NULL, 0, 0, NULL, CFG_SECRET,
-	  "password for SMTP AUTH" },
-	{ "from", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
-	  "sender: name@domain or Name <name@domain>" },
-	{ "subject", CFG_STR, "Your verification code", 0, 0, NULL, 0,
-	  "subject line; takes {code} {user} {issuer} {minutes}" },
-	{ "template_text", CFG_STR, NULL, 0, 0, NULL, CFG_ABSPATH,
-	  "plain-text template file (default: built in)" },
-	{ "template_html", CFG_STR, NULL, 0, 0, NULL, CFG_ABSPATH,
-	  "HTML template file (default: built in); values are escaped" },
-	{ "starttls", CFG_ENUM, "required", 0, 0, "required|optional|none", 0,
-	  "STARTTLS on smtp:// (none refuses smtp_user: no clear passwords)" },
-	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, CFG_ABSPATH,
-	  "CA certificates to verify the server with (default: the system's)" },
+static const struct cfg_key email_keys[EM_COUNT] = {
+	[EM_SMTP_URL] = { .name = "smtp_url", .type = CFG_STR,
+	    .flags = CFG_REQUIRED | CFG_URL,
+	    .help = "smtp://host:587/ehlo-name or smtps://host:465/ehlo-name" },
+	[EM_SMTP_USER] = { .name = "smtp_user", .type = CFG_STR,
+	    .help = "user name for SMTP AUTH (unset: no AUTH)" },
+	[EM_SMTP_PASSWORD] = { .name = "smtp_password", .type = CFG_STR,
+	    .flags = CFG_SECRET, .help = "password for SMTP AUTH" },
+	[EM_FROM] = { .name = "from", .type = CFG_STR, .flags = CFG_REQUIRED,
+	    .help = "sender: name@domain or Name <name@domain>" },
+	[EM_SUBJECT] = { .name = "subject", .type = CFG_STR,
+	    .def = "Your verification code",
+	    .help = "subject line; takes {code} {user} {issuer} {minutes}" },
+	[EM_TEMPLATE_TEXT] = { .name = "template_text", .type = CFG_STR,
+	    .flags = CFG_ABSPATH,
+	    .help = "plain-text template file (default: built in)" },
+	[EM_TEMPLATE_HTML] = { .name = "template_html", .type = CFG_STR,
+	    .flags = CFG_ABSPATH,
+	    .help = "HTML template file (default: built in); values are "
+	    "escaped" },
+	[EM_STARTTLS] = { .name = "starttls", .type = CFG_ENUM,
+	    .def = "required", .choices = "required|optional|none",
+	    .help = "STARTTLS on smtp:// (none refuses smtp_user: no clear "
+	    "passwords)" },
+	[EM_CA_FILE] = { .name = "ca_file", .type = CFG_STR,
+	    .flags = CFG_ABSPATH,
+	    .help = "CA certificates to verify the server with (default: the "
+	    "system's)" },
 };
 
 /* One text part, read by libcurl from our buffer so no copy outlives us. */
@@ -71,46 +80,40 @@ struct email_wire {
 };
 
 static void
-email_check(const struct method_cfg *m, struct config *cfg)
+email_check(const struct cfg_section *own, struct cfg_problems *p)
 {
-	const char	*path = cfg->path ? cfg->path : "built-in";
-	const char	*url = method_str(m, "smtp_url");
-	const char	*from = method_str(m, "from");
-	const char	*user = method_str(m, "smtp_user");
-	const char	*pass = method_str(m, "smtp_password");
+	const char	*url = cfg_str(own, EM_SMTP_URL);
+	const char	*from = cfg_str(own, EM_FROM);
+	const char	*user = cfg_str(own, EM_SMTP_USER);
+	const char	*pass = cfg_str(own, EM_SMTP_PASSWORD);
 	char		 name[256], addr[256], host[256], *full = NULL;
 	bool		 userinfo = false;
 
 	if (url != NULL && !str_has_prefix(url, "smtp://") &&
 	    !str_has_prefix(url, "smtps://"))
-		config_problem(cfg, "%s:%d: [method.%s] smtp_url: '%s' is not "
-		    "an smtp:// or smtps:// URL", path,
-		    method_line(m, "smtp_url"), m->name, url);
+		cfg_key_problem(p, own, EM_SMTP_URL, "'%s' is not an smtp:// "
+		    "or smtps:// URL", url);
 	else if (url != NULL && (full = mailmsg_url(url, "example.test", host,
 	    sizeof host, &userinfo)) == NULL)
-		config_problem(cfg, "%s:%d: [method.%s] smtp_url: '%s' is not "
-		    "a valid URL", path, method_line(m, "smtp_url"), m->name,
+		cfg_key_problem(p, own, EM_SMTP_URL, "'%s' is not a valid URL",
 		    url);
 	else if (userinfo)
-		config_problem(cfg, "%s:%d: [method.%s] smtp_url: put the "
-		    "credentials in smtp_user and smtp_password, not in the "
-		    "URL", path, method_line(m, "smtp_url"), m->name);
+		cfg_key_problem(p, own, EM_SMTP_URL, "put the credentials in "
+		    "smtp_user and smtp_password, not in the URL");
 	free(full);
 	if (from != NULL && !mailmsg_parse_from(from, name, sizeof name, addr,
 	    sizeof addr))
-		config_problem(cfg, "%s:%d: [method.%s] from: '%s' is not "
-		    "name@domain or Name <name@domain>", path,
-		    method_line(m, "from"), m->name, from);
+		cfg_key_problem(p, own, EM_FROM, "'%s' is not name@domain or "
+		    "Name <name@domain>", from);
 	if ((user == NULL) != (pass == NULL))
-		config_problem(cfg, "%s:%d: [method.%s] %s is set but %s is "
-		    "not", path, method_line(m, user ? "smtp_user" :
-		    "smtp_password"), m->name, user ? "smtp_user" :
+		cfg_problem(p, "%s:%d: [%s] %s is set but %s is not",
+		    own->path, cfg_line(own, user ? EM_SMTP_USER :
+		    EM_SMTP_PASSWORD), own->where, user ? "smtp_user" :
 		    "smtp_password", user ? "smtp_password" : "smtp_user");
 	if (user != NULL && url != NULL && str_has_prefix(url, "smtp://") &&
-	    strcmp(method_str(m, "starttls"), "none") == 0)
-		config_problem(cfg, "%s:%d: [method.%s] starttls: none would "
-		    "send the password in clear text (use required, or "
-		    "smtps://)", path, method_line(m, "starttls"), m->name);
+	    strcmp(cfg_str(own, EM_STARTTLS), "none") == 0)
+		cfg_key_problem(p, own, EM_STARTTLS, "none would send the "
+		    "password in clear text (use required, or smtps://)");
 }
 
 static size_t
@@ -261,10 +264,9 @@ email_setup(CURL *h, const struct be_call *call, struct email_job *job,
     struct email_wire *w, curl_mime *mime, struct curl_slist *rcpt,
     char *errbuf, long timeout)
 {
-	const struct method_cfg	*m = call->method;
-	const char		*user = method_str(m, "smtp_user");
-	const char		*ca = method_str(m, "ca_file");
-	const char		*tls = method_str(m, "starttls");
+	const char		*user = cfg_str(call->own, EM_SMTP_USER);
+	const char		*ca = cfg_str(call->own, EM_CA_FILE);
+	const char		*tls = cfg_str(call->own, EM_STARTTLS);
 	long			 use_ssl = (long)CURLUSESSL_ALL;
 	char			 from[300];
 	CURLcode		 c = CURLE_OK;
@@ -297,7 +299,7 @@ email_setup(CURL *h, const struct be_call *call, struct email_job *job,
 	if (user != NULL) {
 		c |= curl_easy_setopt(h, CURLOPT_USERNAME, user);
 		c |= curl_easy_setopt(h, CURLOPT_PASSWORD,
-		    method_str(m, "smtp_password"));
+		    cfg_str(call->own, EM_SMTP_PASSWORD));
 	}
 	if (call->cancel != NULL) {
 		c |= curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION,
@@ -322,7 +324,7 @@ email_clean(const char *in, const char *const *secrets, char *out,
 	rd_buf_free(&b);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 email_fail(CURLcode cc, long status, const struct email_wire *w,
     const char *errbuf, const char *host, long timeout,
     const char *const *secrets, struct be_reply *reply, struct rd_err *err)
@@ -380,7 +382,7 @@ email_transcript(const struct be_call *call, const struct be_message *msg,
 
 	rd_buf_init(&t, 0);
 	rd_buf_printf(&t, "* %s (starttls %s)\n", job->mm.url,
-	    method_str(call->method, "starttls"));
+	    cfg_str(call->own, EM_STARTTLS));
 	rd_buf_printf(&t, "* envelope: MAIL FROM:<%s> RCPT TO:<%s>\n",
 	    job->mm.from_addr, msg->to);
 	rd_buf_printf(&t, "* headers:\n%s", job->mm.shown.data);
@@ -400,11 +402,10 @@ email_transcript(const struct be_call *call, const struct be_message *msg,
 	rd_buf_free(&t);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 email_send(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
-	const struct method_cfg	*m = call->method;
 	const char		*secrets[3];
 	struct email_job	 job;
 	struct email_wire	 w;
@@ -414,7 +415,7 @@ email_send(const struct be_call *call, const struct be_message *msg,
 	struct timespec		 t0, t1;
 	char			 errbuf[CURL_ERROR_SIZE] = "", to[300];
 	char			 outcome[600];
-	long			 timeout = method_int(m, "timeout"), status = 0;
+	long			 timeout = call->timeout, status = 0;
 	CURLcode		 cc;
 	enum rd_code		 rc;
 
@@ -428,7 +429,7 @@ email_send(const struct be_call *call, const struct be_message *msg,
 	w.record = call->transcript != NULL;
 	w.cancel = call->cancel;
 	secrets[0] = msg->code;
-	secrets[1] = method_str(m, "smtp_password");
+	secrets[1] = cfg_str(call->own, EM_SMTP_PASSWORD);
 	secrets[2] = NULL;
 
 	if ((rc = mailmsg_compose(call, msg, &job.mm, err)) != RD_OK)
@@ -477,12 +478,18 @@ out:
 	return rc;
 }
 
-const struct backend be_email = {
-	.name = "email",
-	.kind = BE_CODE,
-	.source_field = "email",
-	.keys = email_keys,
-	.nkeys = sizeof email_keys / sizeof email_keys[0],
-	.check = email_check,
+static const struct be_code_ops email_code = {
 	.send = email_send,
+};
+
+const struct backend be_email = {
+	.cfg = {
+		.name = "email",
+		.keys = email_keys,
+		.nkeys = EM_COUNT,
+		.source_field = "email",
+		.check = email_check,
+	},
+	.kind = BE_CODE,
+	.code = &email_code,
 };

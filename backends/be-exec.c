@@ -37,11 +37,17 @@
 #define EXEC_MESSAGE_MAX	200
 #define EXEC_NENV		7
 
-static const struct cfg_key exec_keys[] = {
-	{ "command", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_ABSPATH,
-	  "program to run: absolute path, no shell, no arguments; it gets "
-	  "REDOUBT_TO, REDOUBT_CODE, REDOUBT_USER, REDOUBT_METHOD (and "
-	  "REDOUBT_TEST=1) in its environment" },
+enum exec_key {
+	EX_COMMAND,
+	EX_COUNT
+};
+
+static const struct cfg_key exec_keys[EX_COUNT] = {
+	[EX_COMMAND] = { .name = "command", .type = CFG_STR,
+	    .flags = CFG_REQUIRED | CFG_ABSPATH,
+	    .help = "program to run: absolute path, no shell, no arguments; "
+	    "it gets REDOUBT_TO, REDOUBT_CODE, REDOUBT_USER, REDOUBT_METHOD "
+	    "(and REDOUBT_TEST=1) in its environment" },
 };
 
 struct exec_run {
@@ -73,7 +79,7 @@ exec_env(const struct be_call *call, const struct be_message *msg,
 	env[n++] = xasprintf("REDOUBT_TO=%s", msg->to ? msg->to : "");
 	env[n++] = xasprintf("REDOUBT_CODE=%s", msg->code ? msg->code : "");
 	env[n++] = xasprintf("REDOUBT_USER=%s", call->user ? call->user : "");
-	env[n++] = xasprintf("REDOUBT_METHOD=%s", call->method->name);
+	env[n++] = xasprintf("REDOUBT_METHOD=%s", call->method);
 	if (msg->test)
 		env[n++] = xstrdup("REDOUBT_TEST=1");
 	while (n <= EXEC_NENV)
@@ -118,7 +124,7 @@ fail:
 	_exit(127);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 exec_spawn(const char *cmd, char *const env[], struct exec_run *r,
     struct rd_err *err)
 {
@@ -292,14 +298,14 @@ exec_transcript(const struct be_call *call, const char *cmd,
 	rd_buf_free(&t);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 exec_send(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
-	const char	*cmd = method_str(call->method, "command");
+	const char	*cmd = cfg_str(call->own, EX_COMMAND);
 	const char	*secrets[2] = { msg->code, NULL };
 	char		*env[EXEC_NENV + 1], outcome[128];
-	long		 timeout = method_int(call->method, "timeout");
+	long		 timeout = call->timeout;
 	struct exec_run	 r;
 	double		 t0 = exec_now();
 	enum rd_code	 rc;
@@ -315,7 +321,7 @@ exec_send(const struct be_call *call, const struct be_message *msg,
 	exec_env(call, msg, env);
 	if (cmd == NULL || cmd[0] != '/') {
 		rc = rd_err_set(err, RD_CONFIG, "[method.%s] command: not an "
-		    "absolute path", call->method->name);
+		    "absolute path", call->method);
 		goto out;
 	}
 	if ((rc = exec_spawn(cmd, env, &r, err)) != RD_OK) {
@@ -365,11 +371,17 @@ out:
 	return rc;
 }
 
-const struct backend be_exec = {
-	.name = "exec",
-	.kind = BE_CODE,
-	.source_field = "phone",
-	.keys = exec_keys,
-	.nkeys = sizeof exec_keys / sizeof exec_keys[0],
+static const struct be_code_ops exec_code = {
 	.send = exec_send,
+};
+
+const struct backend be_exec = {
+	.cfg = {
+		.name = "exec",
+		.keys = exec_keys,
+		.nkeys = EX_COUNT,
+		.source_field = "phone",
+	},
+	.kind = BE_CODE,
+	.code = &exec_code,
 };

@@ -12,7 +12,7 @@ static const char outbox_body[] =
 	"{issuer}: your verification code is {code}. "
 	"It is valid for {minutes} minutes.";
 
-static enum rd_code
+static enum rd_code RD_CHECK
 outbox_send(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
@@ -28,7 +28,7 @@ outbox_send(const struct be_call *call, const struct be_message *msg,
 	if (msg->test)
 		rd_buf_addstr(&body, "[TEST] ");
 	backend_expand(outbox_body, call, msg, &body);
-	rc = call->outbox_put(call->host, call->method->name, msg->to,
+	rc = call->outbox_put(call->host, call->method, msg->to,
 	    body.data, err);
 	rd_buf_free(&body);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -36,14 +36,20 @@ outbox_send(const struct be_call *call, const struct be_message *msg,
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (call->transcript != NULL)
 		rd_buf_printf(call->transcript, "> outbox %s: message for %s "
-		    "(code ***)\n< %s\n", call->method->name, msg->to,
+		    "(code ***)\n< %s\n", call->method, msg->to,
 		    rc == RD_OK ? "stored" : "not stored");
 	return rc;
 }
 
-const struct backend be_outbox = {
-	.name = "outbox",
-	.kind = BE_CODE,
-	.source_field = "email",
+static const struct be_code_ops outbox_code = {
 	.send = outbox_send,
+};
+
+const struct backend be_outbox = {
+	.cfg = {
+		.name = "outbox",
+		.source_field = "email",
+	},
+	.kind = BE_CODE,
+	.code = &outbox_code,
 };

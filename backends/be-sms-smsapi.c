@@ -18,20 +18,33 @@
 #include "backend.h"
 #include "http.h"
 
-static const struct cfg_key smsapi_keys[] = {
-	{ "access_token", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_SECRET,
-	  "OAuth token from the customer panel (Bearer)" },
-	{ "from", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "registered sender name (default: the account's)" },
-	{ "body", CFG_STR, "Your verification code is: {code}", 0, 0, NULL, 0,
-	  "text of the message; {code}, {user}, {issuer}, {minutes}" },
-	{ "api_base", CFG_STR, "https://api.smsapi.pl", 0, 0, NULL, CFG_URL,
-	  "where the API lives (api.smsapi.com abroad, a test server)" },
-	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "CA certificates to trust instead of the system's" },
+enum smsapi_key {
+	SA_ACCESS_TOKEN,
+	SA_FROM,
+	SA_BODY,
+	SA_API_BASE,
+	SA_CA_FILE,
+	SA_COUNT
 };
 
-static enum rd_code
+static const struct cfg_key smsapi_keys[SA_COUNT] = {
+	[SA_ACCESS_TOKEN] = { .name = "access_token", .type = CFG_STR,
+	    .flags = CFG_REQUIRED | CFG_SECRET,
+	    .help = "OAuth token from the customer panel (Bearer)" },
+	[SA_FROM] = { .name = "from", .type = CFG_STR,
+	    .help = "registered sender name (default: the account's)" },
+	[SA_BODY] = { .name = "body", .type = CFG_STR,
+	    .def = "Your verification code is: {code}",
+	    .help = "text of the message; {code}, {user}, {issuer}, {minutes}" },
+	[SA_API_BASE] = { .name = "api_base", .type = CFG_STR,
+	    .def = "https://api.smsapi.pl", .flags = CFG_URL,
+	    .help = "where the API lives (api.smsapi.com abroad, a test "
+	    "server)" },
+	[SA_CA_FILE] = { .name = "ca_file", .type = CFG_STR,
+	    .help = "CA certificates to trust instead of the system's" },
+};
+
+static enum rd_code RD_CHECK
 smsapi_answer(const struct http_response *resp, struct be_reply *reply,
     struct rd_err *err)
 {
@@ -72,13 +85,12 @@ smsapi_answer(const struct http_response *resp, struct be_reply *reply,
 	return rc;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 smsapi_send(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
-	const struct method_cfg	*m = call->method;
-	const char		*token = method_str(m, "access_token");
-	const char		*from = method_str(m, "from");
+	const char		*token = cfg_str(call->own, SA_ACCESS_TOKEN);
+	const char		*from = cfg_str(call->own, SA_FROM);
 	const char		*to = msg->to;
 	const char		*redact[3];
 	struct http_request	 req = { 0 };
@@ -89,11 +101,11 @@ smsapi_send(const struct be_call *call, const struct be_message *msg,
 
 	if (token == NULL)
 		return rd_err_set(err, RD_CONFIG, "%s: access_token is needed",
-		    m->name);
+		    call->method);
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");
-	backend_expand(method_str(m, "body"), call, msg, &text);
+	backend_expand(cfg_str(call->own, SA_BODY), call, msg, &text);
 	if (to[0] == '+')
 		to++;
 	rd_buf_init(&form, 0);
@@ -104,12 +116,13 @@ smsapi_send(const struct be_call *call, const struct be_message *msg,
 	http_form_add(&form, "format", "json");
 	http_form_add(&form, "encoding", "utf-8");
 
-	url = http_url(method_str(m, "api_base"), "/sms.do");
+	url = http_url(cfg_str(call->own, SA_API_BASE), "/sms.do");
 	redact[0] = token;
 	redact[1] = msg->code;
 	redact[2] = NULL;
 	req.method = "POST";
 	req.url = url;
+	req.ca_file = cfg_str(call->own, SA_CA_FILE);
 	req.form = form.data;
 	req.bearer = token;
 	req.redact = redact;
@@ -124,11 +137,17 @@ smsapi_send(const struct be_call *call, const struct be_message *msg,
 	return rc;
 }
 
-const struct backend be_sms_smsapi = {
-	.name = "sms_smsapi",
-	.kind = BE_CODE,
-	.source_field = "phone",
-	.keys = smsapi_keys,
-	.nkeys = sizeof smsapi_keys / sizeof smsapi_keys[0],
+static const struct be_code_ops sms_smsapi_code = {
 	.send = smsapi_send,
+};
+
+const struct backend be_sms_smsapi = {
+	.cfg = {
+		.name = "sms_smsapi",
+		.keys = smsapi_keys,
+		.nkeys = SA_COUNT,
+		.source_field = "phone",
+	},
+	.kind = BE_CODE,
+	.code = &sms_smsapi_code,
 };

@@ -16,33 +16,46 @@
 #include "backend.h"
 #include "http.h"
 
-static const struct cfg_key sns_keys[] = {
-	{ "access_key", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_SECRET,
-	  "AWS access key id" },
-	{ "secret_key", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_SECRET,
-	  "AWS secret access key" },
-	{ "region", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
-	  "AWS region, e.g. eu-west-1" },
-	{ "body", CFG_STR, "Your verification code is: {code}", 0, 0, NULL, 0,
-	  "text of the message; {code}, {user}, {issuer}, {minutes}" },
-	{ "api_base", CFG_STR, NULL, 0, 0, NULL, CFG_URL,
-	  "where the API lives (default: https://sns.REGION.amazonaws.com)" },
-	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "CA certificates to trust instead of the system's" },
+enum sns_key {
+	SNS_ACCESS_KEY,
+	SNS_SECRET_KEY,
+	SNS_REGION,
+	SNS_BODY,
+	SNS_API_BASE,
+	SNS_CA_FILE,
+	SNS_COUNT
+};
+
+static const struct cfg_key sns_keys[SNS_COUNT] = {
+	[SNS_ACCESS_KEY] = { .name = "access_key", .type = CFG_STR,
+	    .flags = CFG_REQUIRED | CFG_SECRET, .help = "AWS access key id" },
+	[SNS_SECRET_KEY] = { .name = "secret_key", .type = CFG_STR,
+	    .flags = CFG_REQUIRED | CFG_SECRET,
+	    .help = "AWS secret access key" },
+	[SNS_REGION] = { .name = "region", .type = CFG_STR,
+	    .flags = CFG_REQUIRED, .help = "AWS region, e.g. eu-west-1" },
+	[SNS_BODY] = { .name = "body", .type = CFG_STR,
+	    .def = "Your verification code is: {code}",
+	    .help = "text of the message; {code}, {user}, {issuer}, {minutes}" },
+	[SNS_API_BASE] = { .name = "api_base", .type = CFG_STR,
+	    .flags = CFG_URL,
+	    .help = "where the API lives (default: "
+	    "https://sns.REGION.amazonaws.com)" },
+	[SNS_CA_FILE] = { .name = "ca_file", .type = CFG_STR,
+	    .help = "CA certificates to trust instead of the system's" },
 };
 
 /* The region becomes part of a host name and of the signing scope. */
 static void
-sns_check(const struct method_cfg *m, struct config *cfg)
+sns_check(const struct cfg_section *own, struct cfg_problems *p)
 {
-	const char	*region = method_str(m, "region");
+	const char	*region = cfg_str(own, SNS_REGION);
 
 	if (region != NULL && (*region == '\0' ||
 	    strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
 	    strlen(region)))
-		config_problem(cfg, "%s:%d: [method.%s] region: '%s' is not an "
-		    "AWS region (such as eu-west-1)", cfg->path ? cfg->path :
-		    "built-in", method_line(m, "region"), m->name, region);
+		cfg_key_problem(p, own, SNS_REGION, "'%s' is not an AWS region "
+		    "(such as eu-west-1)", region);
 }
 
 /*
@@ -85,7 +98,7 @@ sns_tag(const char *xml, const char *tag, char *out, size_t outsz)
 	return true;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 sns_answer(const struct http_response *resp, struct be_reply *reply,
     struct rd_err *err)
 {
@@ -110,15 +123,14 @@ sns_answer(const struct http_response *resp, struct be_reply *reply,
 	    resp->status, reply->code, reply->message);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 sns_send(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
-	const struct method_cfg	*m = call->method;
-	const char		*key = method_str(m, "access_key");
-	const char		*secret = method_str(m, "secret_key");
-	const char		*region = method_str(m, "region");
-	const char		*base = method_str(m, "api_base");
+	const char		*key = cfg_str(call->own, SNS_ACCESS_KEY);
+	const char		*secret = cfg_str(call->own, SNS_SECRET_KEY);
+	const char		*region = cfg_str(call->own, SNS_REGION);
+	const char		*base = cfg_str(call->own, SNS_API_BASE);
 	const char		*redact[4];
 	struct http_request	 req = { 0 };
 	struct http_response	 resp;
@@ -128,11 +140,11 @@ sns_send(const struct be_call *call, const struct be_message *msg,
 
 	if (key == NULL || secret == NULL || region == NULL || *region == '\0')
 		return rd_err_set(err, RD_CONFIG, "%s: access_key, secret_key "
-		    "and region are needed", m->name);
+		    "and region are needed", call->method);
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");
-	backend_expand(method_str(m, "body"), call, msg, &text);
+	backend_expand(cfg_str(call->own, SNS_BODY), call, msg, &text);
 	rd_buf_init(&form, 0);
 	http_form_add(&form, "Action", "Publish");
 	http_form_add(&form, "PhoneNumber", msg->to);
@@ -150,6 +162,7 @@ sns_send(const struct be_call *call, const struct be_message *msg,
 	redact[3] = NULL;
 	req.method = "POST";
 	req.url = url;
+	req.ca_file = cfg_str(call->own, SNS_CA_FILE);
 	req.form = form.data;
 	req.basic_user = key;
 	req.basic_pass = secret;
@@ -168,12 +181,18 @@ sns_send(const struct be_call *call, const struct be_message *msg,
 	return rc;
 }
 
-const struct backend be_sms_sns = {
-	.name = "sms_sns",
-	.kind = BE_CODE,
-	.source_field = "phone",
-	.keys = sns_keys,
-	.nkeys = sizeof sns_keys / sizeof sns_keys[0],
-	.check = sns_check,
+static const struct be_code_ops sms_sns_code = {
 	.send = sns_send,
+};
+
+const struct backend be_sms_sns = {
+	.cfg = {
+		.name = "sms_sns",
+		.keys = sns_keys,
+		.nkeys = SNS_COUNT,
+		.source_field = "phone",
+		.check = sns_check,
+	},
+	.kind = BE_CODE,
+	.code = &sms_sns_code,
 };

@@ -15,37 +15,53 @@
 #include "backend.h"
 #include "http.h"
 
-static const struct cfg_key twilio_keys[] = {
-	{ "account_sid", CFG_STR, "env:TWILIO_ACCOUNT_SID", 0, 0, NULL,
-	  CFG_REQUIRED, "Account SID (AC...), user of HTTP Basic" },
-	{ "auth_token", CFG_STR, "env:TWILIO_AUTH_TOKEN", 0, 0, NULL,
-	  CFG_REQUIRED | CFG_SECRET, "Auth Token, password of HTTP Basic" },
-	{ "from", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "sender: a Twilio number in E.164, a sender ID or a short code" },
-	{ "messaging_service_sid", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "Messaging Service (MG...) that picks the sender" },
-	{ "body", CFG_STR, "Your verification code is: {code}", 0, 0, NULL, 0,
-	  "text of the message; {code}, {user}, {issuer}, {minutes}" },
-	{ "api_base", CFG_STR, "https://api.twilio.com", 0, 0, NULL, CFG_URL,
-	  "where the API lives (a test server, a regional host)" },
-	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "CA certificates to trust instead of the system's" },
+enum twilio_key {
+	TW_ACCOUNT_SID,
+	TW_AUTH_TOKEN,
+	TW_FROM,
+	TW_MESSAGING_SERVICE_SID,
+	TW_BODY,
+	TW_API_BASE,
+	TW_CA_FILE,
+	TW_COUNT
+};
+
+static const struct cfg_key twilio_keys[TW_COUNT] = {
+	[TW_ACCOUNT_SID] = { .name = "account_sid", .type = CFG_STR,
+	    .def = "env:TWILIO_ACCOUNT_SID", .flags = CFG_REQUIRED,
+	    .help = "Account SID (AC...), user of HTTP Basic" },
+	[TW_AUTH_TOKEN] = { .name = "auth_token", .type = CFG_STR,
+	    .def = "env:TWILIO_AUTH_TOKEN", .flags = CFG_REQUIRED | CFG_SECRET,
+	    .help = "Auth Token, password of HTTP Basic" },
+	[TW_FROM] = { .name = "from", .type = CFG_STR,
+	    .help = "sender: a Twilio number in E.164, a sender ID or a short "
+	    "code" },
+	[TW_MESSAGING_SERVICE_SID] = { .name = "messaging_service_sid",
+	    .type = CFG_STR,
+	    .help = "Messaging Service (MG...) that picks the sender" },
+	[TW_BODY] = { .name = "body", .type = CFG_STR,
+	    .def = "Your verification code is: {code}",
+	    .help = "text of the message; {code}, {user}, {issuer}, {minutes}" },
+	[TW_API_BASE] = { .name = "api_base", .type = CFG_STR,
+	    .def = "https://api.twilio.com", .flags = CFG_URL,
+	    .help = "where the API lives (a test server, a regional host)" },
+	[TW_CA_FILE] = { .name = "ca_file", .type = CFG_STR,
+	    .help = "CA certificates to trust instead of the system's" },
 };
 
 static void
-twilio_check(const struct method_cfg *m, struct config *cfg)
+twilio_check(const struct cfg_section *own, struct cfg_problems *p)
 {
-	const char	*from = method_str(m, "from");
-	const char	*mg = method_str(m, "messaging_service_sid");
+	const char	*from = cfg_str(own, TW_FROM);
+	const char	*mg = cfg_str(own, TW_MESSAGING_SERVICE_SID);
 
 	if ((from == NULL || *from == '\0') && (mg == NULL || *mg == '\0'))
-		config_problem(cfg, "%s:%d: [method.%s] from or "
-		    "messaging_service_sid is missing (Twilio needs a sender)",
-		    cfg->path ? cfg->path : "built-in", m->line, m->name);
+		cfg_section_problem(p, own, "from or messaging_service_sid is "
+		    "missing (Twilio needs a sender)");
 }
 
 /* Twilio's error object into reply and err; the status when it has none. */
-static enum rd_code
+static enum rd_code RD_CHECK
 twilio_error(const struct http_response *resp, struct be_reply *reply,
     struct rd_err *err)
 {
@@ -64,7 +80,7 @@ twilio_error(const struct http_response *resp, struct be_reply *reply,
 	    resp->status, reply->code, reply->message);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 twilio_answer(const struct http_response *resp, struct be_reply *reply,
     struct rd_err *err)
 {
@@ -88,15 +104,14 @@ twilio_answer(const struct http_response *resp, struct be_reply *reply,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 twilio_send(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
-	const struct method_cfg	*m = call->method;
-	const char		*sid = method_str(m, "account_sid");
-	const char		*token = method_str(m, "auth_token");
-	const char		*from = method_str(m, "from");
-	const char		*mg = method_str(m, "messaging_service_sid");
+	const char		*sid = cfg_str(call->own, TW_ACCOUNT_SID);
+	const char		*token = cfg_str(call->own, TW_AUTH_TOKEN);
+	const char		*from = cfg_str(call->own, TW_FROM);
+	const char		*mg = cfg_str(call->own, TW_MESSAGING_SERVICE_SID);
 	const char		*redact[3];
 	struct http_request	 req = { 0 };
 	struct http_response	 resp;
@@ -106,11 +121,11 @@ twilio_send(const struct be_call *call, const struct be_message *msg,
 
 	if (sid == NULL || token == NULL)
 		return rd_err_set(err, RD_CONFIG, "%s: account_sid and "
-		    "auth_token are needed", m->name);
+		    "auth_token are needed", call->method);
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");
-	backend_expand(method_str(m, "body"), call, msg, &text);
+	backend_expand(cfg_str(call->own, TW_BODY), call, msg, &text);
 	rd_buf_init(&form, 0);
 	http_form_add(&form, "To", msg->to);
 	if (from != NULL && *from != '\0')
@@ -121,12 +136,13 @@ twilio_send(const struct be_call *call, const struct be_message *msg,
 
 	esid = http_escape(sid);
 	path = xasprintf("/2010-04-01/Accounts/%s/Messages.json", esid);
-	url = http_url(method_str(m, "api_base"), path);
+	url = http_url(cfg_str(call->own, TW_API_BASE), path);
 	redact[0] = token;
 	redact[1] = msg->code;
 	redact[2] = NULL;
 	req.method = "POST";
 	req.url = url;
+	req.ca_file = cfg_str(call->own, TW_CA_FILE);
 	req.form = form.data;
 	req.basic_user = sid;
 	req.basic_pass = token;
@@ -144,12 +160,18 @@ twilio_send(const struct be_call *call, const struct be_message *msg,
 	return rc;
 }
 
-const struct backend be_sms_twilio = {
-	.name = "sms_twilio",
-	.kind = BE_CODE,
-	.source_field = "phone",
-	.keys = twilio_keys,
-	.nkeys = sizeof twilio_keys / sizeof twilio_keys[0],
-	.check = twilio_check,
+static const struct be_code_ops sms_twilio_code = {
 	.send = twilio_send,
+};
+
+const struct backend be_sms_twilio = {
+	.cfg = {
+		.name = "sms_twilio",
+		.keys = twilio_keys,
+		.nkeys = TW_COUNT,
+		.source_field = "phone",
+		.check = twilio_check,
+	},
+	.kind = BE_CODE,
+	.code = &sms_twilio_code,
 };

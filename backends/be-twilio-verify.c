@@ -18,19 +18,33 @@
 #include "backend.h"
 #include "http.h"
 
-static const struct cfg_key verify_keys[] = {
-	{ "account_sid", CFG_STR, "env:TWILIO_ACCOUNT_SID", 0, 0, NULL,
-	  CFG_REQUIRED, "Account SID (AC...), user of HTTP Basic" },
-	{ "auth_token", CFG_STR, "env:TWILIO_AUTH_TOKEN", 0, 0, NULL,
-	  CFG_REQUIRED | CFG_SECRET, "Auth Token, password of HTTP Basic" },
-	{ "service_sid", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
-	  "the Verify Service (VA...)" },
-	{ "channel", CFG_ENUM, "sms", 0, 0, "sms|call|email|whatsapp", 0,
-	  "how Twilio delivers the code" },
-	{ "api_base", CFG_STR, "https://verify.twilio.com", 0, 0, NULL, CFG_URL,
-	  "where the API lives (a test server)" },
-	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "CA certificates to trust instead of the system's" },
+enum verify_key {
+	TV_ACCOUNT_SID,
+	TV_AUTH_TOKEN,
+	TV_SERVICE_SID,
+	TV_CHANNEL,
+	TV_API_BASE,
+	TV_CA_FILE,
+	TV_COUNT
+};
+
+static const struct cfg_key verify_keys[TV_COUNT] = {
+	[TV_ACCOUNT_SID] = { .name = "account_sid", .type = CFG_STR,
+	    .def = "env:TWILIO_ACCOUNT_SID", .flags = CFG_REQUIRED,
+	    .help = "Account SID (AC...), user of HTTP Basic" },
+	[TV_AUTH_TOKEN] = { .name = "auth_token", .type = CFG_STR,
+	    .def = "env:TWILIO_AUTH_TOKEN", .flags = CFG_REQUIRED | CFG_SECRET,
+	    .help = "Auth Token, password of HTTP Basic" },
+	[TV_SERVICE_SID] = { .name = "service_sid", .type = CFG_STR,
+	    .flags = CFG_REQUIRED, .help = "the Verify Service (VA...)" },
+	[TV_CHANNEL] = { .name = "channel", .type = CFG_ENUM, .def = "sms",
+	    .choices = "sms|call|email|whatsapp",
+	    .help = "how Twilio delivers the code" },
+	[TV_API_BASE] = { .name = "api_base", .type = CFG_STR,
+	    .def = "https://verify.twilio.com", .flags = CFG_URL,
+	    .help = "where the API lives (a test server)" },
+	[TV_CA_FILE] = { .name = "ca_file", .type = CFG_STR,
+	    .help = "CA certificates to trust instead of the system's" },
 };
 
 struct verify_answer {
@@ -60,7 +74,7 @@ verify_read(const struct http_response *resp, struct be_reply *reply,
 	}
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 verify_fail(const struct http_response *resp, const struct be_reply *reply,
     struct rd_err *err)
 {
@@ -68,30 +82,30 @@ verify_fail(const struct http_response *resp, const struct be_reply *reply,
 	    resp->status, reply->code, reply->message);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 verify_post(const struct be_call *call, const char *what, struct rd_buf *form,
     const char *code, struct http_response *resp, struct be_reply *reply,
     struct rd_err *err)
 {
-	const struct method_cfg	*m = call->method;
-	const char		*sid = method_str(m, "account_sid");
-	const char		*token = method_str(m, "auth_token");
+	const char		*sid = cfg_str(call->own, TV_ACCOUNT_SID);
+	const char		*token = cfg_str(call->own, TV_AUTH_TOKEN);
 	const char		*redact[3];
 	struct http_request	 req = { 0 };
 	char			*svc, *path, *url;
 	enum rd_code		 rc;
 
-	if (sid == NULL || token == NULL || method_str(m, "service_sid") == NULL)
+	if (sid == NULL || token == NULL || cfg_str(call->own, TV_SERVICE_SID) == NULL)
 		return rd_err_set(err, RD_CONFIG, "%s: account_sid, auth_token "
-		    "and service_sid are needed", m->name);
-	svc = http_escape(method_str(m, "service_sid"));
+		    "and service_sid are needed", call->method);
+	svc = http_escape(cfg_str(call->own, TV_SERVICE_SID));
 	path = xasprintf("/v2/Services/%s/%s", svc, what);
-	url = http_url(method_str(m, "api_base"), path);
+	url = http_url(cfg_str(call->own, TV_API_BASE), path);
 	redact[0] = token;
 	redact[1] = code;
 	redact[2] = NULL;
 	req.method = "POST";
 	req.url = url;
+	req.ca_file = cfg_str(call->own, TV_CA_FILE);
 	req.form = form->data;
 	req.basic_user = sid;
 	req.basic_pass = token;
@@ -103,11 +117,11 @@ verify_post(const struct be_call *call, const char *what, struct rd_buf *form,
 	return rc;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 verify_start(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
-	const char		*channel = method_str(call->method, "channel");
+	const char		*channel = cfg_str(call->own, TV_CHANNEL);
 	struct http_response	 resp;
 	struct verify_answer	 a;
 	struct rd_buf		 form;
@@ -140,7 +154,7 @@ verify_start(const struct be_call *call, const struct be_message *msg,
 }
 
 /* A 2xx check: the verification's status says what happened. */
-static enum rd_code
+static enum rd_code RD_CHECK
 verify_status(const struct http_response *resp, const struct verify_answer *a,
     struct be_reply *reply, struct rd_err *err)
 {
@@ -162,7 +176,7 @@ verify_status(const struct http_response *resp, const struct verify_answer *a,
 	    "status '%s'", resp->status, a->status);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 verify_check(const struct be_call *call, const char *request_id,
     const char *code, struct be_reply *reply, struct rd_err *err)
 {
@@ -199,12 +213,18 @@ verify_check(const struct be_call *call, const char *request_id,
 	return rc;
 }
 
-const struct backend be_twilio_verify = {
-	.name = "twilio_verify",
-	.kind = BE_VERIFY,
-	.source_field = "phone",
-	.keys = verify_keys,
-	.nkeys = sizeof verify_keys / sizeof verify_keys[0],
+static const struct be_verify_ops twilio_verify_ops = {
 	.start = verify_start,
-	.check_code = verify_check,
+	.check = verify_check,
+};
+
+const struct backend be_twilio_verify = {
+	.cfg = {
+		.name = "twilio_verify",
+		.keys = verify_keys,
+		.nkeys = TV_COUNT,
+		.source_field = "phone",
+	},
+	.kind = BE_VERIFY,
+	.verify = &twilio_verify_ops,
 };

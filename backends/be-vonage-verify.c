@@ -20,26 +20,40 @@
 /* Vonage refuses a brand longer than this many characters. */
 #define VONAGE_BRAND_MAX	18
 
-static const struct cfg_key vonage_keys[] = {
-	{ "api_key", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
-	  "API key of the Vonage account" },
-	{ "api_secret", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED | CFG_SECRET,
-	  "API secret of the Vonage account" },
-	{ "brand", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "name in the message, up to 18 characters (default: the issuer)" },
-	{ "code_length", CFG_ENUM, "6", 0, 0, "4|6", 0,
-	  "digits of the code Vonage makes" },
-	{ "api_base", CFG_STR, "https://api.nexmo.com", 0, 0, NULL, CFG_URL,
-	  "where the API lives (a test server)" },
-	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, 0,
-	  "CA certificates to trust instead of the system's" },
+enum vonage_key {
+	VN_API_KEY,
+	VN_API_SECRET,
+	VN_BRAND,
+	VN_CODE_LENGTH,
+	VN_API_BASE,
+	VN_CA_FILE,
+	VN_COUNT
+};
+
+static const struct cfg_key vonage_keys[VN_COUNT] = {
+	[VN_API_KEY] = { .name = "api_key", .type = CFG_STR,
+	    .flags = CFG_REQUIRED, .help = "API key of the Vonage account" },
+	[VN_API_SECRET] = { .name = "api_secret", .type = CFG_STR,
+	    .flags = CFG_REQUIRED | CFG_SECRET,
+	    .help = "API secret of the Vonage account" },
+	[VN_BRAND] = { .name = "brand", .type = CFG_STR,
+	    .help = "name in the message, up to 18 characters (default: the "
+	    "issuer)" },
+	[VN_CODE_LENGTH] = { .name = "code_length", .type = CFG_ENUM,
+	    .def = "6", .choices = "4|6",
+	    .help = "digits of the code Vonage makes" },
+	[VN_API_BASE] = { .name = "api_base", .type = CFG_STR,
+	    .def = "https://api.nexmo.com", .flags = CFG_URL,
+	    .help = "where the API lives (a test server)" },
+	[VN_CA_FILE] = { .name = "ca_file", .type = CFG_STR,
+	    .help = "CA certificates to trust instead of the system's" },
 };
 
 /* The brand, cut to what Vonage takes without splitting a UTF-8 sequence. */
 static void
 vonage_brand(const struct be_call *call, char *out, size_t outsz)
 {
-	const char	*b = method_str(call->method, "brand");
+	const char	*b = cfg_str(call->own, VN_BRAND);
 	size_t		 n = 0, chars = 0, len;
 
 	if (b == NULL || *b == '\0')
@@ -64,12 +78,12 @@ vonage_brand(const struct be_call *call, char *out, size_t outsz)
  * POST form to path and read "status" into reply->code and "error_text"
  * into reply->message; *root holds the parsed body on RD_OK.
  */
-static enum rd_code
+static enum rd_code RD_CHECK
 vonage_post(const struct be_call *call, const char *path, struct rd_buf *form,
     const char *code, cJSON **root, struct be_reply *reply,
     struct rd_err *err)
 {
-	const char		*secret = method_str(call->method, "api_secret");
+	const char		*secret = cfg_str(call->own, VN_API_SECRET);
 	const char		*redact[3];
 	struct http_request	 req = { 0 };
 	struct http_response	 resp;
@@ -77,12 +91,13 @@ vonage_post(const struct be_call *call, const char *path, struct rd_buf *form,
 	enum rd_code		 rc;
 
 	*root = NULL;
-	url = http_url(method_str(call->method, "api_base"), path);
+	url = http_url(cfg_str(call->own, VN_API_BASE), path);
 	redact[0] = secret;
 	redact[1] = code;
 	redact[2] = NULL;
 	req.method = "POST";
 	req.url = url;
+	req.ca_file = cfg_str(call->own, VN_CA_FILE);
 	req.form = form->data;
 	req.redact = redact;
 	rc = http_perform(call, &req, &resp, reply, err);
@@ -115,25 +130,25 @@ static void
 vonage_form(const struct be_call *call, struct rd_buf *form)
 {
 	rd_buf_init(form, 0);
-	http_form_add(form, "api_key", method_str(call->method, "api_key"));
+	http_form_add(form, "api_key", cfg_str(call->own, VN_API_KEY));
 	http_form_add(form, "api_secret",
-	    method_str(call->method, "api_secret"));
+	    cfg_str(call->own, VN_API_SECRET));
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 vonage_start(const struct be_call *call, const struct be_message *msg,
     struct be_reply *reply, struct rd_err *err)
 {
-	const char	*len = method_str(call->method, "code_length");
+	const char	*len = cfg_str(call->own, VN_CODE_LENGTH);
 	struct rd_buf	 form;
 	char		 brand[4 * VONAGE_BRAND_MAX + 1];
 	cJSON		*root;
 	enum rd_code	 rc;
 
-	if (method_str(call->method, "api_key") == NULL ||
-	    method_str(call->method, "api_secret") == NULL)
+	if (cfg_str(call->own, VN_API_KEY) == NULL ||
+	    cfg_str(call->own, VN_API_SECRET) == NULL)
 		return rd_err_set(err, RD_CONFIG, "%s: api_key and api_secret "
-		    "are needed", call->method->name);
+		    "are needed", call->method);
 	vonage_brand(call, brand, sizeof brand);
 	vonage_form(call, &form);
 	http_form_add(&form, "number", msg->to + (msg->to[0] == '+'));
@@ -154,7 +169,7 @@ vonage_start(const struct be_call *call, const struct be_message *msg,
 	return rc;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 vonage_check(const struct be_call *call, const char *request_id,
     const char *code, struct be_reply *reply, struct rd_err *err)
 {
@@ -162,10 +177,10 @@ vonage_check(const struct be_call *call, const char *request_id,
 	cJSON		*root;
 	enum rd_code	 rc;
 
-	if (method_str(call->method, "api_key") == NULL ||
-	    method_str(call->method, "api_secret") == NULL)
+	if (cfg_str(call->own, VN_API_KEY) == NULL ||
+	    cfg_str(call->own, VN_API_SECRET) == NULL)
 		return rd_err_set(err, RD_CONFIG, "%s: api_key and api_secret "
-		    "are needed", call->method->name);
+		    "are needed", call->method);
 	vonage_form(call, &form);
 	http_form_add(&form, "request_id", request_id);
 	http_form_add(&form, "code", code);
@@ -190,12 +205,18 @@ vonage_check(const struct be_call *call, const char *request_id,
 	    reply->code, reply->message);
 }
 
-const struct backend be_vonage_verify = {
-	.name = "vonage_verify",
-	.kind = BE_VERIFY,
-	.source_field = "phone",
-	.keys = vonage_keys,
-	.nkeys = sizeof vonage_keys / sizeof vonage_keys[0],
+static const struct be_verify_ops vonage_verify_ops = {
 	.start = vonage_start,
-	.check_code = vonage_check,
+	.check = vonage_check,
+};
+
+const struct backend be_vonage_verify = {
+	.cfg = {
+		.name = "vonage_verify",
+		.keys = vonage_keys,
+		.nkeys = VN_COUNT,
+		.source_field = "phone",
+	},
+	.kind = BE_VERIFY,
+	.verify = &vonage_verify_ops,
 };

@@ -31,16 +31,30 @@
 #define YC_NONCE_LEN	32
 #define YC_PAIRS_MAX	32
 
-static const struct cfg_key yubicloud_keys[] = {
-	{ "client_id", CFG_STR, NULL, 0, 0, NULL, CFG_REQUIRED,
-	  "YubiCloud client id (digits), from upgrade.yubico.com/getapikey" },
-	{ "api_key", CFG_STR, NULL, 0, 0, NULL, CFG_SECRET,
-	  "YubiCloud API key (base64); when set, requests are signed and "
-	  "answers must carry a valid signature" },
-	{ "api_base", CFG_STR, "https://api.yubico.com", 0, 0, NULL, CFG_URL,
-	  "validation service" },
-	{ "ca_file", CFG_STR, NULL, 0, 0, NULL, CFG_ABSPATH,
-	  "CA bundle to verify the service's certificate (default: system)" },
+enum yubicloud_key {
+	YC_CLIENT_ID,
+	YC_API_KEY,
+	YC_API_BASE,
+	YC_CA_FILE,
+	YC_COUNT
+};
+
+static const struct cfg_key yubicloud_keys[YC_COUNT] = {
+	[YC_CLIENT_ID] = { .name = "client_id", .type = CFG_STR,
+	    .flags = CFG_REQUIRED,
+	    .help = "YubiCloud client id (digits), from "
+	    "upgrade.yubico.com/getapikey" },
+	[YC_API_KEY] = { .name = "api_key", .type = CFG_STR,
+	    .flags = CFG_SECRET,
+	    .help = "YubiCloud API key (base64); when set, requests are "
+	    "signed and answers must carry a valid signature" },
+	[YC_API_BASE] = { .name = "api_base", .type = CFG_STR,
+	    .def = "https://api.yubico.com", .flags = CFG_URL,
+	    .help = "validation service" },
+	[YC_CA_FILE] = { .name = "ca_file", .type = CFG_STR,
+	    .flags = CFG_ABSPATH,
+	    .help = "CA bundle to verify the service's certificate (default: "
+	    "system)" },
 };
 
 /* What each status means to the person at the desk. */
@@ -142,29 +156,26 @@ yubicloud_sign(const struct yubicloud_pair *pairs, size_t n,
 }
 
 static void
-yubicloud_check(const struct method_cfg *m, struct config *cfg)
+yubicloud_check(const struct cfg_section *own, struct cfg_problems *p)
 {
-	const char	*path = cfg->path != NULL ? cfg->path : "built-in";
-	const char	*id = method_str(m, "client_id");
-	const char	*key = method_str(m, "api_key");
+	const char	*id = cfg_str(own, YC_CLIENT_ID);
+	const char	*key = cfg_str(own, YC_API_KEY);
 	unsigned char	 raw[YUBICLOUD_KEY_MAX];
 	size_t		 rawlen;
 
 	if (id != NULL && !yubicloud_id_ok(id))
-		config_problem(cfg, "%s:%d: [method.%s] client_id: '%.32s' is "
-		    "not a YubiCloud client id (1 to 10 digits, not 0)", path,
-		    method_line(m, "client_id"), m->name, id);
+		cfg_key_problem(p, own, YC_CLIENT_ID, "'%.32s' is not a "
+		    "YubiCloud client id (1 to 10 digits, not 0)", id);
 	/* The value is a credential: say what is wrong, never what it is. */
 	if (key != NULL && *key != '\0' &&
 	    !yubicloud_key_decode(key, raw, &rawlen))
-		config_problem(cfg, "%s:%d: [method.%s] api_key is not a "
-		    "base64 YubiCloud API key", path, method_line(m, "api_key"),
-		    m->name);
+		cfg_key_problem(p, own, YC_API_KEY, "not a base64 YubiCloud API "
+		    "key");
 	sodium_memzero(raw, sizeof raw);
 }
 
 /* Nothing to keep: the first OTP at confirm binds the key. */
-static enum rd_code
+static enum rd_code RD_CHECK
 yubicloud_enrol(const struct be_call *call, const char *input,
     struct be_device *dev, struct rd_err *err)
 {
@@ -236,7 +247,7 @@ yubicloud_get(const struct yubicloud_pair *pairs, size_t n, const char *key,
  * Judge an HTTP 200 answer as Yubico's clients do.  On OK fills
  * *counter from sessioncounter and sessionuse, or -1 without them.
  */
-static enum rd_code
+static enum rd_code RD_CHECK
 yubicloud_judge(char *body, const char *otp, const char *nonce,
     const unsigned char *key, size_t keylen, int64_t *counter,
     struct be_reply *reply, struct rd_err *err)
@@ -347,13 +358,12 @@ yubicloud_url(const char *base, const struct yubicloud_pair *pairs, size_t n)
 	return rd_buf_take(&url);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 yubicloud_validate(const struct be_call *call, struct be_device *dev,
     const char *otp, struct be_reply *reply, struct rd_err *err)
 {
-	const struct method_cfg	*m = call->method;
-	const char		*id = method_str(m, "client_id");
-	const char		*api_key = method_str(m, "api_key");
+	const char		*id = cfg_str(call->own, YC_CLIENT_ID);
+	const char		*api_key = cfg_str(call->own, YC_API_KEY);
 	const char		*redact[3] = { NULL, NULL, NULL };
 	struct yubicloud_pair	 pairs[5];
 	struct http_request	 req;
@@ -408,12 +418,13 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 			goto out;
 		pairs[4] = (struct yubicloud_pair){ "h", h };
 	}
-	url = yubicloud_url(method_str(m, "api_base"), pairs, signing ? 5 : 4);
+	url = yubicloud_url(cfg_str(call->own, YC_API_BASE), pairs, signing ? 5 : 4);
 	redact[0] = lower;
 	redact[1] = signing ? api_key : NULL;
 	memset(&req, 0, sizeof req);
 	req.method = "GET";
 	req.url = url;
+	req.ca_file = cfg_str(call->own, YC_CA_FILE);
 	req.redact = redact;
 	if ((rc = http_perform(call, &req, &resp, reply, err)) != RD_OK)
 		goto out;
@@ -441,13 +452,19 @@ out:
 	return rc;
 }
 
-const struct backend be_yubicloud = {
-	.name = "yubicloud",
-	.kind = BE_DEVICE,
-	.source_field = "yubikey",
-	.keys = yubicloud_keys,
-	.nkeys = sizeof yubicloud_keys / sizeof yubicloud_keys[0],
-	.check = yubicloud_check,
+static const struct be_device_ops yubicloud_device = {
 	.enrol = yubicloud_enrol,
 	.validate = yubicloud_validate,
+};
+
+const struct backend be_yubicloud = {
+	.cfg = {
+		.name = "yubicloud",
+		.keys = yubicloud_keys,
+		.nkeys = YC_COUNT,
+		.source_field = "yubikey",
+		.check = yubicloud_check,
+	},
+	.kind = BE_DEVICE,
+	.device = &yubicloud_device,
 };

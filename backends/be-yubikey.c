@@ -45,7 +45,7 @@ yubikey_word(const char **p, char *out, size_t outsz)
 }
 
 /* Decode one hex word of exactly want bytes; what names it in messages. */
-static enum rd_code
+static enum rd_code RD_CHECK
 yubikey_hex_field(const char **p, const char *what, uint8_t *dst,
     size_t want, struct rd_err *err)
 {
@@ -69,7 +69,7 @@ yubikey_hex_field(const char **p, const char *what, uint8_t *dst,
 	return rc;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 yubikey_enrol(const struct be_call *call, const char *input,
     struct be_device *dev, struct rd_err *err)
 {
@@ -108,7 +108,7 @@ yubikey_enrol(const struct be_call *call, const char *input,
  * reference validation server accepts, and never an empty one, since the
  * core binds the key by it.
  */
-static enum rd_code
+static enum rd_code RD_CHECK
 yubikey_split(const char *otp, char pubid[YK_PUBID_MAX + 1],
     const char **token, struct rd_err *err)
 {
@@ -136,7 +136,7 @@ yubikey_note(const struct be_call *call, const char *pubid, const char *what)
 		    pubid[0] != '\0' ? pubid : "?", what);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 yubikey_validate(const struct be_call *call, struct be_device *dev,
     const char *otp, struct be_reply *reply, struct rd_err *err)
 {
@@ -199,11 +199,17 @@ yubikey_validate(const struct be_call *call, struct be_device *dev,
 	return RD_OK;
 }
 
-const struct backend be_yubikey = {
-	.name = "yubikey",
-	.kind = BE_DEVICE,
-	.source_field = "yubikey",
+static const struct be_device_ops yubikey_device = {
 	.enrol_prompt = "yubikey key (AES_KEY_HEX PRIVATE_ID_HEX)",
 	.enrol = yubikey_enrol,
 	.validate = yubikey_validate,
+};
+
+const struct backend be_yubikey = {
+	.cfg = {
+		.name = "yubikey",
+		.source_field = "yubikey",
+	},
+	.kind = BE_DEVICE,
+	.device = &yubikey_device,
 };

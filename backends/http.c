@@ -283,7 +283,7 @@ http_transcript(const struct be_call *call, const struct http_request *req,
 	rd_buf_free(&t);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 http_fail(const struct http_request *req, const struct http_sink *s,
     CURLcode cc, const char *detail, long timeout, struct rd_err *err)
 {
@@ -332,7 +332,7 @@ static int
 http_setup(CURL *h, const struct be_call *call, const struct http_request *req,
     struct http_sink *s, struct curl_slist **hdrs, char *errbuf, long timeout)
 {
-	const char	*ca = method_str(call->method, "ca_file");
+	const char	*ca = req->ca_file;
 	CURLcode	 c = CURLE_OK;
 	char		*auth, *accept;
 
@@ -397,7 +397,7 @@ http_perform(const struct be_call *call, const struct http_request *req,
 	struct timespec		 t0, t1;
 	char			 errbuf[CURL_ERROR_SIZE] = "";
 	char			*ctype = NULL;
-	long			 timeout = method_int(call->method, "timeout");
+	long			 timeout = call->timeout;
 	long			 status = 0;
 	CURL			*h;
 	CURLcode		 cc;

@@ -27,6 +27,7 @@ struct http_request {
 						   key and secret in basic_user/basic_pass */
 	const char *const	 *redact;	/* NULL-terminated: shown as *** */
 	const char		 *accept;	/* Accept header; NULL: application/json */
+	const char		 *ca_file;	/* CAs to trust; NULL: the system's */
 };
 
 struct http_response {
@@ -43,14 +44,15 @@ struct http_response {
 int		http_global_init(void);
 
 /*
- * Perform req for call->method.  Fills reply->status and reply->seconds.
+ * Perform req for call (its timeout, cancel flag and transcript).  Fills
+ * reply->status and reply->seconds.
  * RD_TIMEOUT when the timeout passed, RD_NETWORK when no HTTP answer came
  * (refused, name not found, TLS or certificate failure, body too large),
  * RD_OK otherwise, whatever the status.  Free resp with http_response_free.
  */
 enum rd_code	http_perform(const struct be_call *call,
 		    const struct http_request *req, struct http_response *resp,
-		    struct be_reply *reply, struct rd_err *err);
+		    struct be_reply *reply, struct rd_err *err) RD_CHECK;
 void		http_response_free(struct http_response *resp);
 
 /* Append "&key=value" (no & first) with value percent-encoded. */

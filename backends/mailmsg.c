@@ -225,11 +225,12 @@ mailmsg_hdr_words(struct mailmsg *mm, const char *name, const char *text,
 	rd_buf_free(&line);
 }
 
-static enum rd_code
-mailmsg_template(const struct method_cfg *m, const char *key,
+static enum rd_code RD_CHECK
+mailmsg_template(const struct be_call *call, int key,
     const char *builtin, struct rd_buf *out, struct rd_err *err)
 {
-	const char	*path = method_str(m, key);
+	const char	*path = cfg_str(call->own, key);
+	const char	*name = call->own->keys[key].name;
 	char		 chunk[4096];
 	size_t		 n;
 	FILE		*fp;
@@ -241,7 +242,7 @@ mailmsg_template(const struct method_cfg *m, const char *key,
 	}
 	if ((fp = fopen(path, "r")) == NULL)
 		return rd_err_set(err, RD_CONFIG, "[method.%s] %s: cannot read "
-		    "%s: %s", m->name, key, path, strerror(errno));
+		    "%s: %s", call->method, name, path, strerror(errno));
 	while (!bad && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		bad = rd_buf_add(out, chunk, n) != 0;
 	if (ferror(fp))
@@ -249,7 +250,7 @@ mailmsg_template(const struct method_cfg *m, const char *key,
 	fclose(fp);
 	if (bad)
 		return rd_err_set(err, RD_CONFIG, "[method.%s] %s: %s cannot "
-		    "be read whole (at most %d bytes)", m->name, key, path,
+		    "be read whole (at most %d bytes)", call->method, name, path,
 		    MAILMSG_TEMPLATE_MAX);
 	return RD_OK;
 }
@@ -291,7 +292,7 @@ mailmsg_expand(const char *tpl, const struct be_call *call,
 	rd_buf_free(&raw);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 mailmsg_bodies(const struct be_call *call, const struct be_message *msg,
     struct mailmsg *mm, struct rd_err *err)
 {
@@ -304,9 +305,9 @@ mailmsg_bodies(const struct be_call *call, const struct be_message *msg,
 
 	rd_buf_init(&ttpl, MAILMSG_TEMPLATE_MAX);
 	rd_buf_init(&htpl, MAILMSG_TEMPLATE_MAX);
-	if ((rc = mailmsg_template(call->method, "template_text",
+	if ((rc = mailmsg_template(call, EM_TEMPLATE_TEXT,
 	    mailmsg_text_builtin, &ttpl, err)) != RD_OK ||
-	    (rc = mailmsg_template(call->method, "template_html",
+	    (rc = mailmsg_template(call, EM_TEMPLATE_HTML,
 	    mailmsg_html_builtin, &htpl, err)) != RD_OK)
 		goto out;
 	if (msg->test)
@@ -386,7 +387,7 @@ mailmsg_headers(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&subject, 0);
 	if (msg->test)
 		rd_buf_addstr(&subject, "[TEST] ");
-	backend_expand(method_str(call->method, "subject"), call, msg,
+	backend_expand(cfg_str(call->own, EM_SUBJECT), call, msg,
 	    &subject);
 	mailmsg_hdr_words(mm, "Subject", subject.data, "");
 	rd_buf_free(&subject);
@@ -405,19 +406,19 @@ mailmsg_compose(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&mm->text, 0);
 	rd_buf_init(&mm->html, 0);
 	rd_buf_init(&mm->shown, 0);
-	if (!mailmsg_parse_from(method_str(call->method, "from"),
+	if (!mailmsg_parse_from(cfg_str(call->own, EM_FROM),
 	    mm->from_name, sizeof mm->from_name, mm->from_addr,
 	    sizeof mm->from_addr))
 		return rd_err_set(err, RD_CONFIG, "[method.%s] from: not "
-		    "name@domain or Name <name@domain>", call->method->name);
+		    "name@domain or Name <name@domain>", call->method);
 	if (msg->to == NULL || !mailmsg_addr_ok(msg->to))
 		return rd_err_set(err, RD_USAGE, "email: '%s' is not an "
 		    "e-mail address", msg->to ? msg->to : "");
-	if ((mm->url = mailmsg_url(method_str(call->method, "smtp_url"),
+	if ((mm->url = mailmsg_url(cfg_str(call->own, EM_SMTP_URL),
 	    strchr(mm->from_addr, '@') + 1, mm->host, sizeof mm->host,
 	    &userinfo)) == NULL)
 		return rd_err_set(err, RD_CONFIG, "[method.%s] smtp_url: not a "
-		    "valid URL", call->method->name);
+		    "valid URL", call->method);
 	if ((rc = mailmsg_bodies(call, msg, mm, err)) != RD_OK)
 		return rc;
 	mailmsg_headers(call, msg, mm);

@@ -12,6 +12,20 @@
 #include "../src/util.h"
 #include "backend.h"
 
+/* The keys of the email handler (be-email.c holds the table). */
+enum email_key {
+	EM_SMTP_URL,
+	EM_SMTP_USER,
+	EM_SMTP_PASSWORD,
+	EM_FROM,
+	EM_SUBJECT,
+	EM_TEMPLATE_TEXT,
+	EM_TEMPLATE_HTML,
+	EM_STARTTLS,
+	EM_CA_FILE,
+	EM_COUNT
+};
+
 struct curl_slist;
 
 struct mailmsg {
@@ -45,7 +59,7 @@ char		*mailmsg_url(const char *url, const char *domain, char *host,
  */
 enum rd_code	mailmsg_compose(const struct be_call *call,
 		    const struct be_message *msg, struct mailmsg *mm,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 void		mailmsg_free(struct mailmsg *mm);
 
 #endif

@@ -35,6 +35,6 @@ bool		yubicloud_key_decode(const char *b64,
  */
 enum rd_code	yubicloud_sign(const struct yubicloud_pair *pairs, size_t n,
 		    const unsigned char *key, size_t keylen,
-		    char h[YUBICLOUD_SIG_SIZE], struct rd_err *err);
+		    char h[YUBICLOUD_SIG_SIZE], struct rd_err *err) RD_CHECK;
 
 #endif

@@ -14,6 +14,6 @@ struct vault;
 
 enum rd_code	audit_add(struct vault *v, int64_t now, const char *actor,
 		    const char *user, const char *action, const char *outcome,
-		    const char *detail, struct rd_err *err);
+		    const char *detail, struct rd_err *err) RD_CHECK;
 
 #endif

@@ -1,39 +1,41 @@
 /*
- * cli.c: the command line (DESIGN.md §6).
+ * cli.c: the command line (DESIGN.md §6), a face over the session and
+ * the command table.
  *
  * Secrets never come from argv: passphrases come from a file, the
- * environment or the terminal; passwords, codes given as "-" and key
- * material from one line of stdin.  Nothing prompts when the terminal is
- * not there.  With --json stdout carries exactly one JSON object, also on
- * failure; without it results are key: value lines and errors one line
- * on stderr.  Control characters in what is printed are shown as '?', so
- * a user name cannot drive the operator's terminal.
+ * environment or the terminal (the session says which); passwords, codes
+ * given as "-" and key material from one line of stdin.  Nothing prompts
+ * when the terminal is not there.  With --json stdout carries exactly one
+ * JSON object, also on failure; without it results are key: value lines
+ * and errors one line on stderr.  Control characters in what is printed
+ * are shown as '?', so a user name cannot drive the operator's terminal.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
-#include "../backends/backend.h"
-#include "../vault/vault.h"
+#include "cfg.h"
 #include "cli.h"
 #include "cmd.h"
+#include "json.h"
+#include "line.h"
+#include "session.h"
 #include "util.h"
 
 struct cli_state {
-	struct cli_globals	 g;
-	const char		*new_pass_file;
+	struct session	*session;
+	bool		 json;
 };
 
 static void
 cli_usage(FILE *fp)
 {
-	size_t	i;
+	const struct cfg_handler	*h;
+	size_t				 i;
 
 	fputs("usage: redoubt [--vault FILE] [--config FILE] [--json] "
 	    "[--passphrase-file FILE] COMMAND ...\n\ncommands:\n", fp);
@@ -42,8 +44,8 @@ cli_usage(FILE *fp)
 		    cmd_table[i]->usage, cmd_table[i]->help);
 	fputs("\nA CODE of - is read from stdin.  With no command on a "
 	    "terminal, the full-screen interface opens.\nhandlers:", fp);
-	for (i = 0; backend_list[i] != NULL; i++)
-		fprintf(fp, " %s", backend_list[i]->name);
+	for (i = 0; (h = cfg_handler_at(i)) != NULL; i++)
+		fprintf(fp, " %s", h->name);
 	fputs("\nexit status: 0 ok, 1 refused, 2 usage, 3 vault, 4 provider, "
 	    "5 config\n", fp);
 }
@@ -55,7 +57,7 @@ cli_cmd_usage(const struct cmd_entry *e, FILE *fp)
 
 	fprintf(fp, "usage: redoubt %s %s\n  %s\n", e->name, e->usage,
 	    e->help);
-	for (i = 0; e->opts != NULL && e->opts[i].name != NULL; i++)
+	for (i = 0; i < e->nopts; i++)
 		fprintf(fp, "  --%s%s  %s\n", e->opts[i].name,
 		    e->opts[i].has_arg ? " VALUE" : "", e->opts[i].help);
 }
@@ -79,109 +81,6 @@ cli_group_usage(const char *group, const char *next)
 	return any;
 }
 
-static bool
-opt_take(const char *arg, const char *name, int argc, char **argv, int *i,
-    const char **val)
-{
-	size_t	n = strlen(name);
-
-	if (strncmp(arg, name, n) != 0)
-		return false;
-	if (arg[n] == '=') {
-		*val = arg + n + 1;
-		return true;
-	}
-	if (arg[n] != '\0')
-		return false;
-	*val = *i + 1 < argc ? argv[++*i] : NULL;
-	return true;
-}
-
-int
-cli_globals(int argc, char **argv, struct cli_globals *g, int *next)
-{
-	int		 i;
-	const char	*v;
-
-	memset(g, 0, sizeof *g);
-	for (i = 1; i < argc && str_has_prefix(argv[i], "--"); i++) {
-		v = NULL;
-		if (strcmp(argv[i], "--json") == 0) {
-			g->json = true;
-			continue;
-		}
-		if (strcmp(argv[i], "--help") == 0)
-			return 1;
-		if (opt_take(argv[i], "--vault", argc, argv, &i, &v))
-			g->vault = v;
-		else if (opt_take(argv[i], "--config", argc, argv, &i, &v))
-			g->config = v;
-		else if (opt_take(argv[i], "--passphrase-file", argc, argv, &i,
-		    &v))
-			g->pass_file = v;
-		if (v == NULL)
-			return -i;
-	}
-	*next = i;
-	return 0;
-}
-
-char *
-cli_vault_path(const char *opt)
-{
-	const char	*v;
-
-	if (opt != NULL)
-		return xstrdup(opt);
-	if ((v = getenv("REDOUBT_VAULT")) != NULL && *v != '\0')
-		return xstrdup(v);
-	if ((v = getenv("XDG_DATA_HOME")) != NULL && *v != '\0')
-		return xasprintf("%s/redoubt/vault.db", v);
-	if ((v = getenv("HOME")) != NULL && *v != '\0')
-		return xasprintf("%s/.local/share/redoubt/vault.db", v);
-	return xstrdup("vault.db");
-}
-
-/* The folders above a new vault, private to the operator (mkdir -p). */
-static void
-cli_mkdirs(const char *path)
-{
-	char	*dir = xstrdup(path), *p;
-
-	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			break;
-		*p = '/';
-	}
-	free(dir);
-}
-
-/*
- * One line from fp into buf, without the newline.  0, or -1 at EOF, or
- * -2 when the line does not fit: a secret is refused, never cut short.
- */
-static int
-read_line(FILE *fp, char *buf, size_t size)
-{
-	size_t	n;
-	int	c;
-
-	if (fgets(buf, (int)size, fp) == NULL)
-		return -1;
-	n = strlen(buf);
-	if (n + 1 == size && buf[n - 1] != '\n' && (c = fgetc(fp)) != EOF &&
-	    c != '\n') {
-		while ((c = fgetc(fp)) != EOF && c != '\n')
-			;
-		sodium_memzero(buf, size);
-		return -2;
-	}
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = '\0';
-	return 0;
-}
-
 /* Prompt on the terminal with echo off; -1 when there is no terminal. */
 static int
 tty_prompt(const char *prompt, char *buf, size_t size)
@@ -198,85 +97,71 @@ tty_prompt(const char *prompt, char *buf, size_t size)
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
-	r = read_line(tty, buf, size);
+	r = line_read(tty, buf, size);
 	tcsetattr(fileno(tty), TCSAFLUSH, &old);
 	fputs("\n", tty);
 	fclose(tty);
 	return r;
 }
 
-int
-cli_passphrase(const char *file, const char *envname, bool twice, char *buf,
-    size_t size)
+/* A passphrase from a person at the terminal, twice when it is new. */
+static enum rd_code RD_CHECK
+cli_prompt_passphrase(const char *what, bool twice, const char *how,
+    char *buf, size_t size, struct rd_err *err)
 {
-	const char	*v;
-	FILE		*fp;
-	char		 again[1024];
-	int		 r;
+	char	again[1024];
+	int	r;
 
-	if (file != NULL) {
-		if ((fp = fopen(file, "r")) == NULL)
-			return -2;
-		r = read_line(fp, buf, size);
-		fclose(fp);
-		return r == -2 ? -4 : r == 0 ? 0 : -2;
-	}
-	if ((v = getenv(envname)) != NULL) {
-		snprintf(buf, size, "%s", v);
-		return 0;
-	}
-	if ((r = tty_prompt(twice ? "New passphrase: " : "Passphrase: ", buf,
-	    size)) != 0)
-		return r == -2 ? -4 : -1;
+	r = tty_prompt(twice ? "New passphrase: " : "Passphrase: ", buf, size);
+	if (r == -2)
+		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
+		    "bytes", what, size - 1);
+	if (r != 0)
+		return rd_err_set(err, RD_BAD_PASSPHRASE, "no %s: give %s, or "
+		    "run on a terminal", what, how);
 	if (!twice)
-		return 0;
-	if (tty_prompt("Again: ", again, sizeof again) != 0 ||
-	    strcmp(again, buf) != 0) {
+		return RD_OK;
+	r = tty_prompt("Again: ", again, sizeof again);
+	if (r != 0 || strcmp(again, buf) != 0) {
 		sodium_memzero(again, sizeof again);
-		return -3;
+		sodium_memzero(buf, size);
+		return rd_err_set(err, RD_USAGE, "the two passphrases differ");
 	}
 	sodium_memzero(again, sizeof again);
-	return 0;
+	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 cli_ask(void *arg, const char *what, char *buf, size_t size,
     struct rd_err *err)
 {
 	struct cli_state	*st = arg;
-	const char		*file, *env;
 	char			 prompt[64];
+	enum rd_code		 rc;
 	int			 r;
 
-
-	if (strstr(what, "passphrase") != NULL) {
-		bool	is_new = strcmp(what, "new passphrase") == 0;
-
-		file = is_new ? st->new_pass_file : st->g.pass_file;
-		env = is_new ? "REDOUBT_NEW_PASSPHRASE" : "REDOUBT_PASSPHRASE";
-		r = cli_passphrase(file, env, strcmp(what, "passphrase") != 0,
-		    buf, size);
-		if (r == -2)
-			return rd_err_set(err, RD_USAGE, "cannot read the %s "
-			    "from %s", what, file);
-		if (r == -3)
-			return rd_err_set(err, RD_USAGE, "the two passphrases "
-			    "differ");
-		if (r == -4)
-			return rd_err_set(err, RD_USAGE, "the %s is longer than "
-			    "%zu bytes", what, size - 1);
-		if (r != 0)
-			return rd_err_set(err, RD_BAD_PASSPHRASE, "no %s: give "
-			    "%s, set $%s, or run on a terminal", what,
-			    is_new ? "--new-passphrase-file" :
-			    "--passphrase-file", env);
-		return RD_OK;
+	if (strcmp(what, "passphrase") == 0 ||
+	    strcmp(what, "new vault passphrase") == 0) {
+		rc = session_passphrase(st->session, buf, size, err);
+		if (rc != RD_NOT_FOUND)
+			return rc;
+		return cli_prompt_passphrase(what, strcmp(what,
+		    "passphrase") != 0, "--passphrase-file, set "
+		    "$REDOUBT_PASSPHRASE", buf, size, err);
+	}
+	if (strcmp(what, "new passphrase") == 0) {
+		rc = session_new_passphrase(st->session, buf, size, err);
+		if (rc != RD_NOT_FOUND)
+			return rc;
+		return cli_prompt_passphrase(what, true,
+		    "--new-passphrase-file, set $REDOUBT_NEW_PASSPHRASE", buf,
+		    size, err);
 	}
 	snprintf(prompt, sizeof prompt, "%c%s: ", what[0] & ~0x20, what + 1);
 	if (isatty(STDIN_FILENO))
 		r = tty_prompt(prompt, buf, size);
 	else
-		r = read_line(stdin, buf, size);
+		r = line_read(stdin, buf, size);
 	if (r == 0)
 		return RD_OK;
 	if (r == -2)
@@ -360,7 +245,7 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 	cJSON	*doc, *eo;
 	char	*s;
 
-	if (st->g.json) {
+	if (st->json) {
 		if (rc == RD_OK) {
 			doc = out;
 		} else {
@@ -384,7 +269,7 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 		sodium_memzero(s, strlen(s));
 		free(s);
 		if (doc != out)
-			cmd_result_free(doc);
+			json_free(doc);
 	} else {
 		/*
 		 * On failure only a provider's answer (exit 4) or the list of
@@ -402,36 +287,46 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 	return rd_code_exit(rc);
 }
 
+/* Open the vault for a command that needs it. */
+static enum rd_code RD_CHECK
+cli_unlock(struct cli_state *st, struct rd_err *err)
+{
+	char		pass[1024];
+	enum rd_code	rc;
+
+	if ((rc = session_vault_exists(st->session, err)) != RD_OK ||
+	    (rc = cli_ask(st, "passphrase", pass, sizeof pass, err)) != RD_OK)
+		return rc;
+	rc = session_unlock(st->session, pass, strlen(pass), err);
+	sodium_memzero(pass, sizeof pass);
+	return rc;
+}
+
 int
 cli_main(int argc, char **argv)
 {
 	struct cli_state	 st;
+	struct session_opts	 o;
 	const struct cmd_entry	*e;
 	struct cmd_input	 in;
-	struct rd_ctx		 ctx;
 	struct rd_err		 err;
-	struct config		*cfg = NULL;
-	char			*cfgpath = NULL, *vpath = NULL;
-	char			 pass[1024];
 	cJSON			*out = NULL;
 	enum rd_code		 rc;
-	int			 next = 0, used, r, i;
+	int			 next = 1, used, r, i;
 
 	memset(&st, 0, sizeof st);
-	memset(&ctx, 0, sizeof ctx);
+	memset(&o, 0, sizeof o);
 	rd_err_clear(&err);
-	r = cli_globals(argc, argv, &st.g, &next);
-	if (r == 1) {
+	rc = session_opts_parse(argc, argv, &next, &o, &err);
+	st.json = o.json;
+	if (rc != RD_OK)
+		return cli_finish(&st, rc, &err, NULL);
+	if (o.help) {
 		cli_usage(stdout);
 		return 0;
 	}
-	if (r < 0) {
-		rd_err_set(&err, RD_USAGE, "unknown or incomplete global option "
-		    "%s (see redoubt --help)", argv[-r]);
-		return cli_finish(&st, RD_USAGE, &err, NULL);
-	}
 	if (next >= argc) {
-		if (st.g.json) {
+		if (st.json) {
 			rd_err_set(&err, RD_USAGE, "no command given (see redoubt "
 			    "--help)");
 			return cli_finish(&st, RD_USAGE, &err, NULL);
@@ -449,7 +344,7 @@ cli_main(int argc, char **argv)
 		    "--help)", argv[next]);
 		return cli_finish(&st, RD_USAGE, &err, NULL);
 	}
-	for (i = next + used; i < argc; i++) {
+	for (i = next + used; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
 			cli_cmd_usage(e, stdout);
 			return 0;
@@ -458,45 +353,20 @@ cli_main(int argc, char **argv)
 	if ((rc = cmd_parse(e, argc - next - used, argv + next + used, &in,
 	    &err)) != RD_OK)
 		return cli_finish(&st, rc, &err, NULL);
-	st.new_pass_file = cmd_opt(e, &in, "new-passphrase-file");
 
 	out = cJSON_CreateObject();
-	cfgpath = config_find(st.g.config);
-	rc = config_load(cfgpath, &cfg, &err);
+	rc = session_new(&o, "cli", &st.session, &err);
 	if (rc != RD_OK && !(e->flags & CMD_NO_CONFIG))
 		goto done;
-	vpath = cli_vault_path(st.g.vault);
-	ctx.cfg = cfg;
-	ctx.env = &rd_env_system;
-	ctx.actor = "cli";
-	ctx.vault_path = vpath;
-	ctx.ask = cli_ask;
-	ctx.ask_arg = &st;
-	if (strcmp(e->name, "init") == 0)
-		cli_mkdirs(vpath);
-	if (!(e->flags & CMD_NO_VAULT)) {
-		struct stat	sb;
-
-		if (stat(vpath, &sb) != 0) {
-			rc = rd_err_set(&err, RD_VAULT_MISSING, "no vault at %s "
-			    "(make one with redoubt init)", vpath);
-			goto done;
-		}
-		if ((rc = cli_ask(&st, "passphrase", pass, sizeof pass,
-		    &err)) != RD_OK)
-			goto done;
-		rc = vault_open(vpath, pass, strlen(pass), &ctx.vault, &err);
-		sodium_memzero(pass, sizeof pass);
-		if (rc != RD_OK)
-			goto done;
-	}
-	rc = cmd_run(e, &ctx, &in, out, &err);
+	st.session->ctx.ask = cli_ask;
+	st.session->ctx.ask_arg = &st;
+	if (!(e->flags & CMD_NO_VAULT) &&
+	    (rc = cli_unlock(&st, &err)) != RD_OK)
+		goto done;
+	rc = cmd_run(e, &st.session->ctx, &in, out, &err);
 done:
 	r = cli_finish(&st, rc, &err, out);
-	cmd_result_free(out);
-	vault_close(ctx.vault);
-	config_free(cfg);
-	free(cfgpath);
-	free(vpath);
+	json_free(out);
+	session_free(st.session);
 	return r;
 }

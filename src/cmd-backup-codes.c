@@ -8,52 +8,57 @@
 
 #include <sodium.h>
 
+#include "cmd.h"
 #include "flow.h"
+#include "json.h"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
-	struct vault_user	 u;
-	struct vault_method	*list = NULL;
-	size_t			 n = 0, i;
-	bool			 active = false;
-	char			 code[FLOW_CODE_MAX + 1] = "";
-	char			 used[VAULT_METHOD_MAX + 1];
-	enum rd_code		 rc;
+	static const struct flow_proof	 proof = {
+		.backup = true,
+		.action = "backup-codes",
+	};
+	struct vault_user		 u;
+	struct vault_method		*list = NULL;
+	size_t				 n = 0, i;
+	bool				 active = false;
+	char				 code[FLOW_CODE_MAX + 1] = "";
+	char				 used[VAULT_METHOD_MAX + 1];
+	enum rd_code			 rc;
 
-	if (!config_bool(ctx->cfg, "allow_backup_codes_regeneration"))
+	if (!config_bool(ctx->cfg, CK_ALLOW_BACKUP_CODES_REGENERATION))
 		return rd_err_set(err, RD_NOT_ALLOWED, "backup codes may not be "
 		    "regenerated (allow_backup_codes_regeneration = false)");
-	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
+	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
-		goto end;
+		goto out;
 	for (i = 0; i < n; i++)
 		if (list[i].state == VAULT_ACTIVE)
 			active = true;
 	if (!active) {
 		rc = rd_err_set(err, RD_BAD_STATE, "user %s has no active "
 		    "method; backup codes come with the first one", u.name);
-		goto end;
+		goto out;
 	}
 	if (config_bool(ctx->cfg,
-	    "confirm_backup_codes_regeneration_with_code")) {
+	    CK_CONFIRM_BACKUP_CODES_REGENERATION_WITH_CODE)) {
 		if (in->npos < 2) {
 			rc = rd_err_set(err, RD_NOT_ALLOWED, "new backup codes "
 			    "need a code from an active method");
-			goto end;
+			goto out;
 		}
 		if ((rc = flow_code_arg(ctx, in->pos[1], code, sizeof code,
 		    err)) != RD_OK ||
-		    (rc = flow_check_any(ctx, &u, NULL, true, code,
-		    "backup-codes", used, err)) != RD_OK)
-			goto end;
+		    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) !=
+		    RD_OK)
+			goto out;
 	}
 	if ((rc = flow_new_backup_codes(ctx, &u, out, err)) == RD_OK)
 		json_str(out, "user", u.name);
-end:
-	rc = flow_end(ctx, rc, err);
+out:
 	sodium_memzero(code, sizeof code);
 	vault_method_list_free(list, n);
 	vault_user_clear(&u);
@@ -61,6 +66,11 @@ end:
 }
 
 const struct cmd_entry cmd_backup_codes_entry = {
-	"backup-codes", "USER [CODE]", "a new set of backup codes", 1, 2, NULL,
-	0, backup_codes_exec
+	.name = "backup-codes",
+	.usage = "USER [CODE]",
+	.help = "a new set of backup codes",
+	.minpos = 1,
+	.maxpos = 2,
+	.flags = CMD_WRITES,
+	.exec = backup_codes_exec,
 };

@@ -1,20 +1,27 @@
 /*
  * cmd-config.c: `redoubt config [--check]`: the configuration in effect
- * (credentials as ***), or, with --check, every problem of the file named
- * with its section and line.  Runs without the vault.
+ * (credentials as ***) and what the faces need to know about each method,
+ * or, with --check, every problem of the file named with its section and
+ * line.  Runs without the vault.
  */
 #include <string.h>
 
-#include "../backends/backend.h"
-#include "flow.h"
+#include "cmd.h"
+#include "json.h"
+#include "kind.h"
 #include "util.h"
 
-static const struct cmd_opt config_opts[] = {
-	{ "check", false, "validate every section and name each bad key" },
-	{ NULL, false, NULL }
+enum {
+	CONFIG_CHECK,
+	CONFIG_NOPTS
 };
 
-static enum rd_code
+static const struct cmd_opt config_opts[CONFIG_NOPTS] = {
+	[CONFIG_CHECK] = { .name = "check",
+	    .help = "validate every section and name each bad key" },
+};
+
+static enum rd_code RD_CHECK
 config_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
@@ -25,28 +32,27 @@ config_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 
 	json_str(out, "path", cfg->path ? cfg->path : "built-in defaults");
 	arr = cJSON_AddArrayToObject(out, "problems");
-	for (i = 0; i < cfg->nproblems; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(cfg->problems[i]));
-	if (in->opt[0] != NULL) {
-		if (cfg->nproblems == 0) {
+	for (i = 0; i < cfg->problems.n; i++)
+		cJSON_AddItemToArray(arr,
+		    cJSON_CreateString(cfg->problems.list[i]));
+	if (cmd_opt(in, CONFIG_CHECK) != NULL) {
+		if (cfg->problems.n == 0) {
 			json_str(out, "status", "ok");
 			return RD_OK;
 		}
 		/* Every problem is in "problems"; the message names the first. */
-		rd_err_set(err, RD_CONFIG, "%zu problem%s in %s; the first: %s",
-		    cfg->nproblems, cfg->nproblems == 1 ? "" : "s",
+		return rd_err_set(err, RD_CONFIG, "%zu problem%s in %s; the "
+		    "first: %s", cfg->problems.n,
+		    cfg->problems.n == 1 ? "" : "s",
 		    cfg->path ? cfg->path : "the built-in config",
-		    cfg->problems[0]);
-		return RD_CONFIG;
+		    cfg->problems.list[0]);
 	}
 	arr = cJSON_AddArrayToObject(out, "methods");
 	for (i = 0; i < cfg->nmethods; i++) {
 		m = cJSON_CreateObject();
 		json_str(m, "name", cfg->methods[i].name);
-		json_str(m, "handler", cfg->methods[i].be->name);
-		json_str(m, "kind", backend_kind_name(cfg->methods[i].be->kind));
-		json_str(m, "verbose_name",
-		    method_verbose_name(&cfg->methods[i]));
+		json_str(m, "handler", cfg->methods[i].handler->name);
+		kind_info(&cfg->methods[i], m);
 		cJSON_AddItemToArray(arr, m);
 	}
 	rd_buf_init(&text, 0);
@@ -57,6 +63,11 @@ config_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 }
 
 const struct cmd_entry cmd_config_entry = {
-	"config", "[--check]", "show or check the configuration", 0, 0,
-	config_opts, CMD_NO_VAULT | CMD_NO_CONFIG, config_exec
+	.name = "config",
+	.usage = "[--check]",
+	.help = "show or check the configuration",
+	.opts = config_opts,
+	.nopts = CONFIG_NOPTS,
+	.flags = CMD_NO_VAULT | CMD_NO_CONFIG,
+	.exec = config_exec,
 };

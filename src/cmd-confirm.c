@@ -4,14 +4,15 @@
  * first active method becomes primary and brings a fresh set of backup
  * codes, shown this once.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
+#include "cmd.h"
 #include "flow.h"
+#include "json.h"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
@@ -20,30 +21,31 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	size_t			 n = 0, i;
 	bool			 first = true;
 	char			 code[FLOW_CODE_MAX + 1];
-	enum rd_code		 rc;
+	enum rd_code		 rc, rc2;
 
 	memset(&vm, 0, sizeof vm);
 	memset(code, 0, sizeof code);
-	if ((rc = flow_begin_user(ctx, in->pos[0], true, &u, err)) != RD_OK)
+	if ((rc = flow_live_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
 	    RD_OK)
-		goto end;
+		goto out;
 	if (vm.state != VAULT_PENDING) {
 		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
 		    "active already", vm.name, u.name);
-		goto end;
+		goto out;
 	}
 	if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code, err)) !=
 	    RD_OK)
-		goto end;
+		goto out;
 	if ((rc = flow_check_method(ctx, &u, &vm, code, true, err)) != RD_OK) {
-		if (rd_code_exit(rc) == 1)
-			flow_fail(ctx, &u, "confirm", rd_code_name(rc), err);
-		goto end;
+		if (rd_code_counts(rc) && (rc2 = flow_fail(ctx, &u, "confirm",
+		    rd_code_name(rc), err)) != RD_OK)
+			rc = rc2;
+		goto out;
 	}
 	if ((rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
-		goto end;
+		goto out;
 	for (i = 0; i < n; i++)
 		if (list[i].state == VAULT_ACTIVE)
 			first = false;
@@ -53,7 +55,7 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	    (rc = flow_success(ctx, &u, err)) != RD_OK ||
 	    (rc = flow_audit(ctx, u.name, "confirm", "active", vm.name,
 	    err)) != RD_OK)
-		goto end;
+		goto out;
 	if (first)
 		rc = flow_new_backup_codes(ctx, &u, out, err);
 	else
@@ -62,10 +64,9 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		json_str(out, "user", u.name);
 		json_str(out, "method", vm.name);
 		json_str(out, "state", "active");
-		cJSON_AddBoolToObject(out, "primary", vm.primary);
+		json_bool(out, "primary", vm.primary);
 	}
-end:
-	rc = flow_end(ctx, rc, err);
+out:
 	sodium_memzero(code, sizeof code);
 	vault_method_list_free(list, n);
 	vault_method_clear(&vm);
@@ -74,6 +75,11 @@ end:
 }
 
 const struct cmd_entry cmd_confirm_entry = {
-	"confirm", "USER METHOD CODE", "finish enrolling with a code", 3, 3,
-	NULL, 0, confirm_exec
+	.name = "confirm",
+	.usage = "USER METHOD CODE",
+	.help = "finish enrolling with a code",
+	.minpos = 3,
+	.maxpos = 3,
+	.flags = CMD_WRITES,
+	.exec = confirm_exec,
 };

@@ -9,12 +9,15 @@
 
 #include <sodium.h>
 
+#include "cmd.h"
 #include "flow.h"
+#include "json.h"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 deactivate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
+	struct flow_proof	 proof = { .backup = true, .action = "deactivate" };
 	struct vault_user	 u;
 	struct vault_method	 vm, *list = NULL;
 	size_t			 n = 0, i, others = 0;
@@ -23,46 +26,46 @@ deactivate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		 rc;
 
 	memset(&vm, 0, sizeof vm);
-	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
+	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
 	    RD_OK ||
 	    (rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
-		goto end;
+		goto out;
 	for (i = 0; i < n; i++)
 		if (list[i].state == VAULT_ACTIVE && list[i].id != vm.id)
 			others++;
 	if (vm.primary && others > 0) {
 		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s is the primary method "
 		    "of %s; make another one primary first", vm.name, u.name);
-		goto end;
+		goto out;
 	}
 	if (vm.state == VAULT_ACTIVE &&
-	    config_bool(ctx->cfg, "confirm_disable_with_code")) {
+	    config_bool(ctx->cfg, CK_CONFIRM_DISABLE_WITH_CODE)) {
 		if (in->npos < 3) {
 			rc = rd_err_set(err, RD_NOT_ALLOWED, "deactivating %s "
 			    "needs a code from it", vm.name);
-			goto end;
+			goto out;
 		}
+		proof.only = vm.name;
 		if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code,
 		    err)) != RD_OK ||
-		    (rc = flow_check_any(ctx, &u, vm.name, true, code,
-		    "deactivate", used, err)) != RD_OK)
-			goto end;
+		    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) !=
+		    RD_OK)
+			goto out;
 	}
 	if ((rc = vault_method_del(ctx->vault, vm.id, err)) != RD_OK)
-		goto end;
+		goto out;
 	if (others == 0 &&
 	    (rc = vault_backup_set(ctx->vault, u.id, NULL, 0, err)) != RD_OK)
-		goto end;
+		goto out;
 	if ((rc = flow_audit(ctx, u.name, "deactivate", "ok", vm.name,
 	    err)) != RD_OK)
-		goto end;
+		goto out;
 	json_str(out, "user", u.name);
 	json_str(out, "method", vm.name);
 	json_str(out, "state", "none");
-end:
-	rc = flow_end(ctx, rc, err);
+out:
 	sodium_memzero(code, sizeof code);
 	vault_method_list_free(list, n);
 	vault_method_clear(&vm);
@@ -71,6 +74,11 @@ end:
 }
 
 const struct cmd_entry cmd_deactivate_entry = {
-	"deactivate", "USER METHOD [CODE]", "remove a method", 2, 3, NULL, 0,
-	deactivate_exec
+	.name = "deactivate",
+	.usage = "USER METHOD [CODE]",
+	.help = "remove a method",
+	.minpos = 2,
+	.maxpos = 3,
+	.flags = CMD_WRITES,
+	.exec = deactivate_exec,
 };

@@ -1,30 +1,61 @@
 /*
- * cmd-init.c: `redoubt init`: a new, empty vault.  The test KDF exists so
- * test suites run fast; it says so in its output, since a real vault made
- * with it would fall to a guessing attack in minutes.
+ * cmd-init.c: `redoubt init [--kdf ...]`: make a new vault at the vault
+ * path, with the folders above it private to the operator, and never over
+ * an existing file.  The new passphrase comes through ctx->ask.  The
+ * vault's first audit row says so, written with the vault itself.  The
+ * test KDF exists so test suites run fast; it says so in its output, since
+ * a real vault made with it would fall to a guessing attack in minutes.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
 #include "../vault/vault.h"
 #include "cmd.h"
-#include "flow.h"
+#include "env.h"
+#include "json.h"
+#include "util.h"
 
-static const struct cmd_opt init_opts[] = {
-	{ "kdf", true, "interactive, moderate, sensitive or test" },
-	{ NULL, false, NULL }
+enum {
+	INIT_KDF,
+	INIT_NOPTS
 };
 
-static enum rd_code
+static const struct cmd_opt init_opts[INIT_NOPTS] = {
+	[INIT_KDF] = { .name = "kdf", .has_arg = true,
+	    .help = "interactive, moderate, sensitive or test" },
+};
+
+/* The folders above a new vault, private to the operator (mkdir -p). */
+static void
+init_mkdirs(const char *path)
+{
+	char	*dir = xstrdup(path), *p;
+
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(dir);
+}
+
+static enum rd_code RD_CHECK
 init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
-	const char	*kdfname = in->opt[0] ? in->opt[0] : "moderate";
-	enum vault_kdf	 kdf;
-	char		 pass[1024];
-	enum rd_code	 rc;
+	const char		*kdfname = cmd_opt(in, INIT_KDF);
+	struct vault_audit	 first;
+	enum vault_kdf		 kdf;
+	char			 pass[1024];
+	enum rd_code		 rc;
 
+	if (kdfname == NULL)
+		kdfname = "moderate";
 	if (!vault_kdf_parse(kdfname, &kdf))
 		return rd_err_set(err, RD_USAGE, "--kdf: '%s' is not one of "
 		    "interactive, moderate, sensitive, test", kdfname);
@@ -35,15 +66,17 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		sodium_memzero(pass, sizeof pass);
 		return rd_err_set(err, RD_USAGE, "the passphrase is empty");
 	}
-	rc = vault_create(ctx->vault_path, pass, strlen(pass), kdf,
+	memset(&first, 0, sizeof first);
+	first.time = env_now(ctx->env);
+	first.actor = ctx->actor;
+	first.action = "init";
+	first.outcome = "ok";
+	first.detail = kdfname;
+	init_mkdirs(ctx->vault_path);
+	rc = vault_create(ctx->vault_path, pass, strlen(pass), kdf, &first,
 	    &ctx->vault, err);
 	sodium_memzero(pass, sizeof pass);
 	if (rc != RD_OK)
-		return rc;
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		return rc;
-	rc = flow_audit(ctx, NULL, "init", "ok", kdfname, err);
-	if ((rc = flow_end(ctx, rc, err)) != RD_OK)
 		return rc;
 	json_str(out, "vault", ctx->vault_path);
 	json_str(out, "kdf", kdfname);
@@ -54,6 +87,11 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 }
 
 const struct cmd_entry cmd_init_entry = {
-	"init", "[--kdf interactive|moderate|sensitive|test]",
-	"create a new vault", 0, 0, init_opts, CMD_NO_VAULT, init_exec
+	.name = "init",
+	.usage = "[--kdf interactive|moderate|sensitive|test]",
+	.help = "create a new vault",
+	.opts = init_opts,
+	.nopts = INIT_NOPTS,
+	.flags = CMD_NO_VAULT,
+	.exec = init_exec,
 };

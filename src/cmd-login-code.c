@@ -9,17 +9,31 @@
 
 #include <sodium.h>
 
+#include "cmd.h"
+#include "env.h"
 #include "flow.h"
+#include "json.h"
 
-static const struct cmd_opt login_code_opts[] = {
-	{ "method", true, "check the code against this method only" },
-	{ NULL, false, NULL }
+enum {
+	LOGIN_CODE_METHOD,
+	LOGIN_CODE_NOPTS
 };
 
-static enum rd_code
+static const struct cmd_opt login_code_opts[LOGIN_CODE_NOPTS] = {
+	[LOGIN_CODE_METHOD] = { .name = "method", .has_arg = true,
+	    .help = "check the code against this method only" },
+};
+
+static enum rd_code RD_CHECK
 login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
+	struct flow_proof	proof = {
+		.only = cmd_opt(in, LOGIN_CODE_METHOD),
+		.backup = true,
+		.login = true,
+		.action = "login-code",
+	};
 	struct vault_token	tok;
 	struct vault_user	u;
 	char			code[FLOW_CODE_MAX + 1] = "";
@@ -27,45 +41,44 @@ login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		rc;
 
 	memset(&u, 0, sizeof u);
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		return rc;
 	if ((rc = vault_token_get(ctx->vault, in->pos[0], &tok, err)) != RD_OK)
-		goto end;
-	if (env_now(ctx->env) >= tok.expires) {
-		rc = rd_err_set(err, RD_EXPIRED, "login token has expired; log "
-		    "in again");
-		goto end;
-	}
-	if (tok.used) {
-		rc = rd_err_set(err, RD_BAD_STATE, "login token was already "
+		return rc;
+	if (env_now(ctx->env) >= tok.expires)
+		return rd_err_set(err, RD_EXPIRED, "login token has expired; "
+		    "log in again");
+	if (tok.used)
+		return rd_err_set(err, RD_BAD_STATE, "login token was already "
 		    "used; log in again");
-		goto end;
-	}
 	if ((rc = vault_user_get_id(ctx->vault, tok.user_id, &u, err)) != RD_OK)
-		goto end;
+		return rc;
 	if (!u.active) {
 		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
 		    u.name);
-		goto end;
+		goto out;
 	}
 	if ((rc = flow_code_arg(ctx, in->pos[1], code, sizeof code, err)) !=
 	    RD_OK ||
-	    (rc = flow_check_any(ctx, &u, in->opt[0], true, code, "login-code",
-	    used, err)) != RD_OK ||
+	    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) != RD_OK ||
 	    (rc = vault_token_use(ctx->vault, in->pos[0], err)) != RD_OK ||
 	    (rc = flow_audit(ctx, u.name, "login", "ok", used, err)) != RD_OK)
-		goto end;
+		goto out;
 	json_str(out, "status", "ok");
 	json_str(out, "user", u.name);
 	json_str(out, "method_used", used);
-end:
-	rc = flow_end(ctx, rc, err);
+out:
 	sodium_memzero(code, sizeof code);
 	vault_user_clear(&u);
 	return rc;
 }
 
 const struct cmd_entry cmd_login_code_entry = {
-	"login-code", "TOKEN CODE [--method METHOD]", "second login step", 2, 2,
-	login_code_opts, 0, login_code_exec
+	.name = "login-code",
+	.usage = "TOKEN CODE [--method METHOD]",
+	.help = "second login step",
+	.minpos = 2,
+	.maxpos = 2,
+	.opts = login_code_opts,
+	.nopts = LOGIN_CODE_NOPTS,
+	.flags = CMD_WRITES,
+	.exec = login_code_exec,
 };

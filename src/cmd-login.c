@@ -4,22 +4,29 @@
  * with one, the answer is an ephemeral token (256 random bits, kept only
  * as a keyed hash) and a code goes out through the primary method when it
  * is a channel.  If that send fails the token still stands, so the user
- * can switch method with request-code --token.
+ * can switch method with request-code --token.  Beside the names of
+ * DESIGN.md §6 the answer lists the methods with what a face needs to
+ * offer each (does it send a code, what to type).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
+#include "cmd.h"
+#include "env.h"
 #include "flow.h"
+#include "json.h"
+#include "kind.h"
 #include "secret.h"
 
-static enum rd_code
+/* The password step: RD_OK, or RD_BAD_CREDENTIALS counted and audited. */
+static enum rd_code RD_CHECK
 login_password(struct rd_ctx *ctx, const char *name, struct vault_user *u,
     struct rd_err *err)
 {
 	char		pw[1024];
-	enum rd_code	rc;
+	enum rd_code	rc, rc2;
 
 	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, sizeof pw, err)) !=
 	    RD_OK)
@@ -33,95 +40,145 @@ login_password(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 	    RD_OK) {
 		rc = vault_user_check_password(ctx->vault, u->id, pw,
 		    strlen(pw), err);
-		if (rc == RD_BAD_CREDENTIALS)
-			flow_fail(ctx, u, "login", "bad_credentials", err);
+		if (rc == RD_BAD_CREDENTIALS && (rc2 = flow_fail(ctx, u,
+		    "login", "bad_credentials", err)) != RD_OK)
+			rc = rc2;
 	}
 	sodium_memzero(pw, sizeof pw);
 	return rc;
 }
 
-static enum rd_code
-login_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
-    struct rd_err *err)
+/* After the commit: carry the code; a failure leaves the token standing. */
+static enum rd_code RD_CHECK
+login_send(struct rd_ctx *ctx, void *arg, cJSON *out, struct rd_err *err)
 {
-	const struct method_cfg	*mc = NULL;
-	struct vault_user	 u;
-	struct vault_method	*list = NULL, *primary = NULL;
-	size_t			 n = 0, i;
-	char			 token[TOKEN_LEN + 1];
-	char			*sent_to = NULL;
-	long			 lifetime, expires_in;
-	int64_t			 now = env_now(ctx->env);
-	cJSON			*others;
+	struct rd_err	 serr;
+	char		*sent_to = NULL;
+	long		 expires_in = 0;
+
+	(void)err;
+	if (flow_send_finish(ctx, arg, &sent_to, &expires_in, &serr) == RD_OK)
+		json_str(out, "sent_to", sent_to);
+	else
+		json_str(out, "send_error", serr.msg);
+	free(sent_to);
+	return RD_OK;
+}
+
+/* An ephemeral token and the methods that may finish the login. */
+static enum rd_code RD_CHECK
+login_token(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct vault_method *list, size_t n,
+    const struct vault_method *primary, cJSON *out, struct rd_err *err)
+{
+	long		 lifetime = config_int(ctx->cfg,
+			    CK_EPHEMERAL_TOKEN_LIFETIME);
+	int64_t		 now = env_now(ctx->env);
+	char		 token[TOKEN_LEN + 1];
+	cJSON		*others, *all;
+	size_t		 i;
+	enum rd_code	 rc;
+
+	secret_token(ctx->env, token);
+	if ((rc = vault_token_put(ctx->vault, token, u->id, now + lifetime, now,
+	    err)) == RD_OK &&
+	    (rc = flow_audit(ctx, u->name, "login", "mfa_required",
+	    primary->name, err)) == RD_OK) {
+		json_str(out, "status", "mfa_required");
+		json_str(out, "ephemeral_token", token);
+		json_str(out, "method", primary->name);
+		others = cJSON_AddArrayToObject(out, "other_methods");
+		for (i = 0; i < n; i++)
+			if (list[i].state == VAULT_ACTIVE && !list[i].primary)
+				cJSON_AddItemToArray(others,
+				    cJSON_CreateString(list[i].name));
+		json_num(out, "expires_in", (double)lifetime);
+		/* The same with what a face needs to offer each. */
+		all = cJSON_AddArrayToObject(out, "methods");
+		cJSON_AddItemToArray(all, flow_method_json(ctx, primary,
+		    true));
+		for (i = 0; i < n; i++)
+			if (list[i].state == VAULT_ACTIVE && !list[i].primary)
+				cJSON_AddItemToArray(all,
+				    flow_method_json(ctx, &list[i], true));
+	}
+	sodium_memzero(token, sizeof token);
+	return rc;
+}
+
+/* The primary's code goes out after the commit; a refusal is reported. */
+static enum rd_code RD_CHECK
+login_primary_send(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct vault_method *primary, cJSON *out, struct rd_err *err)
+{
+	const struct method_cfg	*mc = config_method(ctx->cfg, primary->name);
+	struct flow_send	*send = NULL;
 	struct rd_err		 serr;
 	enum rd_code		 rc;
 
+	if (mc == NULL || !kind_of(mc)->sends_code)
+		return RD_OK;
+	rc = flow_send_begin(ctx, u, primary, mc, &send, &serr);
+	if (rc == RD_OK) {
+		ctx_after(ctx, login_send, send, flow_send_free);
+		return RD_OK;
+	}
+	/* A cooldown or a missing destination does not fail the login. */
+	if (rd_code_refusal(rc)) {
+		json_str(out, "send_error", serr.msg);
+		return RD_OK;
+	}
+	*err = serr;
+	return rc;
+}
+
+static enum rd_code RD_CHECK
+login_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
+    struct rd_err *err)
+{
+	struct vault_user	 u;
+	struct vault_method	*list = NULL, *primary = NULL;
+	size_t			 n = 0, i;
+	enum rd_code		 rc;
+
 	memset(&u, 0, sizeof u);
-	memset(token, 0, sizeof token);
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		return rc;
 	if ((rc = login_password(ctx, in->pos[0], &u, err)) != RD_OK)
-		goto end;
+		goto out;
 	if (!u.active) {
-		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
-		    u.name);
-		flow_audit(ctx, u.name, "login", "failure", "inactive_user",
-		    err);
-		goto end;
+		if ((rc = flow_audit(ctx, u.name, "login", "failure",
+		    "inactive_user", err)) == RD_OK)
+			rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is "
+			    "inactive", u.name);
+		goto out;
 	}
 	if ((rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
-		goto end;
+		goto out;
 	for (i = 0; i < n; i++)
 		if (list[i].state == VAULT_ACTIVE && list[i].primary)
 			primary = &list[i];
 	if (primary == NULL) {
 		if ((rc = flow_success(ctx, &u, err)) == RD_OK &&
-		    (rc = flow_audit(ctx, u.name, "login", "ok", "password only",
-		    err)) == RD_OK) {
+		    (rc = flow_audit(ctx, u.name, "login", "ok",
+		    "password only", err)) == RD_OK) {
 			json_str(out, "status", "ok");
 			json_str(out, "user", u.name);
 		}
-		goto end;
-	}
-	lifetime = config_int(ctx->cfg, "ephemeral_token_lifetime");
-	secret_token(ctx->env, token);
-	if ((rc = vault_token_put(ctx->vault, token, u.id, now + lifetime, now,
-	    err)) != RD_OK ||
-	    (rc = flow_audit(ctx, u.name, "login", "mfa_required",
-	    primary->name, err)) != RD_OK)
-		goto end;
-	if ((rc = flow_end(ctx, rc, err)) != RD_OK)
 		goto out;
-	json_str(out, "status", "mfa_required");
-	json_str(out, "ephemeral_token", token);
-	json_str(out, "method", primary->name);
-	others = cJSON_AddArrayToObject(out, "other_methods");
-	for (i = 0; i < n; i++)
-		if (list[i].state == VAULT_ACTIVE && !list[i].primary)
-			cJSON_AddItemToArray(others,
-			    cJSON_CreateString(list[i].name));
-	cJSON_AddNumberToObject(out, "expires_in", (double)lifetime);
-	mc = config_method(ctx->cfg, primary->name);
-	if (mc != NULL && (mc->be->kind == BE_CODE ||
-	    mc->be->kind == BE_VERIFY)) {
-		if (flow_send(ctx, &u, primary, mc, &sent_to, &expires_in,
-		    &serr) == RD_OK)
-			json_str(out, "sent_to", sent_to);
-		else
-			json_str(out, "send_error", serr.msg);
 	}
-	goto out;
-end:
-	rc = flow_end(ctx, rc, err);
+	if ((rc = login_token(ctx, &u, list, n, primary, out, err)) == RD_OK)
+		rc = login_primary_send(ctx, &u, primary, out, err);
 out:
-	sodium_memzero(token, sizeof token);
-	free(sent_to);
 	vault_method_list_free(list, n);
 	vault_user_clear(&u);
 	return rc;
 }
 
 const struct cmd_entry cmd_login_entry = {
-	"login", "USER", "first login step (password: one line on stdin)", 1, 1,
-	NULL, 0, login_exec
+	.name = "login",
+	.usage = "USER",
+	.help = "first login step (password: one line on stdin)",
+	.minpos = 1,
+	.maxpos = 1,
+	.flags = CMD_WRITES,
+	.exec = login_exec,
 };

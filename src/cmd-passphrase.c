@@ -9,17 +9,34 @@
 #include "../vault/vault.h"
 #include "cmd.h"
 #include "flow.h"
+#include "json.h"
+#include "line.h"
 
-static enum rd_code
+enum {
+	PASSPHRASE_NEW_FILE,
+	PASSPHRASE_NOPTS
+};
+
+static const struct cmd_opt passphrase_opts[PASSPHRASE_NOPTS] = {
+	[PASSPHRASE_NEW_FILE] = { .name = "new-passphrase-file",
+	    .has_arg = true, .help = "read the new passphrase from FILE" },
+};
+
+static enum rd_code RD_CHECK
 passphrase_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
-	char		pass[1024];
-	enum rd_code	rc;
+	const char	*file = cmd_opt(in, PASSPHRASE_NEW_FILE);
+	char		 pass[1024];
+	enum rd_code	 rc;
 
-	(void)in;
-	if ((rc = ctx->ask(ctx->ask_arg, "new passphrase", pass, sizeof pass,
-	    err)) != RD_OK)
+	if (file != NULL)
+		rc = line_read_file(file, "new passphrase", pass, sizeof pass,
+		    err);
+	else
+		rc = ctx->ask(ctx->ask_arg, "new passphrase", pass,
+		    sizeof pass, err);
+	if (rc != RD_OK)
 		return rc;
 	if (pass[0] == '\0') {
 		sodium_memzero(pass, sizeof pass);
@@ -27,24 +44,20 @@ passphrase_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	}
 	rc = vault_rekey(ctx->vault, pass, strlen(pass), err);
 	sodium_memzero(pass, sizeof pass);
-	if (rc != RD_OK)
-		return rc;
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		return rc;
-	rc = flow_audit(ctx, NULL, "passphrase", "ok", "rewrapped", err);
-	if ((rc = flow_end(ctx, rc, err)) != RD_OK)
-		return rc;
-	json_str(out, "status", "ok");
-	return RD_OK;
+	if (rc == RD_OK)
+		rc = flow_audit(ctx, NULL, "passphrase", "ok", "rewrapped",
+		    err);
+	if (rc == RD_OK)
+		json_str(out, "status", "ok");
+	return rc;
 }
 
-static const struct cmd_opt passphrase_opts[] = {
-	{ "new-passphrase-file", true, "read the new passphrase from FILE" },
-	{ NULL, false, NULL }
-};
-
 const struct cmd_entry cmd_passphrase_entry = {
-	"passphrase", "[--new-passphrase-file FILE]",
-	"change the vault passphrase", 0, 0, passphrase_opts, 0,
-	passphrase_exec
+	.name = "passphrase",
+	.usage = "[--new-passphrase-file FILE]",
+	.help = "change the vault passphrase",
+	.opts = passphrase_opts,
+	.nopts = PASSPHRASE_NOPTS,
+	.flags = CMD_WRITES,
+	.exec = passphrase_exec,
 };

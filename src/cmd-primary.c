@@ -7,12 +7,16 @@
 
 #include <sodium.h>
 
+#include "cmd.h"
 #include "flow.h"
+#include "json.h"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
+	/* Only the new primary's own code proves it: no backup codes. */
+	struct flow_proof	proof = { .action = "primary" };
 	struct vault_user	u;
 	struct vault_method	vm;
 	char			code[FLOW_CODE_MAX + 1] = "";
@@ -20,30 +24,29 @@ primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		rc;
 
 	memset(&vm, 0, sizeof vm);
-	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
+	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
 	    RD_OK)
-		goto end;
+		goto out;
 	if (vm.state != VAULT_ACTIVE) {
 		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
 		    "not active", vm.name, u.name);
-		goto end;
+		goto out;
 	}
+	proof.only = vm.name;
 	if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code, err)) !=
 	    RD_OK ||
-	    (rc = flow_check_any(ctx, &u, vm.name, false, code, "primary",
-	    used, err)) != RD_OK ||
+	    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) != RD_OK ||
 	    (rc = vault_method_set_primary(ctx->vault, u.id, vm.id, err)) !=
 	    RD_OK ||
 	    (rc = flow_audit(ctx, u.name, "primary", "ok", vm.name, err)) !=
 	    RD_OK)
-		goto end;
+		goto out;
 	json_str(out, "user", u.name);
 	json_str(out, "method", vm.name);
-	cJSON_AddBoolToObject(out, "primary", 1);
-end:
-	rc = flow_end(ctx, rc, err);
+	json_bool(out, "primary", true);
+out:
 	sodium_memzero(code, sizeof code);
 	vault_method_clear(&vm);
 	vault_user_clear(&u);
@@ -51,6 +54,11 @@ end:
 }
 
 const struct cmd_entry cmd_primary_entry = {
-	"primary", "USER METHOD CODE", "change the primary method", 3, 3, NULL,
-	0, primary_exec
+	.name = "primary",
+	.usage = "USER METHOD CODE",
+	.help = "change the primary method",
+	.minpos = 3,
+	.maxpos = 3,
+	.flags = CMD_WRITES,
+	.exec = primary_exec,
 };

@@ -9,24 +9,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
+#include "env.h"
 #include "flow.h"
+#include "json.h"
+#include "kind.h"
 
-static const struct cmd_opt request_code_opts[] = {
-	{ "token", true, "the ephemeral token of a login in progress" },
-	{ NULL, false, NULL }
+enum {
+	REQUEST_CODE_TOKEN,
+	REQUEST_CODE_NOPTS
+};
+
+static const struct cmd_opt request_code_opts[REQUEST_CODE_NOPTS] = {
+	[REQUEST_CODE_TOKEN] = { .name = "token", .has_arg = true,
+	    .help = "the ephemeral token of a login in progress" },
 };
 
 /* The user and the method to send through (method: VAULT_METHOD_MAX + 1). */
-static enum rd_code
+static enum rd_code RD_CHECK
 request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
     struct vault_user *u, char *method, struct rd_err *err)
 {
+	const char		*token = cmd_opt(in, REQUEST_CODE_TOKEN);
 	struct vault_token	 tok;
 	struct vault_method	*list = NULL;
 	size_t			 n = 0, i;
 	enum rd_code		 rc;
 
-	if (in->opt[0] == NULL) {
+	if (token == NULL) {
 		if (in->npos != 2)
 			return rd_err_set(err, RD_USAGE, "usage: redoubt "
 			    "request-code USER METHOD | request-code --token "
@@ -37,7 +47,7 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 	if (in->npos > 1)
 		return rd_err_set(err, RD_USAGE, "usage: redoubt request-code "
 		    "--token TOKEN [METHOD]");
-	if ((rc = vault_token_get(ctx->vault, in->opt[0], &tok, err)) != RD_OK)
+	if ((rc = vault_token_get(ctx->vault, token, &tok, err)) != RD_OK)
 		return rc;
 	if (env_now(ctx->env) >= tok.expires)
 		return rd_err_set(err, RD_EXPIRED, "login token has expired; "
@@ -66,16 +76,33 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 	return RD_OK;
 }
 
-static enum rd_code
+/* After the commit: carry the code, and say where it went. */
+static enum rd_code RD_CHECK
+request_code_send(struct rd_ctx *ctx, void *arg, cJSON *out,
+    struct rd_err *err)
+{
+	char		*sent_to = NULL;
+	long		 expires_in = 0;
+	enum rd_code	 rc;
+
+	if ((rc = flow_send_finish(ctx, arg, &sent_to, &expires_in, err)) ==
+	    RD_OK) {
+		json_str(out, "sent_to", sent_to);
+		json_num(out, "expires_in", (double)expires_in);
+	}
+	free(sent_to);
+	return rc;
+}
+
+static enum rd_code RD_CHECK
 request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
 	const struct method_cfg	*mc;
 	struct vault_user	 u;
 	struct vault_method	 vm;
+	struct flow_send	*send = NULL;
 	char			 method[VAULT_METHOD_MAX + 1] = "";
-	char			*sent_to = NULL;
-	long			 expires_in = 0;
 	enum rd_code		 rc;
 
 	memset(&u, 0, sizeof u);
@@ -89,34 +116,39 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	}
 	if ((rc = flow_method_cfg(ctx, method, &mc, err)) != RD_OK)
 		goto out;
-	if (mc->be->kind == BE_APP || mc->be->kind == BE_DEVICE) {
+	if (!kind_of(mc)->sends_code) {
 		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s makes its own codes "
-		    "(%s); there is nothing to send", mc->name, mc->be->name);
+		    "(%s); there is nothing to send", mc->name,
+		    mc->handler->name);
 		goto out;
 	}
 	if ((rc = vault_method_get(ctx->vault, u.id, method, &vm, err)) !=
 	    RD_OK)
 		goto out;
-	if (in->opt[0] != NULL && vm.state != VAULT_ACTIVE) {
+	if (cmd_opt(in, REQUEST_CODE_TOKEN) != NULL &&
+	    vm.state != VAULT_ACTIVE) {
 		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
 		    "not active", vm.name, u.name);
 		goto out;
 	}
-	if ((rc = flow_send(ctx, &u, &vm, mc, &sent_to, &expires_in, err)) !=
-	    RD_OK)
+	if ((rc = flow_send_begin(ctx, &u, &vm, mc, &send, err)) != RD_OK)
 		goto out;
+	ctx_after(ctx, request_code_send, send, flow_send_free);
 	json_str(out, "user", u.name);
 	json_str(out, "method", vm.name);
-	json_str(out, "sent_to", sent_to);
-	cJSON_AddNumberToObject(out, "expires_in", (double)expires_in);
 out:
-	free(sent_to);
 	vault_method_clear(&vm);
 	vault_user_clear(&u);
 	return rc;
 }
 
 const struct cmd_entry cmd_request_code_entry = {
-	"request-code", "USER METHOD | --token TOKEN [METHOD]",
-	"send a fresh code", 0, 2, request_code_opts, 0, request_code_exec
+	.name = "request-code",
+	.usage = "USER METHOD | --token TOKEN [METHOD]",
+	.help = "send a fresh code",
+	.maxpos = 2,
+	.opts = request_code_opts,
+	.nopts = REQUEST_CODE_NOPTS,
+	.flags = CMD_WRITES,
+	.exec = request_code_exec,
 };

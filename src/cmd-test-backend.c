@@ -5,7 +5,8 @@
  * its own code and message, the time taken; with --verbose the whole
  * exchange, credentials and codes shown as ***.  This is how an operator
  * finds out why a channel does not work, so the details are kept on
- * failure too.
+ * failure too.  The test takes the same way as a real send: the kind's
+ * own operations (kind.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,75 +14,64 @@
 #include <sodium.h>
 
 #include "../backends/http.h"
+#include "cmd.h"
 #include "flow.h"
+#include "json.h"
+#include "kind.h"
 #include "secret.h"
 #include "util.h"
 
-static const struct cmd_opt test_backend_opts[] = {
-	{ "verbose", false, "show the exchange (secrets as ***)" },
-	{ NULL, false, NULL }
+enum {
+	TEST_BACKEND_VERBOSE,
+	TEST_BACKEND_NOPTS
 };
 
-static enum rd_code
+static const struct cmd_opt test_backend_opts[TEST_BACKEND_NOPTS] = {
+	[TEST_BACKEND_VERBOSE] = { .name = "verbose",
+	    .help = "show the exchange (secrets as ***)" },
+};
+
+static enum rd_code RD_CHECK
 test_backend_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
 	const struct method_cfg	*mc;
+	const struct kind_ops	*k;
+	bool			 verbose = cmd_opt(in, TEST_BACKEND_VERBOSE) !=
+				    NULL;
 	struct be_call		 call;
-	struct be_message	 msg;
 	struct be_reply		 reply;
-	struct be_device	 dev;
 	struct rd_buf		 transcript;
-	char			 code[16] = "";
+	char			 code[KIND_CODE_MAX] = "";
 	enum rd_code		 rc;
 
 	if ((rc = flow_method_cfg(ctx, in->pos[0], &mc, err)) != RD_OK)
 		return rc;
-	if (mc->be->kind == BE_APP)
+	k = kind_of(mc);
+	if (k->test == NULL)
 		return rd_err_set(err, RD_NOT_ALLOWED, "%s (%s) has no channel "
 		    "to test: its codes are made in the app", mc->name,
-		    mc->be->name);
+		    mc->handler->name);
 	rd_buf_init(&transcript, 256 * 1024);
-	if (in->opt[0] != NULL)
+	if (verbose)
 		ctx->transcript = &transcript;
 	flow_call(ctx, mc, "test", &call);
-	memset(&msg, 0, sizeof msg);
 	memset(&reply, 0, sizeof reply);
-	secret_code(ctx->env, (int)config_int(ctx->cfg, "code_digits"), code);
-	msg.to = in->pos[1];
-	msg.code = code;
-	msg.minutes = (int)((method_validity(mc) + 59) / 60);
-	msg.test = true;
-	switch (mc->be->kind) {
-	case BE_CODE:
-		rc = mc->be->send(&call, &msg, &reply, err);
-		break;
-	case BE_VERIFY:
-		rc = mc->be->start(&call, &msg, &reply, err);
-		break;
-	default:
-		memset(&dev, 0, sizeof dev);
-		dev.counter = -1;
-		rc = mc->be->enrol(&call, "", &dev, err);
-		if (rc == RD_OK || mc->be->enrol_prompt != NULL)
-			rc = mc->be->validate(&call, &dev, in->pos[1], &reply,
-			    err);
-		sodium_memzero(&dev, sizeof dev);
-		break;
-	}
+	secret_code(ctx->env, (int)config_int(ctx->cfg, CK_CODE_DIGITS), code);
+	rc = k->test(ctx, mc, &call, in->pos[1], code, &reply, err);
 	ctx->transcript = NULL;
 	json_str(out, "method", mc->name);
-	json_str(out, "handler", mc->be->name);
-	json_str(out, "to", mc->be->kind == BE_DEVICE ? "***" : in->pos[1]);
+	json_str(out, "handler", mc->handler->name);
+	json_str(out, "to", k->test_otp ? "***" : in->pos[1]);
 	json_str(out, "outcome", rc == RD_OK ? "ok" : rd_code_name(rc));
-	cJSON_AddNumberToObject(out, "status", (double)reply.status);
+	json_num(out, "status", (double)reply.status);
 	json_str(out, "provider_code", reply.code);
 	json_str(out, "provider_message", reply.message);
 	if (reply.request_id[0] != '\0')
 		json_str(out, "request_id", reply.request_id);
-	cJSON_AddNumberToObject(out, "seconds",
-	    (double)(long)(reply.seconds * 1000 + 0.5) / 1000);
-	if (in->opt[0] != NULL) {
+	json_num(out, "seconds", (double)(long)(reply.seconds * 1000 + 0.5) /
+	    1000);
+	if (verbose) {
 		http_redact(&transcript, (const char *const[]){ code, NULL });
 		json_str(out, "transcript", transcript.data);
 	}
@@ -91,7 +81,12 @@ test_backend_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 }
 
 const struct cmd_entry cmd_test_backend_entry = {
-	"test-backend", "METHOD RECIPIENT [--verbose]",
-	"send a test message and report the provider's answer", 2, 2,
-	test_backend_opts, 0, test_backend_exec
+	.name = "test-backend",
+	.usage = "METHOD RECIPIENT [--verbose]",
+	.help = "send a test message and report the provider's answer",
+	.minpos = 2,
+	.maxpos = 2,
+	.opts = test_backend_opts,
+	.nopts = TEST_BACKEND_NOPTS,
+	.exec = test_backend_exec,
 };

@@ -4,25 +4,37 @@
  */
 #include <stdio.h>
 
+#include "cmd.h"
+#include "env.h"
 #include "flow.h"
+#include "json.h"
 #include "user.h"
 
-extern const struct cmd_entry cmd_user_add_entry;
-
-static const struct cmd_opt user_add_opts[] = {
-	{ "email", true, "e-mail address" },
-	{ "phone", true, "phone number, E.164" },
-	{ "inactive", false, "the user may not log in yet" },
-	{ "password-stdin", false, "read a password from stdin" },
-	{ NULL, false, NULL }
+enum {
+	USER_ADD_EMAIL,
+	USER_ADD_PHONE,
+	USER_ADD_INACTIVE,
+	USER_ADD_PASSWORD_STDIN,
+	USER_ADD_NOPTS
 };
 
-static enum rd_code
+static const struct cmd_opt user_add_opts[USER_ADD_NOPTS] = {
+	[USER_ADD_EMAIL] = { .name = "email", .has_arg = true,
+	    .help = "e-mail address" },
+	[USER_ADD_PHONE] = { .name = "phone", .has_arg = true,
+	    .help = "phone number, E.164" },
+	[USER_ADD_INACTIVE] = { .name = "inactive",
+	    .help = "the user may not log in yet" },
+	[USER_ADD_PASSWORD_STDIN] = { .name = "password-stdin",
+	    .help = "read a password from stdin" },
+};
+
+static enum rd_code RD_CHECK
 user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
 	struct vault_user	u = { 0 };
-	bool			pw = false;
+	struct user_change	c = { 0 };
 	enum rd_code		rc;
 
 	if (!user_name_ok(in->pos[0]))
@@ -32,26 +44,30 @@ user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	snprintf(u.name, sizeof u.name, "%s", in->pos[0]);
 	u.active = true;
 	u.created = env_now(ctx->env);
-	if ((rc = user_apply(&cmd_user_add_entry, in, &u, &pw, err)) != RD_OK)
-		goto out;
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		goto out;
-	rc = vault_user_add(ctx->vault, &u, err);
-	if (rc == RD_OK && pw)
-		rc = user_password(ctx, u.id, err);
-	if (rc == RD_OK)
-		rc = flow_audit(ctx, u.name, "user add", "ok", NULL, err);
-	if ((rc = flow_end(ctx, rc, err)) != RD_OK)
-		goto out;
-	json_str(out, "user", u.name);
-	cJSON_AddBoolToObject(out, "active", u.active);
-out:
+	c.email = cmd_opt(in, USER_ADD_EMAIL);
+	c.phone = cmd_opt(in, USER_ADD_PHONE);
+	c.deactivate = cmd_opt(in, USER_ADD_INACTIVE) != NULL;
+	if ((rc = user_apply(&c, &u, err)) == RD_OK &&
+	    (rc = vault_user_add(ctx->vault, &u, err)) == RD_OK &&
+	    (cmd_opt(in, USER_ADD_PASSWORD_STDIN) == NULL ||
+	    (rc = user_password(ctx, u.id, err)) == RD_OK) &&
+	    (rc = flow_audit(ctx, u.name, "user add", "ok", NULL, err)) ==
+	    RD_OK) {
+		json_str(out, "user", u.name);
+		json_bool(out, "active", u.active);
+	}
 	vault_user_clear(&u);
 	return rc;
 }
 
 const struct cmd_entry cmd_user_add_entry = {
-	"user add", "USER [--email A] [--phone N] [--inactive] "
-	"[--password-stdin]", "add a user", 1, 1, user_add_opts, 0,
-	user_add_exec
+	.name = "user add",
+	.usage = "USER [--email A] [--phone N] [--inactive] [--password-stdin]",
+	.help = "add a user",
+	.minpos = 1,
+	.maxpos = 1,
+	.opts = user_add_opts,
+	.nopts = USER_ADD_NOPTS,
+	.flags = CMD_WRITES,
+	.exec = user_add_exec,
 };

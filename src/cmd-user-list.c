@@ -6,16 +6,29 @@
  */
 #include <limits.h>
 
-#include "flow.h"
+#include "cmd.h"
+#include "json.h"
 #include "util.h"
+#include "../vault/vault.h"
 
-static const struct cmd_opt user_list_opts[] = {
-	{ "prefix", true, "only names starting with P" },
-	{ "after", true, "names after USER (the next page)" },
-	{ "limit", true, "at most N names (default 50)" },
-	{ "before", true, "names before USER, the nearest ones (\"\": the "
-	  "last page)" },
-	{ NULL, false, NULL }
+enum {
+	USER_LIST_PREFIX,
+	USER_LIST_AFTER,
+	USER_LIST_LIMIT,
+	USER_LIST_BEFORE,
+	USER_LIST_NOPTS
+};
+
+static const struct cmd_opt user_list_opts[USER_LIST_NOPTS] = {
+	[USER_LIST_PREFIX] = { .name = "prefix", .has_arg = true,
+	    .help = "only names starting with P" },
+	[USER_LIST_AFTER] = { .name = "after", .has_arg = true,
+	    .help = "names after USER (the next page)" },
+	[USER_LIST_LIMIT] = { .name = "limit", .has_arg = true,
+	    .help = "at most N names (default 50)" },
+	[USER_LIST_BEFORE] = { .name = "before", .has_arg = true,
+	    .help = "names before USER, the nearest ones (\"\": the last "
+	    "page)" },
 };
 
 static void
@@ -24,31 +37,38 @@ user_list_one(void *arg, const char *name, bool active)
 	cJSON	*u = cJSON_CreateObject();
 
 	json_str(u, "name", name);
-	cJSON_AddBoolToObject(u, "active", active);
+	json_bool(u, "active", active);
 	cJSON_AddItemToArray(arg, u);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 user_list_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
-	long	limit = 50;
+	const char	*prefix = cmd_opt(in, USER_LIST_PREFIX);
+	const char	*after = cmd_opt(in, USER_LIST_AFTER);
+	const char	*before = cmd_opt(in, USER_LIST_BEFORE);
+	const char	*limitarg = cmd_opt(in, USER_LIST_LIMIT);
+	long		 limit = 50;
 
-	if (in->opt[2] != NULL && !str_to_long(in->opt[2], 1, 100000, &limit))
+	if (limitarg != NULL && !str_to_long(limitarg, 1, 100000, &limit))
 		return rd_err_set(err, RD_USAGE, "--limit: '%s' is not a number "
-		    "from 1 to 100000", in->opt[2]);
-	if (in->opt[1] != NULL && in->opt[3] != NULL)
+		    "from 1 to 100000", limitarg);
+	if (after != NULL && before != NULL)
 		return rd_err_set(err, RD_USAGE, "--after and --before together");
-	if (in->opt[3] != NULL)
-		return vault_user_list_before(ctx->vault, in->opt[0],
-		    in->opt[3], (int)limit, user_list_one,
+	if (before != NULL)
+		return vault_user_list_before(ctx->vault, prefix, before,
+		    (int)limit, user_list_one,
 		    cJSON_AddArrayToObject(out, "users"), err);
-	return vault_user_list(ctx->vault, in->opt[0], in->opt[1], (int)limit,
+	return vault_user_list(ctx->vault, prefix, after, (int)limit,
 	    user_list_one, cJSON_AddArrayToObject(out, "users"), err);
 }
 
 const struct cmd_entry cmd_user_list_entry = {
-	"user list", "[--prefix P] [--after USER | --before USER] [--limit N]",
-	"list users",
-	0, 0, user_list_opts, 0, user_list_exec
+	.name = "user list",
+	.usage = "[--prefix P] [--after USER | --before USER] [--limit N]",
+	.help = "list users",
+	.opts = user_list_opts,
+	.nopts = USER_LIST_NOPTS,
+	.exec = user_list_exec,
 };

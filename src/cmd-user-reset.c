@@ -4,9 +4,11 @@
  * goes, so the next activate needs no code from an old method; that
  * bypass of require_code_to_add is what the audit row records.
  */
+#include "cmd.h"
 #include "flow.h"
+#include "json.h"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 user_reset_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
@@ -16,7 +18,7 @@ user_reset_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	size_t			 n = 0, i;
 	enum rd_code		 rc;
 
-	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
+	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	rc = vault_method_list(ctx->vault, u.id, &list, &n, err);
 	for (i = 0; rc == RD_OK && i < n; i++)
@@ -29,9 +31,9 @@ user_reset_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		rc = flow_audit(ctx, u.name, "user reset", "ok",
 		    "operator reset: methods and backup codes removed; "
 		    "require_code_to_add bypassed", err);
-	if ((rc = flow_end(ctx, rc, err)) == RD_OK) {
+	if (rc == RD_OK) {
 		json_str(out, "user", u.name);
-		cJSON_AddNumberToObject(out, "methods_removed", (double)n);
+		json_num(out, "methods_removed", (double)n);
 	}
 	vault_method_list_free(list, n);
 	vault_user_clear(&u);
@@ -39,6 +41,11 @@ user_reset_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 }
 
 const struct cmd_entry cmd_user_reset_entry = {
-	"user reset", "USER", "remove every method (lost device)", 1, 1, NULL,
-	0, user_reset_exec
+	.name = "user reset",
+	.usage = "USER",
+	.help = "remove every method (lost device)",
+	.minpos = 1,
+	.maxpos = 1,
+	.flags = CMD_WRITES,
+	.exec = user_reset_exec,
 };

@@ -3,10 +3,13 @@
  * user, with e-mail and phone whole (only the user being enrolled sees
  * them masked), methods, lock state and backup codes left.
  */
+#include "cmd.h"
+#include "env.h"
 #include "flow.h"
+#include "json.h"
 #include "lockout.h"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 user_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
@@ -16,7 +19,7 @@ user_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	size_t			 n, i;
 	int			 left;
 	int64_t			 now = env_now(ctx->env);
-	cJSON			*arr, *m;
+	cJSON			*arr;
 	enum rd_code		 rc;
 
 	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
@@ -29,23 +32,16 @@ user_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_str(out, "user", u.name);
 	json_str(out, "email", u.email);
 	json_str(out, "phone", u.phone);
-	cJSON_AddBoolToObject(out, "active", u.active);
-	cJSON_AddBoolToObject(out, "password", u.has_password);
-	cJSON_AddBoolToObject(out, "locked", lockout_locked(&lk, now));
-	cJSON_AddNumberToObject(out, "locked_for", lockout_locked(&lk, now) ?
+	json_bool(out, "active", u.active);
+	json_bool(out, "password", u.has_password);
+	json_bool(out, "locked", lockout_locked(&lk, now));
+	json_num(out, "locked_for", lockout_locked(&lk, now) ?
 	    (double)(lk.locked_until - now) : 0);
-	cJSON_AddNumberToObject(out, "failures", lk.failures);
-	cJSON_AddNumberToObject(out, "backup_codes_left", left);
+	json_num(out, "failures", lk.failures);
+	json_num(out, "backup_codes_left", left);
 	arr = cJSON_AddArrayToObject(out, "methods");
-	for (i = 0; i < n; i++) {
-		m = cJSON_CreateObject();
-		json_str(m, "name", list[i].name);
-		json_str(m, "handler", list[i].handler);
-		json_str(m, "state", list[i].state == VAULT_ACTIVE ? "active" :
-		    "pending");
-		cJSON_AddBoolToObject(m, "primary", list[i].primary);
-		cJSON_AddItemToArray(arr, m);
-	}
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, flow_method_json(ctx, &list[i], true));
 	vault_method_list_free(list, n);
 out:
 	vault_user_clear(&u);
@@ -53,5 +49,10 @@ out:
 }
 
 const struct cmd_entry cmd_user_show_entry = {
-	"user show", "USER", "show a user", 1, 1, NULL, 0, user_show_exec
+	.name = "user show",
+	.usage = "USER",
+	.help = "show a user",
+	.minpos = 1,
+	.maxpos = 1,
+	.exec = user_show_exec,
 };

@@ -2,9 +2,11 @@
  * cmd-user-unlock.c: `redoubt user unlock USER`: the operator lifts a
  * lock and clears the failure count and the doubling.
  */
+#include "cmd.h"
 #include "flow.h"
+#include "json.h"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 user_unlock_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
@@ -12,19 +14,24 @@ user_unlock_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct vault_lock	none = { 0, 0, 0 };
 	enum rd_code		rc;
 
-	if ((rc = flow_begin_user(ctx, in->pos[0], false, &u, err)) != RD_OK)
+	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
-	rc = vault_lock_put(ctx->vault, u.id, &none, err);
-	if (rc == RD_OK)
-		rc = flow_audit(ctx, u.name, "user unlock", "ok", NULL, err);
-	if ((rc = flow_end(ctx, rc, err)) == RD_OK) {
+	if ((rc = vault_lock_put(ctx->vault, u.id, &none, err)) == RD_OK &&
+	    (rc = flow_audit(ctx, u.name, "user unlock", "ok", NULL, err)) ==
+	    RD_OK) {
 		json_str(out, "user", u.name);
-		cJSON_AddBoolToObject(out, "locked", 0);
+		json_bool(out, "locked", false);
 	}
 	vault_user_clear(&u);
 	return rc;
 }
 
 const struct cmd_entry cmd_user_unlock_entry = {
-	"user unlock", "USER", "lift a lock", 1, 1, NULL, 0, user_unlock_exec
+	.name = "user unlock",
+	.usage = "USER",
+	.help = "lift a lock",
+	.minpos = 1,
+	.maxpos = 1,
+	.flags = CMD_WRITES,
+	.exec = user_unlock_exec,
 };

@@ -1,14 +1,15 @@
 /*
- * cmd.c: the command table and what every command shares: finding an
- * entry by its words, reading its options, checking the argument count
- * and freeing a result without leaving secrets in freed memory.
+ * cmd.c: the command table and the runner: finding an entry by its
+ * words, reading its options, checking the argument count, and running it
+ * in the transaction it needs, then what it left for after the commit.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "cmd.h"
+#include "json.h"
+#include "tx.h"
 #include "util.h"
 
 extern const struct cmd_entry cmd_init_entry, cmd_passphrase_entry,
@@ -18,7 +19,8 @@ extern const struct cmd_entry cmd_init_entry, cmd_passphrase_entry,
     cmd_deactivate_entry, cmd_request_code_entry, cmd_login_entry,
     cmd_login_code_entry, cmd_backup_codes_entry, cmd_primary_entry,
     cmd_methods_entry, cmd_config_entry, cmd_test_backend_entry,
-    cmd_outbox_entry, cmd_audit_entry;
+    cmd_outbox_list_entry, cmd_outbox_show_entry, cmd_outbox_clear_entry,
+    cmd_audit_list_entry, cmd_audit_verify_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
@@ -41,58 +43,75 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_methods_entry,
 	&cmd_config_entry,
 	&cmd_test_backend_entry,
-	&cmd_outbox_entry,
-	&cmd_audit_entry,
+	&cmd_outbox_list_entry,
+	&cmd_outbox_show_entry,
+	&cmd_outbox_clear_entry,
+	&cmd_audit_list_entry,
+	&cmd_audit_verify_entry,
 	NULL
 };
+
+/* How many of the words argv match e's name (0: none). */
+static int
+cmd_match(const struct cmd_entry *e, int argc, char *const *argv)
+{
+	const char	*sp = strchr(e->name, ' ');
+	size_t		 n;
+
+	if (sp == NULL)
+		return strcmp(e->name, argv[0]) == 0 ? 1 : 0;
+	n = (size_t)(sp - e->name);
+	if (argc >= 2 && strlen(argv[0]) == n &&
+	    strncmp(e->name, argv[0], n) == 0 && strcmp(sp + 1, argv[1]) == 0)
+		return 2;
+	return 0;
+}
 
 const struct cmd_entry *
 cmd_find(int argc, char *const *argv, int *used)
 {
-	const struct cmd_entry	*e;
-	size_t			 i, n;
+	const struct cmd_entry	*e, *best = NULL;
+	size_t			 i;
+	int			 n;
 
 	if (argc < 1)
 		return NULL;
+	*used = 0;
 	for (i = 0; (e = cmd_table[i]) != NULL; i++) {
-		const char	*sp = strchr(e->name, ' ');
-
-		if (sp == NULL) {
-			if (strcmp(e->name, argv[0]) == 0) {
-				*used = 1;
-				return e;
-			}
-			continue;
-		}
-		n = (size_t)(sp - e->name);
-		if (argc >= 2 && strlen(argv[0]) == n &&
-		    strncmp(e->name, argv[0], n) == 0 &&
-		    strcmp(sp + 1, argv[1]) == 0) {
-			*used = 2;
-			return e;
+		if ((n = cmd_match(e, argc, argv)) > *used) {
+			best = e;
+			*used = n;
 		}
 	}
-	return NULL;
+	for (i = 0; best == NULL && (e = cmd_table[i]) != NULL; i++) {
+		n = (int)strcspn(e->name, " ");
+		if ((e->flags & CMD_DEFAULT) && strlen(argv[0]) == (size_t)n &&
+		    strncmp(e->name, argv[0], (size_t)n) == 0) {
+			best = e;
+			*used = 1;
+		}
+	}
+	return best;
 }
 
-int
+const char *
+cmd_opt(const struct cmd_input *in, int opt)
+{
+	/* An index past the table is a bug in the command's enum. */
+	if (opt < 0 || opt >= CMD_MAX_OPTS)
+		abort();
+	return in->opt[opt];
+}
+
+static int
 cmd_opt_index(const struct cmd_entry *e, const char *name)
 {
 	int	i;
 
-	for (i = 0; e->opts != NULL && e->opts[i].name != NULL; i++)
+	for (i = 0; i < e->nopts; i++)
 		if (strcmp(e->opts[i].name, name) == 0)
 			return i;
 	return -1;
-}
-
-const char *
-cmd_opt(const struct cmd_entry *e, const struct cmd_input *in,
-    const char *name)
-{
-	int	i = cmd_opt_index(e, name);
-
-	return i < 0 ? NULL : in->opt[i];
 }
 
 enum rd_code
@@ -100,12 +119,18 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv,
     struct cmd_input *in, struct rd_err *err)
 {
 	int		 i, k;
+	bool		 ended = false;
 	const char	*v;
 	char		 name[64];
 
 	memset(in, 0, sizeof *in);
 	for (i = 0; i < argc; i++) {
-		if (!str_has_prefix(argv[i], "--") || argv[i][2] == '\0') {
+		if (!ended && strcmp(argv[i], "--") == 0) {
+			/* POSIX guideline 10: what follows is not an option. */
+			ended = true;
+			continue;
+		}
+		if (ended || !str_has_prefix(argv[i], "--")) {
 			if (in->npos == CMD_MAX_POS)
 				return rd_err_set(err, RD_USAGE, "too many "
 				    "arguments; usage: redoubt %s %s", e->name,
@@ -138,32 +163,43 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv,
 	return RD_OK;
 }
 
+struct cmd_step {
+	const struct cmd_entry	*e;
+	const struct cmd_input	*in;
+	cJSON			*out;
+};
+
+static enum rd_code RD_CHECK
+cmd_step(struct rd_ctx *ctx, void *arg, struct rd_err *err)
+{
+	struct cmd_step	*st = arg;
+
+	return st->e->exec(ctx, st->in, st->out, err);
+}
+
 enum rd_code
 cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
     const struct cmd_input *in, cJSON *out, struct rd_err *err)
 {
+	struct cmd_step	st = { e, in, out };
+	enum rd_code	rc;
+
 	if (in->npos < e->minpos || in->npos > e->maxpos)
 		return rd_err_set(err, RD_USAGE, "usage: redoubt %s %s",
 		    e->name, e->usage);
-	return e->exec(ctx, in, out, err);
-}
-
-static void
-wipe(cJSON *item)
-{
-	for (; item != NULL; item = item->next) {
-		if (item->valuestring != NULL)
-			sodium_memzero(item->valuestring,
-			    strlen(item->valuestring));
-		wipe(item->child);
-	}
+	ctx_after_drop(ctx);
+	if ((e->flags & CMD_WRITES) && ctx->vault != NULL)
+		rc = tx_run(ctx, cmd_step, &st, err);
+	else
+		rc = e->exec(ctx, in, out, err);
+	if (rc == RD_OK && ctx->after.fn != NULL)
+		rc = ctx->after.fn(ctx, ctx->after.arg, out, err);
+	ctx_after_drop(ctx);
+	return rc;
 }
 
 void
 cmd_result_free(cJSON *out)
 {
-	if (out == NULL)
-		return;
-	wipe(out->child);
-	cJSON_Delete(out);
+	json_free(out);
 }

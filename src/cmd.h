@@ -1,14 +1,22 @@
 /*
  * cmd.h: the command table both faces call, as tmux's cmd_table.
  *
- * Each flow is one file src/cmd-NAME.c exporting one struct cmd_entry.
- * An entry names its positional arguments and options; the face (cli.c or
- * the TUI) fills a struct cmd_input and calls exec, which does the whole
- * step against the vault in one transaction and describes the outcome in
- * a cJSON object.  Commands never print: cli.c renders the object as JSON
- * or key: value lines, the TUI draws it.  Input that is secret (a password,
- * key material, a code given as "-") is asked for through ctx->ask, so the
- * CLI reads stdin and the TUI hands over a field.
+ * Each flow is one file src/cmd-NAME.c exporting one struct cmd_entry,
+ * written with designated initializers.  An entry names its positional
+ * arguments and options (a table indexed by the command's own enum, read
+ * with cmd_opt()); the face (cli.c, the TUI's jobs, the batch runner)
+ * fills a struct cmd_input and calls cmd_run().
+ *
+ * The runner owns the transaction: an entry that writes (CMD_WRITES) runs
+ * inside one, committed on success or on a refusal (whose writes, such as
+ * a counted failure, must stand) and rolled back on any other error
+ * (tx.h).  Work that must happen outside it, such as carrying a code over
+ * a network, is left by the step in ctx->after and run by the runner
+ * after the commit.  Commands never begin or commit themselves.
+ *
+ * Commands never print: the outcome is a cJSON object that cli.c renders
+ * as JSON or text and the TUI draws.  Secret input (a password, key
+ * material, a code given as "-") comes through ctx->ask.
  */
 #ifndef RD_CMD_H
 #define RD_CMD_H
@@ -19,29 +27,8 @@
 #include <cJSON.h>
 
 #include "config.h"
-#include "env.h"
+#include "ctx.h"
 #include "err.h"
-
-struct vault;
-struct rd_buf;
-
-/* What every command runs with. */
-struct rd_ctx {
-	struct vault		*vault;		/* NULL for CMD_NO_VAULT entries */
-	struct config		*cfg;
-	const struct rd_env	*env;
-	const char		*actor;		/* who acts, for the audit log */
-	const char		*vault_path;	/* for init */
-	struct rd_buf		*transcript;	/* test-backend --verbose */
-	volatile int		*cancel;	/* set by the TUI's Esc */
-	/*
-	 * Ask for a secret line: what names it ("password", "code", ...).
-	 * The answer goes into buf (size bytes, NUL-terminated, no newline).
-	 */
-	enum rd_code		(*ask)(void *arg, const char *what, char *buf,
-				    size_t size, struct rd_err *err);
-	void			*ask_arg;
-};
 
 #define CMD_MAX_POS	4
 #define CMD_MAX_OPTS	8
@@ -60,43 +47,50 @@ struct cmd_input {
 
 #define CMD_NO_VAULT	0x1	/* runs without opening the vault */
 #define CMD_NO_CONFIG	0x2	/* runs even when the config has problems */
+#define CMD_WRITES	0x4	/* runs inside one transaction */
+#define CMD_DEFAULT	0x8	/* "outbox list": what "outbox" alone runs */
 
 struct cmd_entry {
 	const char		*name;		/* "activate", "user add" */
 	const char		*usage;		/* "USER METHOD [CODE]" */
 	const char		*help;
 	int			 minpos, maxpos;
-	const struct cmd_opt	*opts;		/* NULL-terminated by name */
+	const struct cmd_opt	*opts;		/* indexed by the command's enum */
+	int			 nopts;
 	unsigned		 flags;
 	enum rd_code		(*exec)(struct rd_ctx *ctx,
 				    const struct cmd_input *in, cJSON *out,
-				    struct rd_err *err);
+				    struct rd_err *err) RD_CHECK;
 };
 
 extern const struct cmd_entry *const cmd_table[];
 
-/* The entry named by words argv[0] (and argv[1]); *used = words taken. */
+/*
+ * The entry named by the words argv[0] (and argv[1]), the longest
+ * match, or the group's CMD_DEFAULT entry when argv[1] names none of the
+ * group; *used = words taken.
+ */
 const struct cmd_entry	*cmd_find(int argc, char *const *argv, int *used);
-/* Index of option name in e->opts, or -1. */
-int			 cmd_opt_index(const struct cmd_entry *e,
-			    const char *name);
-/* The value of option name in in, or NULL. */
-const char		*cmd_opt(const struct cmd_entry *e,
-			    const struct cmd_input *in, const char *name);
+/* The value of option opt (the command's enum) in in, or NULL. */
+const char		*cmd_opt(const struct cmd_input *in, int opt);
 
 /*
  * Words after the command name into in: --name, --name VALUE, --name=VALUE
- * and positionals (a lone "-" is a positional).  in points into argv.
+ * and positionals (a lone "-" is a positional; after "--" every word is).
+ * in points into argv.
  */
 enum rd_code		 cmd_parse(const struct cmd_entry *e, int argc,
 			    char **argv, struct cmd_input *in,
-			    struct rd_err *err);
-/* Run an entry after checking its argument count. */
+			    struct rd_err *err) RD_CHECK;
+/*
+ * Run an entry after checking its argument count: in a transaction when
+ * it writes, then what it left for after the commit.
+ */
 enum rd_code		 cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
 			    const struct cmd_input *in, cJSON *out,
-			    struct rd_err *err);
+			    struct rd_err *err) RD_CHECK;
 
-/* Wipe every string of a result, then free it. */
+/* Wipe every string of a result, then free it (json_free). */
 void			 cmd_result_free(cJSON *out);
 
 #endif

@@ -1,61 +1,30 @@
 /*
  * config-get.c: reading values out of a loaded config (typed, with
  * defaults) and printing it back as INI with secrets masked.  Parsing and
- * checking live in config.c.
+ * checking live in config.c and config-value.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "../backends/backend.h"
 #include "config-int.h"
 #include "util.h"
 
 const char *
-cfg_section_value(const struct cfg_section *s, ssize_t i)
+config_str(const struct config *cfg, enum config_key key)
 {
-	if (s->vals[i] != NULL)
-		return s->vals[i];
-	/* An env: default whose variable is unset means no value at all. */
-	if (s->keys[i].def != NULL && str_has_prefix(s->keys[i].def, "env:"))
-		return NULL;
-	return s->keys[i].def;
-}
-
-static const char *
-section_str_or_abort(const struct cfg_section *s, const char *key)
-{
-	ssize_t	i = cfg_section_index(s, key);
-
-	if (i < 0)
-		abort();	/* a key the code asks for must be in its table */
-	return cfg_section_value(s, i);
-}
-
-static bool
-text_true(const char *v)
-{
-	return v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
-	    strcmp(v, "1") == 0);
-}
-
-const char *
-config_str(const struct config *cfg, const char *key)
-{
-	return section_str_or_abort(&cfg->main, key);
+	return cfg_str(&cfg->main, (int)key);
 }
 
 long
-config_int(const struct config *cfg, const char *key)
+config_int(const struct config *cfg, enum config_key key)
 {
-	const char	*v = config_str(cfg, key);
-
-	return v ? strtol(v, NULL, 10) : 0;
+	return cfg_int(&cfg->main, (int)key);
 }
 
 bool
-config_bool(const struct config *cfg, const char *key)
+config_bool(const struct config *cfg, enum config_key key)
 {
-	return text_true(config_str(cfg, key));
+	return cfg_bool(&cfg->main, (int)key);
 }
 
 const struct method_cfg *
@@ -70,39 +39,21 @@ config_method(const struct config *cfg, const char *name)
 }
 
 const char *
-method_str(const struct method_cfg *m, const char *key)
+method_str(const struct method_cfg *m, enum method_key key)
 {
-	ssize_t	i;
-
-	if (m->own.keys != NULL && (i = cfg_section_index(&m->own, key)) >= 0)
-		return cfg_section_value(&m->own, i);
-	return section_str_or_abort(&m->common, key);
+	return cfg_str(&m->common, (int)key);
 }
 
 long
-method_int(const struct method_cfg *m, const char *key)
+method_int(const struct method_cfg *m, enum method_key key)
 {
-	const char	*v = method_str(m, key);
-
-	return v ? strtol(v, NULL, 10) : 0;
-}
-
-int
-method_line(const struct method_cfg *m, const char *key)
-{
-	ssize_t	i;
-
-	if (m->own.keys != NULL && (i = cfg_section_index(&m->own, key)) >= 0)
-		return m->own.lines[i] ? m->own.lines[i] : m->line;
-	if ((i = cfg_section_index(&m->common, key)) >= 0)
-		return m->common.lines[i] ? m->common.lines[i] : m->line;
-	return m->line;
+	return cfg_int(&m->common, (int)key);
 }
 
 const char *
 method_verbose_name(const struct method_cfg *m)
 {
-	const char	*v = method_str(m, "verbose_name");
+	const char	*v = method_str(m, MK_VERBOSE_NAME);
 
 	return v ? v : m->name;
 }
@@ -110,19 +61,19 @@ method_verbose_name(const struct method_cfg *m)
 long
 method_validity(const struct method_cfg *m)
 {
-	const char	*v = method_str(m, "validity_period");
+	const char	*v = method_str(m, MK_VALIDITY_PERIOD);
 
 	if (v != NULL)
 		return strtol(v, NULL, 10);
-	return config_int(m->cfg, "default_validity_period");
+	return config_int(m->cfg, CK_DEFAULT_VALIDITY_PERIOD);
 }
 
 const char *
 method_source_field(const struct method_cfg *m)
 {
-	const char	*v = method_str(m, "source_field");
+	const char	*v = method_str(m, MK_SOURCE_FIELD);
 
-	return v ? v : m->be->source_field;
+	return v ? v : m->handler->source_field;
 }
 
 static void
@@ -132,7 +83,7 @@ dump_section(struct rd_buf *out, const struct cfg_section *s)
 	const char	*v;
 
 	for (i = 0; i < s->nkeys; i++) {
-		v = cfg_section_value(s, (ssize_t)i);
+		v = cfg_str(s, (int)i);
 		if (v == NULL)
 			continue;
 		if ((s->keys[i].flags & CFG_SECRET) && *v != '\0')

@@ -1,6 +1,7 @@
 /*
- * config-int.h: what config.c (parsing) and config-get.c (reading values
- * and dumping them) share and nobody else needs.
+ * config-int.h: what config.c (reading the file), config-value.c
+ * (checking each value) and config-get.c (reading values back and dumping
+ * them) share and nobody else needs.
  */
 #ifndef RD_CONFIG_INT_H
 #define RD_CONFIG_INT_H
@@ -17,22 +18,22 @@ struct raw_entry {
 	int	 line;
 };
 
+/* where is copied; path must outlive the section (the config's own). */
 void		 cfg_section_init(struct cfg_section *s,
-		    const struct cfg_key *keys, size_t nkeys);
+		    const struct cfg_key *keys, size_t nkeys, const char *path,
+		    const char *where, int line);
 void		 cfg_section_free(struct cfg_section *s);
 /*
  * Put one entry into a section: false when the key is not the section's;
- * a bad value is recorded as a problem of cfg.
+ * a bad value is recorded as a problem.
  */
-bool		 cfg_section_set(struct config *cfg, struct cfg_section *s,
-		    const char *where, const struct raw_entry *e);
+bool		 cfg_section_set(struct cfg_problems *p, struct cfg_section *s,
+		    const struct raw_entry *e);
 /* Resolve env: defaults and name required keys that are missing. */
-void		 cfg_section_finish(struct config *cfg, struct cfg_section *s,
-		    const char *where, int line);
-/* Index of key in a section's table, or -1. */
+void		 cfg_section_finish(struct cfg_problems *p,
+		    struct cfg_section *s);
+/* Index of the key called name in a section's table, or -1. */
 ssize_t		 cfg_section_index(const struct cfg_section *s,
-		    const char *key);
-/* The value of key i: set, else its default (NULL for an unset env:). */
-const char	*cfg_section_value(const struct cfg_section *s, ssize_t i);
+		    const char *name);
 
 #endif

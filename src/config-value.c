@@ -12,12 +12,17 @@
 #include "util.h"
 
 void
-cfg_section_init(struct cfg_section *s, const struct cfg_key *keys, size_t nkeys)
+cfg_section_init(struct cfg_section *s, const struct cfg_key *keys,
+    size_t nkeys, const char *path, const char *where, int line)
 {
+	memset(s, 0, sizeof *s);
 	s->keys = keys;
 	s->nkeys = nkeys;
-	s->vals = xcalloc(nkeys, sizeof *s->vals);
-	s->lines = xcalloc(nkeys, sizeof *s->lines);
+	s->vals = xcalloc(nkeys ? nkeys : 1, sizeof *s->vals);
+	s->lines = xcalloc(nkeys ? nkeys : 1, sizeof *s->lines);
+	s->path = path;
+	s->where = xstrdup(where);
+	s->line = line;
 }
 
 void
@@ -29,16 +34,17 @@ cfg_section_free(struct cfg_section *s)
 		secret_free(s->vals[i]);
 	free(s->vals);
 	free(s->lines);
+	free(s->where);
 	memset(s, 0, sizeof *s);
 }
 
 ssize_t
-cfg_section_index(const struct cfg_section *s, const char *key)
+cfg_section_index(const struct cfg_section *s, const char *name)
 {
 	size_t	i;
 
 	for (i = 0; i < s->nkeys; i++)
-		if (strcmp(s->keys[i].name, key) == 0)
+		if (strcmp(s->keys[i].name, name) == 0)
 			return (ssize_t)i;
 	return -1;
 }
@@ -60,19 +66,19 @@ resolve(const char *value)
 }
 
 static bool
-value_ok(struct config *cfg, const char *where, const struct cfg_key *k,
-    const char *v, int line)
+value_ok(struct cfg_problems *p, const struct cfg_section *s,
+    const struct cfg_key *k, const char *v, int line)
 {
 	long		 n;
-	const char	*p, *bar;
+	const char	*c, *bar;
 	size_t		 len;
 
 	switch (k->type) {
 	case CFG_INT:
 		if (!str_to_long(v, k->min, k->max, &n)) {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not a "
-			    "whole number from %ld to %ld", cfg->path ?
-			    cfg->path : "built-in", line, where, k->name,
+			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not a "
+			    "whole number from %ld to %ld", s->path, line,
+			    s->where, k->name,
 			    (k->flags & CFG_SECRET) ? "***" : v, k->min, k->max);
 			return false;
 		}
@@ -81,38 +87,38 @@ value_ok(struct config *cfg, const char *where, const struct cfg_key *k,
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0 &&
 		    strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 &&
 		    strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not true "
-			    "or false", cfg->path ? cfg->path : "built-in",
-			    line, where, k->name, v);
+			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not true "
+			    "or false", s->path, line,
+			    s->where, k->name, v);
 			return false;
 		}
 		break;
 	case CFG_ENUM:
 		len = strlen(v);
-		for (p = k->choices; p != NULL; p = bar ? bar + 1 : NULL) {
-			bar = strchr(p, '|');
-			if ((size_t)((bar ? bar : p + strlen(p)) - p) == len &&
-			    strncmp(p, v, len) == 0)
+		for (c = k->choices; c != NULL; c = bar ? bar + 1 : NULL) {
+			bar = strchr(c, '|');
+			if ((size_t)((bar ? bar : c + strlen(c)) - c) == len &&
+			    strncmp(c, v, len) == 0)
 				return true;
 		}
-		config_problem(cfg, "%s:%d: [%s] %s: '%s' is not one of %s",
-		    cfg->path ? cfg->path : "built-in", line, where, k->name,
+		cfg_problem(p, "%s:%d: [%s] %s: '%s' is not one of %s",
+		    s->path, line, s->where, k->name,
 		    v, k->choices);
 		return false;
 	case CFG_STR:
 		if ((k->flags & CFG_ABSPATH) && v[0] != '/') {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
-			    "absolute path", cfg->path ? cfg->path : "built-in",
-			    line, where, k->name, v);
+			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not an "
+			    "absolute path", s->path, line,
+			    s->where, k->name, v);
 			return false;
 		}
 		if ((k->flags & CFG_URL) && !str_has_prefix(v, "http://") &&
 		    !str_has_prefix(v, "https://") &&
 		    !str_has_prefix(v, "smtp://") &&
 		    !str_has_prefix(v, "smtps://")) {
-			config_problem(cfg, "%s:%d: [%s] %s: '%s' is not an "
-			    "http(s):// or smtp(s):// URL", cfg->path ?
-			    cfg->path : "built-in", line, where, k->name, v);
+			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not an "
+			    "http(s):// or smtp(s):// URL", s->path, line,
+			    s->where, k->name, v);
 			return false;
 		}
 		break;
@@ -122,25 +128,25 @@ value_ok(struct config *cfg, const char *where, const struct cfg_key *k,
 
 /* Put one raw entry into a section; false when the key is not its. */
 bool
-cfg_section_set(struct config *cfg, struct cfg_section *s, const char *where,
+cfg_section_set(struct cfg_problems *p, struct cfg_section *s,
     const struct raw_entry *e)
 {
 	ssize_t		 i = cfg_section_index(s, e->key);
-	const char	*path = cfg->path ? cfg->path : "built-in";
 	char		*v;
 
 	if (i < 0)
 		return false;
 	if (s->vals[i] != NULL)
-		config_problem(cfg, "%s:%d: [%s] %s is set twice (first on "
-		    "line %d)", path, e->line, where, e->key, s->lines[i]);
+		cfg_problem(p, "%s:%d: [%s] %s is set twice (first on "
+		    "line %d)", s->path, e->line, s->where, e->key, s->lines[i]);
 	if ((v = resolve(e->value)) == NULL) {
-		config_problem(cfg, "%s:%d: [%s] %s: environment variable %s "
-		    "is not set", path, e->line, where, e->key, e->value + 4);
+		cfg_problem(p, "%s:%d: [%s] %s: environment variable %s "
+		    "is not set", s->path, e->line, s->where, e->key,
+		    e->value + 4);
 		s->lines[i] = e->line;	/* named already: not "missing" too */
 		return true;
 	}
-	if (!value_ok(cfg, where, &s->keys[i], v, e->line)) {
+	if (!value_ok(p, s, &s->keys[i], v, e->line)) {
 		secret_free(v);
 		s->lines[i] = e->line;	/* named already: not "missing" too */
 		return true;
@@ -153,8 +159,7 @@ cfg_section_set(struct config *cfg, struct cfg_section *s, const char *where,
 
 /* Resolve env: defaults, and name required keys that are missing. */
 void
-cfg_section_finish(struct config *cfg, struct cfg_section *s, const char *where,
-    int line)
+cfg_section_finish(struct cfg_problems *p, struct cfg_section *s)
 {
 	size_t		 i;
 	const char	*def;
@@ -167,14 +172,14 @@ cfg_section_finish(struct config *cfg, struct cfg_section *s, const char *where,
 			s->vals[i] = resolve(def);
 		if (s->vals[i] == NULL && (s->keys[i].flags & CFG_REQUIRED)) {
 			if (def != NULL)
-				config_problem(cfg, "%s:%d: [%s] %s is missing "
+				cfg_problem(p, "%s:%d: [%s] %s is missing "
 				    "(and environment variable %s is not set)",
-				    cfg->path ? cfg->path : "built-in", line,
-				    where, s->keys[i].name, def + 4);
+				    s->path, s->line, s->where,
+				    s->keys[i].name, def + 4);
 			else
-				config_problem(cfg, "%s:%d: [%s] %s is missing",
-				    cfg->path ? cfg->path : "built-in", line,
-				    where, s->keys[i].name);
+				cfg_problem(p, "%s:%d: [%s] %s is missing",
+				    s->path, s->line, s->where,
+				    s->keys[i].name);
 		}
 	}
 }

@@ -17,7 +17,6 @@
 
 #include <ini.h>
 
-#include "../backends/backend.h"
 #include "config-int.h"
 #include "config.h"
 #include "util.h"
@@ -79,18 +78,11 @@ config_find(const char *path)
 	return NULL;
 }
 
-void
-config_problem(struct config *cfg, const char *fmt, ...)
+/* Where problems of a config are said to be. */
+static const char *
+config_name(const struct config *cfg)
 {
-	va_list	 ap;
-	char	 buf[512];
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	cfg->problems = xrealloc(cfg->problems,
-	    (cfg->nproblems + 1) * sizeof *cfg->problems);
-	cfg->problems[cfg->nproblems++] = xstrdup(buf);
+	return cfg->path ? cfg->path : "built-in";
 }
 
 static void
@@ -157,7 +149,8 @@ reader(char *str, int num, void *stream)
 	}
 	ps->line++;
 	if (!whole) {
-		config_problem(ps->cfg, "%s:%d: line longer than %d characters",
+		cfg_problem(&ps->cfg->problems,
+		    "%s:%d: line longer than %d characters",
 		    ps->name, ps->line, num - 2);
 		snprintf(str, (size_t)num, ";\n");
 		return str;
@@ -167,7 +160,8 @@ reader(char *str, int num, void *stream)
 	if (str[0] != '\0' && str[0] != '\n' && str[0] != '\r' &&
 	    str[0] != ';' && str[0] != '#' && str[0] != '[' &&
 	    strpbrk(str, "=:") == NULL) {
-		config_problem(ps->cfg, "%s:%d: not an INI line (expected "
+		cfg_problem(&ps->cfg->problems,
+		    "%s:%d: not an INI line (expected "
 		    "[section] or key = value)", ps->name, ps->line);
 		snprintf(str, (size_t)num, ";\n");
 		return str;
@@ -209,7 +203,8 @@ method_name_ok(const char *name)
 }
 
 static struct method_cfg *
-method_add(struct config *cfg, const char *name, int line)
+method_add(struct config *cfg, const char *name, const char *section,
+    int line)
 {
 	struct method_cfg	*m;
 
@@ -219,7 +214,8 @@ method_add(struct config *cfg, const char *name, int line)
 	memset(m, 0, sizeof *m);
 	m->name = xstrdup(name);
 	m->line = line;
-	cfg_section_init(&m->common, config_method_keys, config_method_nkeys);
+	cfg_section_init(&m->common, config_method_keys, MK_COUNT,
+	    config_name(cfg), section, line);
 	return m;
 }
 
@@ -228,19 +224,21 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
     int line)
 {
 	const char		*name = section + strlen("method.");
-	const char		*path = cfg->path ? cfg->path : "built-in";
+	const char		*path = config_name(cfg);
 	const char		*handler = NULL;
 	struct method_cfg	*m;
 	size_t			 i;
 	int			 hline = line;
 
 	if (!method_name_ok(name)) {
-		config_problem(cfg, "%s:%d: [%s]: a method name is 1 to 64 "
+		cfg_problem(&cfg->problems,
+		    "%s:%d: [%s]: a method name is 1 to 64 "
 		    "letters, digits, '-', '_' or '.'", path, line, section);
 		return;
 	}
 	if (config_method(cfg, name) != NULL) {
-		config_problem(cfg, "%s:%d: [%s] appears twice", path, line,
+		cfg_problem(&cfg->problems,
+		    "%s:%d: [%s] appears twice", path, line,
 		    section);
 		return;
 	}
@@ -252,27 +250,30 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 		}
 	}
 	if (handler == NULL) {
-		config_problem(cfg, "%s:%d: [%s] handler is missing", path,
+		cfg_problem(&cfg->problems,
+		    "%s:%d: [%s] handler is missing", path,
 		    line, section);
 		return;
 	}
 	if (str_has_prefix(handler, "env:") &&
 	    (handler = getenv(handler + 4)) == NULL) {
-		config_problem(cfg, "%s:%d: [%s] handler: environment variable "
+		cfg_problem(&cfg->problems,
+		    "%s:%d: [%s] handler: environment variable "
 		    "is not set", path, hline, section);
 		return;
 	}
-	m = method_add(cfg, name, line);
+	m = method_add(cfg, name, section, line);
 	m->cfg = cfg;
-	if ((m->be = backend_find(handler)) == NULL) {
-		struct rd_buf	 names;
-		size_t		 j;
+	if ((m->handler = cfg_handler_find(handler)) == NULL) {
+		const struct cfg_handler	*h;
+		struct rd_buf			 names;
+		size_t				 j;
 
 		rd_buf_init(&names, 0);
-		for (j = 0; backend_list[j] != NULL; j++)
-			rd_buf_printf(&names, "%s%s", j ? ", " : "",
-			    backend_list[j]->name);
-		config_problem(cfg, "%s:%d: [%s] handler: '%s' is not one of "
+		for (j = 0; (h = cfg_handler_at(j)) != NULL; j++)
+			rd_buf_printf(&names, "%s%s", j ? ", " : "", h->name);
+		cfg_problem(&cfg->problems,
+		    "%s:%d: [%s] handler: '%s' is not one of "
 		    "%s", path, hline, section, handler, names.data);
 		rd_buf_free(&names);
 		cfg->nmethods--;
@@ -280,23 +281,25 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 		free(m->name);
 		return;
 	}
-	cfg_section_init(&m->own, m->be->keys, m->be->nkeys);
+	cfg_section_init(&m->own, m->handler->keys, m->handler->nkeys, path,
+	    section, line);
 	for (i = 0; i < ps->nentries; i++) {
 		const struct raw_entry	*e = &ps->entries[i];
 
 		if (strcmp(e->section, section) != 0)
 			continue;
-		if (cfg_section_set(cfg, &m->common, section, e))
+		if (cfg_section_set(&cfg->problems, &m->common, e))
 			continue;
-		if (cfg_section_set(cfg, &m->own, section, e))
+		if (cfg_section_set(&cfg->problems, &m->own, e))
 			continue;
-		config_problem(cfg, "%s:%d: [%s] unknown key '%s' for handler "
-		    "%s", path, e->line, section, e->key, m->be->name);
+		cfg_problem(&cfg->problems,
+		    "%s:%d: [%s] unknown key '%s' for handler "
+		    "%s", path, e->line, section, e->key, m->handler->name);
 	}
-	cfg_section_finish(cfg, &m->common, section, line);
-	cfg_section_finish(cfg, &m->own, section, line);
-	if (m->be->check != NULL)
-		m->be->check(m, cfg);
+	cfg_section_finish(&cfg->problems, &m->common);
+	cfg_section_finish(&cfg->problems, &m->own);
+	if (m->handler->check != NULL)
+		m->handler->check(&m->own, &cfg->problems);
 }
 
 static void
@@ -316,7 +319,7 @@ parse_state_free(struct parse_state *ps)
 	free(ps->section_lines);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 config_build(struct parse_state *ps, const char *path, struct config **out,
     struct rd_err *err)
 {
@@ -327,7 +330,8 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 
 	cfg = xcalloc(1, sizeof *cfg);
 	cfg->path = path ? xstrdup(path) : NULL;
-	cfg_section_init(&cfg->main, config_main_keys, config_main_nkeys);
+	cfg_section_init(&cfg->main, config_main_keys, CK_COUNT,
+	    config_name(cfg), "redoubt", 0);
 	*out = cfg;
 	ps->cfg = cfg;
 	if (ps->name == NULL)
@@ -335,22 +339,25 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 
 	rc = ini_parse_stream(reader, ps, on_entry, ps);
 	if (rc > 0)
-		config_problem(cfg, "%s:%d: not an INI line (expected [section] "
+		cfg_problem(&cfg->problems,
+		    "%s:%d: not an INI line (expected [section] "
 		    "or key = value)", name, rc);
 
 	for (i = 0; i < ps->nentries; i++) {
 		const struct raw_entry	*e = &ps->entries[i];
 
 		if (strcmp(e->section, "redoubt") == 0) {
-			if (!cfg_section_set(cfg, &cfg->main, "redoubt", e))
-				config_problem(cfg, "%s:%d: [redoubt] unknown "
+			if (!cfg_section_set(&cfg->problems, &cfg->main, e))
+				cfg_problem(&cfg->problems,
+				    "%s:%d: [redoubt] unknown "
 				    "key '%s'", name, e->line, e->key);
 		} else if (e->section[0] == '\0') {
-			config_problem(cfg, "%s:%d: '%s' stands before any "
+			cfg_problem(&cfg->problems,
+			    "%s:%d: '%s' stands before any "
 			    "[section]", name, e->line, e->key);
 		}
 	}
-	cfg_section_finish(cfg, &cfg->main, "redoubt", 0);
+	cfg_section_finish(&cfg->problems, &cfg->main);
 	for (i = 0; i < ps->nsections; i++) {
 		const char	*s = ps->sections[i];
 
@@ -358,7 +365,8 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 			have_methods = 1;
 			build_method(cfg, ps, s, ps->section_lines[i]);
 		} else if (strcmp(s, "redoubt") != 0 && s[0] != '\0')
-			config_problem(cfg, "%s:%d: unknown section [%s] (there "
+			cfg_problem(&cfg->problems,
+			    "%s:%d: unknown section [%s] (there "
 			    "are [redoubt] and [method.NAME])", name,
 			    ps->section_lines[i], s);
 	}
@@ -374,9 +382,10 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 			    bps.section_lines[i]);
 		parse_state_free(&bps);
 	}
-	if (cfg->nproblems > 0)
-		return rd_err_set(err, RD_CONFIG, "%s%s", cfg->problems[0],
-		    cfg->nproblems > 1 ? " (and more: see config --check)" : "");
+	if (cfg->problems.n > 0)
+		return rd_err_set(err, RD_CONFIG, "%s%s", cfg->problems.list[0],
+		    cfg->problems.n > 1 ? " (and more: see config --check)" :
+		    "");
 	return RD_OK;
 }
 
@@ -397,8 +406,9 @@ config_load(const char *path, struct config **out, struct rd_err *err)
 		struct config	*cfg = xcalloc(1, sizeof *cfg);
 
 		cfg->path = xstrdup(path);
-		cfg_section_init(&cfg->main, config_main_keys, config_main_nkeys);
-		config_problem(cfg, "%s: cannot be read", path);
+		cfg_section_init(&cfg->main, config_main_keys, CK_COUNT,
+		    config_name(cfg), "redoubt", 0);
+		cfg_problem(&cfg->problems, "%s: cannot be read", path);
 		*out = cfg;
 		return rd_err_set(err, RD_CONFIG, "config file %s cannot be "
 		    "read", path);
@@ -438,9 +448,9 @@ config_free(struct config *cfg)
 	}
 	free(cfg->methods);
 	cfg_section_free(&cfg->main);
-	for (i = 0; i < cfg->nproblems; i++)
-		free(cfg->problems[i]);
-	free(cfg->problems);
+	for (i = 0; i < cfg->problems.n; i++)
+		free(cfg->problems.list[i]);
+	free(cfg->problems.list);
 	free(cfg->path);
 	free(cfg);
 }

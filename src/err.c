@@ -10,29 +10,33 @@
 
 #include "err.h"
 
+#define REFUSAL	0x1	/* the step's writes stand */
+#define COUNTS	0x2	/* a failed guess, toward the lockout */
+
 static const struct {
 	const char	*name;
 	int		 exit;
+	unsigned	 flags;
 } rd_codes[RD_CODE_COUNT] = {
-	[RD_OK] =		{ "ok", 0 },
-	[RD_INVALID_CODE] =	{ "invalid_code", 1 },
-	[RD_EXPIRED] =		{ "expired", 1 },
-	[RD_LOCKED_OUT] =	{ "locked_out", 1 },
-	[RD_INACTIVE_USER] =	{ "inactive_user", 1 },
-	[RD_BAD_CREDENTIALS] =	{ "bad_credentials", 1 },
-	[RD_NOT_FOUND] =	{ "not_found", 1 },
-	[RD_EXISTS] =		{ "exists", 1 },
-	[RD_BAD_STATE] =	{ "bad_state", 1 },
-	[RD_NOT_ALLOWED] =	{ "not_allowed", 1 },
-	[RD_USAGE] =		{ "usage", 2 },
-	[RD_BAD_PASSPHRASE] =	{ "bad_passphrase", 3 },
-	[RD_VAULT_CORRUPT] =	{ "vault_corrupt", 3 },
-	[RD_VAULT_BUSY] =	{ "vault_busy", 3 },
-	[RD_VAULT_MISSING] =	{ "vault_missing", 3 },
-	[RD_BACKEND] =		{ "backend", 4 },
-	[RD_TIMEOUT] =		{ "timeout", 4 },
-	[RD_NETWORK] =		{ "network", 4 },
-	[RD_CONFIG] =		{ "config", 5 },
+	[RD_OK] =		{ "ok", 0, 0 },
+	[RD_INVALID_CODE] =	{ "invalid_code", 1, REFUSAL | COUNTS },
+	[RD_EXPIRED] =		{ "expired", 1, REFUSAL | COUNTS },
+	[RD_LOCKED_OUT] =	{ "locked_out", 1, REFUSAL | COUNTS },
+	[RD_INACTIVE_USER] =	{ "inactive_user", 1, REFUSAL },
+	[RD_BAD_CREDENTIALS] =	{ "bad_credentials", 1, REFUSAL | COUNTS },
+	[RD_NOT_FOUND] =	{ "not_found", 1, REFUSAL },
+	[RD_EXISTS] =		{ "exists", 1, REFUSAL },
+	[RD_BAD_STATE] =	{ "bad_state", 1, REFUSAL },
+	[RD_NOT_ALLOWED] =	{ "not_allowed", 1, REFUSAL },
+	[RD_USAGE] =		{ "usage", 2, 0 },
+	[RD_BAD_PASSPHRASE] =	{ "bad_passphrase", 3, 0 },
+	[RD_VAULT_CORRUPT] =	{ "vault_corrupt", 3, 0 },
+	[RD_VAULT_BUSY] =	{ "vault_busy", 3, 0 },
+	[RD_VAULT_MISSING] =	{ "vault_missing", 3, 0 },
+	[RD_BACKEND] =		{ "backend", 4, 0 },
+	[RD_TIMEOUT] =		{ "timeout", 4, 0 },
+	[RD_NETWORK] =		{ "network", 4, 0 },
+	[RD_CONFIG] =		{ "config", 5, 0 },
 };
 
 enum rd_code
@@ -72,4 +76,18 @@ rd_code_exit(enum rd_code code)
 	if ((unsigned)code >= RD_CODE_COUNT)
 		return 1;
 	return rd_codes[code].exit;
+}
+
+bool
+rd_code_refusal(enum rd_code code)
+{
+	return (unsigned)code < RD_CODE_COUNT &&
+	    (rd_codes[code].flags & REFUSAL) != 0;
+}
+
+bool
+rd_code_counts(enum rd_code code)
+{
+	return (unsigned)code < RD_CODE_COUNT &&
+	    (rd_codes[code].flags & COUNTS) != 0;
 }

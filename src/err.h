@@ -10,7 +10,15 @@
 #ifndef RD_ERR_H
 #define RD_ERR_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/*
+ * Every function that can fail says so in its prototype: a caller that
+ * drops the result does not build (-Werror).  Dropping one on purpose
+ * takes an explicit rd_ignore().
+ */
+#define RD_CHECK	__attribute__((warn_unused_result))
 
 enum rd_code {
 	RD_OK = 0,
@@ -40,11 +48,31 @@ struct rd_err {
 	char		msg[512];
 };
 
+/*
+ * Drop a result on purpose (a second error while already failing); say
+ * why where it is called.
+ */
+static inline void
+rd_ignore(enum rd_code rc)
+{
+	(void)rc;
+}
+
 /* Fill err (when not NULL) and return code; fmt is printf-like. */
 enum rd_code	rd_err_set(struct rd_err *err, enum rd_code code,
 		    const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		rd_err_clear(struct rd_err *err);
+
+/*
+ * What a code means to the core, apart from how the command line shows it:
+ * a refusal is a step that ran to a "no" and whose writes stand (a counted
+ * failure, a spent attempt); it also lets a check go on to the next
+ * method.  A code that counts is a failed guess: it counts toward the
+ * user's lockout.
+ */
+bool		rd_code_refusal(enum rd_code code);
+bool		rd_code_counts(enum rd_code code);
 
 /* The stable snake_case name of a code, as in the JSON "code" field. */
 const char	*rd_code_name(enum rd_code code);

@@ -1,12 +1,10 @@
 /*
- * flow.c: the rules of DESIGN.md §3 that several flows share.
+ * flow.c: the rules of DESIGN.md §3 that several flows share: users and
+ * their locks, failures and successes, the audit log, codes typed as
+ * arguments, backup code sets and where a method's codes go.
  *
- * A flow step is one transaction.  Checking a code writes (a step, a
- * counter, an attempt, a failure), and a refused code must leave those
- * writes behind, so flow_end() commits refusals and rolls back only real
- * errors.  Sending is split around the network: the code is stored in one
- * transaction, carried with none open, and the outcome recorded in another,
- * so a slow provider never holds the vault's write lock.
+ * Each function does its part inside the step's transaction; the runner
+ * decides commit or rollback from the code that comes back (tx.h).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,36 +14,14 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "env.h"
 #include "flow.h"
+#include "json.h"
+#include "kind.h"
 #include "lockout.h"
-#include "otp.h"
 #include "secret.h"
+#include "tx.h"
 #include "util.h"
-
-void
-json_str(cJSON *obj, const char *key, const char *value)
-{
-	cJSON_AddItemToObject(obj, key, value ? cJSON_CreateString(value) :
-	    cJSON_CreateNull());
-}
-
-enum rd_code
-flow_end(struct rd_ctx *ctx, enum rd_code rc, struct rd_err *err)
-{
-	struct rd_err	cerr;
-
-	if (rc == RD_OK)
-		return vault_commit(ctx->vault, err);
-	if (rd_code_exit(rc) == 1) {
-		if (vault_commit(ctx->vault, &cerr) != RD_OK) {
-			*err = cerr;
-			return cerr.code;
-		}
-		return rc;
-	}
-	vault_rollback(ctx->vault);
-	return rc;
-}
 
 enum rd_code
 flow_audit(struct rd_ctx *ctx, const char *user, const char *action,
@@ -63,26 +39,22 @@ flow_user(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 }
 
 enum rd_code
-flow_begin_user(struct rd_ctx *ctx, const char *name, bool live,
-    struct vault_user *u, struct rd_err *err)
+flow_live_user(struct rd_ctx *ctx, const char *name, struct vault_user *u,
+    struct rd_err *err)
 {
 	enum rd_code	rc;
 
 	memset(u, 0, sizeof *u);
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		return rc;
 	if ((rc = flow_user(ctx, name, u, err)) != RD_OK)
-		return flow_end(ctx, rc, err);
-	if (live && !u->active)
+		return rc;
+	if (!u->active)
 		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
 		    u->name);
-	else if (live)
+	else
 		rc = flow_check_lock(ctx, u, err);
-	if (rc != RD_OK) {
+	if (rc != RD_OK)
 		vault_user_clear(u);
-		return flow_end(ctx, rc, err);
-	}
-	return RD_OK;
+	return rc;
 }
 
 enum rd_code
@@ -140,8 +112,8 @@ flow_fail(struct rd_ctx *ctx, const struct vault_user *u, const char *action,
 	    (rc = flow_audit(ctx, u->name, action, "failure", why, &e2)) !=
 	    RD_OK)
 		goto fail;
-	if (lockout_fail(&lk, now, config_int(ctx->cfg, "lockout_threshold"),
-	    config_int(ctx->cfg, "lockout_seconds"))) {
+	if (lockout_fail(&lk, now, config_int(ctx->cfg, CK_LOCKOUT_THRESHOLD),
+	    config_int(ctx->cfg, CK_LOCKOUT_SECONDS))) {
 		snprintf(detail, sizeof detail, "locked for %" PRId64 " s",
 		    lk.locked_until - now);
 		if ((rc = flow_audit(ctx, u->name, "lock", "locked", detail,
@@ -171,27 +143,37 @@ flow_success(struct rd_ctx *ctx, const struct vault_user *u,
 	return vault_lock_put(ctx->vault, u->id, &lk, err);
 }
 
-static enum rd_code
+struct outbox_put {
+	const char	*method;
+	const char	*to;
+	const char	*body;
+};
+
+static enum rd_code RD_CHECK
+outbox_put_tx(struct rd_ctx *ctx, void *arg, struct rd_err *err)
+{
+	struct outbox_put	*o = arg;
+
+	return vault_outbox_add(ctx->vault, o->method, o->to, o->body,
+	    env_now(ctx->env), NULL, err);
+}
+
+/* The outbox handler's way into the vault, while no step is open. */
+static enum rd_code RD_CHECK
 host_outbox_put(void *host, const char *method, const char *to,
     const char *body, struct rd_err *err)
 {
-	struct rd_ctx	*ctx = host;
-	enum rd_code	 rc;
+	struct outbox_put	o = { method, to, body };
 
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		return rc;
-	rc = vault_outbox_add(ctx->vault, method, to, body, env_now(ctx->env),
-	    NULL, err);
-	return flow_end(ctx, rc, err);
+	return tx_run(host, outbox_put_tx, &o, err);
 }
 
 void
 flow_call(struct rd_ctx *ctx, const struct method_cfg *mc, const char *user,
     struct be_call *call)
 {
-	memset(call, 0, sizeof *call);
-	call->method = mc;
-	call->issuer = config_str(ctx->cfg, "issuer");
+	kind_call(mc, call);
+	call->issuer = config_str(ctx->cfg, CK_ISSUER);
 	call->user = user;
 	call->transcript = ctx->transcript;
 	call->cancel = ctx->cancel;
@@ -234,6 +216,35 @@ flow_device_store(const struct be_device *dev, struct vault_method *vm)
 	vm->counter = dev->counter;
 }
 
+cJSON *
+flow_method_json(struct rd_ctx *ctx, const struct vault_method *vm,
+    bool facts)
+{
+	const struct method_cfg	*mc = config_method(ctx->cfg, vm->name);
+	cJSON			*m = cJSON_CreateObject();
+
+	json_str(m, "name", vm->name);
+	json_str(m, "handler", vm->handler);
+	json_str(m, "state", vm->state == VAULT_ACTIVE ? "active" : "pending");
+	json_bool(m, "primary", vm->primary);
+	if (!facts)
+		return m;
+	json_bool(m, "in_config", mc != NULL);
+	if (mc != NULL)
+		kind_info(mc, m);
+	return m;
+}
+
+void
+flow_message_json(cJSON *obj, const struct vault_message *m)
+{
+	json_num(obj, "id", (double)m->id);
+	json_str(obj, "method", m->method);
+	json_str(obj, "to", m->to);
+	json_str(obj, "body", m->body);
+	json_num(obj, "sent_at", (double)m->sent_at);
+}
+
 const char *
 flow_destination(const struct vault_user *u, const struct method_cfg *mc)
 {
@@ -249,95 +260,15 @@ flow_destination(const struct vault_user *u, const struct method_cfg *mc)
 }
 
 enum rd_code
-flow_send(struct rd_ctx *ctx, const struct vault_user *u,
-    struct vault_method *vm, const struct method_cfg *mc, char **sent_to,
-    long *expires_in, struct rd_err *err)
+flow_no_destination(const struct vault_user *u, const struct method_cfg *mc,
+    struct rd_err *err)
 {
-	const char		*dest = flow_destination(u, mc);
-	long			 cooldown = config_int(ctx->cfg,
-				    "resend_cooldown");
-	long			 validity = method_validity(mc);
-	int64_t			 now = env_now(ctx->env);
-	char			 code[16] = "";
-	struct be_call		 call;
-	struct be_message	 msg;
-	struct be_reply		 reply;
-	enum rd_code		 rc, sent;
-	struct rd_err		 serr;
-	char			 detail[160];
+	const char	*field = method_source_field(mc);
 
-	*sent_to = NULL;
-	if (dest == NULL || *dest == '\0')
-		return rd_err_set(err, RD_BAD_STATE, "user %s has no %s for "
-		    "method %s; set it with: user set %s --%s", u->name,
-		    method_source_field(mc) ? method_source_field(mc) :
-		    "destination", vm->name, u->name,
-		    method_source_field(mc) ? method_source_field(mc) : "email");
-	if (vm->last_sent > 0 && now - vm->last_sent < cooldown)
-		return rd_err_set(err, RD_NOT_ALLOWED, "a code for %s was sent "
-		    "%" PRId64 " s ago; wait %" PRId64 " s before another",
-		    vm->name, now - vm->last_sent,
-		    cooldown - (now - vm->last_sent));
-
-	if (mc->be->kind == BE_CODE) {
-		secret_code(ctx->env, (int)config_int(ctx->cfg, "code_digits"),
-		    code);
-		if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-			goto out;
-		rc = vault_code_put(ctx->vault, vm->id, code, now + validity,
-		    (int)config_int(ctx->cfg, "code_attempts"), err);
-		if ((rc = flow_end(ctx, rc, err)) != RD_OK)
-			goto out;
-	}
-
-	flow_call(ctx, mc, u->name, &call);
-	memset(&msg, 0, sizeof msg);
-	memset(&reply, 0, sizeof reply);
-	msg.to = dest;
-	msg.code = code;
-	msg.minutes = (int)((validity + 59) / 60);
-	if (mc->be->kind == BE_CODE)
-		sent = mc->be->send(&call, &msg, &reply, &serr);
-	else
-		sent = mc->be->start(&call, &msg, &reply, &serr);
-
-	if ((rc = vault_begin(ctx->vault, err)) != RD_OK)
-		goto out;
-	if (sent == RD_OK) {
-		vm->last_sent = now;
-		if (mc->be->kind == BE_VERIFY) {
-			secret_free(vm->request_id);
-			vm->request_id = xstrdup(reply.request_id);
-		}
-		rc = vault_method_put(ctx->vault, vm, err);
-		snprintf(detail, sizeof detail, "%s via %s", vm->name,
-		    mc->be->name);
-		if (rc == RD_OK)
-			rc = flow_audit(ctx, u->name, "send", "ok", detail, err);
-	} else {
-		if (mc->be->kind == BE_CODE)
-			rc = vault_code_drop(ctx->vault, vm->id, err);
-		else
-			rc = RD_OK;
-		snprintf(detail, sizeof detail, "%s via %s: %s %s", vm->name,
-		    mc->be->name, rd_code_name(sent), reply.code);
-		if (rc == RD_OK)
-			rc = flow_audit(ctx, u->name, "send", "failure", detail,
-			    err);
-	}
-	if ((rc = flow_end(ctx, rc, err)) != RD_OK)
-		goto out;
-	if (sent != RD_OK) {
-		*err = serr;
-		rc = sent;
-		goto out;
-	}
-	*sent_to = mask_destination(dest);
-	*expires_in = validity;
-	rc = RD_OK;
-out:
-	sodium_memzero(code, sizeof code);
-	return rc;
+	return rd_err_set(err, RD_BAD_STATE, "user %s has no %s for method "
+	    "%s; set it with: user set %s --%s", u->name,
+	    field ? field : "destination", mc->name, u->name,
+	    field ? field : "email");
 }
 
 enum rd_code
@@ -371,15 +302,15 @@ enum rd_code
 flow_new_backup_codes(struct rd_ctx *ctx, const struct vault_user *u,
     cJSON *out, struct rd_err *err)
 {
-	int		 n = (int)config_int(ctx->cfg, "backup_codes_quantity");
+	int		 n = (int)config_int(ctx->cfg, CK_BACKUP_CODES_QUANTITY);
 	char		**codes;
 	cJSON		*arr;
 	enum rd_code	 rc;
 	int		 i;
 
 	codes = secret_backup_codes(ctx->env, n,
-	    (int)config_int(ctx->cfg, "backup_codes_length"),
-	    config_str(ctx->cfg, "backup_codes_characters"));
+	    (int)config_int(ctx->cfg, CK_BACKUP_CODES_LENGTH),
+	    config_str(ctx->cfg, CK_BACKUP_CODES_CHARACTERS));
 	rc = vault_backup_set(ctx->vault, u->id, codes, (size_t)n, err);
 	if (rc == RD_OK) {
 		arr = cJSON_AddArrayToObject(out, "backup_codes");

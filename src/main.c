@@ -1,12 +1,13 @@
 /*
- * main.c: start-up.  With a command, the command line runs it; with none
- * on a terminal, the full-screen interface opens.
+ * main.c: start-up, and the one place that knows both faces: with no
+ * command on a terminal, the full-screen interface opens; otherwise the
+ * command line runs.
  */
 #include <stdio.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
+#include "../ui/ui.h"
 #include "cli.h"
 
 int

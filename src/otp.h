@@ -25,7 +25,7 @@ const char	*otp_algo_name(enum otp_algo algo);	/* SHA1, SHA256, SHA512 */
 /* The code for counter; out holds digits + 1 bytes at least. */
 enum rd_code	 otp_hotp(const uint8_t *key, size_t keylen, uint64_t counter,
 		    int digits, enum otp_algo algo, char *out, size_t outsz,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 /* The TOTP time step of now. */
 int64_t		 otp_step(int64_t now, int period);
 
@@ -42,7 +42,7 @@ bool		 otp_match(const uint8_t *key, size_t keylen, int64_t first,
 char		*otp_base32(const uint8_t *key, size_t keylen);
 /* Decode base32 (padding optional); free with secret_free_bytes(p, len). */
 enum rd_code	 otp_base32_decode(const char *text, uint8_t **out,
-		    size_t *outlen, struct rd_err *err);
+		    size_t *outlen, struct rd_err *err) RD_CHECK;
 
 /* otpauth://TYPE/ISSUER:ACCOUNT?secret=...; free with secret_free(). */
 struct otp_uri {

@@ -1,5 +1,5 @@
 /*
- * user.c: checks and option handling for user records.  Bad input is
+ * user.c: checks and changes of user records.  Bad input is
  * refused before anything is written, naming the option that is wrong.
  */
 #include <string.h>
@@ -52,36 +52,31 @@ user_phone_ok(const char *phone)
 }
 
 enum rd_code
-user_apply(const struct cmd_entry *e, const struct cmd_input *in,
-    struct vault_user *u, bool *want_password, struct rd_err *err)
+user_apply(const struct user_change *c, struct vault_user *u,
+    struct rd_err *err)
 {
-	const char	*email = cmd_opt(e, in, "email");
-	const char	*phone = cmd_opt(e, in, "phone");
-
-	if (email != NULL && *email != '\0' && !user_email_ok(email))
+	if (c->email != NULL && *c->email != '\0' && !user_email_ok(c->email))
 		return rd_err_set(err, RD_USAGE, "--email: '%s' is not an "
-		    "e-mail address", email);
-	if (phone != NULL && *phone != '\0' && !user_phone_ok(phone))
+		    "e-mail address", c->email);
+	if (c->phone != NULL && *c->phone != '\0' && !user_phone_ok(c->phone))
 		return rd_err_set(err, RD_USAGE, "--phone: '%s' is not a phone "
-		    "number in E.164 form (+ and 6 to 15 digits)", phone);
-	if (cmd_opt(e, in, "active") != NULL &&
-	    cmd_opt(e, in, "inactive") != NULL)
+		    "number in E.164 form (+ and 6 to 15 digits)", c->phone);
+	if (c->activate && c->deactivate)
 		return rd_err_set(err, RD_USAGE, "--active and --inactive "
 		    "together");
 	/* An empty value clears the field. */
-	if (email != NULL) {
+	if (c->email != NULL) {
 		secret_free(u->email);
-		u->email = *email ? xstrdup(email) : NULL;
+		u->email = *c->email ? xstrdup(c->email) : NULL;
 	}
-	if (phone != NULL) {
+	if (c->phone != NULL) {
 		secret_free(u->phone);
-		u->phone = *phone ? xstrdup(phone) : NULL;
+		u->phone = *c->phone ? xstrdup(c->phone) : NULL;
 	}
-	if (cmd_opt(e, in, "active") != NULL)
+	if (c->activate)
 		u->active = true;
-	if (cmd_opt(e, in, "inactive") != NULL)
+	if (c->deactivate)
 		u->active = false;
-	*want_password = cmd_opt(e, in, "password-stdin") != NULL;
 	return RD_OK;
 }
 

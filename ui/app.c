@@ -1,7 +1,7 @@
 /*
- * app.c: the TUI's loop.  It finds the config and the vault as the
- * command line does (config_find, cli_vault_path, cli_passphrase), opens
- * the unlock screen (or unlocks at once with --passphrase-file or
+ * app.c: the TUI's loop.  It gets a session as the command line does
+ * (session.h: config, vault path, passphrase source), opens the unlock
+ * screen (or unlocks at once with --passphrase-file or
  * $REDOUBT_PASSPHRASE), then keeps a stack of screens: draw the top one,
  * read a key, act on what the screen answers.
  *
@@ -22,9 +22,8 @@
 
 #include <sodium.h>
 
-#include "../src/cli.h"
+#include "../src/session.h"
 #include "../src/util.h"
-#include "../vault/vault.h"
 #include "canvas.h"
 #include "screen.h"
 #include "term.h"
@@ -271,12 +270,12 @@ ui_loop(struct ui *ui)
  * environment at once, or says why it cannot go on (no vault).
  */
 static struct screen *
-ui_first(struct ui *ui, const struct cli_globals *g, enum rd_code cfg_rc)
+ui_first(struct ui *ui, enum rd_code cfg_rc)
 {
 	struct screen	*first;
-	struct stat	 sb;
-	char		 pass[1024], problem[600];
-	bool		 have = false, unreadable = false;
+	struct rd_err	 err;
+	char		 pass[1024];
+	enum rd_code	 rc;
 
 	if (cfg_rc != RD_OK) {
 		first = scr_config_new(ui);
@@ -284,55 +283,39 @@ ui_first(struct ui *ui, const struct cli_globals *g, enum rd_code cfg_rc)
 		    "problems: fix them and start again");
 		return first;
 	}
-	if (stat(ui->vault_path, &sb) != 0) {
-		snprintf(problem, sizeof problem, "no vault at %s (make one "
-		    "with: redoubt --vault %s init)", ui->vault_path,
-		    ui->vault_path);
-		return scr_unlock_new(ui, NULL, problem);
-	}
-	if (g->pass_file != NULL || getenv("REDOUBT_PASSPHRASE") != NULL) {
-		have = cli_passphrase(g->pass_file, "REDOUBT_PASSPHRASE", false,
-		    pass, sizeof pass) == 0;
-		unreadable = !have;
-	}
-	first = scr_unlock_new(ui, have ? pass : NULL, NULL);
+	if (session_vault_exists(ui->session, &err) != RD_OK)
+		return scr_unlock_new(ui, NULL, err.msg);
+	rc = session_passphrase(ui->session, pass, sizeof pass, &err);
+	first = scr_unlock_new(ui, rc == RD_OK ? pass : NULL, NULL);
 	sodium_memzero(pass, sizeof pass);
-	if (unreadable)
-		scr_msg(first, ROLE_ERROR | CA_BOLD, "cannot read the passphrase "
-		    "from %s: type it", g->pass_file);
+	if (rc != RD_OK && rc != RD_NOT_FOUND)
+		scr_msg(first, ROLE_ERROR | CA_BOLD, "%s: type it", err.msg);
 	return first;
 }
 
 int
 ui_main(int argc, char **argv)
 {
-	struct cli_globals	 g;
+	struct session_opts	 o;
+	struct session		*session = NULL;
 	struct ui		 ui;
-	struct rd_ctx		 base;
 	struct rd_err		 err;
-	struct config		*cfg = NULL;
 	struct screen		*first;
-	char			*cfgpath, *vpath;
 	enum rd_code		 rc;
-	int			 next = 0, status = 0;
+	int			 next = 1, status = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
-	if (cli_globals(argc, argv, &g, &next) != 0 || next < argc || g.json)
+	memset(&o, 0, sizeof o);
+	if (session_opts_parse(argc, argv, &next, &o, &err) != RD_OK ||
+	    next < argc || o.json || o.help)
 		return -1;
-	/* The same lookups as the command line: one config, one vault. */
-	cfgpath = config_find(g.config);
-	rc = config_load(cfgpath, &cfg, &err);
-	vpath = cli_vault_path(g.vault);
-	memset(&base, 0, sizeof base);
-	base.cfg = cfg;
-	base.env = &rd_env_system;
-	base.actor = "tui";
-	base.vault_path = vpath;
-	ui_init(&ui, &base);
-	ui.vault_path = vpath;
-	ui.title_path = vpath;
-	first = ui_first(&ui, &g, rc);
+	/* The same session as the command line: one config, one vault. */
+	rc = session_new(&o, "tui", &session, &err);
+	ui_init(&ui, &session->ctx);
+	ui.session = session;
+	ui.title_path = session->vault_path;
+	first = ui_first(&ui, rc);
 	if (!term_open()) {
 		/* No usable terminal ($TERM unknown): the command line
 		   answers instead, with its usage. */
@@ -350,9 +333,6 @@ ui_main(int argc, char **argv)
 		ui_fini(&ui);
 		term_close();
 	}
-	vault_close(ui.ctx.vault);
-	config_free(cfg);
-	free(cfgpath);
-	free(vpath);
+	session_free(session);
 	return status;
 }

@@ -5,6 +5,7 @@
  * or a code never sits in an argument list and is wiped with the job.
  */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,7 @@ job_free(struct ui_job *j)
 }
 
 /* ctx->ask: the answer the screen put in the job, from its field. */
-static enum rd_code
+static enum rd_code RD_CHECK
 job_ask(void *arg, const char *what, char *buf, size_t size,
     struct rd_err *err)
 {
@@ -167,10 +168,29 @@ job_exec(struct ui *ui, struct ui_job *j)
 	j->rc = cmd_run(e, &ctx, &in, j->out, &j->err);
 }
 
+static atomic_uint	missing;
+
+/* A required key of a result, or NULL (counted) when it is not there. */
+static const cJSON *
+job_need(const cJSON *o, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL)
+		atomic_fetch_add(&missing, 1);
+	return v;
+}
+
+unsigned
+job_missing(void)
+{
+	return atomic_load(&missing);
+}
+
 const char *
 job_str(const cJSON *o, const char *key)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON	*v = job_need(o, key);
 
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
@@ -178,7 +198,7 @@ job_str(const cJSON *o, const char *key)
 double
 job_num(const cJSON *o, const char *key)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON	*v = job_need(o, key);
 
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
@@ -186,5 +206,21 @@ job_num(const cJSON *o, const char *key)
 bool
 job_bool(const cJSON *o, const char *key)
 {
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+	return cJSON_IsTrue(job_need(o, key));
+}
+
+const char *
+job_opt_str(const cJSON *o, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+bool
+job_has(const cJSON *o, const char *key)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return v != NULL && !cJSON_IsNull(v);
 }

@@ -113,8 +113,12 @@ audit_free(struct screen *sc)
 }
 
 static const struct screen_ops audit_ops = {
-	"audit log", audit_draw, audit_key, audit_enter, NULL, audit_done,
-	audit_free
+	.name = "audit log",
+	.draw = audit_draw,
+	.key = audit_key,
+	.enter = audit_enter,
+	.done = audit_done,
+	.free = audit_free,
 };
 
 struct screen *

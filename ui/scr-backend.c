@@ -73,6 +73,11 @@ backend_draw(struct screen *sc, struct canvas *c)
 	    "number or a key OTP");
 	if (s->answer == NULL)
 		return;
+	if (!job_has(s->answer, "outcome")) {
+		/* Refused before any exchange: only the reason. */
+		text_wrap(c, 2, 7, c->cols - 4, 2, 0, ROLE_ERROR, s->errmsg);
+		return;
+	}
 	snprintf(buf, sizeof buf, "Outcome: %s   status %.0f   %.3f s",
 	    job_str(s->answer, "outcome"), job_num(s->answer, "status"),
 	    job_num(s->answer, "seconds"));
@@ -82,9 +87,9 @@ backend_draw(struct screen *sc, struct canvas *c)
 	    "provider_code") ? job_str(s->answer, "provider_code") : "-",
 	    job_str(s->answer, "provider_message"));
 	y = 8 + text_wrap(c, 2, 8, c->cols - 4, 2, 0, 0, buf);
-	if (*job_str(s->answer, "request_id") != '\0')
+	if (job_opt_str(s->answer, "request_id") != NULL)
 		canvas_printf(c, 2, y++, 0, "Request id: %s",
-		    job_str(s->answer, "request_id"));
+		    job_opt_str(s->answer, "request_id"));
 	if (s->rc != RD_OK)
 		y += text_wrap(c, 2, y, c->cols - 4, 2, 0, ROLE_ERROR,
 		    s->errmsg);
@@ -93,7 +98,8 @@ backend_draw(struct screen *sc, struct canvas *c)
 		return;
 	canvas_box(c, 0, y, c->cols, h, CA_DIM, "Exchange (secrets as ***)");
 	text_wrap(c, 2, y + 1, c->cols - 4, h - 2, s->top, 0,
-	    job_str(s->answer, "transcript"));
+	    job_opt_str(s->answer, "transcript") ?
+	    job_opt_str(s->answer, "transcript") : "");
 }
 
 static void
@@ -172,8 +178,8 @@ backend_done(struct screen *sc, struct ui_job *j)
 		j->out = NULL;
 		/* Start on a method with a channel: apps have none to test. */
 		while (s->method + 1 < cJSON_GetArraySize(backend_methods(s)) &&
-		    strcmp(job_str(cJSON_GetArrayItem(backend_methods(s),
-		    s->method), "kind"), "app") == 0)
+		    !job_bool(cJSON_GetArrayItem(backend_methods(s),
+		    s->method), "testable"))
 			s->method++;
 		return act_none();
 	}
@@ -201,8 +207,12 @@ backend_free(struct screen *sc)
 }
 
 static const struct screen_ops backend_ops = {
-	"backend tester", backend_draw, backend_key, backend_enter, NULL,
-	backend_done, backend_free
+	.name = "backend tester",
+	.draw = backend_draw,
+	.key = backend_key,
+	.enter = backend_enter,
+	.done = backend_done,
+	.free = backend_free,
 };
 
 struct screen *

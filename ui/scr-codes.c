@@ -68,7 +68,10 @@ codes_free(struct screen *sc)
 }
 
 static const struct screen_ops codes_ops = {
-	"backup codes", codes_draw, codes_key, NULL, NULL, NULL, codes_free
+	.name = "backup codes",
+	.draw = codes_draw,
+	.key = codes_key,
+	.free = codes_free,
 };
 
 struct screen *

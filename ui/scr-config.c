@@ -147,8 +147,12 @@ cfgview_free(struct screen *sc)
 }
 
 static const struct screen_ops cfgview_ops = {
-	"configuration", cfgview_draw, cfgview_key, cfgview_enter, NULL,
-	cfgview_done, cfgview_free
+	.name = "configuration",
+	.draw = cfgview_draw,
+	.key = cfgview_key,
+	.enter = cfgview_enter,
+	.done = cfgview_done,
+	.free = cfgview_free,
 };
 
 struct screen *

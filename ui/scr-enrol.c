@@ -10,17 +10,20 @@
  *   device  the key line first for handlers that ask for one (AES key and
  *           private id), then the OTP the key types when touched
  *
- * When the user already has an active method the core refuses activate
- * without a code from it (require_code_to_add); the wizard then asks for
- * one and tries again, so the rule stays in the core.  Leaving the wizard
- * wipes the secret and repaints every cell.
+ * What to show comes from the method's facts as the commands give them
+ * (config's or user show's entry: sends_code, enrol_prompt, prompt,
+ * code_label) and from activate's answer (an otpauth URI, where a code
+ * went), never from the config or the backends.  When the user already
+ * has an active method the core refuses activate without a code from it
+ * (require_code_to_add); the wizard then asks for one and tries again, so
+ * the rule stays in the core.  Leaving the wizard wipes the secret and
+ * repaints every cell.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../backends/backend.h"
 #include "../src/util.h"
 #include "qr.h"
 #include "screen.h"
@@ -49,8 +52,10 @@ struct scr_enrol {
 	struct screen	 base;
 	char		*user;
 	char		*method;
-	enum be_kind	 kind;
-	const char	*prompt;	/* the handler's enrol_prompt */
+	bool		 sends;		/* a code is sent: Resend */
+	char		*prompt;	/* key material asked first; NULL: none */
+	char		*hint;		/* what the person does with the key */
+	char		*label;		/* of the code field */
 	enum wiz_step	 step;
 	bool		 started;
 	struct field	 keyline;
@@ -75,7 +80,7 @@ enrol_activate(struct scr_enrol *s)
 	}
 	if (s->prompt != NULL)
 		job_answer(j, s->prompt, s->keyline.buf);
-	j->slow = s->kind == BE_CODE || s->kind == BE_VERIFY;
+	j->slow = s->sends;
 	j->what = "sending a code";
 	return act_run(j);
 }
@@ -139,9 +144,8 @@ enrol_draw_code(struct scr_enrol *s, struct canvas *c)
 	char	buf[400];
 	int	x;
 
-	if (s->kind == BE_DEVICE)
-		snprintf(buf, sizeof buf, "Touch the key: it types its one-time "
-		    "password into the field below (ending with Enter).");
+	if (!s->sends)
+		snprintf(buf, sizeof buf, "%s", s->hint);
 	else
 		snprintf(buf, sizeof buf, "A code went via %s to %s; it is "
 		    "valid for %ld minutes. Type it below.", s->method,
@@ -151,7 +155,7 @@ enrol_draw_code(struct scr_enrol *s, struct canvas *c)
 	field_draw(c, 2, 6, c->cols - 4 > 60 ? 60 : c->cols - 4, 0, &s->code,
 	    s->focus == FOCUS_FIELD);
 	x = 2 + button_draw(c, 2, 8, "Confirm", s->focus == FOCUS_CONFIRM);
-	if (s->kind != BE_DEVICE)
+	if (s->sends)
 		button_draw(c, x + 2, 8, "Resend", s->focus == FOCUS_RESEND);
 }
 
@@ -185,7 +189,7 @@ enrol_draw(struct screen *sc, struct canvas *c)
 				    "confirm: Esc goes back.");
 			break;
 		}
-		if (s->kind == BE_APP)
+		if (s->qr != NULL || job_has(s->act, "otpauth_uri"))
 			enrol_draw_app(s, c);
 		else
 			enrol_draw_code(s, c);
@@ -205,7 +209,8 @@ enrol_confirm(struct scr_enrol *s)
 	j = job_new(T_CONFIRM, "confirm", s->user, s->method, "-", NULL);
 	job_answer(j, "code", s->code.buf);
 	field_clear(&s->code);
-	j->slow = s->kind == BE_VERIFY || s->kind == BE_DEVICE;
+	/* A provider or YubiCloud may be asked. */
+	j->slow = true;
 	j->what = "checking the code";
 	return act_run(j);
 }
@@ -213,9 +218,8 @@ enrol_confirm(struct scr_enrol *s)
 static struct ui_action
 enrol_key_code(struct scr_enrol *s, int key, enum key_act a)
 {
-	int	last = s->kind == BE_CODE || s->kind == BE_VERIFY ?
-		    FOCUS_RESEND : FOCUS_CONFIRM;
-	int	first = s->kind == BE_APP ? FOCUS_QR : FOCUS_FIELD;
+	int	last = s->sends ? FOCUS_RESEND : FOCUS_CONFIRM;
+	int	first = job_has(s->act, "otpauth_uri") ? FOCUS_QR : FOCUS_FIELD;
 	struct ui_job	*j;
 
 	if (s->focus == FOCUS_QR) {
@@ -314,7 +318,7 @@ enrol_done_activate(struct scr_enrol *s, struct ui_job *j)
 	s->act = j->out;
 	j->out = NULL;
 	s->step = W_CODE;
-	if (s->kind == BE_APP) {
+	if (job_has(s->act, "otpauth_uri")) {
 		qr_free(s->qr);
 		s->qr = qr_new(job_str(s->act, "otpauth_uri"));
 		s->base.secret = true;
@@ -370,36 +374,43 @@ enrol_free(struct screen *sc)
 	qr_free(s->qr);
 	free(s->user);
 	free(s->method);
+	free(s->prompt);
+	free(s->hint);
+	free(s->label);
 	free(s);
 }
 
 static const struct screen_ops enrol_ops = {
-	"enrolment wizard", enrol_draw, enrol_key, enrol_enter, NULL,
-	enrol_done, enrol_free
+	.name = "enrolment wizard",
+	.draw = enrol_draw,
+	.key = enrol_key,
+	.enter = enrol_enter,
+	.done = enrol_done,
+	.free = enrol_free,
 };
 
 struct screen *
-scr_enrol_new(struct ui *ui, const char *user, const char *method)
+scr_enrol_new(struct ui *ui, const char *user, const cJSON *method)
 {
 	struct scr_enrol	*s = xcalloc(1, sizeof *s);
-	const struct method_cfg	*mc = ui->ctx.cfg != NULL ?
-				    config_method(ui->ctx.cfg, method) : NULL;
+	const char		*prompt = job_opt_str(method, "enrol_prompt");
 
 	s->base.ops = &enrol_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_FORM;
 	s->base.typing = true;
 	s->user = xstrdup(user);
-	s->method = xstrdup(method);
-	/* Which fields to show: the handler's kind and prompt, no rule. */
-	s->kind = mc != NULL ? mc->be->kind : BE_CODE;
-	s->prompt = mc != NULL && mc->be->kind == BE_DEVICE ?
-	    mc->be->enrol_prompt : NULL;
+	s->method = xstrdup(job_str(method, "name"));
+	/* Which fields to show: the method's facts, no rule. */
+	s->sends = job_bool(method, "sends_code");
+	s->prompt = prompt != NULL ? xstrdup(prompt) : NULL;
+	s->hint = xstrdup(job_str(method, "prompt"));
 	s->step = W_CODE;
 	s->focus = FOCUS_FIELD;
 	s->keyline.label = s->prompt != NULL ? s->prompt : "Key";
 	s->keyline.masked = true;
 	s->proof.label = "Code from an active method";
-	s->code.label = s->kind == BE_DEVICE ? "OTP" : "Code";
+	s->label = xstrdup(job_str(method, "code_label"));
+	s->code.label = s->label;
 	return &s->base;
 }

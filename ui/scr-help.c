@@ -120,7 +120,10 @@ help_free(struct screen *sc)
 }
 
 static const struct screen_ops help_ops = {
-	"help", help_draw, help_key, NULL, NULL, NULL, help_free
+	.name = "help",
+	.draw = help_draw,
+	.key = help_key,
+	.free = help_free,
 };
 
 struct screen *

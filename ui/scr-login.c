@@ -4,6 +4,7 @@
  * step two is `login-code TOKEN CODE --method M`, with Resend
  * (`request-code --token`), Switch method (the next active one; a channel
  * gets a fresh code) and Backup code (no --method: any backup code).
+ * What each method asks of the user comes with login's answer.
  * Every refusal is shown with the core's reason, and the ephemeral token
  * never leaves this screen's memory, which is wiped when it is left.
  */
@@ -13,7 +14,6 @@
 
 #include <sodium.h>
 
-#include "../backends/backend.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -40,8 +40,6 @@ enum {
 	B_COUNT
 };
 
-#define LOGIN_METHODS	16
-
 struct scr_login {
 	struct screen	 base;
 	enum login_step	 step;
@@ -50,7 +48,7 @@ struct scr_login {
 	struct field	 code;
 	int		 focus;		/* step 1: 0 user, 1 password */
 	char		 token[128];
-	char		*methods[LOGIN_METHODS];	/* primary first */
+	cJSON		*methods;	/* login's, primary first */
 	int		 nmethods, cur;
 	bool		 backup;	/* a backup code is being typed */
 	char		 info[1200];	/* where the code went */
@@ -60,11 +58,9 @@ struct scr_login {
 static void
 login_reset(struct scr_login *s)
 {
-	int	i;
-
 	sodium_memzero(s->token, sizeof s->token);
-	for (i = 0; i < s->nmethods; i++)
-		free(s->methods[i]);
+	cmd_result_free(s->methods);
+	s->methods = NULL;
 	s->nmethods = s->cur = 0;
 	s->backup = false;
 	s->info[0] = s->result[0] = '\0';
@@ -76,20 +72,16 @@ login_reset(struct scr_login *s)
 	s->base.keys = KC_ALL | KC_FORM;
 }
 
-static enum be_kind
-login_kind(const struct scr_login *s, const char *method)
+static const cJSON *
+login_current(const struct scr_login *s)
 {
-	const struct method_cfg	*mc = s->base.ui->ctx.cfg ?
-				    config_method(s->base.ui->ctx.cfg, method) :
-				    NULL;
-
-	return mc != NULL ? mc->be->kind : BE_CODE;
+	return cJSON_GetArrayItem(s->methods, s->cur);
 }
 
 static const char *
 login_method(const struct scr_login *s)
 {
-	return s->nmethods > 0 ? s->methods[s->cur] : "";
+	return s->nmethods > 0 ? job_str(login_current(s), "name") : "";
 }
 
 static const char *
@@ -172,21 +164,14 @@ login_send(struct scr_login *s)
 	return act_run(j);
 }
 
+/* What a method that sends nothing asks of the user. */
 static void
 login_info(struct scr_login *s)
 {
-	switch (login_kind(s, login_method(s))) {
-	case BE_APP:
-		snprintf(s->info, sizeof s->info, "Type the code the "
-		    "authenticator app shows for %s.", s->user.buf);
-		break;
-	case BE_DEVICE:
-		snprintf(s->info, sizeof s->info, "Touch the key: it types its "
-		    "one-time password.");
-		break;
-	default:
-		break;
-	}
+	const cJSON	*m = login_current(s);
+
+	if (m != NULL && !job_bool(m, "sends_code"))
+		snprintf(s->info, sizeof s->info, "%s", job_str(m, "prompt"));
 }
 
 static struct ui_action
@@ -277,27 +262,23 @@ login_key(struct screen *sc, int key)
 }
 
 static void
-login_took(struct scr_login *s, const cJSON *out)
+login_took(struct scr_login *s, cJSON *out)
 {
-	const cJSON	*e;
-
 	login_reset(s);
 	snprintf(s->token, sizeof s->token, "%s", job_str(out,
 	    "ephemeral_token"));
-	s->methods[s->nmethods++] = xstrdup(job_str(out, "method"));
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(out,
-	    "other_methods"))
-		if (cJSON_IsString(e) && s->nmethods < LOGIN_METHODS)
-			s->methods[s->nmethods++] = xstrdup(e->valuestring);
+	s->methods = cJSON_DetachItemFromObjectCaseSensitive(out, "methods");
+	s->nmethods = cJSON_GetArraySize(s->methods);
 	s->step = L_CODE;
 	s->focus = B_FIELD;
 	s->base.keys = KC_ALL | KC_FORM | KC_LOGIN;
-	if (*job_str(out, "sent_to") != '\0')
+	if (job_opt_str(out, "sent_to") != NULL)
 		snprintf(s->info, sizeof s->info, "A code went to %s.",
-		    job_str(out, "sent_to"));
-	else if (*job_str(out, "send_error") != '\0')
+		    job_opt_str(out, "sent_to"));
+	else if (job_opt_str(out, "send_error") != NULL)
 		snprintf(s->info, sizeof s->info, "Sending a code failed: %s. "
-		    "Resend, or switch method.", job_str(out, "send_error"));
+		    "Resend, or switch method.", job_opt_str(out,
+		    "send_error"));
 	else
 		login_info(s);
 }
@@ -355,8 +336,11 @@ login_free(struct screen *sc)
 }
 
 static const struct screen_ops login_ops = {
-	"login tester", login_draw, login_key, NULL, NULL, login_done,
-	login_free
+	.name = "login tester",
+	.draw = login_draw,
+	.key = login_key,
+	.done = login_done,
+	.free = login_free,
 };
 
 struct screen *

@@ -115,8 +115,12 @@ outbox_free(struct screen *sc)
 }
 
 static const struct screen_ops outbox_ops = {
-	"outbox", outbox_draw, outbox_key, outbox_enter, NULL, outbox_done,
-	outbox_free
+	.name = "outbox",
+	.draw = outbox_draw,
+	.key = outbox_key,
+	.enter = outbox_enter,
+	.done = outbox_done,
+	.free = outbox_free,
 };
 
 struct screen *

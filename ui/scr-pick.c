@@ -104,7 +104,7 @@ pick_key(struct screen *sc, int key)
 		if (s->n == 0)
 			return act_none();
 		return act_replace(scr_enrol_new(sc->ui, s->user,
-		    job_str(s->shown[s->pos.sel], "name")));
+		    s->shown[s->pos.sel]));
 	}
 	return scr_key_common(sc, a);
 }
@@ -146,8 +146,12 @@ pick_free(struct screen *sc)
 }
 
 static const struct screen_ops pick_ops = {
-	"method picker", pick_draw, pick_key, pick_enter, NULL, pick_done,
-	pick_free
+	.name = "method picker",
+	.draw = pick_draw,
+	.key = pick_key,
+	.enter = pick_enter,
+	.done = pick_done,
+	.free = pick_free,
 };
 
 struct screen *

@@ -132,8 +132,11 @@ prompt_free(struct screen *sc)
 }
 
 static const struct screen_ops prompt_ops = {
-	"code dialog", prompt_draw, prompt_key, NULL, NULL, prompt_done,
-	prompt_free
+	.name = "code dialog",
+	.draw = prompt_draw,
+	.key = prompt_key,
+	.done = prompt_done,
+	.free = prompt_free,
 };
 
 struct screen *

@@ -10,8 +10,8 @@
 
 #include <sodium.h>
 
+#include "../src/session.h"
 #include "../src/util.h"
-#include "../vault/vault.h"
 #include "screen.h"
 #include "widget.h"
 
@@ -23,19 +23,15 @@ struct scr_unlock {
 	int		 tries;
 };
 
-static enum rd_code
+static enum rd_code RD_CHECK
 unlock_fn(struct ui *ui, struct ui_job *j, cJSON *out, struct rd_err *err)
 {
-	struct vault	*v = NULL;
 	const char	*p = j->ans[0].value;
 	enum rd_code	 rc;
 
 	(void)out;
-	rc = vault_open(ui->vault_path, p, strlen(p), &v, err);
-	if (rc == RD_OK) {
-		vault_close(ui->ctx.vault);
-		ui->ctx.vault = v;
-	}
+	if ((rc = session_unlock(ui->session, p, strlen(p), err)) == RD_OK)
+		ui->ctx.vault = ui->session->ctx.vault;
 	return rc;
 }
 
@@ -132,8 +128,12 @@ unlock_free(struct screen *sc)
 }
 
 static const struct screen_ops unlock_ops = {
-	"unlock", unlock_draw, unlock_key, unlock_enter, NULL, unlock_done,
-	unlock_free
+	.name = "unlock",
+	.draw = unlock_draw,
+	.key = unlock_key,
+	.enter = unlock_enter,
+	.done = unlock_done,
+	.free = unlock_free,
 };
 
 struct screen *

@@ -149,7 +149,8 @@ user_method_key(struct scr_user *s, enum key_act a, const char *method)
 		return act_run(j);
 	case KA_ENTER:
 		/* A pending method: go on enrolling it (a fresh start). */
-		return act_push(scr_enrol_new(ui, s->name, method));
+		return act_push(scr_enrol_new(ui, s->name,
+		    cJSON_GetArrayItem(user_methods(s), s->pos.sel)));
 	default:
 		return act_none();
 	}
@@ -248,8 +249,12 @@ user_free(struct screen *sc)
 }
 
 static const struct screen_ops user_ops = {
-	"user detail", user_draw, user_key, user_enter, NULL, user_done,
-	user_free
+	.name = "user detail",
+	.draw = user_draw,
+	.key = user_key,
+	.enter = user_enter,
+	.done = user_done,
+	.free = user_free,
 };
 
 struct screen *

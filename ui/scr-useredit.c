@@ -163,7 +163,11 @@ edit_free(struct screen *sc)
 }
 
 static const struct screen_ops edit_ops = {
-	"user editor", edit_draw, edit_key, NULL, NULL, edit_done, edit_free
+	.name = "user editor",
+	.draw = edit_draw,
+	.key = edit_key,
+	.done = edit_done,
+	.free = edit_free,
 };
 
 struct screen *

@@ -327,8 +327,13 @@ users_free(struct screen *sc)
 	free(s);
 }
 static const struct screen_ops users_ops = {
-	"user list", users_draw, users_key, users_enter, users_enter,
-	users_done, users_free
+	.name = "user list",
+	.draw = users_draw,
+	.key = users_key,
+	.enter = users_enter,
+	.resize = users_enter,
+	.done = users_done,
+	.free = users_free,
 };
 
 struct screen *

@@ -21,6 +21,7 @@
 #include <cJSON.h>
 
 #include "../src/cmd.h"
+#include "../src/session.h"
 #include "canvas.h"
 #include "keys.h"
 
@@ -96,7 +97,7 @@ struct screen {
 
 struct ui {
 	struct rd_ctx		 ctx;		/* vault, config, env, actor */
-	char			*vault_path;
+	struct session		*session;	/* unlocks the vault; not owned */
 	const char		*title_path;	/* shown in the title bar */
 	int			 cols, rows;
 	struct screen		*stack[UI_DEPTH];
@@ -128,10 +129,19 @@ void			 job_answer(struct ui_job *j, const char *what,
 void			 job_free(struct ui_job *j);
 /* Run it now, in this thread; fills rc, err, out. */
 void			 job_exec(struct ui *ui, struct ui_job *j);
-/* A string of the result, "" when absent. */
+/*
+ * Values of a result that a screen relies on.  A missing key is a bug in
+ * the screen or the command: it reads as "" (or 0, false) and is counted
+ * in job_missing, which the screen tests require to stay 0.
+ */
 const char		*job_str(const cJSON *o, const char *key);
 double			 job_num(const cJSON *o, const char *key);
 bool			 job_bool(const cJSON *o, const char *key);
+/* Values that may be absent (or null): NULL, or false. */
+const char		*job_opt_str(const cJSON *o, const char *key);
+bool			 job_has(const cJSON *o, const char *key);
+/* How many required keys were missing since the start (tests). */
+unsigned		 job_missing(void);
 
 /* The loop's steps (app.c), also driven by the tests. */
 void			 ui_init(struct ui *ui, const struct rd_ctx *base);
@@ -156,8 +166,13 @@ struct screen	*scr_user_new(struct ui *ui, const char *name);
 struct screen	*scr_useredit_new(struct ui *ui, const char *name,
 		    const cJSON *show);
 struct screen	*scr_pick_new(struct ui *ui, const char *user);
+/*
+ * The enrolment wizard for user and method, an entry of `config`'s
+ * methods or of `user show`'s (name, sends_code, enrol_prompt, prompt,
+ * code_label); method is copied.
+ */
 struct screen	*scr_enrol_new(struct ui *ui, const char *user,
-		    const char *method);
+		    const cJSON *method);
 /* Takes codes (a cJSON array); wipes it when leaving. */
 struct screen	*scr_codes_new(struct ui *ui, const char *user, cJSON *codes,
 		    const char *why);

@@ -1,7 +1,7 @@
 /*
- * ui.h: the full-screen interface from outside ui/: the entry point main()
- * reaches (declared again in src/cli.h, which the core may include) and a
- * hook for tests/bench to time a keypress on the user list.
+ * ui.h: the full-screen interface from outside ui/: the entry point
+ * main() reaches and a hook for tests/bench to time a keypress on the
+ * user list.
  */
 #ifndef RD_UI_UI_H
 #define RD_UI_UI_H

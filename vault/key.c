@@ -36,7 +36,7 @@ key_kdf_limits(enum vault_kdf kdf, unsigned long long *ops, size_t *mem)
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 key_kek(const struct vault *v, const char *pass, size_t passlen,
     const uint8_t *salt, uint8_t *kek, struct rd_err *err)
 {

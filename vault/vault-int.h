@@ -44,21 +44,22 @@ sqlite3_stmt	*vault_stmt(struct vault *v, const char *sql,
 void		 vault_done(sqlite3_stmt *st);
 /* Turn a SQLite result into an rd_code with a message naming what. */
 enum rd_code	 vault_sqlerr(struct vault *v, int rc, const char *what,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 /* Run a statement that returns no rows. */
 enum rd_code	 vault_exec_stmt(struct vault *v, sqlite3_stmt *st,
-		    const char *what, struct rd_err *err);
+		    const char *what, struct rd_err *err) RD_CHECK;
 
 /* key.c */
 enum rd_code	 key_kdf_limits(enum vault_kdf kdf, unsigned long long *ops,
-		    size_t *mem);
+		    size_t *mem) RD_CHECK;
 enum rd_code	 key_unlock(struct vault *v, const char *pass, size_t passlen,
 		    const uint8_t *salt, const uint8_t *wrapped,
-		    size_t wrappedlen, struct rd_err *err);
+		    size_t wrappedlen, struct rd_err *err) RD_CHECK;
 /* New random salt + wrapped master key for pass (master already set). */
 enum rd_code	 key_wrap(struct vault *v, const char *pass, size_t passlen,
 		    uint8_t salt[crypto_pwhash_SALTBYTES],
-		    uint8_t *wrapped, size_t *wrappedlen, struct rd_err *err);
+		    uint8_t *wrapped, size_t *wrappedlen, struct rd_err *err)
+		    RD_CHECK;
 void		 key_derive(struct vault_keys *k);
 #define KEY_WRAPPED_LEN	(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + 32 + \
 			 crypto_aead_xchacha20poly1305_ietf_ABYTES)
@@ -74,15 +75,16 @@ int		 seal_bind(struct vault *v, sqlite3_stmt *st, int idx,
  */
 enum rd_code	 seal_open_col(struct vault *v, sqlite3_stmt *st, int col,
 		    const char *table, const char *column, int64_t row,
-		    uint8_t **out, size_t *len, struct rd_err *err);
+		    uint8_t **out, size_t *len, struct rd_err *err) RD_CHECK;
 /* Keyed BLAKE2b of (domain, id, text). */
 void		 seal_hash(const struct vault *v, const char *domain,
 		    int64_t id, const char *text, uint8_t out[VAULT_HASH_LEN]);
 
 /* vault-log.c: the head tag of an empty chain, written at creation. */
-enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err);
+enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err)
+		    RD_CHECK;
 
 /* schema.c */
-enum rd_code	 schema_migrate(struct vault *v, struct rd_err *err);
+enum rd_code	 schema_migrate(struct vault *v, struct rd_err *err) RD_CHECK;
 
 #endif

@@ -53,7 +53,7 @@ vault_outbox_add(struct vault *v, const char *method, const char *to,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 message_row(struct vault *v, sqlite3_stmt *st, struct vault_message *m,
     struct rd_err *err)
 {
@@ -215,7 +215,7 @@ vault_audit_start(struct vault *v, struct rd_err *err)
  * what a new row chains to: were rows cut from the end, chaining to the
  * new last row would hide the cut.
  */
-static enum rd_code
+static enum rd_code RD_CHECK
 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
     int64_t *next, struct rd_err *err)
 {
@@ -320,7 +320,7 @@ vault_audit_list(struct vault *v, int limit,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 audit_tag_get(struct vault *v, uint8_t tag[VAULT_HASH_LEN], bool *have,
     struct rd_err *err)
 {

@@ -75,7 +75,7 @@ vault_method_put(struct vault *v, struct vault_method *m, struct rd_err *err)
 #define METHOD_COLS "id, user_id, name, handler, state, is_primary, secret," \
 	" counter, request_id, last_sent, created"
 
-static enum rd_code
+static enum rd_code RD_CHECK
 method_row(struct vault *v, sqlite3_stmt *st, struct vault_method *m,
     struct rd_err *err)
 {

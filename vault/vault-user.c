@@ -18,7 +18,7 @@ vault_user_clear(struct vault_user *u)
 	memset(u, 0, sizeof *u);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 user_seal(struct vault *v, const struct vault_user *u, struct rd_err *err)
 {
 	static const char	 sql[] =
@@ -62,7 +62,7 @@ vault_user_add(struct vault *v, struct vault_user *u, struct rd_err *err)
 	return user_seal(v, u, err);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 user_read(struct vault *v, sqlite3_stmt *st, const char *what,
     struct vault_user *out, struct rd_err *err)
 {

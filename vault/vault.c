@@ -33,7 +33,8 @@ vault_stmt(struct vault *v, const char *sql, struct rd_err *err)
 	rc = sqlite3_prepare_v3(v->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &st, NULL);
 	if (rc != SQLITE_OK) {
-		vault_sqlerr(v, rc, "preparing a statement", err);
+		/* The caller reads the code from err: NULL says it failed. */
+		rd_ignore(vault_sqlerr(v, rc, "preparing a statement", err));
 		return NULL;
 	}
 	v->stmts[v->nstmts].sql = sql;
@@ -61,7 +62,12 @@ vault_sqlerr(struct vault *v, int rc, const char *what, struct rd_err *err)
 		return rd_err_set(err, RD_VAULT_BUSY, "vault is busy (another "
 		    "redoubt holds it) while %s", what);
 	case SQLITE_CONSTRAINT:
-		return rd_err_set(err, RD_EXISTS, "%s: already exists", what);
+		/*
+		 * Callers that expect a duplicate say so themselves; anywhere
+		 * else a refused write is the vault's fault, never a "no".
+		 */
+		return rd_err_set(err, RD_VAULT_CORRUPT, "vault refused a write "
+		    "while %s: %s", what, msg);
 	case SQLITE_CANTOPEN:
 		return rd_err_set(err, RD_VAULT_MISSING, "vault cannot be "
 		    "opened while %s: %s", what, msg);
@@ -88,7 +94,7 @@ vault_exec_stmt(struct vault *v, sqlite3_stmt *st, const char *what,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 exec_sql(struct vault *v, const char *sql, const char *what,
     struct rd_err *err)
 {
@@ -99,7 +105,7 @@ exec_sql(struct vault *v, const char *sql, const char *what,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 vault_connect(const char *path, int flags, struct vault **out,
     struct rd_err *err)
 {
@@ -122,9 +128,10 @@ vault_connect(const char *path, int flags, struct vault **out,
 	sodium_memzero(v->keys, sizeof *v->keys);
 	rc = sqlite3_open_v2(path, &v->db, flags, NULL);
 	if (rc != SQLITE_OK) {
-		vault_sqlerr(v, rc, "opening", err);
+		enum rd_code	code = vault_sqlerr(v, rc, "opening", err);
+
 		vault_close(v);
-		return err ? err->code : RD_VAULT_CORRUPT;
+		return code;
 	}
 	sqlite3_busy_timeout(v->db, 1000);
 	sqlite3_extended_result_codes(v->db, 0);
@@ -132,7 +139,7 @@ vault_connect(const char *path, int flags, struct vault **out,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 vault_pragmas(struct vault *v, struct rd_err *err)
 {
 	enum rd_code	rc;
@@ -144,7 +151,7 @@ vault_pragmas(struct vault *v, struct rd_err *err)
 	    " PRAGMA secure_delete=ON", "setting pragmas", err);
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 meta_get(struct vault *v, const char *k, const void **p, int *len,
     sqlite3_stmt **hold, struct rd_err *err)
 {
@@ -169,7 +176,7 @@ meta_get(struct vault *v, const char *k, const void **p, int *len,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 meta_int(struct vault *v, const char *k, int64_t *out, struct rd_err *err)
 {
 	const void	*p;
@@ -184,7 +191,7 @@ meta_int(struct vault *v, const char *k, int64_t *out, struct rd_err *err)
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 meta_blob(struct vault *v, const char *k, uint8_t *buf, size_t size,
     size_t *len, struct rd_err *err)
 {
@@ -206,7 +213,7 @@ meta_blob(struct vault *v, const char *k, uint8_t *buf, size_t size,
 	return RD_OK;
 }
 
-static enum rd_code
+static enum rd_code RD_CHECK
 meta_put(struct vault *v, const char *k, const void *p, int len,
     int64_t n, struct rd_err *err)
 {
@@ -238,8 +245,8 @@ vault_open(const char *path, const char *pass, size_t passlen,
 
 	*out = NULL;
 	if (stat(path, &sb) != 0)
-		return rd_err_set(err, RD_VAULT_MISSING, "no vault at %s "
-		    "(make one with redoubt init)", path);
+		return rd_err_set(err, RD_VAULT_MISSING, "no vault at %s",
+		    path);
 	if (!S_ISREG(sb.st_mode))
 		return rd_err_set(err, RD_VAULT_CORRUPT, "%s is not a vault "
 		    "file", path);
@@ -309,7 +316,8 @@ vault_kdf(const struct vault *v)
 
 enum rd_code
 vault_create(const char *path, const char *pass, size_t passlen,
-    enum vault_kdf kdf, struct vault **out, struct rd_err *err)
+    enum vault_kdf kdf, const struct vault_audit *first, struct vault **out,
+    struct rd_err *err)
 {
 	struct vault	*v;
 	uint8_t		 salt[crypto_pwhash_SALTBYTES];
@@ -360,7 +368,8 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	    (rc = schema_migrate(v, err)) != RD_OK ||
 	    (rc = vault_begin(v, err)) != RD_OK)
 		goto fail;
-	if ((rc = vault_audit_start(v, err)) != RD_OK) {
+	if ((rc = vault_audit_start(v, err)) != RD_OK ||
+	    (first != NULL && (rc = vault_audit_add(v, first, err)) != RD_OK)) {
 		vault_rollback(v);
 		goto fail;
 	}
@@ -387,15 +396,9 @@ vault_rekey(struct vault *v, const char *pass, size_t passlen,
 	if ((rc = key_wrap(v, pass, passlen, salt, wrapped, &wrappedlen,
 	    err)) != RD_OK)
 		return rc;
-	if ((rc = vault_begin(v, err)) != RD_OK)
+	if ((rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK)
 		return rc;
-	if ((rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK ||
-	    (rc = meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0,
-	    err)) != RD_OK) {
-		vault_rollback(v);
-		return rc;
-	}
-	return vault_commit(v, err);
+	return meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0, err);
 }
 
 void

@@ -23,6 +23,7 @@
 #include "../src/err.h"
 
 struct vault;
+struct vault_audit;
 
 enum vault_kdf {
 	VAULT_KDF_TEST,		/* minimum cost: test suites only */
@@ -41,20 +42,27 @@ enum vault_state {
 
 /* Open an existing vault; RD_VAULT_MISSING, RD_BAD_PASSPHRASE, ... */
 enum rd_code	vault_open(const char *path, const char *pass, size_t passlen,
-		    struct vault **out, struct rd_err *err);
-/* Make a new vault (mode 0600); RD_EXISTS when path is there already. */
+		    struct vault **out, struct rd_err *err) RD_CHECK;
+/*
+ * Make a new vault (mode 0600); RD_EXISTS when path is there already.
+ * first (may be NULL) is the first row of its audit log.
+ */
 enum rd_code	vault_create(const char *path, const char *pass, size_t passlen,
-		    enum vault_kdf kdf, struct vault **out, struct rd_err *err);
+		    enum vault_kdf kdf, const struct vault_audit *first,
+		    struct vault **out, struct rd_err *err) RD_CHECK;
 /* Close and wipe every key; NULL is fine. */
 void		vault_close(struct vault *v);
-/* Wrap the master key under a new passphrase; nothing else changes. */
+/*
+ * Wrap the master key under a new passphrase; nothing else changes.
+ * Inside the caller's transaction.
+ */
 enum rd_code	vault_rekey(struct vault *v, const char *pass, size_t passlen,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 bool		vault_kdf_parse(const char *name, enum vault_kdf *out);
 enum vault_kdf	vault_kdf(const struct vault *v);
 
-enum rd_code	vault_begin(struct vault *v, struct rd_err *err);
-enum rd_code	vault_commit(struct vault *v, struct rd_err *err);
+enum rd_code	vault_begin(struct vault *v, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_commit(struct vault *v, struct rd_err *err) RD_CHECK;
 void		vault_rollback(struct vault *v);
 
 /* Users. */
@@ -68,21 +76,23 @@ struct vault_user {
 	int64_t	 created;
 };
 void		vault_user_clear(struct vault_user *u);
+/* Sets u->id; RD_EXISTS. */
 enum rd_code	vault_user_add(struct vault *v, struct vault_user *u,
-		    struct rd_err *err);	/* sets u->id; RD_EXISTS */
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_get(struct vault *v, const char *name,
-		    struct vault_user *out, struct rd_err *err);
+		    struct vault_user *out, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_get_id(struct vault *v, int64_t id,
-		    struct vault_user *out, struct rd_err *err);
+		    struct vault_user *out, struct rd_err *err) RD_CHECK;
 /* Write email, phone and active of u (by u->id). */
 enum rd_code	vault_user_update(struct vault *v, const struct vault_user *u,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_set_password(struct vault *v, int64_t id,
-		    const char *pw, size_t len, struct rd_err *err);
+		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
 /* RD_OK or RD_BAD_CREDENTIALS (also when the user has no password). */
 enum rd_code	vault_user_check_password(struct vault *v, int64_t id,
-		    const char *pw, size_t len, struct rd_err *err);
-enum rd_code	vault_user_del(struct vault *v, int64_t id, struct rd_err *err);
+		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_user_del(struct vault *v, int64_t id, struct rd_err *err)
+		    RD_CHECK;
 /*
  * Names in order, those starting with prefix (may be NULL) and after
  * `after` (may be NULL), at most limit; fn is called for each.
@@ -90,7 +100,7 @@ enum rd_code	vault_user_del(struct vault *v, int64_t id, struct rd_err *err);
 enum rd_code	vault_user_list(struct vault *v, const char *prefix,
 		    const char *after, int limit,
 		    void (*fn)(void *arg, const char *name, bool active),
-		    void *arg, struct rd_err *err);
+		    void *arg, struct rd_err *err) RD_CHECK;
 /*
  * The page that ends just before `before` (NULL or "": the last page), in
  * order: paging backwards costs what paging forwards does.
@@ -98,8 +108,9 @@ enum rd_code	vault_user_list(struct vault *v, const char *prefix,
 enum rd_code	vault_user_list_before(struct vault *v, const char *prefix,
 		    const char *before, int limit,
 		    void (*fn)(void *arg, const char *name, bool active),
-		    void *arg, struct rd_err *err);
-enum rd_code	vault_user_count(struct vault *v, int64_t *n, struct rd_err *err);
+		    void *arg, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_user_count(struct vault *v, int64_t *n, struct rd_err *err)
+		    RD_CHECK;
 
 /* Methods of a user. */
 struct vault_method {
@@ -119,26 +130,27 @@ struct vault_method {
 void		vault_method_clear(struct vault_method *m);
 /* Insert (m->id == 0, then set) or update every field. */
 enum rd_code	vault_method_put(struct vault *v, struct vault_method *m,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_method_get(struct vault *v, int64_t user_id,
 		    const char *name, struct vault_method *out,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 /* All methods of a user, in order of creation; free with _list_free. */
 enum rd_code	vault_method_list(struct vault *v, int64_t user_id,
-		    struct vault_method **out, size_t *n, struct rd_err *err);
+		    struct vault_method **out, size_t *n, struct rd_err *err)
+		    RD_CHECK;
 void		vault_method_list_free(struct vault_method *list, size_t n);
 enum rd_code	vault_method_del(struct vault *v, int64_t id,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 /* Make method_id the only primary of its user. */
 enum rd_code	vault_method_set_primary(struct vault *v, int64_t user_id,
-		    int64_t method_id, struct rd_err *err);
+		    int64_t method_id, struct rd_err *err) RD_CHECK;
 /*
  * Store counter only when it is greater than the stored one, in one
  * statement, so that two processes cannot both accept the same code:
  * RD_OK, or RD_INVALID_CODE when it was not greater (a replay).
  */
 enum rd_code	vault_method_advance(struct vault *v, int64_t id,
-		    int64_t counter, struct rd_err *err);
+		    int64_t counter, struct rd_err *err) RD_CHECK;
 
 /* Channel codes (one live code per method). */
 struct vault_code_check {
@@ -149,24 +161,25 @@ struct vault_code_check {
 };
 enum rd_code	vault_code_put(struct vault *v, int64_t method_id,
 		    const char *code, int64_t expires, int attempts,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_code_check(struct vault *v, int64_t method_id,
 		    const char *code, struct vault_code_check *out,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 /* One wrong try: attempts - 1, and the code dies at 0. */
 enum rd_code	vault_code_fail(struct vault *v, int64_t method_id,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_code_drop(struct vault *v, int64_t method_id,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 
 /* Backup codes of a user. */
 enum rd_code	vault_backup_set(struct vault *v, int64_t user_id,
-		    char *const *codes, size_t n, struct rd_err *err);
+		    char *const *codes, size_t n, struct rd_err *err) RD_CHECK;
 /* Consume one, atomically: RD_OK or RD_INVALID_CODE. */
 enum rd_code	vault_backup_use(struct vault *v, int64_t user_id,
-		    const char *code, int64_t now, struct rd_err *err);
+		    const char *code, int64_t now, struct rd_err *err)
+		    RD_CHECK;
 enum rd_code	vault_backup_left(struct vault *v, int64_t user_id, int *left,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 
 /* Ephemeral login tokens. */
 struct vault_token {
@@ -176,12 +189,12 @@ struct vault_token {
 };
 enum rd_code	vault_token_put(struct vault *v, const char *token,
 		    int64_t user_id, int64_t expires, int64_t now,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_token_get(struct vault *v, const char *token,
-		    struct vault_token *out, struct rd_err *err);
+		    struct vault_token *out, struct rd_err *err) RD_CHECK;
 /* Mark used, atomically: RD_OK, or RD_BAD_STATE when it already was. */
 enum rd_code	vault_token_use(struct vault *v, const char *token,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 
 /* Failed attempts and locks. */
 struct vault_lock {
@@ -190,9 +203,9 @@ struct vault_lock {
 	int	lock_count;
 };
 enum rd_code	vault_lock_get(struct vault *v, int64_t user_id,
-		    struct vault_lock *out, struct rd_err *err);
+		    struct vault_lock *out, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_lock_put(struct vault *v, int64_t user_id,
-		    const struct vault_lock *lk, struct rd_err *err);
+		    const struct vault_lock *lk, struct rd_err *err) RD_CHECK;
 
 /* The outbox: messages of the outbox handler, sealed. */
 struct vault_message {
@@ -205,13 +218,14 @@ struct vault_message {
 void		vault_message_clear(struct vault_message *m);
 enum rd_code	vault_outbox_add(struct vault *v, const char *method,
 		    const char *to, const char *body, int64_t now,
-		    int64_t *id, struct rd_err *err);
+		    int64_t *id, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_outbox_list(struct vault *v,
 		    void (*fn)(void *arg, const struct vault_message *m),
-		    void *arg, struct rd_err *err);
+		    void *arg, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_outbox_get(struct vault *v, int64_t id,
-		    struct vault_message *out, struct rd_err *err);
-enum rd_code	vault_outbox_clear(struct vault *v, struct rd_err *err);
+		    struct vault_message *out, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_outbox_clear(struct vault *v, struct rd_err *err)
+		    RD_CHECK;
 
 /* The audit log, a MAC chain. */
 struct vault_audit {
@@ -224,13 +238,13 @@ struct vault_audit {
 	const char	*detail;	/* may be NULL */
 };
 enum rd_code	vault_audit_add(struct vault *v, const struct vault_audit *a,
-		    struct rd_err *err);
+		    struct rd_err *err) RD_CHECK;
 /* The newest `limit` rows (0: all), oldest first. */
 enum rd_code	vault_audit_list(struct vault *v, int limit,
 		    void (*fn)(void *arg, const struct vault_audit *a),
-		    void *arg, struct rd_err *err);
+		    void *arg, struct rd_err *err) RD_CHECK;
 /* *bad = id of the first row whose MAC fails (0 when none); *rows = count. */
 enum rd_code	vault_audit_verify(struct vault *v, int64_t *bad,
-		    int64_t *rows, struct rd_err *err);
+		    int64_t *rows, struct rd_err *err) RD_CHECK;
 
 #endif

@@ -27,6 +27,14 @@
 #include "../../src/secret.h"
 #include "../../vault/vault.h"
 
+/* A step the figures rely on: stop rather than time a failure. */
+#define MUST(x) do {							\
+	if ((x) != RD_OK) {						\
+		fprintf(stderr, "bench: %s failed\n", #x);		\
+		exit(1);						\
+	}								\
+} while (0)
+
 #define RUNS	200
 
 static double
@@ -124,9 +132,9 @@ code_of(const char *uri, int ahead, char *out)
 
 	memcpy(b32, s, n);
 	b32[n] = '\0';
-	otp_base32_decode(b32, &key, &keylen, NULL);
-	otp_hotp(key, keylen, (uint64_t)(time(NULL) / 30 + ahead), 6, OTP_SHA1,
-	    out, 16, NULL);
+	MUST(otp_base32_decode(b32, &key, &keylen, NULL));
+	MUST(otp_hotp(key, keylen, (uint64_t)(time(NULL) / 30 + ahead), 6,
+	    OTP_SHA1, out, 16, NULL));
 	sodium_memzero(key, keylen);
 	free(key);
 }
@@ -146,7 +154,8 @@ bench_size(const char *dir, long n, struct config *cfg)
 	struct rd_err	 err;
 	struct stat	 sb;
 	char		 path[512], name[64], code[16], tok[64], *uri;
-	double		 flow[RUNS], pw[RUNS], bk[RUNS], look[RUNS], page[RUNS];
+	double		 flow[RUNS], pw[RUNS], bk[RUNS], look[RUNS],
+	    page[RUNS];
 	double		 t0, t1;
 	cJSON		*out;
 	struct vault_user bu;
@@ -156,7 +165,8 @@ bench_size(const char *dir, long n, struct config *cfg)
 	snprintf(path, sizeof path, "%s/bench-%ld.db", dir, n);
 	unlink(path);
 	memset(&ctx, 0, sizeof ctx);
-	if (vault_create(path, "pw", 2, VAULT_KDF_TEST, &ctx.vault, &err) !=
+	if (vault_create(path, "pw", 2, VAULT_KDF_TEST, NULL, &ctx.vault,
+	    &err) !=
 	    RD_OK) {
 		fprintf(stderr, "bench: %s\n", err.msg);
 		exit(1);
@@ -168,7 +178,7 @@ bench_size(const char *dir, long n, struct config *cfg)
 	stat(path, &sb);
 	printf("%8ld users: filled in %.1f s, %.0f bytes per user\n", n,
 	    (t1 - t0) / 1e6, (double)sb.st_size / (double)n);
-	vault_open(path, "pw", 2, &ctx.vault, &err);
+	MUST(vault_open(path, "pw", 2, &ctx.vault, &err));
 	ctx.cfg = cfg;
 	ctx.env = &rd_env_system;
 	ctx.actor = "bench";
@@ -178,26 +188,29 @@ bench_size(const char *dir, long n, struct config *cfg)
 	for (i = 0; i < RUNS; i++) {
 		snprintf(name, sizeof name, "flow%04d", i);
 		t0 = now_us();
-		cmd_result_free(run(&ctx, 3, (char *[]){ "user", "add", name }));
+		cmd_result_free(run(&ctx, 3, (char *[]){ "user", "add",
+		    name }));
 		out = run(&ctx, 3, (char *[]){ "activate", name, "app" });
-		uri = strdup(cJSON_GetObjectItem(out, "otpauth_uri")->valuestring);
+		uri = strdup(cJSON_GetObjectItem(out,
+		    "otpauth_uri")->valuestring);
 		cmd_result_free(out);
 		code_of(uri, 0, code);
-		cmd_result_free(run(&ctx, 4, (char *[]){ "confirm", name, "app",
+		cmd_result_free(run(&ctx, 4, (char *[]){ "confirm", name,
+		    "app",
 		    code }));
 		t1 = now_us();
 		/* The password is set outside the clock: hashing is not ours. */
 		{
 			struct vault_user	u;
 
-			vault_user_get(ctx.vault, name, &u, &err);
-			vault_begin(ctx.vault, &err);
-			vault_user_set_password(ctx.vault, u.id, "bench-password",
-			    14, &err);
-			vault_commit(ctx.vault, &err);
+			MUST(vault_user_get(ctx.vault, name, &u, &err));
+			MUST(vault_begin(ctx.vault, &err));
+			MUST(vault_user_set_password(ctx.vault, u.id,
+			    "bench-password", 14, &err));
+			MUST(vault_commit(ctx.vault, &err));
 			pw[i] = now_us();
-			vault_user_check_password(ctx.vault, u.id,
-			    "bench-password", 14, &err);
+			MUST(vault_user_check_password(ctx.vault, u.id,
+			    "bench-password", 14, &err));
 			pw[i] = now_us() - pw[i];
 			vault_user_clear(&u);
 		}
@@ -220,21 +233,22 @@ bench_size(const char *dir, long n, struct config *cfg)
 	for (i = 0; i < RUNS; i++) {
 		if (i % 10 == 0) {
 			snprintf(name, sizeof name, "flow%04d", i / 10);
-			vault_user_get(ctx.vault, name, &bu, &err);
+			MUST(vault_user_get(ctx.vault, name, &bu, &err));
 			codes = secret_backup_codes(&rd_env_system, 10, 10,
 			    "abcdefghjkmnpqrstuvwxyz23456789");
-			vault_begin(ctx.vault, &err);
-			vault_backup_set(ctx.vault, bu.id, codes, 10, &err);
-			vault_commit(ctx.vault, &err);
+			MUST(vault_begin(ctx.vault, &err));
+			MUST(vault_backup_set(ctx.vault, bu.id, codes, 10,
+			    &err));
+			MUST(vault_commit(ctx.vault, &err));
 		}
 		t0 = now_us();
-		vault_begin(ctx.vault, &err);
+		MUST(vault_begin(ctx.vault, &err));
 		if (vault_backup_use(ctx.vault, bu.id, codes[i % 10],
 		    1700000000, &err) != RD_OK) {
 			fprintf(stderr, "bench: backup code refused\n");
 			exit(1);
 		}
-		vault_commit(ctx.vault, &err);
+		MUST(vault_commit(ctx.vault, &err));
 		bk[i] = now_us() - t0;
 		if (i % 10 == 9) {
 			secret_codes_free(codes, 10);
@@ -249,19 +263,20 @@ bench_size(const char *dir, long n, struct config *cfg)
 		snprintf(name, sizeof name, "user%07ld",
 		    (long)randombytes_uniform((uint32_t)n));
 		t0 = now_us();
-		vault_user_get(ctx.vault, name, &u, &err);
+		MUST(vault_user_get(ctx.vault, name, &u, &err));
 		look[i] = now_us() - t0;
 		vault_user_clear(&u);
 		rows = 0;
 		t0 = now_us();
-		vault_user_list(ctx.vault, NULL, name, 50, list_nop, &rows,
-		    &err);
+		MUST(vault_user_list(ctx.vault, NULL, name, 50, list_nop,
+		    &rows, &err));
 		page[i] = now_us() - t0;
 	}
 	{
 		/* The TUI: keys a person presses on the user list. */
 		static const int	 keys[] = { UK_PGDN, UK_PGDN, 'j', 'j',
-					    UK_PGUP, 'k', UK_END, UK_PGUP, UK_HOME,
+					    UK_PGUP, 'k', UK_END, UK_PGUP,
+					    UK_HOME,
 					    '/', 'u', 's',
 					    'e', 'r', '0', '5', UK_ESC };
 		struct canvas		*c = canvas_new(80, 24);
@@ -306,8 +321,8 @@ main(int argc, char **argv)
 
 	if (sodium_init() < 0 || mkdtemp(dir) == NULL)
 		return 1;
-	config_load_string("[redoubt]\nresend_cooldown = 0\n", "bench", &cfg,
-	    &err);
+	MUST(config_load_string("[redoubt]\nresend_cooldown = 0\n", "bench",
+	    &cfg, &err));
 	printf("redoubt bench: synchronous=FULL, test KDF, %d runs each\n",
 	    RUNS);
 	if (argc > 1)

@@ -14,6 +14,8 @@
 
 #include <sodium.h>
 
+#include "../../src/config-int.h"
+#include "../../src/kind.h"
 #include "harness.h"
 
 static int64_t
@@ -163,6 +165,35 @@ harness_server_stop(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
+void
+harness_be_call(const struct method_cfg *m, struct be_call *call)
+{
+	struct be_call	c;
+
+	kind_call(m, &c);
+	call->method = c.method;
+	call->own = c.own;
+	call->timeout = c.timeout;
+}
+
+const char *
+harness_cfg(const struct cfg_section *s, const char *name)
+{
+	ssize_t	i = cfg_section_index(s, name);
+
+	if (i < 0)
+		fail_msg("no key %s in [%s]", name, s->where);
+	return cfg_str(s, (int)i);
+}
+
+long
+harness_cfg_int(const struct cfg_section *s, const char *name)
+{
+	const char	*v = harness_cfg(s, name);
+
+	return v ? strtol(v, NULL, 10) : 0;
+}
+
 /* Core helpers. */
 #include "../../src/otp.h"
 #include "../../vault/vault.h"
@@ -207,7 +238,7 @@ harness_core_open(struct harness_core *h, const char *cfgtext)
 	    &err);
 	if (rc != RD_OK)
 		fail_msg("config: %s", err.msg);
-	rc = vault_create(h->path, "pw", 2, VAULT_KDF_TEST, &h->ctx.vault,
+	rc = vault_create(h->path, "pw", 2, VAULT_KDF_TEST, NULL, &h->ctx.vault,
 	    &err);
 	if (rc != RD_OK)
 		fail_msg("vault: %s", err.msg);

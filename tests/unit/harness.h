@@ -36,6 +36,15 @@ void	 harness_rmdir(char *dir);
  */
 pid_t	 harness_server(const char *script, int *port, ...);
 void	 harness_server_stop(pid_t pid);
+struct be_call;
+struct cfg_section;
+struct method_cfg;
+/* A call to m's backend (name, own keys, timeout); other fields kept. */
+void	 harness_be_call(const struct method_cfg *m, struct be_call *call);
+/* The value of a section's key by its name (fails the test if none). */
+const char *harness_cfg(const struct cfg_section *s, const char *name);
+long	 harness_cfg_int(const struct cfg_section *s, const char *name);
+
 /* Read a whole file into a new string (NULL when it cannot be read). */
 char	*harness_slurp(const char *path);
 

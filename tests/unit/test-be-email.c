@@ -20,6 +20,7 @@
 
 #include "harness.h"
 #include "../../backends/backend.h"
+#include "../../src/kind.h"
 #include "../../src/config.h"
 #include "../../src/util.h"
 
@@ -153,7 +154,7 @@ send_to(const char *url, const char *extra, const struct send_opts *o)
 	enum rd_code		 rc;
 
 	assert_non_null(m);
-	call.method = m;
+	harness_be_call(m, &call);
 	call.issuer = o && o->issuer ? o->issuer : "Example Corp";
 	call.user = o && o->user ? o->user : "alice";
 	call.transcript = o ? o->transcript : NULL;
@@ -164,7 +165,7 @@ send_to(const char *url, const char *extra, const struct send_opts *o)
 	msg.test = o ? o->test : false;
 	memset(&reply, 0, sizeof reply);
 	rd_err_clear(&err);
-	rc = m->be->send(&call, &msg, &reply, &err);
+	rc = kind_backend(m)->code->send(&call, &msg, &reply, &err);
 	config_free(cfg);
 	return rc;
 }
@@ -510,8 +511,8 @@ problem(const struct config *cfg, const char *a, const char *b)
 {
 	size_t	i;
 
-	for (i = 0; i < cfg->nproblems; i++)
-		if (strstr(cfg->problems[i], a) && strstr(cfg->problems[i], b))
+	for (i = 0; i < cfg->problems.n; i++)
+		if (strstr(cfg->problems.list[i], a) && strstr(cfg->problems.list[i], b))
 			return true;
 	return false;
 }

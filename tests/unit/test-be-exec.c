@@ -16,6 +16,7 @@
 
 #include "harness.h"
 #include "../../backends/backend.h"
+#include "../../src/kind.h"
 #include "../../src/config.h"
 #include "../../src/util.h"
 
@@ -80,8 +81,8 @@ run(const char *command, int timeout, bool test, struct rd_buf *transcript,
 	enum rd_code		 rc;
 
 	assert_non_null(m);
-	assert_string_equal(m->be->name, "exec");
-	call.method = m;
+	assert_string_equal(m->handler->name, "exec");
+	harness_be_call(m, &call);
 	call.issuer = "Example";
 	call.user = "alice";
 	call.transcript = transcript;
@@ -91,7 +92,7 @@ run(const char *command, int timeout, bool test, struct rd_buf *transcript,
 	msg.test = test;
 	memset(reply, 0, sizeof *reply);
 	rd_err_clear(err);
-	rc = m->be->send(&call, &msg, reply, err);
+	rc = kind_backend(m)->code->send(&call, &msg, reply, err);
 	config_free(cfg);
 	return rc;
 }
@@ -244,9 +245,9 @@ test_relative_path_rejected(void **state)
 	(void)state;
 	assert_int_equal(config_load_string("[method.hook]\nhandler = exec\n"
 	    "command = bin/notify\n", "test.conf", &cfg, &err), RD_CONFIG);
-	for (i = 0; i < cfg->nproblems; i++)
-		if (strstr(cfg->problems[i], "command") &&
-		    strstr(cfg->problems[i], "absolute path"))
+	for (i = 0; i < cfg->problems.n; i++)
+		if (strstr(cfg->problems.list[i], "command") &&
+		    strstr(cfg->problems.list[i], "absolute path"))
 			named = true;
 	assert_true(named);
 	config_free(cfg);

@@ -24,6 +24,7 @@ struct fx {
 	int		 port;
 	bool		 tls;		/* start the fake with a certificate */
 	struct config	*cfg;
+	const struct method_cfg *m;
 	struct rd_buf	 transcript;
 	struct be_call	 call;
 	struct be_message msg;

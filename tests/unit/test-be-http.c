@@ -18,6 +18,7 @@
 #include "test-be-fix.h"
 
 #include "../../backends/backend.h"
+#include "../../src/kind.h"
 #include "../../backends/http.h"
 #include "../../src/util.h"
 
@@ -85,8 +86,9 @@ fx_load(struct fx *f, const char *keys)
 	free(text);
 	if (rc != RD_OK)
 		fail_msg("config: %s", f->err.msg);
-	f->call.method = config_method(f->cfg, "m");
-	assert_non_null(f->call.method);
+	f->m = config_method(f->cfg, "m");
+	assert_non_null(f->m);
+	harness_be_call(f->m, &f->call);
 }
 
 static enum rd_code
@@ -94,7 +96,7 @@ fx_send(struct fx *f)
 {
 	memset(&f->reply, 0, sizeof f->reply);
 	rd_err_clear(&f->err);
-	return f->call.method->be->send(&f->call, &f->msg, &f->reply, &f->err);
+	return kind_backend(f->m)->code->send(&f->call, &f->msg, &f->reply, &f->err);
 }
 
 static bool
@@ -286,7 +288,7 @@ test_twilio_env(void **state)
 	fx_load(f, "handler = sms_twilio\nfrom = +15005550001\n");
 	unsetenv("TWILIO_ACCOUNT_SID");
 	unsetenv("TWILIO_AUTH_TOKEN");
-	assert_string_equal(method_str(f->call.method, "account_sid"), TW_SID);
+	assert_string_equal(harness_cfg(&f->m->own, "account_sid"), TW_SID);
 	assert_int_equal(fx_send(f), RD_OK);
 	assert_int_equal(f->reply.status, 201);
 }
@@ -296,12 +298,12 @@ has_problem(const struct config *cfg, const char *a, const char *b)
 {
 	size_t	i;
 
-	for (i = 0; i < cfg->nproblems; i++)
-		if (strstr(cfg->problems[i], a) != NULL &&
-		    strstr(cfg->problems[i], b) != NULL)
+	for (i = 0; i < cfg->problems.n; i++)
+		if (strstr(cfg->problems.list[i], a) != NULL &&
+		    strstr(cfg->problems.list[i], b) != NULL)
 			return true;
-	for (i = 0; i < cfg->nproblems; i++)
-		print_error("problem: %s\n", cfg->problems[i]);
+	for (i = 0; i < cfg->problems.n; i++)
+		print_error("problem: %s\n", cfg->problems.list[i]);
 	return false;
 }
 

@@ -13,6 +13,7 @@
 #include "test-be-fix.h"
 
 #include "../../backends/backend.h"
+#include "../../src/kind.h"
 #include "../../src/util.h"
 
 #define TW_KEYS		"handler = twilio_verify\n" \
@@ -48,7 +49,9 @@ fx_start(struct fx *f, const char *script, const char *mode, const char *keys)
 	free(text);
 	if (rc != RD_OK)
 		fail_msg("config: %s", f->err.msg);
-	f->call.method = config_method(f->cfg, "m");
+	f->m = config_method(f->cfg, "m");
+	assert_non_null(f->m);
+	harness_be_call(f->m, &f->call);
 }
 
 static enum rd_code
@@ -58,7 +61,7 @@ fx_begin(struct fx *f)
 
 	memset(&f->reply, 0, sizeof f->reply);
 	rd_err_clear(&f->err);
-	rc = f->call.method->be->start(&f->call, &f->msg, &f->reply, &f->err);
+	rc = kind_backend(f->m)->verify->start(&f->call, &f->msg, &f->reply, &f->err);
 	snprintf(f->request_id, sizeof f->request_id, "%s",
 	    f->reply.request_id);
 	return rc;
@@ -69,7 +72,7 @@ fx_check(struct fx *f, const char *code)
 {
 	memset(&f->reply, 0, sizeof f->reply);
 	rd_err_clear(&f->err);
-	return f->call.method->be->check_code(&f->call, f->request_id, code,
+	return kind_backend(f->m)->verify->check(&f->call, f->request_id, code,
 	    &f->reply, &f->err);
 }
 
@@ -104,11 +107,12 @@ test_registry(void **state)
 	for (i = 0; i < sizeof hs / sizeof hs[0]; i++) {
 		assert_non_null(be = backend_find(hs[i].name));
 		assert_int_equal(be->kind, hs[i].kind);
-		assert_string_equal(be->source_field, "phone");
+		assert_string_equal(be->cfg.source_field, "phone");
 		if (be->kind == BE_CODE)
-			assert_non_null(be->send);
+			assert_non_null(be->code->send);
 		else
-			assert_true(be->start != NULL && be->check_code != NULL);
+			assert_true(be->verify->start != NULL &&
+			    be->verify->check != NULL);
 	}
 }
 
@@ -222,14 +226,14 @@ test_twilio_config(void **state)
 	assert_int_equal(config_load_string("[method.v]\nhandler = "
 	    "twilio_verify\naccount_sid = AC1\nauth_token = t0k3n\n"
 	    "channel = fax\n", "test.conf", &f->cfg, &f->err), RD_CONFIG);
-	for (i = 0; i < f->cfg->nproblems; i++)
-		if (strstr(f->cfg->problems[i], "test.conf:5:") &&
-		    strstr(f->cfg->problems[i], "channel"))
+	for (i = 0; i < f->cfg->problems.n; i++)
+		if (strstr(f->cfg->problems.list[i], "test.conf:5:") &&
+		    strstr(f->cfg->problems.list[i], "channel"))
 			seen = true;
 	assert_true(seen);
 	seen = false;
-	for (i = 0; i < f->cfg->nproblems; i++)
-		if (strstr(f->cfg->problems[i], "service_sid is missing"))
+	for (i = 0; i < f->cfg->problems.n; i++)
+		if (strstr(f->cfg->problems.list[i], "service_sid is missing"))
 			seen = true;
 	assert_true(seen);
 }

@@ -34,7 +34,7 @@ enrol(const char *input, struct be_device *dev, struct rd_err *err)
 
 	memset(dev, 0xa5, sizeof *dev);
 	rd_err_clear(err);
-	return yk->enrol(&call, input, dev, err);
+	return yk->device->enrol(&call, input, dev, err);
 }
 
 static enum rd_code
@@ -45,7 +45,7 @@ check(struct be_device *dev, const char *otp, struct be_reply *reply,
 
 	memset(reply, 0, sizeof *reply);
 	rd_err_clear(err);
-	return yk->validate(&call, dev, otp, reply, err);
+	return yk->device->validate(&call, dev, otp, reply, err);
 }
 
 /* ykgenerate's 32 modhex chars behind pubid; ctr and use as the key keeps them. */
@@ -165,7 +165,7 @@ test_vector(void **state)
 	rd_buf_init(&t, 0);
 	call.transcript = &t;
 	memset(&reply, 0, sizeof reply);
-	assert_int_equal(yk->validate(&call, &dev, "CCCCCCBCGUJH"
+	assert_int_equal(yk->device->validate(&call, &dev, "CCCCCCBCGUJH"
 	    "HKNHFJBRJNLNLDNHCUJVDDBIKNGJRTGH", &reply, &err), RD_OK);
 	assert_string_equal(reply.public_id, PUBID);
 	assert_int_equal(dev.counter, 19 << 8 | 17);
@@ -302,9 +302,9 @@ test_no_material(void **state)
 	memset(&dev, 0, sizeof dev);
 	dev.counter = -1;
 	assert_int_equal(check(&dev, VEC_OTP, &reply, &err), RD_BAD_STATE);
-	assert_string_equal(yk->source_field, "yubikey");
+	assert_string_equal(yk->cfg.source_field, "yubikey");
 	assert_int_equal(yk->kind, BE_DEVICE);
-	assert_int_equal(yk->nkeys, 0);
+	assert_int_equal(yk->cfg.nkeys, 0);
 }
 
 int

@@ -60,7 +60,7 @@ load_ok(const char *text)
 	if (config_load_string(text, "t.conf", &cfg, &err) != RD_OK)
 		fail_msg("config: %s", err.msg);
 	assert_non_null(cfg);
-	assert_int_equal(cfg->nproblems, 0);
+	assert_int_equal(cfg->problems.n, 0);
 	return cfg;
 }
 
@@ -69,8 +69,8 @@ dump_problems(const struct config *cfg)
 {
 	size_t	i;
 
-	for (i = 0; i < cfg->nproblems; i++)
-		print_message("  problem: %s\n", cfg->problems[i]);
+	for (i = 0; i < cfg->problems.n; i++)
+		print_message("  problem: %s\n", cfg->problems.list[i]);
 }
 
 /* Some problem holds every one of a, b, c (NULL: any). */
@@ -80,10 +80,10 @@ expect_problem(const struct config *cfg, const char *a, const char *b,
 {
 	size_t	i;
 
-	for (i = 0; i < cfg->nproblems; i++)
-		if (strstr(cfg->problems[i], a) != NULL &&
-		    (b == NULL || strstr(cfg->problems[i], b) != NULL) &&
-		    (c == NULL || strstr(cfg->problems[i], c) != NULL))
+	for (i = 0; i < cfg->problems.n; i++)
+		if (strstr(cfg->problems.list[i], a) != NULL &&
+		    (b == NULL || strstr(cfg->problems.list[i], b) != NULL) &&
+		    (c == NULL || strstr(cfg->problems.list[i], c) != NULL))
 			return;
 	dump_problems(cfg);
 	fail_msg("no problem with '%s' '%s' '%s'", a, b ? b : "", c ? c : "");
@@ -96,20 +96,19 @@ check_builtin(const struct config *cfg)
 
 	assert_int_equal(cfg->nmethods, 3);
 	assert_non_null(m = config_method(cfg, "app"));
-	assert_string_equal(m->be->name, "totp");
+	assert_string_equal(m->handler->name, "totp");
 	assert_null(method_source_field(m));
-	assert_string_equal(method_str(m, "algorithm"), "sha1");
-	assert_int_equal(method_int(m, "digits"), 6);
-	assert_int_equal(method_int(m, "period"), 30);
-	assert_int_equal(method_int(m, "window"), 1);
-	assert_int_equal(method_int(m, "timeout"), 15);
-	assert_int_equal(method_validity(m), config_int(cfg,
-	    "default_validity_period"));
+	assert_string_equal(harness_cfg(&(m)->own, "algorithm"), "sha1");
+	assert_int_equal(harness_cfg_int(&(m)->own, "digits"), 6);
+	assert_int_equal(harness_cfg_int(&(m)->own, "period"), 30);
+	assert_int_equal(harness_cfg_int(&(m)->own, "window"), 1);
+	assert_int_equal(method_int(m, MK_TIMEOUT), 15);
+	assert_int_equal(method_validity(m), config_int(cfg, CK_DEFAULT_VALIDITY_PERIOD));
 	assert_non_null(m = config_method(cfg, "email"));
-	assert_string_equal(m->be->name, "outbox");
+	assert_string_equal(m->handler->name, "outbox");
 	assert_string_equal(method_source_field(m), "email");
 	assert_non_null(m = config_method(cfg, "sms"));
-	assert_string_equal(m->be->name, "outbox");
+	assert_string_equal(m->handler->name, "outbox");
 	assert_string_equal(method_source_field(m), "phone");
 	assert_null(config_method(cfg, "yubikey"));
 }
@@ -124,31 +123,30 @@ test_builtin_defaults(void **state)
 	(void)state;
 	assert_int_equal(config_load(NULL, &cfg, &err), RD_OK);
 	assert_null(cfg->path);
-	assert_int_equal(cfg->nproblems, 0);
+	assert_int_equal(cfg->problems.n, 0);
 	check_builtin(cfg);
-	assert_string_equal(config_str(cfg, "issuer"), "redoubt");
-	assert_int_equal(config_int(cfg, "backup_codes_quantity"), 10);
-	assert_int_equal(config_int(cfg, "backup_codes_length"), 10);
-	chars = config_str(cfg, "backup_codes_characters");
+	assert_string_equal(config_str(cfg, CK_ISSUER), "redoubt");
+	assert_int_equal(config_int(cfg, CK_BACKUP_CODES_QUANTITY), 10);
+	assert_int_equal(config_int(cfg, CK_BACKUP_CODES_LENGTH), 10);
+	chars = config_str(cfg, CK_BACKUP_CODES_CHARACTERS);
 	assert_non_null(chars);
 	assert_true(strlen(chars) >= 20);
 	/* Lower-case letters and digits, without look-alikes. */
 	assert_int_equal(strspn(chars, "abcdefghijklmnopqrstuvwxyz0123456789"),
 	    strlen(chars));
 	assert_null(strpbrk(chars, "0o1lI"));
-	assert_int_equal(config_int(cfg, "secret_length"), 20);
-	assert_int_equal(config_int(cfg, "default_validity_period"), 600);
-	assert_int_equal(config_int(cfg, "code_digits"), 6);
-	assert_int_equal(config_int(cfg, "code_attempts"), 5);
-	assert_true(config_bool(cfg, "confirm_disable_with_code"));
-	assert_true(config_bool(cfg,
-	    "confirm_backup_codes_regeneration_with_code"));
-	assert_true(config_bool(cfg, "allow_backup_codes_regeneration"));
-	assert_true(config_bool(cfg, "require_code_to_add"));
-	assert_int_equal(config_int(cfg, "ephemeral_token_lifetime"), 300);
-	assert_int_equal(config_int(cfg, "lockout_threshold"), 5);
-	assert_int_equal(config_int(cfg, "lockout_seconds"), 60);
-	assert_int_equal(config_int(cfg, "resend_cooldown"), 30);
+	assert_int_equal(config_int(cfg, CK_SECRET_LENGTH), 20);
+	assert_int_equal(config_int(cfg, CK_DEFAULT_VALIDITY_PERIOD), 600);
+	assert_int_equal(config_int(cfg, CK_CODE_DIGITS), 6);
+	assert_int_equal(config_int(cfg, CK_CODE_ATTEMPTS), 5);
+	assert_true(config_bool(cfg, CK_CONFIRM_DISABLE_WITH_CODE));
+	assert_true(config_bool(cfg, CK_CONFIRM_BACKUP_CODES_REGENERATION_WITH_CODE));
+	assert_true(config_bool(cfg, CK_ALLOW_BACKUP_CODES_REGENERATION));
+	assert_true(config_bool(cfg, CK_REQUIRE_CODE_TO_ADD));
+	assert_int_equal(config_int(cfg, CK_EPHEMERAL_TOKEN_LIFETIME), 300);
+	assert_int_equal(config_int(cfg, CK_LOCKOUT_THRESHOLD), 5);
+	assert_int_equal(config_int(cfg, CK_LOCKOUT_SECONDS), 60);
+	assert_int_equal(config_int(cfg, CK_RESEND_COOLDOWN), 30);
 	assert_int_equal(method_validity(config_method(cfg, "sms")), 600);
 	config_free(cfg);
 
@@ -172,11 +170,11 @@ test_redoubt_only_keeps_methods(void **state)
 	assert_int_equal(config_load(path, &cfg, &err), RD_OK);
 	assert_string_equal(cfg->path, path);
 	check_builtin(cfg);
-	assert_string_equal(config_str(cfg, "issuer"), "Acme Help Desk");
-	assert_int_equal(config_int(cfg, "lockout_threshold"), 3);
-	assert_false(config_bool(cfg, "confirm_disable_with_code"));
-	assert_int_equal(config_int(cfg, "resend_cooldown"), 0);
-	assert_int_equal(config_int(cfg, "lockout_seconds"), 60);
+	assert_string_equal(config_str(cfg, CK_ISSUER), "Acme Help Desk");
+	assert_int_equal(config_int(cfg, CK_LOCKOUT_THRESHOLD), 3);
+	assert_false(config_bool(cfg, CK_CONFIRM_DISABLE_WITH_CODE));
+	assert_int_equal(config_int(cfg, CK_RESEND_COOLDOWN), 0);
+	assert_int_equal(config_int(cfg, CK_LOCKOUT_SECONDS), 60);
 	config_free(cfg);
 	free(path);
 }
@@ -208,15 +206,15 @@ test_methods_replace(void **state)
 	assert_string_equal(method_verbose_name(m), "Work e-mail");
 	assert_string_equal(method_source_field(m), "email");
 	assert_int_equal(method_validity(m), 120);
-	assert_int_equal(method_line(m, "validity_period"), 6);
-	assert_int_equal(method_line(m, "timeout"), m->line);
+	assert_int_equal(cfg_line(&m->common, MK_VALIDITY_PERIOD), 6);
+	assert_int_equal(cfg_line(&m->common, MK_TIMEOUT), m->line);
 
 	assert_non_null(m = config_method(cfg, "my_app.2"));
-	assert_string_equal(m->be->name, "totp");
+	assert_string_equal(m->handler->name, "totp");
 	assert_string_equal(method_verbose_name(m), "my_app.2");
-	assert_string_equal(method_str(m, "algorithm"), "sha256");
-	assert_int_equal(method_int(m, "digits"), 8);
-	assert_int_equal(method_int(m, "period"), 30);
+	assert_string_equal(harness_cfg(&(m)->own, "algorithm"), "sha256");
+	assert_int_equal(harness_cfg_int(&(m)->own, "digits"), 8);
+	assert_int_equal(harness_cfg_int(&(m)->own, "period"), 30);
 
 	assert_non_null(m = config_method(cfg, "Desk-Phone"));
 	assert_string_equal(method_source_field(m), "phone");
@@ -279,12 +277,12 @@ test_each_problem(void **state)
 		    &err), RD_CONFIG);
 		assert_int_equal(err.code, RD_CONFIG);
 		assert_non_null(cfg);
-		if (cfg->nproblems != 1) {
+		if (cfg->problems.n != 1) {
 			dump_problems(cfg);
-			fail_msg("case %zu: %zu problems", i, cfg->nproblems);
+			fail_msg("case %zu: %zu problems", i, cfg->problems.n);
 		}
 		expect_problem(cfg, bad[i].where, bad[i].what, bad[i].detail);
-		assert_non_null(strstr(err.msg, cfg->problems[0]));
+		assert_non_null(strstr(err.msg, cfg->problems.list[0]));
 		config_free(cfg);
 	}
 }
@@ -298,7 +296,7 @@ test_section_problems(void **state)
 	(void)state;
 	assert_int_equal(config_load_string("[redoubt]\nissuer = x\n\n"
 	    "[extras]\nkey = 1\n[empty]\n", "t.conf", &cfg, NULL), RD_CONFIG);
-	assert_int_equal(cfg->nproblems, 2);
+	assert_int_equal(cfg->problems.n, 2);
 	expect_problem(cfg, "t.conf:4: ", "unknown section [extras]", NULL);
 	expect_problem(cfg, "t.conf:6: ", "unknown section [empty]", NULL);
 	check_builtin(cfg);
@@ -307,7 +305,7 @@ test_section_problems(void **state)
 	assert_int_equal(config_load_string("[method.ok]\nhandler = totp\n"
 	    "[method.nohandler]\n; none\nverbose_name = N\n", "t.conf", &cfg,
 	    NULL), RD_CONFIG);
-	assert_int_equal(cfg->nproblems, 1);
+	assert_int_equal(cfg->problems.n, 1);
 	expect_problem(cfg, "t.conf:3: [method.nohandler]", "handler is "
 	    "missing", NULL);
 	assert_int_equal(cfg->nmethods, 1);
@@ -317,14 +315,14 @@ test_section_problems(void **state)
 	/* An empty [method.*] still replaces the built-in methods. */
 	assert_int_equal(config_load_string("[redoubt]\n[method.bare]\n",
 	    "t.conf", &cfg, NULL), RD_CONFIG);
-	assert_int_equal(cfg->nproblems, 1);
+	assert_int_equal(cfg->problems.n, 1);
 	expect_problem(cfg, "t.conf:2: [method.bare]", "handler", NULL);
 	assert_int_equal(cfg->nmethods, 0);
 	config_free(cfg);
 
 	assert_int_equal(config_load_string("[method.bad name]\n"
 	    "handler = totp\n", "t.conf", &cfg, NULL), RD_CONFIG);
-	assert_int_equal(cfg->nproblems, 1);
+	assert_int_equal(cfg->problems.n, 1);
 	expect_problem(cfg, "t.conf:1: [method.bad name]", "method name",
 	    NULL);
 	config_free(cfg);
@@ -364,11 +362,11 @@ test_all_problems_counted(void **state)
 	assert_int_equal(config_load(path, &cfg, &err), RD_CONFIG);
 	assert_int_equal(err.code, RD_CONFIG);
 	assert_non_null(strstr(err.msg, "more"));
-	if (cfg->nproblems != 12)
+	if (cfg->problems.n != 12)
 		dump_problems(cfg);
-	assert_int_equal(cfg->nproblems, 12);
-	for (i = 0; i < cfg->nproblems; i++)
-		assert_true(str_has_prefix(cfg->problems[i], path));
+	assert_int_equal(cfg->problems.n, 12);
+	for (i = 0; i < cfg->problems.n; i++)
+		assert_true(str_has_prefix(cfg->problems.list[i], path));
 #define AT(n)	(snprintf(at, sizeof at, "%s:%d: ", path, (n)), at)
 	expect_problem(cfg, AT(3), "[redoubt]", "colour");
 	expect_problem(cfg, AT(4), "[redoubt]", "lockout_threshold");
@@ -384,10 +382,10 @@ test_all_problems_counted(void **state)
 	expect_problem(cfg, AT(20), "[method.nohandler]", "handler is missing");
 #undef AT
 	/* Bad values fall back to defaults; good sections still load. */
-	assert_int_equal(config_int(cfg, "lockout_threshold"), 5);
-	assert_int_equal(config_int(cfg, "lockout_seconds"), 60);
+	assert_int_equal(config_int(cfg, CK_LOCKOUT_THRESHOLD), 5);
+	assert_int_equal(config_int(cfg, CK_LOCKOUT_SECONDS), 60);
 	assert_int_equal(cfg->nmethods, 2);
-	assert_string_equal(method_str(config_method(cfg, "app"),
+	assert_string_equal(harness_cfg(&config_method(cfg, "app")->own,
 	    "algorithm"), "sha1");
 	assert_null(config_method(cfg, "pigeon"));
 	config_free(cfg);
@@ -398,8 +396,8 @@ test_all_problems_counted(void **state)
 	cfg = NULL;
 	assert_int_equal(config_load(path, &cfg, &err), RD_CONFIG);
 	assert_non_null(cfg);
-	assert_true(cfg->nproblems >= 1);
-	assert_non_null(strstr(cfg->problems[0], path));
+	assert_true(cfg->problems.n >= 1);
+	assert_non_null(strstr(cfg->problems.list[0], path));
 	config_free(cfg);
 	free(path);
 }
@@ -414,8 +412,9 @@ test_env_values(void **state)
 	setenv("RD_TEST_WINDOW", "3", 1);
 	cfg = load_ok("[redoubt]\nissuer = env:RD_TEST_ISSUER\n"
 	    "[method.app]\nhandler = totp\nwindow = env:RD_TEST_WINDOW\n");
-	assert_string_equal(config_str(cfg, "issuer"), "Acme = Corp; [x]");
-	assert_int_equal(method_int(config_method(cfg, "app"), "window"), 3);
+	assert_string_equal(config_str(cfg, CK_ISSUER), "Acme = Corp; [x]");
+	assert_int_equal(harness_cfg_int(&config_method(cfg, "app")->own,
+	    "window"), 3);
 	config_free(cfg);
 
 	/* A resolved value is checked like a written one. */
@@ -436,7 +435,8 @@ dump(const char *text, struct config **cfgp)
 	struct rd_buf	 b;
 	struct config	*cfg = NULL;
 
-	config_load_string(text, "t.conf", &cfg, NULL);
+	/* A config with problems is dumped too. */
+	rd_ignore(config_load_string(text, "t.conf", &cfg, NULL));
 	assert_non_null(cfg);
 	rd_buf_init(&b, 0);
 	config_dump(cfg, &b);
@@ -463,8 +463,8 @@ test_dump_masks_secrets(void **state)
 	free(out);
 
 	/* Every secret key of every registered handler. */
-	for (i = 0; backend_list[i] != NULL; i++) {
-		const struct backend	*be = backend_list[i];
+	for (i = 0; cfg_handler_at(i) != NULL; i++) {
+		const struct cfg_handler	*be = cfg_handler_at(i);
 
 		for (k = 0; k < be->nkeys; k++) {
 			if (!(be->keys[k].flags & CFG_SECRET))
@@ -496,8 +496,8 @@ test_dump_masks_secrets(void **state)
 	setenv("TWILIO_AUTH_TOKEN", "tw-token-from-env", 1);
 	out = dump("[method.sms]\nhandler = sms_twilio\nfrom = +15550001111\n",
 	    &cfg);
-	assert_int_equal(cfg->nproblems, 0);
-	assert_string_equal(method_str(config_method(cfg, "sms"),
+	assert_int_equal(cfg->problems.n, 0);
+	assert_string_equal(harness_cfg(&config_method(cfg, "sms")->own,
 	    "auth_token"), "tw-token-from-env");
 	assert_non_null(strstr(out, "auth_token = ***\n"));
 	assert_non_null(strstr(out, "account_sid = AC0123456789abcdef\n"));
@@ -508,7 +508,7 @@ test_dump_masks_secrets(void **state)
 	unsetenv("TWILIO_AUTH_TOKEN");
 	out = dump("[method.sms]\nhandler = sms_twilio\nfrom = +15550001111\n",
 	    &cfg);
-	assert_int_equal(cfg->nproblems, 2);
+	assert_int_equal(cfg->problems.n, 2);
 	expect_problem(cfg, "t.conf:", "auth_token", "TWILIO_AUTH_TOKEN");
 	expect_problem(cfg, "t.conf:", "account_sid", "TWILIO_ACCOUNT_SID");
 	free(out);
@@ -575,7 +575,7 @@ test_config_find(void **state)
 	got = config_find(NULL);
 	assert_string_equal(got, file);
 	assert_int_equal(config_load(got, &cfg, &err), RD_OK);
-	assert_string_equal(config_str(cfg, "issuer"), "From XDG");
+	assert_string_equal(config_str(cfg, CK_ISSUER), "From XDG");
 	check_builtin(cfg);
 	config_free(cfg);
 	free(got);
@@ -613,16 +613,16 @@ test_malformed_lines(void **state)
 	expect_problem(cfg, "t.conf:2:", "not an INI line", NULL);
 	expect_problem(cfg, "t.conf:5:", "not an INI line", NULL);
 	expect_problem(cfg, "t.conf:6:", "longer than", NULL);
-	assert_int_equal(cfg->nproblems, 4);
+	assert_int_equal(cfg->problems.n, 4);
 	/* The indented line is a key of its own, not a continuation. */
-	assert_string_equal(config_str(cfg, "issuer"), "indented is fine");
+	assert_string_equal(config_str(cfg, CK_ISSUER), "indented is fine");
 	/* The tail of the long line did not become a setting. */
-	assert_int_equal(config_int(cfg, "resend_cooldown"), 30);
+	assert_int_equal(config_int(cfg, CK_RESEND_COOLDOWN), 30);
 	config_free(cfg);
 
 	setenv("RD_TEST_HANDLER", "hotp", 1);
 	cfg = load_ok("[method.x]\nhandler = env:RD_TEST_HANDLER\n");
-	assert_string_equal(config_method(cfg, "x")->be->name, "hotp");
+	assert_string_equal(config_method(cfg, "x")->handler->name, "hotp");
 	config_free(cfg);
 	unsetenv("RD_TEST_HANDLER");
 }

@@ -23,7 +23,7 @@
 #include "../../ui/screen.h"
 #include "../../ui/ui.h"
 #include "../../ui/widget.h"
-#include "../../vault/vault.h"
+#include "../../src/session.h"
 #include "harness.h"
 
 /* Only what these tests need of the core: e-mail and SMS keep codes. */
@@ -31,6 +31,7 @@ static const char *const test_conf = "[redoubt]\nresend_cooldown = 0\n";
 
 struct fix {
 	struct harness_core	 h;
+	struct session		*session;	/* what the unlock screen opens */
 	struct ui		 ui;
 	struct canvas		*c;
 };
@@ -65,16 +66,28 @@ golden(const char *name, const struct canvas *c)
 }
 
 static inline void
-fix_open(struct fix *f, int cols, int rows)
+fix_open_with(struct fix *f, const char *conf, int cols, int rows)
 {
-	harness_core_open(&f->h, test_conf);
+	struct session_opts	o = { 0 };
+	struct rd_err		err;
+
+	harness_core_open(&f->h, conf);
+	o.vault = f->h.path;
+	if (session_new(&o, "tui", &f->session, &err) != RD_OK)
+		fail_msg("session: %s", err.msg);
 	ui_init(&f->ui, &f->h.ctx);
+	f->ui.session = f->session;
 	f->ui.sync = true;
 	f->ui.cols = cols;
 	f->ui.rows = rows;
-	f->ui.vault_path = f->h.path;
 	f->ui.title_path = "test/vault.db";
 	f->c = canvas_new(cols, rows);
+}
+
+static inline void
+fix_open(struct fix *f, int cols, int rows)
+{
+	fix_open_with(f, test_conf, cols, rows);
 }
 
 static inline void
@@ -82,11 +95,12 @@ fix_close(struct fix *f)
 {
 	ui_fini(&f->ui);
 	canvas_free(f->c);
-	/* A vault the unlock screen opened is the ui's own. */
-	if (f->ui.ctx.vault != f->h.ctx.vault)
-		vault_close(f->ui.ctx.vault);
+	/* A vault the unlock screen opened is the session's own. */
+	session_free(f->session);
 	/* ui_init copied the vault handle; the harness closes it. */
 	harness_core_close(&f->h);
+	/* Every key a screen relied on was in the commands' answers. */
+	assert_int_equal(job_missing(), 0);
 }
 
 static inline void
@@ -128,6 +142,33 @@ screen_has(struct fix *f, const char *text)
 		fprintf(stderr, "---- looking for %s:\n%s", text, dump);
 	free(dump);
 	return r;
+}
+
+/* The entry of `config` for a method, as the picker hands it on. */
+static inline cJSON *
+fix_method(struct fix *f, const char *name)
+{
+	cJSON	*out, *m, *copy = NULL;
+
+	assert_int_equal(harness_cmd(&f->h, &out, "config", NULL), RD_OK);
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(out, "methods"))
+		if (strcmp(cJSON_GetObjectItemCaseSensitive(m, "name")->
+		    valuestring, name) == 0)
+			copy = cJSON_Duplicate(m, 1);
+	cmd_result_free(out);
+	assert_non_null(copy);
+	return copy;
+}
+
+/* The enrolment wizard for user and method, as from the picker. */
+static inline struct screen *
+fix_enrol(struct fix *f, const char *user, const char *method)
+{
+	cJSON		*m = fix_method(f, method);
+	struct screen	*s = scr_enrol_new(&f->ui, user, m);
+
+	cmd_result_free(m);
+	return s;
 }
 
 /* A few users: alice with e-mail and phone, bob, carol inactive. */

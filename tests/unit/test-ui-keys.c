@@ -253,8 +253,8 @@ test_tiny(void **state)
 	s[n++] = scr_user_new(&f.ui, "alice");
 	s[n++] = scr_unlock_new(&f.ui, NULL, NULL);
 	s[n++] = scr_pick_new(&f.ui, "alice");
-	s[n++] = scr_enrol_new(&f.ui, "bob", "app");
-	s[n++] = scr_enrol_new(&f.ui, "bob", "email");
+	s[n++] = fix_enrol(&f, "bob", "app");
+	s[n++] = fix_enrol(&f, "bob", "email");
 	s[n++] = scr_login_new(&f.ui, "alice");
 	s[n++] = scr_outbox_new(&f.ui);
 	s[n++] = scr_backend_new(&f.ui);
@@ -295,14 +295,10 @@ test_enrol_device(void **state)
 	struct rd_err	err;
 
 	(void)state;
-	harness_core_open(&f.h, "[method.yk]\nhandler = yubikey\n");
-	ui_init(&f.ui, &f.h.ctx);
-	f.ui.sync = true;
-	f.ui.title_path = "test/vault.db";
-	f.c = canvas_new(80, 24);
+	fix_open_with(&f, "[method.yk]\nhandler = yubikey\n", 80, 24);
 	assert_int_equal(harness_run(&f.h, &err, "user", "add", "bob", NULL),
 	    RD_OK);
-	ui_act(&f.ui, act_push(scr_enrol_new(&f.ui, "bob", "yk")));
+	ui_act(&f.ui, act_push(fix_enrol(&f, "bob", "yk")));
 	assert_true(screen_has(&f, "Paste the line below"));
 	assert_true(screen_has(&f, "yubikey key (AES_KEY_HEX PRIVATE_ID_HEX):"));
 	type(&f, "00112233445566778899aabbccddeeff 0123456789ab");
@@ -335,15 +331,11 @@ test_enrol_verify(void **state)
 	    "auth_token = tw-token-0123456789abcdef\n"
 	    "service_sid = VAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n"
 	    "api_base = http://127.0.0.1:%d\n", port);
-	harness_core_open(&f.h, conf);
+	fix_open_with(&f, conf, 80, 24);
 	free(conf);
-	ui_init(&f.ui, &f.h.ctx);
-	f.ui.sync = true;
-	f.ui.title_path = "test/vault.db";
-	f.c = canvas_new(80, 24);
 	assert_int_equal(harness_run(&f.h, &err, "user", "add", "vera",
 	    "--phone", "+15551234599", NULL), RD_OK);
-	ui_act(&f.ui, act_push(scr_enrol_new(&f.ui, "vera", "verify")));
+	ui_act(&f.ui, act_push(fix_enrol(&f, "vera", "verify")));
 	/* The destination is masked for the user being enrolled. */
 	assert_true(screen_has(&f, "+*********99"));
 	assert_false(screen_has(&f, "+15551234599"));

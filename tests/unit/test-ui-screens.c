@@ -227,7 +227,7 @@ test_enrol_confirm(void **state)
 	harness_answer(&f.h, "alice pw");
 	users_add(&f);
 	ui_act(&f.ui, act_push(scr_user_new(&f.ui, "alice")));
-	ui_act(&f.ui, act_push(scr_enrol_new(&f.ui, "alice", "app")));
+	ui_act(&f.ui, act_push(fix_enrol(&f, "alice", "app")));
 	panel_text(&f, "Secret", secret, sizeof secret);
 	assert_int_equal(strlen(secret), 32);
 	snprintf(uri, sizeof uri, "otpauth://totp/x?secret=%s", secret);

@@ -188,7 +188,7 @@ test_audit_chain(void **state)
 	/* A second vault whose newest row is deleted. */
 	memset(&g, 0, sizeof g);
 	snprintf(g.path, sizeof g.path, "%s/second.db", f->dir);
-	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, &g.v, &err));
+	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, NULL, &g.v, &err));
 	add_audit(g.v, 5);
 	shut(&g);
 	db(g.path, "DELETE FROM audit WHERE id = 5");
@@ -200,7 +200,7 @@ test_audit_chain(void **state)
 	/* Cut from the end with the plain head patched to match: the keyed
 	 * head tag still tells. */
 	snprintf(g.path, sizeof g.path, "%s/third.db", f->dir);
-	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, &g.v, &err));
+	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, NULL, &g.v, &err));
 	add_audit(g.v, 5);
 	shut(&g);
 	db(g.path, "DELETE FROM audit WHERE id > 3");
@@ -213,7 +213,7 @@ test_audit_chain(void **state)
 
 	/* Every row and the whole head gone: not an empty, fresh chain. */
 	snprintf(g.path, sizeof g.path, "%s/fourth.db", f->dir);
-	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, &g.v, &err));
+	OK(vault_create(g.path, PASS, PASSLEN, VAULT_KDF_TEST, NULL, &g.v, &err));
 	add_audit(g.v, 2);
 	shut(&g);
 	db(g.path, "DELETE FROM audit");

@@ -42,7 +42,7 @@ setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/vault.db", f->dir);
 	*state = f;
-	return vault_create(f->path, PASS, PASSLEN, VAULT_KDF_TEST, &f->v,
+	return vault_create(f->path, PASS, PASSLEN, VAULT_KDF_TEST, NULL, &f->v,
 	    &err) == RD_OK ? 0 : -1;
 }
 

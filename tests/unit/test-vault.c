@@ -145,7 +145,7 @@ test_mode_and_exists(void **state)
 	/* 0600 even under a permissive umask, the WAL too. */
 	snprintf(p, sizeof p, "%s/open.db", f->dir);
 	old = umask(0);
-	OK(vault_create(p, PASS, PASSLEN, VAULT_KDF_TEST, &v, &err));
+	OK(vault_create(p, PASS, PASSLEN, VAULT_KDF_TEST, NULL, &v, &err));
 	umask(old);
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
@@ -157,7 +157,7 @@ test_mode_and_exists(void **state)
 	/* An existing vault is left as it is. */
 	shut(f);
 	before = read_all(f->path, &nb);
-	IS(vault_create(f->path, "other", 5, VAULT_KDF_TEST, &v, &err),
+	IS(vault_create(f->path, "other", 5, VAULT_KDF_TEST, NULL, &v, &err),
 	    RD_EXISTS);
 	assert_null(v);
 	same_file(f->path, before, nb);

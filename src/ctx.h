@@ -1,0 +1,59 @@
+/*
+ * ctx.h: what every step of the core runs with: the open vault, the
+ * config, the clock and randomness, who acts (for the audit log), how to
+ * ask for a secret line, and the work a step leaves for after its
+ * transaction has committed.  The faces fill it through the session
+ * (session.h); the command runner (cmd.h) hands it to each command.
+ */
+#ifndef RD_CTX_H
+#define RD_CTX_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct config;
+struct cJSON;
+struct rd_buf;
+struct rd_ctx;
+struct rd_env;
+struct vault;
+
+/*
+ * Work that must run outside the step's transaction, after it commits
+ * (carrying a code over a network).  fn may open transactions of its own
+ * through tx_run(); free releases arg whether fn ran or not.
+ */
+struct rd_after {
+	enum rd_code	(*fn)(struct rd_ctx *ctx, void *arg,
+			    struct cJSON *out, struct rd_err *err) RD_CHECK;
+	void		*arg;
+	void		(*free)(void *arg);
+};
+
+struct rd_ctx {
+	struct vault		*vault;		/* NULL before unlocking and for init */
+	struct config		*cfg;
+	const struct rd_env	*env;
+	const char		*actor;		/* who acts, for the audit log */
+	const char		*vault_path;	/* for init */
+	struct rd_buf		*transcript;	/* test-backend --verbose */
+	volatile int		*cancel;	/* set by the TUI's Esc */
+	/*
+	 * Ask for a secret line: what names it ("password", "code", ...).
+	 * The answer goes into buf (size bytes, NUL-terminated, no newline).
+	 */
+	enum rd_code		(*ask)(void *arg, const char *what, char *buf,
+				    size_t size, struct rd_err *err) RD_CHECK;
+	void			*ask_arg;
+	struct rd_after		 after;		/* set by a step, run by the runner */
+};
+
+/* Leave fn(arg) for after the step commits (one per step). */
+void	ctx_after(struct rd_ctx *ctx,
+	    enum rd_code (*fn)(struct rd_ctx *, void *, struct cJSON *,
+	    struct rd_err *), void *arg, void (*free_arg)(void *));
+/* Drop what was left without running it. */
+void	ctx_after_drop(struct rd_ctx *ctx);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * kind-app.c: authenticator apps (TOTP, RFC 6238; HOTP, RFC 4226).  The
+ * secret is random, shown once as an otpauth URI and in groups of four;
+ * codes are computed with liboath (otp.c) from the parameters the handler
+ * reads from its keys.  The last accepted time step or counter is kept,
+ * so a code is accepted once.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "env.h"
+#include "flow.h"
+#include "json.h"
+#include "kind.h"
+#include "otp.h"
+#include "util.h"
+
+static void
+app_params(const struct method_cfg *mc, struct be_app_params *p,
+    enum otp_algo *algo)
+{
+	memset(p, 0, sizeof *p);
+	kind_backend(mc)->app->params(&mc->own, p);
+	*algo = OTP_SHA1;
+	if (p->algorithm != NULL && !otp_algo_parse(p->algorithm, algo))
+		*algo = OTP_SHA1;
+}
+
+static enum rd_code RD_CHECK
+app_issue(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct method_cfg *mc, struct vault_method *vm, struct rd_err *err)
+{
+	(void)u;
+	(void)mc;
+	(void)err;
+	vm->secret_len = (size_t)config_int(ctx->cfg, CK_SECRET_LENGTH);
+	vm->secret = xmalloc(vm->secret_len + 1);
+	env_random(ctx->env, vm->secret, vm->secret_len);
+	vm->secret[vm->secret_len] = 0;
+	return RD_OK;
+}
+
+static void
+app_describe(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct method_cfg *mc, const struct vault_method *vm, cJSON *out)
+{
+	struct be_app_params	 p;
+	struct otp_uri		 ou;
+	char			*uri, *b32, grouped[160];
+	size_t			 i, j = 0;
+
+	memset(&ou, 0, sizeof ou);
+	app_params(mc, &p, &ou.algo);
+	ou.type = p.period > 0 ? "totp" : "hotp";
+	ou.issuer = config_str(ctx->cfg, CK_ISSUER);
+	ou.account = u->name;
+	ou.key = vm->secret;
+	ou.keylen = vm->secret_len;
+	ou.digits = p.digits;
+	ou.period = p.period;
+	ou.counter = 0;
+	uri = otp_uri(&ou);
+	json_str(out, "otpauth_uri", uri);
+	secret_free(uri);
+	/* In groups of four, for typing into an app by hand. */
+	b32 = otp_base32(vm->secret, vm->secret_len);
+	for (i = 0; b32 != NULL && b32[i] != '\0' && j + 2 < sizeof grouped;
+	    i++) {
+		if (i > 0 && i % 4 == 0)
+			grouped[j++] = ' ';
+		grouped[j++] = b32[i];
+	}
+	grouped[j] = '\0';
+	json_str(out, "secret", grouped);
+	sodium_memzero(grouped, sizeof grouped);
+	secret_free(b32);
+}
+
+static bool
+app_candidate(const struct vault_method *vm, const char *code,
+    bool designated)
+{
+	(void)vm;
+	(void)designated;
+	return kind_all_digits(code);
+}
+
+static enum rd_code RD_CHECK
+app_check(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct method_cfg *mc, struct vault_method *vm, const char *code,
+    bool designated, struct rd_err *err)
+{
+	struct be_app_params	p;
+	enum otp_algo		algo;
+	int64_t			first, found = -1;
+	int			count;
+	enum rd_code		rc;
+
+	(void)u;
+	(void)designated;
+	app_params(mc, &p, &algo);
+	if (!kind_all_digits(code) || strlen(code) != (size_t)p.digits)
+		return rd_err_set(err, RD_INVALID_CODE, "wrong code for %s "
+		    "(it has %d digits)", vm->name, p.digits);
+	if (p.period > 0) {
+		first = otp_step(env_now(ctx->env), p.period) - p.window;
+		count = 2 * p.window + 1;
+	} else {
+		first = vm->counter + 1;
+		count = p.window;
+	}
+	if (!otp_match(vm->secret, vm->secret_len, first, count, p.digits,
+	    algo, code, &found))
+		return rd_err_set(err, RD_INVALID_CODE, "wrong code for %s",
+		    vm->name);
+	/* A step at or before the last accepted one is a replay. */
+	if (found <= vm->counter)
+		return rd_err_set(err, RD_INVALID_CODE, "that code of %s was "
+		    "already used; wait for the next one", vm->name);
+	if ((rc = vault_method_advance(ctx->vault, vm->id, found, err)) !=
+	    RD_OK)
+		return rc;
+	vm->counter = found;
+	return RD_OK;
+}
+
+const struct kind_ops kind_app = {
+	.name = "app",
+	.sends_code = false,
+	.prompt = "Type the code the authenticator app shows.",
+	.code_label = "Code",
+	.issue = app_issue,
+	.describe = app_describe,
+	.candidate = app_candidate,
+	.check = app_check,
+};

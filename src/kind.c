@@ -1,0 +1,77 @@
+/*
+ * kind.c: the table of kinds, indexed by the kind a backend declares, and
+ * what all kinds share: the facts the faces show about a method, a call
+ * to a method's backend, and a test that is a real send.
+ */
+#include <string.h>
+
+#include "json.h"
+#include "kind.h"
+
+static const struct kind_ops *const kinds[BE_KIND_COUNT] = {
+	[BE_CODE] = &kind_code,
+	[BE_VERIFY] = &kind_verify,
+	[BE_APP] = &kind_app,
+	[BE_DEVICE] = &kind_device,
+};
+
+const struct backend *
+kind_backend(const struct method_cfg *mc)
+{
+	return backend_of(mc->handler);
+}
+
+const struct kind_ops *
+kind_of(const struct method_cfg *mc)
+{
+	return kinds[kind_backend(mc)->kind];
+}
+
+void
+kind_call(const struct method_cfg *mc, struct be_call *call)
+{
+	memset(call, 0, sizeof *call);
+	call->method = mc->name;
+	call->own = &mc->own;
+	call->timeout = method_int(mc, MK_TIMEOUT);
+}
+
+void
+kind_info(const struct method_cfg *mc, cJSON *obj)
+{
+	const struct kind_ops	*k = kind_of(mc);
+
+	json_str(obj, "kind", k->name);
+	json_bool(obj, "sends_code", k->sends_code);
+	json_str(obj, "prompt", k->prompt);
+	json_str(obj, "code_label", k->code_label);
+	json_bool(obj, "testable", k->test != NULL);
+	json_str(obj, "verbose_name", method_verbose_name(mc));
+	if (k->info != NULL)
+		k->info(mc, obj);
+}
+
+enum rd_code
+kind_test_carry(struct rd_ctx *ctx, const struct method_cfg *mc,
+    const struct be_call *call, const char *recipient, const char *code,
+    struct be_reply *reply, struct rd_err *err)
+{
+	struct be_message	msg;
+
+	(void)ctx;
+	memset(&msg, 0, sizeof msg);
+	msg.to = recipient;
+	msg.code = code;
+	msg.minutes = (int)((method_validity(mc) + 59) / 60);
+	msg.test = true;
+	return kind_of(mc)->carry(kind_backend(mc), call, &msg, reply, err);
+}
+
+bool
+kind_all_digits(const char *code)
+{
+	for (; *code != '\0'; code++)
+		if (*code < '0' || *code > '9')
+			return false;
+	return true;
+}

@@ -1,0 +1,52 @@
+/*
+ * line.c: one secret line from a stream or a file, refused when it does
+ * not fit (line.h).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "line.h"
+
+int
+line_read(FILE *fp, char *buf, size_t size)
+{
+	size_t	n;
+	int	c;
+
+	if (fgets(buf, (int)size, fp) == NULL)
+		return -1;
+	n = strlen(buf);
+	if (n + 1 == size && buf[n - 1] != '\n' && (c = fgetc(fp)) != EOF &&
+	    c != '\n') {
+		while ((c = fgetc(fp)) != EOF && c != '\n')
+			;
+		sodium_memzero(buf, size);
+		return -2;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+enum rd_code
+line_read_file(const char *path, const char *what, char *buf, size_t size,
+    struct rd_err *err)
+{
+	FILE	*fp;
+	int	 r;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return rd_err_set(err, RD_USAGE, "cannot read the %s from %s: "
+		    "%s", what, path, strerror(errno));
+	r = line_read(fp, buf, size);
+	fclose(fp);
+	if (r == -2)
+		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
+		    "bytes", what, size - 1);
+	if (r != 0)
+		return rd_err_set(err, RD_USAGE, "cannot read the %s from %s: "
+		    "it is empty", what, path);
+	return RD_OK;
+}

@@ -1,0 +1,192 @@
+/*
+ * session.c: resolving the config, the vault path and the passphrase
+ * source for every face, and opening the vault (session.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "../vault/vault.h"
+#include "config.h"
+#include "env.h"
+#include "line.h"
+#include "session.h"
+#include "util.h"
+
+/* --name VALUE or --name=VALUE at argv[*i]; *val NULL when it lacks one. */
+static bool
+opt_take(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	const char	*arg = argv[*i];
+	size_t		 n = strlen(name);
+
+	if (strncmp(arg, name, n) != 0)
+		return false;
+	if (arg[n] == '=') {
+		*val = arg + n + 1;
+		return true;
+	}
+	if (arg[n] != '\0')
+		return false;
+	*val = *i + 1 < argc ? argv[++*i] : NULL;
+	return true;
+}
+
+enum rd_code
+session_opts_parse(int argc, char **argv, int *i, struct session_opts *o,
+    struct rd_err *err)
+{
+	const char	*v;
+	int		 at;
+
+	for (; *i < argc && str_has_prefix(argv[*i], "--"); ++*i) {
+		at = *i;
+		v = "";
+		if (strcmp(argv[*i], "--json") == 0)
+			o->json = true;
+		else if (strcmp(argv[*i], "--help") == 0)
+			o->help = true;
+		else if (opt_take(argc, argv, i, "--vault", &v))
+			o->vault = v;
+		else if (opt_take(argc, argv, i, "--config", &v))
+			o->config = v;
+		else if (opt_take(argc, argv, i, "--passphrase-file", &v))
+			o->pass_file = v;
+		else
+			v = NULL;
+		if (v == NULL)
+			return rd_err_set(err, RD_USAGE, "unknown or incomplete "
+			    "global option %s (see redoubt --help)", argv[at]);
+	}
+	return RD_OK;
+}
+
+/* --vault, $REDOUBT_VAULT, $XDG_DATA_HOME/redoubt/vault.db, ~/.local/... */
+static char *
+session_vault_path(const char *opt)
+{
+	const char	*v;
+
+	if (opt != NULL)
+		return xstrdup(opt);
+	if ((v = getenv("REDOUBT_VAULT")) != NULL && *v != '\0')
+		return xstrdup(v);
+	if ((v = getenv("XDG_DATA_HOME")) != NULL && *v != '\0')
+		return xasprintf("%s/redoubt/vault.db", v);
+	if ((v = getenv("HOME")) != NULL && *v != '\0')
+		return xasprintf("%s/.local/share/redoubt/vault.db", v);
+	return xstrdup("vault.db");
+}
+
+enum rd_code
+session_new(const struct session_opts *o, const char *actor,
+    struct session **out, struct rd_err *err)
+{
+	struct session	*s = xcalloc(1, sizeof *s);
+	enum rd_code	 rc;
+
+	*out = s;
+	s->cfg_path = config_find(o->config);
+	s->vault_path = session_vault_path(o->vault);
+	s->pass_file = o->pass_file;
+	rc = config_load(s->cfg_path, &s->cfg, err);
+	s->ctx.cfg = s->cfg;
+	s->ctx.env = &rd_env_system;
+	s->ctx.actor = actor;
+	s->ctx.vault_path = s->vault_path;
+	return rc;
+}
+
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	ctx_after_drop(&s->ctx);
+	vault_close(s->ctx.vault);
+	config_free(s->cfg);
+	free(s->cfg_path);
+	free(s->vault_path);
+	sodium_memzero(s, sizeof *s);
+	free(s);
+}
+
+static enum rd_code RD_CHECK
+session_no_vault(const struct session *s, struct rd_err *err)
+{
+	return rd_err_set(err, RD_VAULT_MISSING, "no vault at %s (make one "
+	    "with: redoubt --vault %s init)", s->vault_path, s->vault_path);
+}
+
+enum rd_code
+session_vault_exists(const struct session *s, struct rd_err *err)
+{
+	struct stat	sb;
+
+	if (stat(s->vault_path, &sb) != 0)
+		return session_no_vault(s, err);
+	return RD_OK;
+}
+
+/* A secret from the environment, refused when it does not fit. */
+static enum rd_code RD_CHECK
+session_env_secret(const char *name, char *buf, size_t size,
+    struct rd_err *err)
+{
+	const char	*v;
+
+	if ((v = getenv(name)) == NULL)
+		return rd_err_set(err, RD_NOT_FOUND, "$%s is not set", name);
+	if (strlen(v) >= size)
+		return rd_err_set(err, RD_USAGE, "$%s is longer than %zu bytes",
+		    name, size - 1);
+	memcpy(buf, v, strlen(v) + 1);
+	return RD_OK;
+}
+
+enum rd_code
+session_passphrase(const struct session *s, char *buf, size_t size,
+    struct rd_err *err)
+{
+	if (s->pass_file != NULL)
+		return line_read_file(s->pass_file, "passphrase", buf, size,
+		    err);
+	return session_env_secret("REDOUBT_PASSPHRASE", buf, size, err);
+}
+
+enum rd_code
+session_new_passphrase(const struct session *s, char *buf, size_t size,
+    struct rd_err *err)
+{
+	(void)s;
+	return session_env_secret("REDOUBT_NEW_PASSPHRASE", buf, size, err);
+}
+
+enum rd_code
+session_unlock(struct session *s, const char *pass, size_t passlen,
+    struct rd_err *err)
+{
+	struct vault	*v = NULL;
+	enum rd_code	 rc;
+
+	if ((rc = session_vault_exists(s, err)) != RD_OK)
+		return rc;
+	rc = vault_open(s->vault_path, pass, passlen, &v, err);
+	if (rc == RD_VAULT_MISSING)
+		return session_no_vault(s, err);
+	if (rc != RD_OK)
+		return rc;
+	vault_close(s->ctx.vault);
+	s->ctx.vault = v;
+	return RD_OK;
+}
+
+bool
+session_unlocked(const struct session *s)
+{
+	return s->ctx.vault != NULL;
+}
