@@ -18,7 +18,7 @@
 struct ui_action
 act_none(void)
 {
-	struct ui_action	a = { UA_NONE, NULL, NULL };
+	struct ui_action	a = { .kind = UA_NONE };
 
 	return a;
 }
@@ -26,7 +26,7 @@ act_none(void)
 struct ui_action
 act_redraw(void)
 {
-	struct ui_action	a = { UA_REDRAW, NULL, NULL };
+	struct ui_action	a = { .kind = UA_REDRAW };
 
 	return a;
 }
@@ -34,7 +34,7 @@ act_redraw(void)
 struct ui_action
 act_push(struct screen *s)
 {
-	struct ui_action	a = { UA_PUSH, s, NULL };
+	struct ui_action	a = { .kind = UA_PUSH, .scr = s };
 
 	return a;
 }
@@ -42,7 +42,7 @@ act_push(struct screen *s)
 struct ui_action
 act_replace(struct screen *s)
 {
-	struct ui_action	a = { UA_REPLACE, s, NULL };
+	struct ui_action	a = { .kind = UA_REPLACE, .scr = s };
 
 	return a;
 }
@@ -50,7 +50,7 @@ act_replace(struct screen *s)
 struct ui_action
 act_pop(void)
 {
-	struct ui_action	a = { UA_POP, NULL, NULL };
+	struct ui_action	a = { .kind = UA_POP };
 
 	return a;
 }
@@ -58,7 +58,7 @@ act_pop(void)
 struct ui_action
 act_run(struct ui_job *job)
 {
-	struct ui_action	a = { UA_RUN, NULL, job };
+	struct ui_action	a = { .kind = UA_RUN, .job = job };
 
 	return a;
 }
