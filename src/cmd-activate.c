@@ -63,23 +63,6 @@ activate_proof(struct rd_ctx *ctx, const struct cmd_input *in,
 	return rc;
 }
 
-/* After the commit: carry the code, and say where it went. */
-static enum rd_code RD_CHECK
-activate_send(struct rd_ctx *ctx, void *arg, cJSON *out, struct rd_err *err)
-{
-	char		*sent_to = NULL;
-	long		 expires_in = 0;
-	enum rd_code	 rc;
-
-	if ((rc = flow_send_finish(ctx, arg, &sent_to, &expires_in, err)) ==
-	    RD_OK) {
-		json_str(out, "sent_to", sent_to);
-		json_num(out, "expires_in", (double)expires_in);
-	}
-	free(sent_to);
-	return rc;
-}
-
 static enum rd_code RD_CHECK
 activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
@@ -132,7 +115,7 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		if ((rc = flow_send_begin(ctx, &u, &vm, mc, &send, err)) !=
 		    RD_OK)
 			goto out;
-		ctx_after(ctx, activate_send, send, flow_send_free);
+		ctx_after(ctx, flow_send_after, send, flow_send_free);
 	}
 out:
 	vault_method_clear(&vm);

@@ -34,22 +34,12 @@ login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		.login = true,
 		.action = "login-code",
 	};
-	struct vault_token	tok;
 	struct vault_user	u;
 	char			code[FLOW_CODE_MAX + 1] = "";
 	char			used[VAULT_METHOD_MAX + 1] = "";
 	enum rd_code		rc;
 
-	memset(&u, 0, sizeof u);
-	if ((rc = vault_token_get(ctx->vault, in->pos[0], &tok, err)) != RD_OK)
-		return rc;
-	if (env_now(ctx->env) >= tok.expires)
-		return rd_err_set(err, RD_EXPIRED, "login token has expired; "
-		    "log in again");
-	if (tok.used)
-		return rd_err_set(err, RD_BAD_STATE, "login token was already "
-		    "used; log in again");
-	if ((rc = vault_user_get_id(ctx->vault, tok.user_id, &u, err)) != RD_OK)
+	if ((rc = flow_token_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if (!u.active) {
 		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",

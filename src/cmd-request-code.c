@@ -31,7 +31,6 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
     struct vault_user *u, char *method, struct rd_err *err)
 {
 	const char		*token = cmd_opt(in, REQUEST_CODE_TOKEN);
-	struct vault_token	 tok;
 	struct vault_method	*list = NULL;
 	size_t			 n = 0, i;
 	enum rd_code		 rc;
@@ -47,15 +46,7 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 	if (in->npos > 1)
 		return rd_err_set(err, RD_USAGE, "usage: redoubt request-code "
 		    "--token TOKEN [METHOD]");
-	if ((rc = vault_token_get(ctx->vault, token, &tok, err)) != RD_OK)
-		return rc;
-	if (env_now(ctx->env) >= tok.expires)
-		return rd_err_set(err, RD_EXPIRED, "login token has expired; "
-		    "log in again");
-	if (tok.used)
-		return rd_err_set(err, RD_BAD_STATE, "login token was already "
-		    "used; log in again");
-	if ((rc = vault_user_get_id(ctx->vault, tok.user_id, u, err)) != RD_OK)
+	if ((rc = flow_token_user(ctx, token, u, err)) != RD_OK)
 		return rc;
 	if (in->npos == 1) {
 		snprintf(method, VAULT_METHOD_MAX + 1, "%s", in->pos[0]);
@@ -74,24 +65,6 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 		return rd_err_set(err, RD_BAD_STATE, "user %s has no primary "
 		    "method", u->name);
 	return RD_OK;
-}
-
-/* After the commit: carry the code, and say where it went. */
-static enum rd_code RD_CHECK
-request_code_send(struct rd_ctx *ctx, void *arg, cJSON *out,
-    struct rd_err *err)
-{
-	char		*sent_to = NULL;
-	long		 expires_in = 0;
-	enum rd_code	 rc;
-
-	if ((rc = flow_send_finish(ctx, arg, &sent_to, &expires_in, err)) ==
-	    RD_OK) {
-		json_str(out, "sent_to", sent_to);
-		json_num(out, "expires_in", (double)expires_in);
-	}
-	free(sent_to);
-	return rc;
 }
 
 static enum rd_code RD_CHECK
@@ -133,7 +106,7 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	}
 	if ((rc = flow_send_begin(ctx, &u, &vm, mc, &send, err)) != RD_OK)
 		goto out;
-	ctx_after(ctx, request_code_send, send, flow_send_free);
+	ctx_after(ctx, flow_send_after, send, flow_send_free);
 	json_str(out, "user", u.name);
 	json_str(out, "method", vm.name);
 out:

@@ -18,6 +18,7 @@
 
 #include "env.h"
 #include "flow.h"
+#include "json.h"
 #include "kind.h"
 #include "secret.h"
 #include "tx.h"
@@ -164,4 +165,20 @@ flow_send_finish(struct rd_ctx *ctx, struct flow_send *s, char **sent_to,
 	*sent_to = mask_destination(s->dest);
 	*expires_in = s->validity;
 	return RD_OK;
+}
+
+enum rd_code
+flow_send_after(struct rd_ctx *ctx, void *s, cJSON *out, struct rd_err *err)
+{
+	char		*sent_to = NULL;
+	long		 expires_in = 0;
+	enum rd_code	 rc;
+
+	if ((rc = flow_send_finish(ctx, s, &sent_to, &expires_in, err)) ==
+	    RD_OK) {
+		json_str(out, "sent_to", sent_to);
+		json_num(out, "expires_in", (double)expires_in);
+	}
+	free(sent_to);
+	return rc;
 }

@@ -58,6 +58,25 @@ flow_live_user(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 }
 
 enum rd_code
+flow_token_user(struct rd_ctx *ctx, const char *token, struct vault_user *u,
+    struct rd_err *err)
+{
+	struct vault_token	tok;
+	enum rd_code		rc;
+
+	memset(u, 0, sizeof *u);
+	if ((rc = vault_token_get(ctx->vault, token, &tok, err)) != RD_OK)
+		return rc;
+	if (env_now(ctx->env) >= tok.expires)
+		return rd_err_set(err, RD_EXPIRED, "login token has expired; "
+		    "log in again");
+	if (tok.used)
+		return rd_err_set(err, RD_BAD_STATE, "login token was already "
+		    "used; log in again");
+	return vault_user_get_id(ctx->vault, tok.user_id, u, err);
+}
+
+enum rd_code
 flow_method_cfg(struct rd_ctx *ctx, const char *name,
     const struct method_cfg **out, struct rd_err *err)
 {

@@ -32,6 +32,9 @@ enum rd_code	flow_user(struct rd_ctx *ctx, const char *name,
  */
 enum rd_code	flow_live_user(struct rd_ctx *ctx, const char *name,
 		    struct vault_user *u, struct rd_err *err) RD_CHECK;
+/* A login token that is known, unexpired and unused, and its user. */
+enum rd_code	flow_token_user(struct rd_ctx *ctx, const char *token,
+		    struct vault_user *u, struct rd_err *err) RD_CHECK;
 /* A method of the config; RD_NOT_FOUND names the methods there are. */
 enum rd_code	flow_method_cfg(struct rd_ctx *ctx, const char *name,
 		    const struct method_cfg **out, struct rd_err *err) RD_CHECK;
@@ -131,6 +134,12 @@ enum rd_code	flow_send_begin(struct rd_ctx *ctx,
 		    struct rd_err *err) RD_CHECK;
 enum rd_code	flow_send_finish(struct rd_ctx *ctx, struct flow_send *s,
 		    char **sent_to, long *expires_in,
+		    struct rd_err *err) RD_CHECK;
+/*
+ * As ctx->after's fn: flow_send_finish, and "sent_to" and "expires_in"
+ * into out.
+ */
+enum rd_code	flow_send_after(struct rd_ctx *ctx, void *s, cJSON *out,
 		    struct rd_err *err) RD_CHECK;
 /* Wipe and free; NULL is fine.  Takes void * to serve as ctx_after's. */
 void		flow_send_free(void *s);

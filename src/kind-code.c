@@ -12,18 +12,6 @@
 #include "secret.h"
 
 static enum rd_code RD_CHECK
-code_issue(struct rd_ctx *ctx, const struct vault_user *u,
-    const struct method_cfg *mc, struct vault_method *vm, struct rd_err *err)
-{
-	(void)ctx;
-	(void)vm;
-	/* Nothing to keep yet: the code is made when it is sent. */
-	if (flow_destination(u, mc) == NULL)
-		return flow_no_destination(u, mc, err);
-	return RD_OK;
-}
-
-static enum rd_code RD_CHECK
 code_prepare(struct rd_ctx *ctx, const struct vault_method *vm,
     char code[KIND_CODE_MAX], int64_t expires, struct rd_err *err)
 {
@@ -97,7 +85,7 @@ const struct kind_ops kind_code = {
 	.sends_code = true,
 	.prompt = "Type the code that was sent.",
 	.code_label = "Code",
-	.issue = code_issue,
+	.issue = kind_issue_channel,
 	.prepare = code_prepare,
 	.carry = code_carry,
 	.settle = code_settle,

@@ -11,17 +11,6 @@
 #include "util.h"
 
 static enum rd_code RD_CHECK
-verify_issue(struct rd_ctx *ctx, const struct vault_user *u,
-    const struct method_cfg *mc, struct vault_method *vm, struct rd_err *err)
-{
-	(void)ctx;
-	(void)vm;
-	if (flow_destination(u, mc) == NULL)
-		return flow_no_destination(u, mc, err);
-	return RD_OK;
-}
-
-static enum rd_code RD_CHECK
 verify_carry(const struct backend *be, const struct be_call *call,
     const struct be_message *msg, struct be_reply *reply, struct rd_err *err)
 {
@@ -84,7 +73,7 @@ const struct kind_ops kind_verify = {
 	.sends_code = true,
 	.prompt = "Type the code that was sent.",
 	.code_label = "Code",
-	.issue = verify_issue,
+	.issue = kind_issue_channel,
 	.carry = verify_carry,
 	.settle = verify_settle,
 	.candidate = verify_candidate,

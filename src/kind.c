@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "flow.h"
 #include "json.h"
 #include "kind.h"
 
@@ -65,6 +66,18 @@ kind_test_carry(struct rd_ctx *ctx, const struct method_cfg *mc,
 	msg.minutes = (int)((method_validity(mc) + 59) / 60);
 	msg.test = true;
 	return kind_of(mc)->carry(kind_backend(mc), call, &msg, reply, err);
+}
+
+enum rd_code
+kind_issue_channel(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct method_cfg *mc, struct vault_method *vm, struct rd_err *err)
+{
+	(void)ctx;
+	(void)vm;
+	/* The code is made when it is sent; where it goes must be known. */
+	if (flow_destination(u, mc) == NULL)
+		return flow_no_destination(u, mc, err);
+	return RD_OK;
 }
 
 bool

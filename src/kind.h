@@ -117,6 +117,11 @@ enum rd_code		 kind_test_carry(struct rd_ctx *ctx,
 			    const struct be_call *call, const char *recipient,
 			    const char *code, struct be_reply *reply,
 			    struct rd_err *err) RD_CHECK;
+/* issue for channel kinds: nothing to keep, but a destination needed. */
+enum rd_code		 kind_issue_channel(struct rd_ctx *ctx,
+			    const struct vault_user *u,
+			    const struct method_cfg *mc,
+			    struct vault_method *vm, struct rd_err *err) RD_CHECK;
 /* A code of digits only. */
 bool			 kind_all_digits(const char *code);
 
