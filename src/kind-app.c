@@ -96,7 +96,6 @@ app_check(struct rd_ctx *ctx, const struct vault_user *u,
 	enum otp_algo		algo;
 	int64_t			first, found = -1;
 	int			count;
-	enum rd_code		rc;
 
 	(void)u;
 	(void)designated;
@@ -119,11 +118,7 @@ app_check(struct rd_ctx *ctx, const struct vault_user *u,
 	if (found <= vm->counter)
 		return rd_err_set(err, RD_INVALID_CODE, "that code of %s was "
 		    "already used; wait for the next one", vm->name);
-	if ((rc = vault_method_advance(ctx->vault, vm->id, found, err)) !=
-	    RD_OK)
-		return rc;
-	vm->counter = found;
-	return RD_OK;
+	return vault_method_advance(ctx->vault, vm, found, err);
 }
 
 const struct kind_ops kind_app = {

@@ -77,8 +77,8 @@ device_check(struct rd_ctx *ctx, const struct vault_user *u,
 		snprintf(dev.public_id, sizeof dev.public_id, "%s",
 		    reply.public_id);
 	if (dev.counter > before &&
-	    (rc = vault_method_advance(ctx->vault, vm->id, dev.counter,
-	    err)) != RD_OK)
+	    (rc = vault_method_advance(ctx->vault, vm, dev.counter, err)) !=
+	    RD_OK)
 		goto out;
 	flow_device_store(&dev, vm);
 	rc = vault_method_put(ctx->vault, vm, err);

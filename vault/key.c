@@ -56,6 +56,9 @@ key_derive(struct vault_keys *k)
 	crypto_kdf_derive_from_key(k->hash, sizeof k->hash, 2, ctx, k->master);
 	crypto_kdf_derive_from_key(k->audit, sizeof k->audit, 3, ctx,
 	    k->master);
+	crypto_kdf_derive_from_key(k->row, sizeof k->row, 4, ctx, k->master);
+	crypto_kdf_derive_from_key(k->header, sizeof k->header, 5, ctx,
+	    k->master);
 }
 
 enum rd_code

@@ -2,19 +2,24 @@
  * schema.c: the tables of the vault and their migrations.
  *
  * PRAGMA user_version holds the schema version; migrations[i] takes a
- * vault from version i to i + 1, each in its own transaction.  A vault of
- * a newer version than this file knows is refused when it is opened.
+ * vault from version i to i + 1, each in its own transaction: its SQL,
+ * then the part that needs the keys (sealing again, MACs).  A vault of a
+ * newer version than this file knows is refused when it is opened.
  *
  * Usernames stay in clear and indexed (search and paging scale); every
- * personal or secret value is a sealed BLOB; codes and tokens are hashes.
+ * personal or secret value is a sealed BLOB; codes and tokens are hashes;
+ * every row that decides a login carries a MAC (version 2).
  */
 #include <stdio.h>
 
 #include "vault-int.h"
 
-static const char *const migrations[] = {
+static const struct {
+	const char	*sql;
+	enum rd_code	(*code)(struct vault *v, struct rd_err *err) RD_CHECK;
+} migrations[] = {
 	/* 0 -> 1 */
-	"CREATE TABLE users ("
+	{ "CREATE TABLE users ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  name TEXT NOT NULL UNIQUE,"
 	"  email BLOB, phone BLOB, pwhash TEXT,"
@@ -56,11 +61,36 @@ static const char *const migrations[] = {
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  time INTEGER NOT NULL, actor TEXT NOT NULL, user TEXT,"
 	"  action TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT,"
-	"  mac BLOB NOT NULL);",
+	"  mac BLOB NOT NULL);", NULL },
+	/* 1 -> 2: row MACs; the lock moves into the user's row; ghosts */
+	{ "ALTER TABLE users ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN lock_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN mset BLOB;"
+	"ALTER TABLE users ADD COLUMN bset INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN mac BLOB;"
+	"ALTER TABLE methods ADD COLUMN mac BLOB;"
+	"ALTER TABLE backup_codes ADD COLUMN mac BLOB;"
+	"ALTER TABLE pending_codes ADD COLUMN mac BLOB;"
+	"ALTER TABLE tokens ADD COLUMN mac BLOB;"
+	"UPDATE users SET"
+	"  failures = coalesce((SELECT failures FROM lockouts"
+	"    WHERE user_id = users.id), 0),"
+	"  locked_until = coalesce((SELECT locked_until FROM lockouts"
+	"    WHERE user_id = users.id), 0),"
+	"  lock_count = coalesce((SELECT lock_count FROM lockouts"
+	"    WHERE user_id = users.id), 0);"
+	"DROP TABLE lockouts;"
+	"UPDATE backup_codes SET used_at = 0 WHERE used_at IS NULL;"
+	"CREATE TABLE ghosts ("
+	"  hash BLOB PRIMARY KEY, failures INTEGER NOT NULL,"
+	"  locked_until INTEGER NOT NULL, lock_count INTEGER NOT NULL,"
+	"  seen INTEGER NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX ghosts_seen ON ghosts (seen);", migrate_v2 },
 };
 
 enum rd_code
-schema_migrate(struct vault *v, struct rd_err *err)
+schema_migrate(struct vault *v, int *from, struct rd_err *err)
 {
 	sqlite3_stmt	*st;
 	int		 version, rc;
@@ -75,6 +105,7 @@ schema_migrate(struct vault *v, struct rd_err *err)
 	sqlite3_finalize(st);
 	if (version < 0)
 		return vault_sqlerr(v, rc, "reading the schema version", err);
+	*from = version;
 	if (version > newest)
 		return rd_err_set(err, RD_VAULT_CORRUPT, "vault schema %d is "
 		    "newer than this redoubt (%d)", version, newest);
@@ -83,7 +114,8 @@ schema_migrate(struct vault *v, struct rd_err *err)
 
 		if ((r = vault_begin(v, err)) != RD_OK)
 			return r;
-		rc = sqlite3_exec(v->db, migrations[version], NULL, NULL, NULL);
+		rc = sqlite3_exec(v->db, migrations[version].sql, NULL, NULL,
+		    NULL);
 		if (rc == SQLITE_OK) {
 			snprintf(pragma, sizeof pragma,
 			    "PRAGMA user_version = %d", version + 1);
@@ -92,6 +124,11 @@ schema_migrate(struct vault *v, struct rd_err *err)
 		if (rc != SQLITE_OK) {
 			vault_rollback(v);
 			return vault_sqlerr(v, rc, "migrating the schema", err);
+		}
+		if (migrations[version].code != NULL &&
+		    (r = migrations[version].code(v, err)) != RD_OK) {
+			vault_rollback(v);
+			return r;
 		}
 		if ((r = vault_commit(v, err)) != RD_OK)
 			return r;

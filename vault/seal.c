@@ -2,8 +2,9 @@
  * seal.c: per-field encryption and keyed hashes.
  *
  * A sealed field is nonce || XChaCha20-Poly1305-IETF(value) with the
- * associated data "table.column#row", so a sealed value copied into another
- * row or column fails to open instead of passing as someone else's secret.
+ * associated data "table.column#row@owner", so a sealed value copied into
+ * another row or column, or a row given to another user, fails to open
+ * instead of passing as someone else's secret.
  * Codes, backup codes and tokens are kept only as keyed BLAKE2b hashes of
  * "domain|id|text": one hash per check, found through an index.
  */
@@ -20,9 +21,13 @@
 
 static int
 seal_ad(char *buf, size_t size, const char *table, const char *column,
-    int64_t row)
+    int64_t row, int64_t owner)
 {
-	return snprintf(buf, size, "%s.%s#%" PRId64, table, column, row);
+	if (owner == SEAL_V1)
+		return snprintf(buf, size, "%s.%s#%" PRId64, table, column,
+		    row);
+	return snprintf(buf, size, "%s.%s#%" PRId64 "@%" PRId64, table,
+	    column, row, owner);
 }
 
 static void
@@ -34,7 +39,8 @@ seal_free_blob(void *p)
 
 int
 seal_bind(struct vault *v, sqlite3_stmt *st, int idx, const char *table,
-    const char *column, int64_t row, const void *plain, size_t len)
+    const char *column, int64_t row, int64_t owner, const void *plain,
+    size_t len)
 {
 	char			 ad[160];
 	int			 adlen;
@@ -43,7 +49,7 @@ seal_bind(struct vault *v, sqlite3_stmt *st, int idx, const char *table,
 
 	if (plain == NULL)
 		return sqlite3_bind_null(st, idx);
-	adlen = seal_ad(ad, sizeof ad, table, column, row);
+	adlen = seal_ad(ad, sizeof ad, table, column, row, owner);
 	blob = xmalloc(NB + len + AB);
 	randombytes_buf(blob, NB);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + NB, &clen, plain,
@@ -55,8 +61,8 @@ seal_bind(struct vault *v, sqlite3_stmt *st, int idx, const char *table,
 
 enum rd_code
 seal_open_col(struct vault *v, sqlite3_stmt *st, int col, const char *table,
-    const char *column, int64_t row, uint8_t **out, size_t *len,
-    struct rd_err *err)
+    const char *column, int64_t row, int64_t owner, uint8_t **out,
+    size_t *len, struct rd_err *err)
 {
 	char			 ad[160];
 	int			 adlen, n;
@@ -73,14 +79,15 @@ seal_open_col(struct vault *v, sqlite3_stmt *st, int col, const char *table,
 	if (blob == NULL || n < (int)(NB + AB))
 		return rd_err_set(err, RD_VAULT_CORRUPT, "sealed %s.%s of row "
 		    "%lld is damaged", table, column, (long long)row);
-	adlen = seal_ad(ad, sizeof ad, table, column, row);
+	adlen = seal_ad(ad, sizeof ad, table, column, row, owner);
 	plain = xmalloc((size_t)n - NB - AB + 1);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &mlen, NULL,
 	    blob + NB, (unsigned long long)n - NB, (const uint8_t *)ad,
 	    (unsigned long long)adlen, blob, v->keys->seal) != 0) {
 		free(plain);
 		return rd_err_set(err, RD_VAULT_CORRUPT, "sealed %s.%s of row "
-		    "%lld does not open (damaged, or moved from another row)",
+		    "%lld does not open (damaged, or moved from another row or "
+		    "user)",
 		    table, column, (long long)row);
 	}
 	plain[mlen] = '\0';

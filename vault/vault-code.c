@@ -1,85 +1,131 @@
 /*
- * vault-code.c: what is kept only as keyed hashes or counts: channel
- * codes, backup codes, ephemeral tokens, and failed-attempt locks.
+ * vault-code.c: what is kept only as keyed hashes: channel codes, backup
+ * codes and ephemeral tokens.
  *
- * A backup code is consumed by one conditional UPDATE on its (user, hash)
- * primary key, so a check costs one hash and one index probe, and two
- * processes can never both spend the same code.  A token is marked used
- * the same way.
+ * Each row carries a MAC over what decides a login (expiry, attempts
+ * left, used flags, the backup code generation of the user), checked on
+ * every read, so a reset made without the key reads as vault_corrupt.  A
+ * backup code is found through its (user, hash) primary key and consumed
+ * by one conditional UPDATE, so a check costs one hash and two index
+ * probes, and two processes can never both spend the same code.  A token
+ * is marked used the same way.
  */
 #include <string.h>
 
 #include "../src/util.h"
 #include "vault-int.h"
 
+void
+code_mac(const struct vault *v, int64_t method_id, const uint8_t *h,
+    int64_t expires, int attempts, uint8_t out[VAULT_HASH_LEN])
+{
+	struct rowmac	m;
+
+	rowmac_init(v, &m, "pending_codes");
+	rowmac_int(&m, method_id);
+	rowmac_blob(&m, h, VAULT_HASH_LEN);
+	rowmac_int(&m, expires);
+	rowmac_int(&m, attempts);
+	rowmac_final(&m, out);
+}
+
 enum rd_code
 vault_code_put(struct vault *v, int64_t method_id, const char *code,
     int64_t expires, int attempts, struct rd_err *err)
 {
 	static const char	 sql[] = "INSERT OR REPLACE INTO pending_codes"
-	    " (method_id, hash, expires, attempts) VALUES (?, ?, ?, ?)";
+	    " (method_id, hash, expires, attempts, mac) VALUES (?, ?, ?, ?, ?)";
 	sqlite3_stmt		*st;
-	uint8_t			 h[VAULT_HASH_LEN];
+	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	seal_hash(v, "code", method_id, code, h);
+	code_mac(v, method_id, h, expires, attempts, mac);
 	sqlite3_bind_int64(st, 1, method_id);
 	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, expires);
 	sqlite3_bind_int(st, 4, attempts);
+	sqlite3_bind_blob(st, 5, mac, sizeof mac, SQLITE_TRANSIENT);
 	return vault_exec_stmt(v, st, "storing a code", err);
+}
+
+/* The pending code of a method, its MAC checked; *present false: none. */
+static enum rd_code RD_CHECK
+code_get(struct vault *v, int64_t method_id, uint8_t h[VAULT_HASH_LEN],
+    int64_t *expires, int *attempts, bool *present, struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT hash, expires, attempts, mac"
+	    " FROM pending_codes WHERE method_id = ?";
+	sqlite3_stmt		*st;
+	uint8_t			 mac[VAULT_HASH_LEN];
+	bool			 bad = false;
+	int			 rc;
+
+	*present = false;
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, method_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*present = true;
+		memset(h, 0, VAULT_HASH_LEN);
+		if (sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN)
+			memcpy(h, sqlite3_column_blob(st, 0), VAULT_HASH_LEN);
+		*expires = sqlite3_column_int64(st, 1);
+		*attempts = sqlite3_column_int(st, 2);
+		code_mac(v, method_id, h, *expires, *attempts, mac);
+		bad = !rowmac_check(st, 3, mac);
+	}
+	vault_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "reading a code", err);
+	if (bad)
+		return rowmac_bad("pending_codes", method_id, err);
+	return RD_OK;
 }
 
 enum rd_code
 vault_code_check(struct vault *v, int64_t method_id, const char *code,
     struct vault_code_check *out, struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT hash, expires, attempts FROM"
-	    " pending_codes WHERE method_id = ?";
-	sqlite3_stmt		*st;
-	uint8_t			 h[VAULT_HASH_LEN];
-	int			 rc;
+	uint8_t		stored[VAULT_HASH_LEN], h[VAULT_HASH_LEN];
+	enum rd_code	rc;
 
 	memset(out, 0, sizeof *out);
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, method_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		seal_hash(v, "code", method_id, code, h);
-		out->present = true;
-		out->match = sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN &&
-		    sodium_memcmp(sqlite3_column_blob(st, 0), h,
-		    VAULT_HASH_LEN) == 0;
-		out->expires = sqlite3_column_int64(st, 1);
-		out->attempts = sqlite3_column_int(st, 2);
-	}
-	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading a code", err);
+	if ((rc = code_get(v, method_id, stored, &out->expires,
+	    &out->attempts, &out->present, err)) != RD_OK || !out->present)
+		return rc;
+	seal_hash(v, "code", method_id, code, h);
+	out->match = sodium_memcmp(stored, h, sizeof h) == 0;
 	return RD_OK;
 }
 
 enum rd_code
 vault_code_fail(struct vault *v, int64_t method_id, struct rd_err *err)
 {
-	static const char	 upd[] = "UPDATE pending_codes SET attempts ="
-	    " attempts - 1 WHERE method_id = ?";
-	static const char	 del[] = "DELETE FROM pending_codes WHERE"
-	    " method_id = ? AND attempts <= 0";
+	static const char	 upd[] = "UPDATE pending_codes SET attempts = ?,"
+	    " mac = ? WHERE method_id = ? AND attempts = ?";
 	sqlite3_stmt		*st;
-	enum rd_code		 r;
+	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	int64_t			 expires;
+	int			 attempts;
+	bool			 present;
+	enum rd_code		 rc;
 
+	if ((rc = code_get(v, method_id, h, &expires, &attempts, &present,
+	    err)) != RD_OK || !present)
+		return rc;
+	/* The last try spent: the code dies. */
+	if (attempts <= 1)
+		return vault_code_drop(v, method_id, err);
 	if ((st = vault_stmt(v, upd, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, method_id);
-	if ((r = vault_exec_stmt(v, st, "counting a wrong code", err)) != RD_OK)
-		return r;
-	if ((st = vault_stmt(v, del, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, method_id);
-	return vault_exec_stmt(v, st, "dropping a code", err);
+	code_mac(v, method_id, h, expires, attempts - 1, mac);
+	sqlite3_bind_int(st, 1, attempts - 1);
+	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, method_id);
+	sqlite3_bind_int(st, 4, attempts);
+	return vault_exec_stmt(v, st, "counting a wrong code", err);
 }
 
 enum rd_code
@@ -95,6 +141,20 @@ vault_code_drop(struct vault *v, int64_t method_id, struct rd_err *err)
 	return vault_exec_stmt(v, st, "dropping a code", err);
 }
 
+void
+backup_mac(const struct vault *v, int64_t user_id, const uint8_t *h,
+    int64_t used_at, int64_t bset, uint8_t out[VAULT_HASH_LEN])
+{
+	struct rowmac	m;
+
+	rowmac_init(v, &m, "backup_codes");
+	rowmac_int(&m, user_id);
+	rowmac_blob(&m, h, VAULT_HASH_LEN);
+	rowmac_int(&m, used_at);
+	rowmac_int(&m, bset);
+	rowmac_final(&m, out);
+}
+
 enum rd_code
 vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
     size_t n, struct rd_err *err)
@@ -102,26 +162,39 @@ vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
 	static const char	 del[] =
 	    "DELETE FROM backup_codes WHERE user_id = ?";
 	static const char	 ins[] = "INSERT OR IGNORE INTO backup_codes"
-	    " (user_id, hash) VALUES (?, ?)";
+	    " (user_id, hash, used_at, mac) VALUES (?, ?, 0, ?)";
 	sqlite3_stmt		*st;
-	uint8_t			 h[VAULT_HASH_LEN];
-	enum rd_code		 r;
+	struct urow		 r;
+	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	int64_t			 bset;
+	enum rd_code		 rc;
 	size_t			 i;
 
+	/* A new generation: rows of an older set no longer check. */
+	if ((rc = urow_get(v, user_id, &r, err)) != RD_OK)
+		return rc;
+	bset = ++r.bset;
+	rc = urow_put(v, &r, err);
+	urow_clear(&r);
+	if (rc != RD_OK)
+		return rc;
 	if ((st = vault_stmt(v, del, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, user_id);
-	if ((r = vault_exec_stmt(v, st, "dropping backup codes", err)) != RD_OK)
-		return r;
+	if ((rc = vault_exec_stmt(v, st, "dropping backup codes", err)) !=
+	    RD_OK)
+		return rc;
 	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
 	for (i = 0; i < n; i++) {
 		seal_hash(v, "backup", user_id, codes[i], h);
+		backup_mac(v, user_id, h, 0, bset, mac);
 		sqlite3_bind_int64(st, 1, user_id);
 		sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
-		if ((r = vault_exec_stmt(v, st, "storing backup codes",
+		sqlite3_bind_blob(st, 3, mac, sizeof mac, SQLITE_TRANSIENT);
+		if ((rc = vault_exec_stmt(v, st, "storing backup codes",
 		    err)) != RD_OK)
-			return r;
+			return rc;
 	}
 	return RD_OK;
 }
@@ -130,23 +203,57 @@ enum rd_code
 vault_backup_use(struct vault *v, int64_t user_id, const char *code,
     int64_t now, struct rd_err *err)
 {
-	static const char	 sql[] = "UPDATE backup_codes SET used_at = ?"
-	    " WHERE user_id = ? AND hash = ? AND used_at IS NULL";
+	static const char	 get[] = "SELECT used_at, mac FROM backup_codes"
+	    " WHERE user_id = ? AND hash = ?";
+	static const char	 use[] = "UPDATE backup_codes SET used_at = ?,"
+	    " mac = ? WHERE user_id = ? AND hash = ? AND used_at = 0";
 	sqlite3_stmt		*st;
-	uint8_t			 h[VAULT_HASH_LEN];
-	enum rd_code		 r;
+	struct urow		 r;
+	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	int64_t			 used_at = 0, bset;
+	enum rd_code		 rc;
+	bool			 bad = false;
+	int			 sr;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
+	if ((rc = urow_get(v, user_id, &r, err)) != RD_OK)
+		return rc;
+	bset = r.bset;
+	urow_clear(&r);
+	if ((st = vault_stmt(v, get, err)) == NULL)
 		return err->code;
 	seal_hash(v, "backup", user_id, code, h);
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_blob(st, 3, h, sizeof h, SQLITE_TRANSIENT);
-	if ((r = vault_exec_stmt(v, st, "using a backup code", err)) != RD_OK)
-		return r;
-	if (sqlite3_changes(v->db) != 1)
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
+	if ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+		used_at = sqlite3_column_int64(st, 0);
+		backup_mac(v, user_id, h, used_at, bset, mac);
+		bad = !rowmac_check(st, 1, mac);
+	}
+	vault_done(st);
+	if (sr != SQLITE_ROW && sr != SQLITE_DONE)
+		return vault_sqlerr(v, sr, "reading a backup code", err);
+	if (bad)
+		return rd_err_set(err, RD_VAULT_CORRUPT, "backup_codes row of "
+		    "user %lld fails its check: it was changed outside redoubt",
+		    (long long)user_id);
+	if (sr == SQLITE_DONE)
 		return rd_err_set(err, RD_INVALID_CODE, "not a valid backup "
-		    "code (or already used)");
+		    "code");
+	if (used_at != 0)
+		return rd_err_set(err, RD_INVALID_CODE, "that backup code was "
+		    "already used");
+	if ((st = vault_stmt(v, use, err)) == NULL)
+		return err->code;
+	backup_mac(v, user_id, h, now, bset, mac);
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, user_id);
+	sqlite3_bind_blob(st, 4, h, sizeof h, SQLITE_TRANSIENT);
+	if ((rc = vault_exec_stmt(v, st, "using a backup code", err)) != RD_OK)
+		return rc;
+	if (sqlite3_changes(v->db) != 1)
+		return rd_err_set(err, RD_INVALID_CODE, "that backup code was "
+		    "already used");
 	return RD_OK;
 }
 
@@ -155,7 +262,7 @@ vault_backup_left(struct vault *v, int64_t user_id, int *left,
     struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT count(*) FROM backup_codes"
-	    " WHERE user_id = ? AND used_at IS NULL";
+	    " WHERE user_id = ? AND used_at = 0";
 	sqlite3_stmt		*st;
 	int			 rc;
 
@@ -170,15 +277,29 @@ vault_backup_left(struct vault *v, int64_t user_id, int *left,
 	return RD_OK;
 }
 
+void
+token_mac(const struct vault *v, const uint8_t *h, int64_t user_id,
+    int64_t expires, int used, uint8_t out[VAULT_HASH_LEN])
+{
+	struct rowmac	m;
+
+	rowmac_init(v, &m, "tokens");
+	rowmac_blob(&m, h, VAULT_HASH_LEN);
+	rowmac_int(&m, user_id);
+	rowmac_int(&m, expires);
+	rowmac_int(&m, used);
+	rowmac_final(&m, out);
+}
+
 enum rd_code
 vault_token_put(struct vault *v, const char *token, int64_t user_id,
     int64_t expires, int64_t now, struct rd_err *err)
 {
 	static const char	 gc[] = "DELETE FROM tokens WHERE expires < ?";
 	static const char	 ins[] = "INSERT INTO tokens (hash, user_id,"
-	    " expires) VALUES (?, ?, ?)";
+	    " expires, used, mac) VALUES (?, ?, ?, 0, ?)";
 	sqlite3_stmt		*st;
-	uint8_t			 h[VAULT_HASH_LEN];
+	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	enum rd_code		 r;
 
 	/* Expired tokens are worthless; drop them as new ones come. */
@@ -190,9 +311,11 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
 	seal_hash(v, "token", 0, token, h);
+	token_mac(v, h, user_id, expires, 0, mac);
 	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, user_id);
 	sqlite3_bind_int64(st, 3, expires);
+	sqlite3_bind_blob(st, 4, mac, sizeof mac, SQLITE_TRANSIENT);
 	return vault_exec_stmt(v, st, "storing a token", err);
 }
 
@@ -200,10 +323,11 @@ enum rd_code
 vault_token_get(struct vault *v, const char *token, struct vault_token *out,
     struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT user_id, expires, used FROM"
-	    " tokens WHERE hash = ?";
+	static const char	 sql[] = "SELECT user_id, expires, used, mac"
+	    " FROM tokens WHERE hash = ?";
 	sqlite3_stmt		*st;
-	uint8_t			 h[VAULT_HASH_LEN];
+	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
+	bool			 bad = false;
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
@@ -216,6 +340,8 @@ vault_token_get(struct vault *v, const char *token, struct vault_token *out,
 		out->user_id = sqlite3_column_int64(st, 0);
 		out->expires = sqlite3_column_int64(st, 1);
 		out->used = sqlite3_column_int(st, 2) != 0;
+		token_mac(v, h, out->user_id, out->expires, out->used, mac);
+		bad = !rowmac_check(st, 3, mac);
 	}
 	vault_done(st);
 	if (rc == SQLITE_DONE)
@@ -223,73 +349,39 @@ vault_token_get(struct vault *v, const char *token, struct vault_token *out,
 		    "expired; log in again");
 	if (rc != SQLITE_ROW)
 		return vault_sqlerr(v, rc, "reading a token", err);
+	if (bad) {
+		memset(out, 0, sizeof *out);
+		return rd_err_set(err, RD_VAULT_CORRUPT, "tokens row fails its "
+		    "check: it was changed outside redoubt");
+	}
 	return RD_OK;
 }
 
 enum rd_code
 vault_token_use(struct vault *v, const char *token, struct rd_err *err)
 {
-	static const char	 sql[] = "UPDATE tokens SET used = 1 WHERE"
-	    " hash = ? AND used = 0";
+	static const char	 sql[] = "UPDATE tokens SET used = 1, mac = ?"
+	    " WHERE hash = ? AND used = 0";
+	struct vault_token	 tok;
 	sqlite3_stmt		*st;
-	uint8_t			 h[VAULT_HASH_LEN];
+	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	enum rd_code		 r;
 
+	if ((r = vault_token_get(v, token, &tok, err)) != RD_OK)
+		return r;
+	if (tok.used)
+		return rd_err_set(err, RD_BAD_STATE, "login token was already "
+		    "used; log in again");
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	seal_hash(v, "token", 0, token, h);
-	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
+	token_mac(v, h, tok.user_id, tok.expires, 1, mac);
+	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
 	if ((r = vault_exec_stmt(v, st, "using a token", err)) != RD_OK)
 		return r;
 	if (sqlite3_changes(v->db) != 1)
 		return rd_err_set(err, RD_BAD_STATE, "login token was already "
 		    "used; log in again");
 	return RD_OK;
-}
-
-enum rd_code
-vault_lock_get(struct vault *v, int64_t user_id, struct vault_lock *out,
-    struct rd_err *err)
-{
-	static const char	 sql[] = "SELECT failures, locked_until,"
-	    " lock_count FROM lockouts WHERE user_id = ?";
-	sqlite3_stmt		*st;
-	int			 rc;
-
-	memset(out, 0, sizeof *out);
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->failures = sqlite3_column_int(st, 0);
-		out->locked_until = sqlite3_column_int64(st, 1);
-		out->lock_count = sqlite3_column_int(st, 2);
-	}
-	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading a lock", err);
-	return RD_OK;
-}
-
-enum rd_code
-vault_lock_put(struct vault *v, int64_t user_id, const struct vault_lock *lk,
-    struct rd_err *err)
-{
-	static const char	 put[] = "INSERT OR REPLACE INTO lockouts"
-	    " (user_id, failures, locked_until, lock_count) VALUES (?,?,?,?)";
-	static const char	 del[] = "DELETE FROM lockouts WHERE user_id = ?";
-	sqlite3_stmt		*st;
-	bool			 empty = lk->failures == 0 &&
-				    lk->locked_until == 0 && lk->lock_count == 0;
-
-	if ((st = vault_stmt(v, empty ? del : put, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	if (!empty) {
-		sqlite3_bind_int(st, 2, lk->failures);
-		sqlite3_bind_int64(st, 3, lk->locked_until);
-		sqlite3_bind_int(st, 4, lk->lock_count);
-	}
-	return vault_exec_stmt(v, st, "writing a lock", err);
 }

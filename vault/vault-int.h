@@ -12,8 +12,9 @@
 #include "vault.h"
 
 #define VAULT_STMT_MAX	96
+#define VAULT_BUSY_MS	10000	/* how long a writer waits for the lock */
 #define VAULT_HASH_LEN	32
-#define VAULT_FORMAT	1	/* PRAGMA user_version of the newest schema */
+#define VAULT_FORMAT	1	/* the header's layout ("format" in meta) */
 
 /* Key material, in one sodium_malloc block (guard pages, wiped on free). */
 struct vault_keys {
@@ -21,6 +22,8 @@ struct vault_keys {
 	uint8_t	seal[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
 	uint8_t	hash[crypto_generichash_KEYBYTES];
 	uint8_t	audit[crypto_generichash_KEYBYTES];
+	uint8_t	row[crypto_generichash_KEYBYTES];	/* row MACs */
+	uint8_t	header[crypto_generichash_KEYBYTES];	/* the header's MAC */
 };
 
 struct vault {
@@ -64,27 +67,117 @@ void		 key_derive(struct vault_keys *k);
 #define KEY_WRAPPED_LEN	(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + 32 + \
 			 crypto_aead_xchacha20poly1305_ietf_ABYTES)
 
-/* seal.c: bind a sealed value as parameter idx; NULL binds NULL. */
+/*
+ * seal.c: bind a sealed value as parameter idx; NULL binds NULL.  The
+ * associated data names table, column, row and owner (the user the row
+ * belongs to; 0 for none).
+ */
 int		 seal_bind(struct vault *v, sqlite3_stmt *st, int idx,
 		    const char *table, const char *column, int64_t row,
-		    const void *plain, size_t len);
+		    int64_t owner, const void *plain, size_t len);
 /*
  * Open column col of the current row; *out is a new NUL-terminated buffer
  * of *len bytes (free with secret_free_bytes(*out, *len + 1)), NULL when
- * the column is NULL.  RD_VAULT_CORRUPT when it does not open.
+ * the column is NULL.  RD_VAULT_CORRUPT when it does not open.  An owner
+ * of SEAL_V1 opens a value sealed before owners were bound (migration).
  */
+#define SEAL_V1	(-1)
 enum rd_code	 seal_open_col(struct vault *v, sqlite3_stmt *st, int col,
 		    const char *table, const char *column, int64_t row,
-		    uint8_t **out, size_t *len, struct rd_err *err) RD_CHECK;
+		    int64_t owner, uint8_t **out, size_t *len,
+		    struct rd_err *err) RD_CHECK;
 /* Keyed BLAKE2b of (domain, id, text). */
 void		 seal_hash(const struct vault *v, const char *domain,
 		    int64_t id, const char *text, uint8_t out[VAULT_HASH_LEN]);
+
+/*
+ * rowmac.c: a keyed MAC over the columns of a row that decide a login, so
+ * an edit made without the key (a moved owner, a reset counter, a foreign
+ * password hash) reads as vault_corrupt.  Fields go in as typed,
+ * length-prefixed values; NULL differs from "" and from 0.
+ */
+struct rowmac {
+	crypto_generichash_state	st;
+};
+void		 rowmac_init(const struct vault *v, struct rowmac *m,
+		    const char *table);
+/* The same under the header's key. */
+void		 rowmac_init_header(const struct vault *v, struct rowmac *m);
+/* Column col of st as it is typed in the file (int, text, blob, NULL). */
+void		 rowmac_col(struct rowmac *m, sqlite3_stmt *st, int col);
+void		 rowmac_int(struct rowmac *m, int64_t x);
+void		 rowmac_text(struct rowmac *m, const char *s);
+void		 rowmac_blob(struct rowmac *m, const void *p, size_t n);
+void		 rowmac_final(struct rowmac *m, uint8_t out[VAULT_HASH_LEN]);
+/* Whether column col of st holds mac. */
+bool		 rowmac_check(sqlite3_stmt *st, int col,
+		    const uint8_t mac[VAULT_HASH_LEN]);
+/* RD_VAULT_CORRUPT naming the row. */
+enum rd_code	 rowmac_bad(const char *table, int64_t row,
+		    struct rd_err *err) RD_CHECK;
+
+/*
+ * vault-user.c: a user's whole row, as the other files need it: the
+ * security columns beside struct vault_user, read with their MAC checked
+ * and written with it made afresh.
+ */
+struct urow {
+	struct vault_user	 u;
+	char			*pwhash;	/* NULL: no password */
+	struct vault_lock	 lk;
+	uint8_t			 mset[VAULT_HASH_LEN];	/* the method set */
+	int64_t			 bset;		/* backup code generation */
+};
+void		 urow_clear(struct urow *r);
+enum rd_code	 urow_get(struct vault *v, int64_t id, struct urow *r,
+		    struct rd_err *err) RD_CHECK;
+enum rd_code	 urow_put(struct vault *v, const struct urow *r,
+		    struct rd_err *err) RD_CHECK;
+void		 urow_mac(const struct vault *v, const struct urow *r,
+		    uint8_t out[VAULT_HASH_LEN]);
+
+/*
+ * The MACs of the other rows (vault-method.c, vault-code.c), for the
+ * files that write those rows and for the migration that adds them.
+ */
+void		 method_mac(const struct vault *v, const struct vault_method *m,
+		    uint8_t out[VAULT_HASH_LEN]);
+/* Write every column of m (which has its id) and its MAC. */
+enum rd_code	 method_write(struct vault *v, const struct vault_method *m,
+		    struct rd_err *err) RD_CHECK;
+void		 code_mac(const struct vault *v, int64_t method_id,
+		    const uint8_t *h, int64_t expires, int attempts,
+		    uint8_t out[VAULT_HASH_LEN]);
+void		 backup_mac(const struct vault *v, int64_t user_id,
+		    const uint8_t *h, int64_t used_at, int64_t bset,
+		    uint8_t out[VAULT_HASH_LEN]);
+void		 token_mac(const struct vault *v, const uint8_t *h,
+		    int64_t user_id, int64_t expires, int used,
+		    uint8_t out[VAULT_HASH_LEN]);
+
+/* The digest of user_id's method set as the table holds it now. */
+enum rd_code	 mset_digest(struct vault *v, int64_t user_id,
+		    uint8_t out[VAULT_HASH_LEN], struct rd_err *err) RD_CHECK;
+/* Check the set against the user's row (before a change), or record it. */
+enum rd_code	 mset_verify(struct vault *v, int64_t user_id,
+		    struct rd_err *err) RD_CHECK;
+enum rd_code	 mset_record(struct vault *v, int64_t user_id,
+		    struct rd_err *err) RD_CHECK;
 
 /* vault-log.c: the head tag of an empty chain, written at creation. */
 enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err)
 		    RD_CHECK;
 
-/* schema.c */
-enum rd_code	 schema_migrate(struct vault *v, struct rd_err *err) RD_CHECK;
+/*
+ * schema.c: bring the tables to the newest version.  *from is the version
+ * the file had (0 for a new one).
+ */
+enum rd_code	 schema_migrate(struct vault *v, int *from, struct rd_err *err)
+		    RD_CHECK;
+/* migrate.c: version 1 to 2, the part SQL cannot do (it needs the keys). */
+enum rd_code	 migrate_v2(struct vault *v, struct rd_err *err) RD_CHECK;
+
+/* vault.c: the header's MAC under the master key, made or checked. */
+enum rd_code	 header_seal(struct vault *v, struct rd_err *err) RD_CHECK;
 
 #endif

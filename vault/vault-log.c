@@ -43,8 +43,8 @@ vault_outbox_add(struct vault *v, const char *method, const char *to,
 	row = sqlite3_last_insert_rowid(v->db);
 	if ((st = vault_stmt(v, upd, err)) == NULL)
 		return err->code;
-	seal_bind(v, st, 1, "outbox", "recipient", row, to, strlen(to));
-	seal_bind(v, st, 2, "outbox", "body", row, body, strlen(body));
+	seal_bind(v, st, 1, "outbox", "recipient", row, 0, to, strlen(to));
+	seal_bind(v, st, 2, "outbox", "body", row, 0, body, strlen(body));
 	sqlite3_bind_int64(st, 3, row);
 	if ((r = vault_exec_stmt(v, st, "sealing a message", err)) != RD_OK)
 		return r;
@@ -66,11 +66,11 @@ message_row(struct vault *v, sqlite3_stmt *st, struct vault_message *m,
 	snprintf(m->method, sizeof m->method, "%s",
 	    (const char *)sqlite3_column_text(st, 1));
 	m->sent_at = sqlite3_column_int64(st, 4);
-	if ((r = seal_open_col(v, st, 2, "outbox", "recipient", m->id, &p, &n,
+	if ((r = seal_open_col(v, st, 2, "outbox", "recipient", m->id, 0, &p, &n,
 	    err)) != RD_OK)
 		return r;
 	m->to = (char *)p;
-	if ((r = seal_open_col(v, st, 3, "outbox", "body", m->id, &p, &n,
+	if ((r = seal_open_col(v, st, 3, "outbox", "body", m->id, 0, &p, &n,
 	    err)) != RD_OK) {
 		vault_message_clear(m);
 		return r;

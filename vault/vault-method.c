@@ -1,8 +1,12 @@
 /*
  * vault-method.c: the methods table.  The secret (OTP secret or device key
- * material) and the provider's request id are sealed per field; the
- * counter is in clear so that vault_method_advance() can refuse a replay
- * in a single conditional UPDATE.
+ * material) and the provider's request id are sealed per field, bound to
+ * the row and its user.  Every column that decides a login (owner, state,
+ * primary flag, counter, cooldown) is under the row's MAC, and the user's
+ * row keeps a digest of the user's set of methods, so a method moved to
+ * another user, reset, added or deleted without the key reads as
+ * vault_corrupt.  The counter still moves in one conditional UPDATE, so
+ * two processes cannot both accept the same code.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +14,9 @@
 
 #include "../src/util.h"
 #include "vault-int.h"
+
+#define METHOD_COLS "id, user_id, name, handler, state, is_primary, secret," \
+	" counter, request_id, last_sent, created, mac"
 
 void
 vault_method_clear(struct vault_method *m)
@@ -29,57 +36,186 @@ vault_method_list_free(struct vault_method *list, size_t n)
 	free(list);
 }
 
+void
+method_mac(const struct vault *v, const struct vault_method *m,
+    uint8_t out[VAULT_HASH_LEN])
+{
+	struct rowmac	r;
+
+	rowmac_init(v, &r, "methods");
+	rowmac_int(&r, m->id);
+	rowmac_int(&r, m->user_id);
+	rowmac_text(&r, m->name);
+	rowmac_text(&r, m->handler);
+	rowmac_int(&r, m->state);
+	rowmac_int(&r, m->primary);
+	rowmac_blob(&r, m->secret, m->secret_len);
+	rowmac_int(&r, m->counter);
+	rowmac_text(&r, m->request_id);
+	rowmac_int(&r, m->last_sent);
+	rowmac_int(&r, m->created);
+	rowmac_final(&r, out);
+}
+
+/* The digest of a set of methods: their ids and names, in id order. */
+static void
+mset_add(crypto_generichash_state *st, int64_t id, const char *name)
+{
+	char	buf[VAULT_METHOD_MAX + 32];
+	int	n = snprintf(buf, sizeof buf, "%lld:%s;", (long long)id, name);
+
+	crypto_generichash_update(st, (const uint8_t *)buf, (size_t)n);
+}
+
+static void
+mset_start(const struct vault *v, crypto_generichash_state *st,
+    int64_t user_id)
+{
+	char	buf[32];
+	int	n = snprintf(buf, sizeof buf, "mset:%lld;", (long long)user_id);
+
+	crypto_generichash_init(st, v->keys->row, sizeof v->keys->row,
+	    VAULT_HASH_LEN);
+	crypto_generichash_update(st, (const uint8_t *)buf, (size_t)n);
+}
+
+enum rd_code
+mset_digest(struct vault *v, int64_t user_id, uint8_t out[VAULT_HASH_LEN],
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT id, name FROM methods"
+	    " WHERE user_id = ? ORDER BY id";
+	crypto_generichash_state hs;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	mset_start(v, &hs, user_id);
+	sqlite3_bind_int64(st, 1, user_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		mset_add(&hs, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1));
+	vault_done(st);
+	crypto_generichash_final(&hs, out, VAULT_HASH_LEN);
+	if (rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "reading methods", err);
+	return RD_OK;
+}
+
+static enum rd_code RD_CHECK
+mset_bad(int64_t user_id, struct rd_err *err)
+{
+	return rd_err_set(err, RD_VAULT_CORRUPT, "users row %lld fails its "
+	    "check: a method of the user was added or removed outside "
+	    "redoubt", (long long)user_id);
+}
+
+enum rd_code
+mset_verify(struct vault *v, int64_t user_id, struct rd_err *err)
+{
+	struct urow	r;
+	uint8_t		d[VAULT_HASH_LEN];
+	enum rd_code	rc;
+
+	if ((rc = urow_get(v, user_id, &r, err)) != RD_OK)
+		return rc;
+	if ((rc = mset_digest(v, user_id, d, err)) == RD_OK &&
+	    sodium_memcmp(d, r.mset, sizeof d) != 0)
+		rc = mset_bad(user_id, err);
+	urow_clear(&r);
+	return rc;
+}
+
+enum rd_code
+mset_record(struct vault *v, int64_t user_id, struct rd_err *err)
+{
+	struct urow	r;
+	enum rd_code	rc;
+
+	if ((rc = urow_get(v, user_id, &r, err)) != RD_OK)
+		return rc;
+	if ((rc = mset_digest(v, user_id, r.mset, err)) == RD_OK)
+		rc = urow_put(v, &r, err);
+	urow_clear(&r);
+	return rc;
+}
+
+/* Write every column of m (which has its id) and its MAC. */
+enum rd_code
+method_write(struct vault *v, const struct vault_method *m,
+    struct rd_err *err)
+{
+	static const char	 upd[] = "UPDATE methods SET state = ?,"
+	    " is_primary = ?, secret = ?, counter = ?, request_id = ?,"
+	    " last_sent = ?, handler = ?, mac = ?"
+	    " WHERE id = ? AND user_id = ? AND name = ?";
+	sqlite3_stmt		*st;
+	uint8_t			 mac[VAULT_HASH_LEN];
+	enum rd_code		 rc;
+
+	if ((st = vault_stmt(v, upd, err)) == NULL)
+		return err->code;
+	method_mac(v, m, mac);
+	sqlite3_bind_int(st, 1, m->state);
+	sqlite3_bind_int(st, 2, m->primary);
+	seal_bind(v, st, 3, "methods", "secret", m->id, m->user_id, m->secret,
+	    m->secret_len);
+	sqlite3_bind_int64(st, 4, m->counter);
+	seal_bind(v, st, 5, "methods", "request_id", m->id, m->user_id,
+	    m->request_id, m->request_id ? strlen(m->request_id) : 0);
+	sqlite3_bind_int64(st, 6, m->last_sent);
+	sqlite3_bind_text(st, 7, m->handler, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 9, m->id);
+	sqlite3_bind_int64(st, 10, m->user_id);
+	sqlite3_bind_text(st, 11, m->name, -1, SQLITE_STATIC);
+	if ((rc = vault_exec_stmt(v, st, "writing a method", err)) != RD_OK)
+		return rc;
+	if (sqlite3_changes(v->db) != 1)
+		return rowmac_bad("methods", m->id, err);
+	return RD_OK;
+}
+
 enum rd_code
 vault_method_put(struct vault *v, struct vault_method *m, struct rd_err *err)
 {
 	static const char	 ins[] = "INSERT INTO methods (user_id, name,"
 	    " handler, state, created) VALUES (?, ?, ?, ?, ?)";
-	static const char	 upd[] = "UPDATE methods SET state = ?,"
-	    " is_primary = ?, secret = ?, counter = ?, request_id = ?,"
-	    " last_sent = ?, handler = ? WHERE id = ?";
 	sqlite3_stmt		*st;
+	enum rd_code		 r;
 	int			 rc;
 
-	if (m->id == 0) {
-		if ((st = vault_stmt(v, ins, err)) == NULL)
-			return err->code;
-		sqlite3_bind_int64(st, 1, m->user_id);
-		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, m->handler, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, m->state);
-		sqlite3_bind_int64(st, 5, m->created);
-		rc = sqlite3_step(st);
-		vault_done(st);
-		if (rc == SQLITE_CONSTRAINT)
-			return rd_err_set(err, RD_EXISTS, "method %s exists "
-			    "already for this user", m->name);
-		if (rc != SQLITE_DONE)
-			return vault_sqlerr(v, rc, "adding a method", err);
-		m->id = sqlite3_last_insert_rowid(v->db);
-	}
-	if ((st = vault_stmt(v, upd, err)) == NULL)
+	if (m->id != 0)
+		return method_write(v, m, err);
+	/* A new method changes the user's set: check it first, then record. */
+	if ((r = mset_verify(v, m->user_id, err)) != RD_OK)
+		return r;
+	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int(st, 1, m->state);
-	sqlite3_bind_int(st, 2, m->primary);
-	seal_bind(v, st, 3, "methods", "secret", m->id, m->secret,
-	    m->secret_len);
-	sqlite3_bind_int64(st, 4, m->counter);
-	seal_bind(v, st, 5, "methods", "request_id", m->id, m->request_id,
-	    m->request_id ? strlen(m->request_id) : 0);
-	sqlite3_bind_int64(st, 6, m->last_sent);
-	sqlite3_bind_text(st, 7, m->handler, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, m->id);
-	return vault_exec_stmt(v, st, "writing a method", err);
+	sqlite3_bind_int64(st, 1, m->user_id);
+	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->handler, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, m->state);
+	sqlite3_bind_int64(st, 5, m->created);
+	rc = sqlite3_step(st);
+	vault_done(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return rd_err_set(err, RD_EXISTS, "method %s exists already for "
+		    "this user", m->name);
+	if (rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "adding a method", err);
+	m->id = sqlite3_last_insert_rowid(v->db);
+	if ((r = method_write(v, m, err)) != RD_OK)
+		return r;
+	return mset_record(v, m->user_id, err);
 }
-
-#define METHOD_COLS "id, user_id, name, handler, state, is_primary, secret," \
-	" counter, request_id, last_sent, created"
 
 static enum rd_code RD_CHECK
 method_row(struct vault *v, sqlite3_stmt *st, struct vault_method *m,
     struct rd_err *err)
 {
-	uint8_t		*p;
+	uint8_t		*p, mac[VAULT_HASH_LEN];
 	size_t		 n;
 	enum rd_code	 rc;
 
@@ -95,18 +231,24 @@ method_row(struct vault *v, sqlite3_stmt *st, struct vault_method *m,
 	m->counter = sqlite3_column_int64(st, 7);
 	m->last_sent = sqlite3_column_int64(st, 9);
 	m->created = sqlite3_column_int64(st, 10);
-	if ((rc = seal_open_col(v, st, 6, "methods", "secret", m->id, &p, &n,
-	    err)) != RD_OK)
+	if ((rc = seal_open_col(v, st, 6, "methods", "secret", m->id,
+	    m->user_id, &p, &n, err)) != RD_OK)
 		return rc;
 	m->secret = p;
 	m->secret_len = n;
-	if ((rc = seal_open_col(v, st, 8, "methods", "request_id", m->id, &p,
-	    &n, err)) != RD_OK) {
-		vault_method_clear(m);
-		return rc;
-	}
+	if ((rc = seal_open_col(v, st, 8, "methods", "request_id", m->id,
+	    m->user_id, &p, &n, err)) != RD_OK)
+		goto fail;
 	m->request_id = (char *)p;
+	method_mac(v, m, mac);
+	if (!rowmac_check(st, 11, mac)) {
+		rc = rowmac_bad("methods", m->id, err);
+		goto fail;
+	}
 	return RD_OK;
+fail:
+	vault_method_clear(m);
+	return rc;
 }
 
 enum rd_code
@@ -142,26 +284,40 @@ vault_method_list(struct vault *v, int64_t user_id, struct vault_method **out,
 {
 	static const char	 sql[] = "SELECT " METHOD_COLS " FROM methods"
 	    " WHERE user_id = ? ORDER BY id";
+	crypto_generichash_state hs;
 	sqlite3_stmt		*st;
 	struct vault_method	*list = NULL;
+	struct urow		 u;
+	uint8_t			 d[VAULT_HASH_LEN];
 	size_t			 len = 0;
 	enum rd_code		 r = RD_OK;
 	int			 rc;
 
 	*out = NULL;
 	*n = 0;
-	if ((st = vault_stmt(v, sql, err)) == NULL)
+	/* What the user's row says the set is: a deletion shows here. */
+	if ((r = urow_get(v, user_id, &u, err)) != RD_OK)
+		return r;
+	if ((st = vault_stmt(v, sql, err)) == NULL) {
+		urow_clear(&u);
 		return err->code;
+	}
+	mset_start(v, &hs, user_id);
 	sqlite3_bind_int64(st, 1, user_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		list = xrealloc(list, (len + 1) * sizeof *list);
 		if ((r = method_row(v, st, &list[len], err)) != RD_OK)
 			break;
+		mset_add(&hs, list[len].id, list[len].name);
 		len++;
 	}
 	vault_done(st);
+	crypto_generichash_final(&hs, d, sizeof d);
 	if (r == RD_OK && rc != SQLITE_DONE)
 		r = vault_sqlerr(v, rc, "listing methods", err);
+	if (r == RD_OK && sodium_memcmp(d, u.mset, sizeof d) != 0)
+		r = mset_bad(user_id, err);
+	urow_clear(&u);
 	if (r != RD_OK) {
 		vault_method_list_free(list, len);
 		return r;
@@ -174,47 +330,80 @@ vault_method_list(struct vault *v, int64_t user_id, struct vault_method **out,
 enum rd_code
 vault_method_del(struct vault *v, int64_t id, struct rd_err *err)
 {
+	static const char	 own[] = "SELECT user_id FROM methods"
+	    " WHERE id = ?";
 	static const char	 sql[] = "DELETE FROM methods WHERE id = ?";
 	sqlite3_stmt		*st;
+	int64_t			 user_id = 0;
+	enum rd_code		 r;
+	int			 rc;
 
+	if ((st = vault_stmt(v, own, err)) == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		user_id = sqlite3_column_int64(st, 0);
+	vault_done(st);
+	if (rc == SQLITE_DONE)
+		return rd_err_set(err, RD_NOT_FOUND, "no method with that id");
+	if (rc != SQLITE_ROW)
+		return vault_sqlerr(v, rc, "reading a method", err);
+	if ((r = mset_verify(v, user_id, err)) != RD_OK)
+		return r;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	return vault_exec_stmt(v, st, "deleting a method", err);
+	if ((r = vault_exec_stmt(v, st, "deleting a method", err)) != RD_OK)
+		return r;
+	return mset_record(v, user_id, err);
 }
 
 enum rd_code
 vault_method_set_primary(struct vault *v, int64_t user_id, int64_t method_id,
     struct rd_err *err)
 {
-	static const char	 sql[] = "UPDATE methods SET is_primary ="
-	    " (id = ?2) WHERE user_id = ?1";
-	sqlite3_stmt		*st;
+	struct vault_method	*list;
+	size_t			 n, i;
+	enum rd_code		 r;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int64(st, 2, method_id);
-	return vault_exec_stmt(v, st, "setting the primary method", err);
+	if ((r = vault_method_list(v, user_id, &list, &n, err)) != RD_OK)
+		return r;
+	for (i = 0; i < n && r == RD_OK; i++) {
+		if (list[i].primary == (list[i].id == method_id))
+			continue;
+		list[i].primary = list[i].id == method_id;
+		r = method_write(v, &list[i], err);
+	}
+	vault_method_list_free(list, n);
+	return r;
 }
 
 enum rd_code
-vault_method_advance(struct vault *v, int64_t id, int64_t counter,
+vault_method_advance(struct vault *v, struct vault_method *m, int64_t counter,
     struct rd_err *err)
 {
-	static const char	 sql[] = "UPDATE methods SET counter = ?"
-	    " WHERE id = ? AND counter < ?";
+	static const char	 sql[] = "UPDATE methods SET counter = ?,"
+	    " mac = ? WHERE id = ? AND counter = ? AND counter < ?";
 	sqlite3_stmt		*st;
+	struct vault_method	 next = *m;
+	uint8_t			 mac[VAULT_HASH_LEN];
 	enum rd_code		 r;
 
+	if (counter <= m->counter)
+		return rd_err_set(err, RD_INVALID_CODE, "code was already used");
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
+	next.counter = counter;
+	method_mac(v, &next, mac);
 	sqlite3_bind_int64(st, 1, counter);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, counter);
+	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, m->id);
+	sqlite3_bind_int64(st, 4, m->counter);
+	sqlite3_bind_int64(st, 5, counter);
 	if ((r = vault_exec_stmt(v, st, "storing a counter", err)) != RD_OK)
 		return r;
 	if (sqlite3_changes(v->db) != 1)
 		return rd_err_set(err, RD_INVALID_CODE, "code was already used");
+	m->counter = counter;
 	return RD_OK;
 }

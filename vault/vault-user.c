@@ -1,14 +1,22 @@
 /*
- * vault-user.c: the users table.  E-mail and phone are sealed per field;
- * passwords are crypto_pwhash_str strings at the vault's own Argon2id cost
- * (the test KDF makes them cheap in test suites).  A row's id is never
- * reused (AUTOINCREMENT), so sealed values stay bound to one user.
+ * vault-user.c: the users table.  E-mail and phone are sealed per field,
+ * bound to the user; passwords are crypto_pwhash_str strings at the
+ * vault's own Argon2id cost (the test KDF makes them cheap in test
+ * suites).  A row's id is never reused (AUTOINCREMENT).
+ *
+ * Every column that decides a login (name, active, the password hash, the
+ * lock, the digest of the user's methods, the backup code generation) is
+ * under the row's MAC: each read checks it and each write makes it afresh
+ * from the values the code means, never from what it found in the file.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../src/util.h"
 #include "vault-int.h"
+
+#define USER_COLS "id, name, email, phone, pwhash, active, created, failures," \
+	" locked_until, lock_count, mset, bset, mac"
 
 void
 vault_user_clear(struct vault_user *u)
@@ -18,22 +26,162 @@ vault_user_clear(struct vault_user *u)
 	memset(u, 0, sizeof *u);
 }
 
-static enum rd_code RD_CHECK
-user_seal(struct vault *v, const struct vault_user *u, struct rd_err *err)
+void
+urow_clear(struct urow *r)
 {
-	static const char	 sql[] =
-	    "UPDATE users SET email = ?, phone = ?, active = ? WHERE id = ?";
+	vault_user_clear(&r->u);
+	secret_free(r->pwhash);
+	memset(r, 0, sizeof *r);
+}
+
+void
+urow_mac(const struct vault *v, const struct urow *r,
+    uint8_t out[VAULT_HASH_LEN])
+{
+	struct rowmac	m;
+
+	rowmac_init(v, &m, "users");
+	rowmac_int(&m, r->u.id);
+	rowmac_text(&m, r->u.name);
+	rowmac_text(&m, r->u.email);
+	rowmac_text(&m, r->u.phone);
+	rowmac_text(&m, r->pwhash);
+	rowmac_int(&m, r->u.active);
+	rowmac_int(&m, r->u.created);
+	rowmac_int(&m, r->lk.failures);
+	rowmac_int(&m, r->lk.locked_until);
+	rowmac_int(&m, r->lk.lock_count);
+	rowmac_blob(&m, r->mset, sizeof r->mset);
+	rowmac_int(&m, r->bset);
+	rowmac_final(&m, out);
+}
+
+/* The current row of st (USER_COLS) into r, its MAC checked. */
+static enum rd_code RD_CHECK
+urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
+    struct rd_err *err)
+{
+	uint8_t		*p, mac[VAULT_HASH_LEN];
+	size_t		 n;
+	const char	*h;
+	enum rd_code	 rc;
+
+	memset(r, 0, sizeof *r);
+	r->u.id = sqlite3_column_int64(st, 0);
+	snprintf(r->u.name, sizeof r->u.name, "%s",
+	    (const char *)sqlite3_column_text(st, 1));
+	if ((rc = seal_open_col(v, st, 2, "users", "email", r->u.id, r->u.id,
+	    &p, &n, err)) != RD_OK)
+		goto fail;
+	r->u.email = (char *)p;
+	if ((rc = seal_open_col(v, st, 3, "users", "phone", r->u.id, r->u.id,
+	    &p, &n, err)) != RD_OK)
+		goto fail;
+	r->u.phone = (char *)p;
+	if ((h = (const char *)sqlite3_column_text(st, 4)) != NULL)
+		r->pwhash = xstrdup(h);
+	r->u.has_password = r->pwhash != NULL;
+	r->u.active = sqlite3_column_int(st, 5) != 0;
+	r->u.created = sqlite3_column_int64(st, 6);
+	r->lk.failures = sqlite3_column_int(st, 7);
+	r->lk.locked_until = sqlite3_column_int64(st, 8);
+	r->lk.lock_count = sqlite3_column_int(st, 9);
+	if (sqlite3_column_bytes(st, 10) == VAULT_HASH_LEN)
+		memcpy(r->mset, sqlite3_column_blob(st, 10), VAULT_HASH_LEN);
+	r->bset = sqlite3_column_int64(st, 11);
+	urow_mac(v, r, mac);
+	if (!rowmac_check(st, 12, mac)) {
+		rc = rowmac_bad("users", r->u.id, err);
+		goto fail;
+	}
+	/* A stamp of this version of the row, for steps read in two parts. */
+	memcpy(r->u.stamp, mac, sizeof r->u.stamp);
+	return RD_OK;
+fail:
+	urow_clear(r);
+	return rc;
+}
+
+/* One user by the statement st (bound already); what names it. */
+static enum rd_code RD_CHECK
+urow_one(struct vault *v, sqlite3_stmt *st, const char *what,
+    struct urow *r, struct rd_err *err)
+{
+	enum rd_code	rc;
+	int		sr;
+
+	memset(r, 0, sizeof *r);
+	sr = sqlite3_step(st);
+	if (sr == SQLITE_ROW)
+		rc = urow_read(v, st, r, err);
+	else if (sr == SQLITE_DONE)
+		rc = rd_err_set(err, RD_NOT_FOUND, "no user %s", what);
+	else
+		rc = vault_sqlerr(v, sr, "reading a user", err);
+	vault_done(st);
+	return rc;
+}
+
+enum rd_code
+urow_get(struct vault *v, int64_t id, struct urow *r, struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT " USER_COLS " FROM users"
+	    " WHERE id = ?";
 	sqlite3_stmt		*st;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	seal_bind(v, st, 1, "users", "email", u->id, u->email,
-	    u->email ? strlen(u->email) : 0);
-	seal_bind(v, st, 2, "users", "phone", u->id, u->phone,
-	    u->phone ? strlen(u->phone) : 0);
-	sqlite3_bind_int(st, 3, u->active);
-	sqlite3_bind_int64(st, 4, u->id);
-	return vault_exec_stmt(v, st, "writing a user", err);
+	sqlite3_bind_int64(st, 1, id);
+	return urow_one(v, st, "with that id", r, err);
+}
+
+static enum rd_code RD_CHECK
+urow_get_name(struct vault *v, const char *name, struct urow *r,
+    struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT " USER_COLS " FROM users"
+	    " WHERE name = ?";
+	sqlite3_stmt		*st;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	return urow_one(v, st, name, r, err);
+}
+
+enum rd_code
+urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
+{
+	static const char	 sql[] = "UPDATE users SET email = ?,"
+	    " phone = ?, pwhash = ?, active = ?, failures = ?,"
+	    " locked_until = ?, lock_count = ?, mset = ?, bset = ?, mac = ?"
+	    " WHERE id = ? AND name = ?";
+	sqlite3_stmt		*st;
+	uint8_t			 mac[VAULT_HASH_LEN];
+	enum rd_code		 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	urow_mac(v, r, mac);
+	seal_bind(v, st, 1, "users", "email", r->u.id, r->u.id, r->u.email,
+	    r->u.email ? strlen(r->u.email) : 0);
+	seal_bind(v, st, 2, "users", "phone", r->u.id, r->u.id, r->u.phone,
+	    r->u.phone ? strlen(r->u.phone) : 0);
+	sqlite3_bind_text(st, 3, r->pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, r->u.active);
+	sqlite3_bind_int(st, 5, r->lk.failures);
+	sqlite3_bind_int64(st, 6, r->lk.locked_until);
+	sqlite3_bind_int(st, 7, r->lk.lock_count);
+	sqlite3_bind_blob(st, 8, r->mset, sizeof r->mset, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 9, r->bset);
+	sqlite3_bind_blob(st, 10, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 11, r->u.id);
+	sqlite3_bind_text(st, 12, r->u.name, -1, SQLITE_STATIC);
+	if ((rc = vault_exec_stmt(v, st, "writing a user", err)) != RD_OK)
+		return rc;
+	if (sqlite3_changes(v->db) != 1)
+		return rowmac_bad("users", r->u.id, err);
+	return RD_OK;
 }
 
 enum rd_code
@@ -42,141 +190,133 @@ vault_user_add(struct vault *v, struct vault_user *u, struct rd_err *err)
 	static const char	 sql[] =
 	    "INSERT INTO users (name, active, created) VALUES (?, ?, ?)";
 	sqlite3_stmt		*st;
-	int			 rc;
+	struct urow		 r;
+	enum rd_code		 rc;
+	int			 sr;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	sqlite3_bind_text(st, 1, u->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, u->active);
 	sqlite3_bind_int64(st, 3, u->created);
-	rc = sqlite3_step(st);
+	sr = sqlite3_step(st);
 	vault_done(st);
-	if (rc == SQLITE_CONSTRAINT)
+	if (sr == SQLITE_CONSTRAINT)
 		return rd_err_set(err, RD_EXISTS, "user %s exists already",
 		    u->name);
-	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "adding a user", err);
+	if (sr != SQLITE_DONE)
+		return vault_sqlerr(v, sr, "adding a user", err);
 	u->id = sqlite3_last_insert_rowid(v->db);
-	if (u->email == NULL && u->phone == NULL)
-		return RD_OK;
-	return user_seal(v, u, err);
-}
-
-static enum rd_code RD_CHECK
-user_read(struct vault *v, sqlite3_stmt *st, const char *what,
-    struct vault_user *out, struct rd_err *err)
-{
-	int		 rc;
-	uint8_t		*p;
-	size_t		 n;
-	enum rd_code	 r;
-
-	memset(out, 0, sizeof *out);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		vault_done(st);
-		return rd_err_set(err, RD_NOT_FOUND, "no user %s", what);
-	}
-	if (rc != SQLITE_ROW) {
-		vault_done(st);
-		return vault_sqlerr(v, rc, "reading a user", err);
-	}
-	out->id = sqlite3_column_int64(st, 0);
-	snprintf(out->name, sizeof out->name, "%s",
-	    (const char *)sqlite3_column_text(st, 1));
-	out->active = sqlite3_column_int(st, 4) != 0;
-	out->has_password = sqlite3_column_int(st, 5) != 0;
-	out->created = sqlite3_column_int64(st, 6);
-	if ((r = seal_open_col(v, st, 2, "users", "email", out->id, &p, &n,
-	    err)) != RD_OK)
-		goto fail;
-	out->email = (char *)p;
-	if ((r = seal_open_col(v, st, 3, "users", "phone", out->id, &p, &n,
-	    err)) != RD_OK)
-		goto fail;
-	out->phone = (char *)p;
-	vault_done(st);
-	return RD_OK;
-fail:
-	vault_done(st);
-	vault_user_clear(out);
-	return r;
+	memset(&r, 0, sizeof r);
+	r.u = *u;
+	/* No methods yet: the digest of the empty set. */
+	if ((rc = mset_digest(v, u->id, r.mset, err)) == RD_OK)
+		rc = urow_put(v, &r, err);
+	return rc;
 }
 
 enum rd_code
 vault_user_get(struct vault *v, const char *name, struct vault_user *out,
     struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT id, name, email, phone, active,"
-	    " pwhash IS NOT NULL, created FROM users WHERE name = ?";
-	sqlite3_stmt		*st;
+	struct urow	r;
+	enum rd_code	rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	return user_read(v, st, name, out, err);
+	memset(out, 0, sizeof *out);
+	if ((rc = urow_get_name(v, name, &r, err)) != RD_OK)
+		return rc;
+	*out = r.u;
+	secret_free(r.pwhash);
+	return RD_OK;
 }
 
 enum rd_code
 vault_user_get_id(struct vault *v, int64_t id, struct vault_user *out,
     struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT id, name, email, phone, active,"
-	    " pwhash IS NOT NULL, created FROM users WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct urow	r;
+	enum rd_code	rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	return user_read(v, st, "with that id", out, err);
+	memset(out, 0, sizeof *out);
+	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
+		return rc;
+	*out = r.u;
+	secret_free(r.pwhash);
+	return RD_OK;
 }
 
 enum rd_code
 vault_user_update(struct vault *v, const struct vault_user *u,
     struct rd_err *err)
 {
-	return user_seal(v, u, err);
+	struct urow	r;
+	enum rd_code	rc;
+
+	if ((rc = urow_get(v, u->id, &r, err)) != RD_OK)
+		return rc;
+	secret_free(r.u.email);
+	secret_free(r.u.phone);
+	r.u.email = u->email ? xstrdup(u->email) : NULL;
+	r.u.phone = u->phone ? xstrdup(u->phone) : NULL;
+	r.u.active = u->active;
+	rc = urow_put(v, &r, err);
+	urow_clear(&r);
+	return rc;
+}
+
+enum rd_code
+vault_password_hash(struct vault *v, const char *pw, size_t len,
+    char hash[VAULT_PWHASH_MAX], struct rd_err *err)
+{
+	if (crypto_pwhash_str(hash, pw, len, v->opslimit, v->memlimit) != 0)
+		return rd_err_set(err, RD_VAULT_CORRUPT, "not enough memory "
+		    "to hash a password");
+	return RD_OK;
+}
+
+enum rd_code
+vault_user_set_pwhash(struct vault *v, int64_t id, const char *hash,
+    struct rd_err *err)
+{
+	struct urow	r;
+	enum rd_code	rc;
+
+	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
+		return rc;
+	secret_free(r.pwhash);
+	r.pwhash = xstrdup(hash);
+	rc = urow_put(v, &r, err);
+	urow_clear(&r);
+	return rc;
 }
 
 enum rd_code
 vault_user_set_password(struct vault *v, int64_t id, const char *pw,
     size_t len, struct rd_err *err)
 {
-	static const char	 sql[] =
-	    "UPDATE users SET pwhash = ? WHERE id = ?";
-	char			 hash[crypto_pwhash_STRBYTES];
-	sqlite3_stmt		*st;
+	char		hash[VAULT_PWHASH_MAX];
+	enum rd_code	rc;
 
-	if (crypto_pwhash_str(hash, pw, len, v->opslimit, v->memlimit) != 0)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "not enough memory "
-		    "to hash a password");
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, id);
-	return vault_exec_stmt(v, st, "setting a password", err);
+	if ((rc = vault_password_hash(v, pw, len, hash, err)) == RD_OK)
+		rc = vault_user_set_pwhash(v, id, hash, err);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
 }
 
 enum rd_code
 vault_user_check_password(struct vault *v, int64_t id, const char *pw,
     size_t len, struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT pwhash FROM users WHERE id = ?";
-	sqlite3_stmt		*st;
-	const char		*hash;
-	int			 rc, ok = 0;
+	struct urow	r;
+	enum rd_code	rc;
+	bool		ok = false;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		vault_done(st);
-		return vault_sqlerr(v, rc, "reading a password", err);
-	}
-	if (rc == SQLITE_ROW &&
-	    (hash = (const char *)sqlite3_column_text(st, 0)) != NULL)
-		ok = crypto_pwhash_str_verify(hash, pw, len) == 0;
+	memset(&r, 0, sizeof r);
+	if (id != 0 && (rc = urow_get(v, id, &r, err)) != RD_OK &&
+	    rc != RD_NOT_FOUND)
+		return rc;
+	if (r.pwhash != NULL)
+		ok = crypto_pwhash_str_verify(r.pwhash, pw, len) == 0;
 	else {
 		char	dummy[crypto_pwhash_STRBYTES];
 
@@ -185,7 +325,7 @@ vault_user_check_password(struct vault *v, int64_t id, const char *pw,
 		    v->memlimit) == 0)
 			sodium_memzero(dummy, sizeof dummy);
 	}
-	vault_done(st);
+	urow_clear(&r);
 	if (!ok)
 		return rd_err_set(err, RD_BAD_CREDENTIALS, "wrong user name or "
 		    "password");

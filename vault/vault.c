@@ -133,7 +133,12 @@ vault_connect(const char *path, int flags, struct vault **out,
 		vault_close(v);
 		return code;
 	}
-	sqlite3_busy_timeout(v->db, 1000);
+	/*
+	 * Steps hold the write lock for milliseconds (no KDF, no network
+	 * inside one), so a writer that waits this long is up against
+	 * something stuck, not against real contention.
+	 */
+	sqlite3_busy_timeout(v->db, VAULT_BUSY_MS);
 	sqlite3_extended_result_codes(v->db, 0);
 	*out = v;
 	return RD_OK;
@@ -231,6 +236,66 @@ meta_put(struct vault *v, const char *k, const void *p, int len,
 	return vault_exec_stmt(v, st, "writing the vault header", err);
 }
 
+/*
+ * The header's MAC under the master key: every field the KDF and the
+ * unwrapping read, by name, as typed in the file.
+ */
+static enum rd_code RD_CHECK
+header_mac(struct vault *v, uint8_t mac[VAULT_HASH_LEN], struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT k, v FROM meta WHERE k IN"
+	    " ('format', 'kdf', 'kdf_ops', 'kdf_mem', 'kdf_salt',"
+	    " 'wrapped_key') ORDER BY k";
+	sqlite3_stmt		*st;
+	struct rowmac		 m;
+	int			 rc, n = 0;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	rowmac_init_header(v, &m);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rowmac_col(&m, st, 0);
+		rowmac_col(&m, st, 1);
+		n++;
+	}
+	vault_done(st);
+	rowmac_final(&m, mac);
+	if (rc != SQLITE_DONE)
+		return vault_sqlerr(v, rc, "reading the vault header", err);
+	if (n != 6)
+		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header is "
+		    "damaged (%d of its 6 fields)", n);
+	return RD_OK;
+}
+
+enum rd_code
+header_seal(struct vault *v, struct rd_err *err)
+{
+	uint8_t		mac[VAULT_HASH_LEN];
+	enum rd_code	rc;
+
+	if ((rc = header_mac(v, mac, err)) != RD_OK)
+		return rc;
+	return meta_put(v, "header_mac", mac, sizeof mac, 0, err);
+}
+
+static enum rd_code RD_CHECK
+header_check(struct vault *v, struct rd_err *err)
+{
+	uint8_t		want[VAULT_HASH_LEN], have[VAULT_HASH_LEN];
+	size_t		len;
+	enum rd_code	rc;
+
+	if ((rc = header_mac(v, want, err)) != RD_OK)
+		return rc;
+	if (meta_blob(v, "header_mac", have, sizeof have, &len, err) !=
+	    RD_OK || len != sizeof have ||
+	    sodium_memcmp(want, have, sizeof have) != 0)
+		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header was "
+		    "changed outside redoubt");
+	return RD_OK;
+}
+
 enum rd_code
 vault_open(const char *path, const char *pass, size_t passlen,
     struct vault **out, struct rd_err *err)
@@ -241,7 +306,10 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	uint8_t		 wrapped[KEY_WRAPPED_LEN];
 	size_t		 saltlen, wrappedlen;
 	int64_t		 ops, mem, kdf, version;
+	unsigned long long want_ops;
+	size_t		 want_mem;
 	enum rd_code	 rc;
+	int		 from;
 
 	*out = NULL;
 	if (stat(path, &sb) != 0)
@@ -257,13 +325,23 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	    (rc = meta_int(v, "kdf", &kdf, err)) != RD_OK ||
 	    (rc = meta_int(v, "format", &version, err)) != RD_OK)
 		goto fail;
-	/* The header is not authenticated: bound what it may ask of us. */
-	if (version > VAULT_FORMAT || ops <= 0 || mem <= 0 || kdf < 0 ||
-	    kdf > VAULT_KDF_SENSITIVE ||
-	    (unsigned long long)ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-	    (size_t)mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+	/*
+	 * The header's MAC can be checked only once the key is unwrapped;
+	 * until then, every field must be one this redoubt writes, and the
+	 * KDF's limits exactly those of its label.
+	 */
+	if (version < 1 || version > VAULT_FORMAT) {
 		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault format %lld is "
 		    "not one this redoubt reads", (long long)version);
+		goto fail;
+	}
+	if (kdf < 0 || kdf > VAULT_KDF_SENSITIVE ||
+	    key_kdf_limits((enum vault_kdf)kdf, &want_ops, &want_mem) !=
+	    RD_OK || (unsigned long long)ops != want_ops ||
+	    (size_t)mem != want_mem) {
+		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault header was "
+		    "changed outside redoubt (its KDF does not match its "
+		    "limits)");
 		goto fail;
 	}
 	v->opslimit = (unsigned long long)ops;
@@ -283,7 +361,10 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	    err)) != RD_OK)
 		goto fail;
 	if ((rc = vault_pragmas(v, err)) != RD_OK ||
-	    (rc = schema_migrate(v, err)) != RD_OK)
+	    (rc = schema_migrate(v, &from, err)) != RD_OK)
+		goto fail;
+	/* A vault of version 2 on has its header's MAC; a migration made it. */
+	if (from >= 2 && (rc = header_check(v, err)) != RD_OK)
 		goto fail;
 	*out = v;
 	return RD_OK;
@@ -324,7 +405,7 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	uint8_t		 wrapped[KEY_WRAPPED_LEN];
 	size_t		 wrappedlen = sizeof wrapped;
 	enum rd_code	 rc;
-	int		 fd;
+	int		 fd, from;
 
 	*out = NULL;
 	/* O_EXCL: never overwrite, and 0600 from the first byte. */
@@ -365,7 +446,7 @@ vault_create(const char *path, const char *pass, size_t passlen,
 		goto fail;
 	}
 	if ((rc = vault_commit(v, err)) != RD_OK ||
-	    (rc = schema_migrate(v, err)) != RD_OK ||
+	    (rc = schema_migrate(v, &from, err)) != RD_OK ||
 	    (rc = vault_begin(v, err)) != RD_OK)
 		goto fail;
 	if ((rc = vault_audit_start(v, err)) != RD_OK ||
@@ -396,9 +477,11 @@ vault_rekey(struct vault *v, const char *pass, size_t passlen,
 	if ((rc = key_wrap(v, pass, passlen, salt, wrapped, &wrappedlen,
 	    err)) != RD_OK)
 		return rc;
-	if ((rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK)
+	if ((rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK ||
+	    (rc = meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0,
+	    err)) != RD_OK)
 		return rc;
-	return meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0, err);
+	return header_seal(v, err);
 }
 
 void

@@ -34,6 +34,7 @@ enum vault_kdf {
 
 #define VAULT_NAME_MAX	128	/* bytes of a username */
 #define VAULT_METHOD_MAX 64	/* bytes of a method name */
+#define VAULT_PWHASH_MAX 128	/* a password hash string, with its NUL */
 
 enum vault_state {
 	VAULT_PENDING = 1,
@@ -74,6 +75,7 @@ struct vault_user {
 	bool	 active;
 	bool	 has_password;
 	int64_t	 created;
+	uint8_t	 stamp[16];	/* changes with every write of the row */
 };
 void		vault_user_clear(struct vault_user *u);
 /* Sets u->id; RD_EXISTS. */
@@ -88,6 +90,15 @@ enum rd_code	vault_user_update(struct vault *v, const struct vault_user *u,
 		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_set_password(struct vault *v, int64_t id,
 		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
+/*
+ * The same in two parts, so that the slow hashing needs no transaction:
+ * a hash of pw at the vault's cost, and storing it.
+ */
+enum rd_code	vault_password_hash(struct vault *v, const char *pw,
+		    size_t len, char hash[VAULT_PWHASH_MAX],
+		    struct rd_err *err) RD_CHECK;
+enum rd_code	vault_user_set_pwhash(struct vault *v, int64_t id,
+		    const char *hash, struct rd_err *err) RD_CHECK;
 /* RD_OK or RD_BAD_CREDENTIALS (also when the user has no password). */
 enum rd_code	vault_user_check_password(struct vault *v, int64_t id,
 		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
@@ -145,11 +156,12 @@ enum rd_code	vault_method_del(struct vault *v, int64_t id,
 enum rd_code	vault_method_set_primary(struct vault *v, int64_t user_id,
 		    int64_t method_id, struct rd_err *err) RD_CHECK;
 /*
- * Store counter only when it is greater than the stored one, in one
- * statement, so that two processes cannot both accept the same code:
- * RD_OK, or RD_INVALID_CODE when it was not greater (a replay).
+ * Store counter in m (read in this step) only when it is greater than the
+ * stored one, in one conditional statement, so that two processes cannot
+ * both accept the same code: RD_OK (m->counter moves on), or
+ * RD_INVALID_CODE when it was not greater (a replay).
  */
-enum rd_code	vault_method_advance(struct vault *v, int64_t id,
+enum rd_code	vault_method_advance(struct vault *v, struct vault_method *m,
 		    int64_t counter, struct rd_err *err) RD_CHECK;
 
 /* Channel codes (one live code per method). */
@@ -206,6 +218,17 @@ enum rd_code	vault_lock_get(struct vault *v, int64_t user_id,
 		    struct vault_lock *out, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_lock_put(struct vault *v, int64_t user_id,
 		    const struct vault_lock *lk, struct rd_err *err) RD_CHECK;
+/*
+ * The same for a name that is no user, counted under its keyed hash so an
+ * unknown name is locked out like a known one.  The table keeps at most
+ * VAULT_GHOSTS names; the oldest quiet ones go first.
+ */
+#define VAULT_GHOSTS	10000
+enum rd_code	vault_ghost_get(struct vault *v, const char *name,
+		    struct vault_lock *out, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_ghost_put(struct vault *v, const char *name,
+		    const struct vault_lock *lk, int64_t now,
+		    struct rd_err *err) RD_CHECK;
 
 /* The outbox: messages of the outbox handler, sealed. */
 struct vault_message {

@@ -23,7 +23,7 @@ REDOUBT=${REDOUBT:-$top/redoubt}
 export REDOUBT
 
 missing=
-for tool in bash timeout xargs oathtool sqlite3 /usr/bin/python3; do
+for tool in bash timeout xargs oathtool sqlite3 faketime /usr/bin/python3; do
 	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 if [ ! -x "$REDOUBT" ]; then

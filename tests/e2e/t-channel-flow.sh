@@ -304,22 +304,20 @@ expect_exit 1 rd activate dino sms
 check "no phone: the message says how to set one" grep -q phone "$OUT"
 check "no phone: nothing sent" test "$(outbox_count sms)" = "$ns"
 
-# --- expiry (the clock moved on by editing the vault with sqlite3) ---------------
+# --- expiry (the clock moved on with libfaketime) ---------------------------------
 expect_exit 0 nocool rd request-code cora email
 XC=$(outbox_code email)
-sqlite3 "$VAULT" "UPDATE pending_codes SET expires = expires - 601"
-expect_err expired 1 rd deactivate cora email "$XC"
-expect_err invalid_code 1 rd deactivate cora email "$XC"	# and gone
+later 601 expect_err expired 1 rd deactivate cora email "$XC"
+later 601 expect_err invalid_code 1 rd deactivate cora email "$XC"	# and gone
 rd user unlock cora >/dev/null
 nocool rd request-code cora email >/dev/null
 expect_exit 0 rd backup-codes cora "$(outbox_code email)"	# a fresh one works
 echo "cora pw" | nocool expect_exit 0 rd login cora
 TOK=$(jget ephemeral_token)
 LC=$(outbox_code email)
-sqlite3 "$VAULT" "UPDATE tokens SET expires = expires - 301"
-expect_err expired 1 rd login-code "$TOK" "$LC"
+later 301 expect_err expired 1 rd login-code "$TOK" "$LC"
 ne=$(outbox_count email)
-expect_err expired 1 nocool rd request-code --token "$TOK" email
+later 301 expect_err expired 1 nocool rd request-code --token "$TOK" email
 check "expired token: nothing sent" test "$(outbox_count email)" = "$ne"
 rd user unlock cora >/dev/null
 

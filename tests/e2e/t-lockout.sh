@@ -58,8 +58,8 @@ expect_json methods.# 1
 CONFIG= expect_err locked_out 1 rd login-code "$TOK" "$GOOD"
 CONFIG= expect_exit 0 rd user show lena
 expect_json locked true
-check "the lockouts table holds the lock" \
-    test "$(sqlite3 "$VAULT" "SELECT count(*) FROM lockouts
+check "the user's row holds the lock" \
+    test "$(sqlite3 "$VAULT" "SELECT count(*) FROM users
         WHERE locked_until > CAST(strftime('%s', 'now') AS INTEGER)")" = 1
 
 # --- unlock ---------------------------------------------------------------------

@@ -1,0 +1,218 @@
+/*
+ * migrate.c: the part of schema version 2 that needs the keys.  Version 1
+ * sealed fields with "table.column#row" and kept no row MACs; version 2
+ * binds every sealed field to its owner too and gives every row that
+ * decides a login its MAC, and the header its own.  Everything is read
+ * the old way and written the new way, in the migration's transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../src/util.h"
+#include "vault-int.h"
+
+/* The rows of sql (id first) handed to fn one by one. */
+static enum rd_code RD_CHECK
+each_row(struct vault *v, const char *sql,
+    enum rd_code (*fn)(struct vault *, sqlite3_stmt *, struct rd_err *),
+    struct rd_err *err)
+{
+	sqlite3_stmt	*st;
+	enum rd_code	 r = RD_OK;
+	int		 rc;
+
+	/* Not cached: each runs once, and fn may write the same table. */
+	if ((rc = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return vault_sqlerr(v, rc, "migrating the schema", err);
+	while (r == RD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = fn(v, st, err);
+	sqlite3_finalize(st);
+	if (r == RD_OK && rc != SQLITE_DONE)
+		r = vault_sqlerr(v, rc, "migrating the schema", err);
+	return r;
+}
+
+static enum rd_code RD_CHECK
+method_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+{
+	struct vault_method	m;
+	uint8_t			*p;
+	size_t			 n;
+	enum rd_code		 rc;
+
+	memset(&m, 0, sizeof m);
+	m.id = sqlite3_column_int64(st, 0);
+	m.user_id = sqlite3_column_int64(st, 1);
+	snprintf(m.name, sizeof m.name, "%s",
+	    (const char *)sqlite3_column_text(st, 2));
+	snprintf(m.handler, sizeof m.handler, "%s",
+	    (const char *)sqlite3_column_text(st, 3));
+	m.state = sqlite3_column_int(st, 4);
+	m.primary = sqlite3_column_int(st, 5) != 0;
+	m.counter = sqlite3_column_int64(st, 7);
+	m.last_sent = sqlite3_column_int64(st, 9);
+	m.created = sqlite3_column_int64(st, 10);
+	if ((rc = seal_open_col(v, st, 6, "methods", "secret", m.id, SEAL_V1,
+	    &p, &n, err)) != RD_OK)
+		return rc;
+	m.secret = p;
+	m.secret_len = n;
+	if ((rc = seal_open_col(v, st, 8, "methods", "request_id", m.id,
+	    SEAL_V1, &p, &n, err)) == RD_OK) {
+		m.request_id = (char *)p;
+		rc = method_write(v, &m, err);
+	}
+	vault_method_clear(&m);
+	return rc;
+}
+
+static enum rd_code RD_CHECK
+user_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+{
+	struct urow	 r;
+	uint8_t		*p;
+	size_t		 n;
+	const char	*h;
+	enum rd_code	 rc;
+
+	memset(&r, 0, sizeof r);
+	r.u.id = sqlite3_column_int64(st, 0);
+	snprintf(r.u.name, sizeof r.u.name, "%s",
+	    (const char *)sqlite3_column_text(st, 1));
+	if ((h = (const char *)sqlite3_column_text(st, 4)) != NULL)
+		r.pwhash = xstrdup(h);
+	r.u.active = sqlite3_column_int(st, 5) != 0;
+	r.u.created = sqlite3_column_int64(st, 6);
+	r.lk.failures = sqlite3_column_int(st, 7);
+	r.lk.locked_until = sqlite3_column_int64(st, 8);
+	r.lk.lock_count = sqlite3_column_int(st, 9);
+	if ((rc = seal_open_col(v, st, 2, "users", "email", r.u.id, SEAL_V1,
+	    &p, &n, err)) != RD_OK)
+		goto out;
+	r.u.email = (char *)p;
+	if ((rc = seal_open_col(v, st, 3, "users", "phone", r.u.id, SEAL_V1,
+	    &p, &n, err)) != RD_OK)
+		goto out;
+	r.u.phone = (char *)p;
+	if ((rc = mset_digest(v, r.u.id, r.mset, err)) == RD_OK)
+		rc = urow_put(v, &r, err);
+out:
+	urow_clear(&r);
+	return rc;
+}
+
+static enum rd_code RD_CHECK
+mac_update(struct vault *v, const char *sql, const uint8_t mac[VAULT_HASH_LEN],
+    sqlite3_stmt *row, int keycols, struct rd_err *err)
+{
+	sqlite3_stmt	*st;
+	enum rd_code	 r;
+	int		 rc, i;
+
+	if ((rc = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK)
+		return vault_sqlerr(v, rc, "migrating the schema", err);
+	sqlite3_bind_blob(st, 1, mac, VAULT_HASH_LEN, SQLITE_TRANSIENT);
+	for (i = 0; i < keycols; i++)
+		sqlite3_bind_value(st, 2 + i, sqlite3_column_value(row, i));
+	r = vault_exec_stmt(v, st, "migrating the schema", err);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum rd_code RD_CHECK
+backup_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+{
+	uint8_t	mac[VAULT_HASH_LEN];
+
+	if (sqlite3_column_bytes(st, 1) != VAULT_HASH_LEN)
+		return rowmac_bad("backup_codes", sqlite3_column_int64(st, 0),
+		    err);
+	/* Generation 0: what version 1 had is the set now in use. */
+	backup_mac(v, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+	    sqlite3_column_int64(st, 2), 0, mac);
+	return mac_update(v, "UPDATE backup_codes SET mac = ? WHERE user_id = ?"
+	    " AND hash = ?", mac, st, 2, err);
+}
+
+static enum rd_code RD_CHECK
+code_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+{
+	uint8_t	mac[VAULT_HASH_LEN];
+
+	if (sqlite3_column_bytes(st, 1) != VAULT_HASH_LEN)
+		return rowmac_bad("pending_codes", sqlite3_column_int64(st, 0),
+		    err);
+	code_mac(v, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+	    sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3), mac);
+	return mac_update(v, "UPDATE pending_codes SET mac = ? WHERE"
+	    " method_id = ?", mac, st, 1, err);
+}
+
+static enum rd_code RD_CHECK
+token_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+{
+	uint8_t	mac[VAULT_HASH_LEN];
+
+	if (sqlite3_column_bytes(st, 0) != VAULT_HASH_LEN)
+		return rd_err_set(err, RD_VAULT_CORRUPT, "a tokens row is "
+		    "damaged");
+	token_mac(v, sqlite3_column_blob(st, 0), sqlite3_column_int64(st, 1),
+	    sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3), mac);
+	return mac_update(v, "UPDATE tokens SET mac = ? WHERE hash = ?", mac,
+	    st, 1, err);
+}
+
+static enum rd_code RD_CHECK
+outbox_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+{
+	sqlite3_stmt	*up;
+	int64_t		 id = sqlite3_column_int64(st, 0);
+	uint8_t		*to = NULL, *body = NULL;
+	size_t		 tolen = 0, bodylen = 0;
+	enum rd_code	 r;
+	int		 rc;
+
+	if ((r = seal_open_col(v, st, 1, "outbox", "recipient", id, SEAL_V1,
+	    &to, &tolen, err)) != RD_OK ||
+	    (r = seal_open_col(v, st, 2, "outbox", "body", id, SEAL_V1, &body,
+	    &bodylen, err)) != RD_OK)
+		goto out;
+	if ((rc = sqlite3_prepare_v2(v->db, "UPDATE outbox SET recipient = ?,"
+	    " body = ? WHERE id = ?", -1, &up, NULL)) != SQLITE_OK) {
+		r = vault_sqlerr(v, rc, "migrating the schema", err);
+		goto out;
+	}
+	seal_bind(v, up, 1, "outbox", "recipient", id, 0, to, tolen);
+	seal_bind(v, up, 2, "outbox", "body", id, 0, body, bodylen);
+	sqlite3_bind_int64(up, 3, id);
+	r = vault_exec_stmt(v, up, "migrating the schema", err);
+	sqlite3_finalize(up);
+out:
+	secret_free_bytes(to, tolen + 1);
+	secret_free_bytes(body, bodylen + 1);
+	return r;
+}
+
+enum rd_code
+migrate_v2(struct vault *v, struct rd_err *err)
+{
+	enum rd_code	r;
+
+	/* Methods first: a user's row records the digest of its methods. */
+	if ((r = each_row(v, "SELECT id, user_id, name, handler, state,"
+	    " is_primary, secret, counter, request_id, last_sent, created"
+	    " FROM methods", method_v2, err)) != RD_OK ||
+	    (r = each_row(v, "SELECT id, name, email, phone, pwhash, active,"
+	    " created, failures, locked_until, lock_count FROM users", user_v2,
+	    err)) != RD_OK ||
+	    (r = each_row(v, "SELECT user_id, hash, used_at FROM backup_codes",
+	    backup_v2, err)) != RD_OK ||
+	    (r = each_row(v, "SELECT method_id, hash, expires, attempts FROM"
+	    " pending_codes", code_v2, err)) != RD_OK ||
+	    (r = each_row(v, "SELECT hash, user_id, expires, used FROM tokens",
+	    token_v2, err)) != RD_OK ||
+	    (r = each_row(v, "SELECT id, recipient, body FROM outbox",
+	    outbox_v2, err)) != RD_OK)
+		return r;
+	return header_seal(v, err);
+}
