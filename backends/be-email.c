@@ -111,9 +111,10 @@ email_check(const struct cfg_section *own, struct cfg_problems *p)
 		    EM_SMTP_PASSWORD), own->where, user ? "smtp_user" :
 		    "smtp_password", user ? "smtp_password" : "smtp_user");
 	if (user != NULL && url != NULL && str_has_prefix(url, "smtp://") &&
-	    strcmp(cfg_str(own, EM_STARTTLS), "none") == 0)
-		cfg_key_problem(p, own, EM_STARTTLS, "none would send the "
-		    "password in clear text (use required, or smtps://)");
+	    strcmp(cfg_str(own, EM_STARTTLS), "required") != 0)
+		cfg_key_problem(p, own, EM_STARTTLS, "%s would send the "
+		    "password in clear text to a server without STARTTLS (use "
+		    "required, or smtps://)", cfg_str(own, EM_STARTTLS));
 }
 
 static size_t
@@ -434,6 +435,16 @@ email_send(const struct be_call *call, const struct be_message *msg,
 
 	if ((rc = mailmsg_compose(call, msg, &job.mm, err)) != RD_OK)
 		goto out;
+	/* AUTH only after TLS: a password never goes out in clear text. */
+	if (cfg_str(call->own, EM_SMTP_USER) != NULL &&
+	    str_has_prefix(job.mm.url, "smtp://") &&
+	    strcmp(cfg_str(call->own, EM_STARTTLS), "required") != 0) {
+		rc = rd_err_set(err, RD_CONFIG, "[method.%s] starttls: %s "
+		    "would send smtp_password in clear text; set starttls = "
+		    "required or use smtps://", call->method,
+		    cfg_str(call->own, EM_STARTTLS));
+		goto out;
+	}
 	if (http_global_init() != 0 || (h = curl_easy_init()) == NULL) {
 		rc = rd_err_set(err, RD_NETWORK, "libcurl could not start");
 		goto out;

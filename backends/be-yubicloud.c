@@ -45,9 +45,9 @@ static const struct cfg_key yubicloud_keys[YC_COUNT] = {
 	    .help = "YubiCloud client id (digits), from "
 	    "upgrade.yubico.com/getapikey" },
 	[YC_API_KEY] = { .name = "api_key", .type = CFG_STR,
-	    .flags = CFG_SECRET,
-	    .help = "YubiCloud API key (base64); when set, requests are "
-	    "signed and answers must carry a valid signature" },
+	    .flags = CFG_SECRET | CFG_REQUIRED,
+	    .help = "YubiCloud API key (base64): requests are signed and "
+	    "answers must carry a valid signature" },
 	[YC_API_BASE] = { .name = "api_base", .type = CFG_STR,
 	    .def = "https://api.yubico.com", .flags = CFG_URL,
 	    .help = "validation service" },
@@ -383,7 +383,11 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 	if (id == NULL || !yubicloud_id_ok(id))
 		return rd_err_set(err, RD_CONFIG, "yubicloud: client_id is "
 		    "missing or not digits");
-	if (signing && !yubicloud_key_decode(api_key, key, &keylen))
+	/* Unsigned answers could be forged by anyone on the path. */
+	if (!signing)
+		return rd_err_set(err, RD_CONFIG, "yubicloud: api_key is "
+		    "missing; without it answers cannot be trusted");
+	if (!yubicloud_key_decode(api_key, key, &keylen))
 		return rd_err_set(err, RD_CONFIG, "yubicloud: api_key is not "
 		    "base64");
 

@@ -24,6 +24,7 @@
 #include "json.h"
 #include "line.h"
 #include "session.h"
+#include "utf8.h"
 #include "util.h"
 
 struct cli_state {
@@ -109,25 +110,29 @@ static enum rd_code RD_CHECK
 cli_prompt_passphrase(const char *what, bool twice, const char *how,
     char *buf, size_t size, struct rd_err *err)
 {
-	char	again[1024];
-	int	r;
+	char	*again;
+	int	 r;
 
 	r = tty_prompt(twice ? "New passphrase: " : "Passphrase: ", buf, size);
 	if (r == -2)
 		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
 		    "bytes", what, size - 1);
+	if (r == -3)
+		return rd_err_set(err, RD_USAGE, "the %s holds a NUL byte",
+		    what);
 	if (r != 0)
 		return rd_err_set(err, RD_BAD_PASSPHRASE, "no %s: give %s, or "
 		    "run on a terminal", what, how);
 	if (!twice)
 		return RD_OK;
-	r = tty_prompt("Again: ", again, sizeof again);
+	again = secret_alloc(SECRET_LINE_MAX);
+	r = tty_prompt("Again: ", again, SECRET_LINE_MAX);
 	if (r != 0 || strcmp(again, buf) != 0) {
-		sodium_memzero(again, sizeof again);
+		secret_release(again);
 		sodium_memzero(buf, size);
 		return rd_err_set(err, RD_USAGE, "the two passphrases differ");
 	}
-	sodium_memzero(again, sizeof again);
+	secret_release(again);
 	return RD_OK;
 }
 
@@ -167,16 +172,44 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 	if (r == -2)
 		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
 		    "bytes", what, size - 1);
+	if (r == -3)
+		return rd_err_set(err, RD_USAGE, "the %s holds a NUL byte",
+		    what);
 	return rd_err_set(err, RD_USAGE, "expected the %s as one line on "
 	    "stdin", what);
+}
+
+/*
+ * Up to len bytes of s as text: valid UTF-8 passes, a control (C0, DEL,
+ * C1) or a byte that is not UTF-8 shows as '?', so nothing printed can
+ * drive the terminal; newlines pass when lines is set.
+ */
+static void
+put_span(FILE *fp, const char *s, size_t len, bool lines)
+{
+	const char	*end = s + len;
+	uint32_t	 cp;
+	size_t		 n;
+
+	while (s < end && *s != '\0') {
+		n = utf8_next(s, &cp);
+		if (n == 0 || s + n > end) {
+			fputc('?', fp);
+			s++;
+			continue;
+		}
+		if (utf8_control(cp) && !(lines && cp == '\n'))
+			fputc('?', fp);
+		else
+			fwrite(s, 1, n, fp);
+		s += n;
+	}
 }
 
 static void
 put_text(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++)
-		fputc(((unsigned char)*s < 0x20 && *s != '\n') ||
-		    *s == 0x7f ? '?' : *s, fp);
+	put_span(fp, s, strlen(s), true);
 }
 
 static void
@@ -225,9 +258,8 @@ render_human(FILE *fp, const cJSON *obj)
 				nl = strchr(p, '\n');
 				nl = nl ? nl : p + strlen(p);
 				fputs("  ", fp);
-				for (; p < nl; p++)
-					fputc((unsigned char)*p < 0x20 ? '?' :
-					    *p, fp);
+				put_span(fp, p, (size_t)(nl - p), false);
+				p = nl;
 				fputc('\n', fp);
 			}
 		} else {
@@ -235,6 +267,22 @@ render_human(FILE *fp, const cJSON *obj)
 			put_scalar(fp, c);
 			fputc('\n', fp);
 		}
+	}
+}
+
+/* Every string of a result as valid UTF-8, so the JSON is valid. */
+static void
+json_clean(cJSON *item)
+{
+	char	*clean;
+
+	for (; item != NULL; item = item->next) {
+		if (cJSON_IsString(item) && !utf8_valid(item->valuestring)) {
+			clean = utf8_clean(item->valuestring);
+			(void)cJSON_SetValuestring(item, clean);
+			free(clean);
+		}
+		json_clean(item->child);
 	}
 }
 
@@ -264,6 +312,7 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 				free(key);
 			}
 		}
+		json_clean(doc);
 		s = cJSON_PrintUnformatted(doc);
 		puts(s);
 		sodium_memzero(s, strlen(s));
@@ -291,14 +340,16 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 static enum rd_code RD_CHECK
 cli_unlock(struct cli_state *st, struct rd_err *err)
 {
-	char		pass[1024];
-	enum rd_code	rc;
+	char		*pass;
+	enum rd_code	 rc;
 
-	if ((rc = session_vault_exists(st->session, err)) != RD_OK ||
-	    (rc = cli_ask(st, "passphrase", pass, sizeof pass, err)) != RD_OK)
+	if ((rc = session_vault_exists(st->session, err)) != RD_OK)
 		return rc;
-	rc = session_unlock(st->session, pass, strlen(pass), err);
-	sodium_memzero(pass, sizeof pass);
+	pass = secret_alloc(SECRET_LINE_MAX);
+	if ((rc = cli_ask(st, "passphrase", pass, SECRET_LINE_MAX, err)) ==
+	    RD_OK)
+		rc = session_unlock(st->session, pass, strlen(pass), err);
+	secret_release(pass);
 	return rc;
 }
 

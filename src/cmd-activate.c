@@ -33,7 +33,7 @@ activate_proof(struct rd_ctx *ctx, const struct cmd_input *in,
 	struct vault_method		*list = NULL;
 	size_t				 n = 0, i;
 	bool				 has_active = false;
-	char				 code[FLOW_CODE_MAX + 1];
+	char				 *code = NULL;
 	char				 used[VAULT_METHOD_MAX + 1];
 	enum rd_code			 rc;
 
@@ -56,10 +56,10 @@ activate_proof(struct rd_ctx *ctx, const struct cmd_input *in,
 		return rd_err_set(err, RD_NOT_ALLOWED, "user %s has an active "
 		    "method: adding %s needs a code from it", u->name,
 		    mc->name);
-	if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code, err)) ==
+	if ((rc = flow_code_arg(ctx, in->pos[2], &code, err)) ==
 	    RD_OK)
 		rc = flow_check_any(ctx, u, &proof, code, used, err);
-	sodium_memzero(code, sizeof code);
+	secret_release(code);
 	return rc;
 }
 
@@ -94,8 +94,8 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	snprintf(vm.handler, sizeof vm.handler, "%s", mc->handler->name);
 	vm.state = VAULT_PENDING;
 	vm.primary = false;
-	secret_free_bytes(vm.secret, vm.secret_len + 1);
-	secret_free(vm.request_id);
+	secret_release(vm.secret);
+	secret_release(vm.request_id);
 	vm.secret = NULL;
 	vm.secret_len = 0;
 	vm.request_id = NULL;

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "flow.h"
 #include "json.h"
+#include "util.h"
 
 static enum rd_code RD_CHECK
 backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
@@ -24,7 +25,7 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct vault_method		*list = NULL;
 	size_t				 n = 0, i;
 	bool				 active = false;
-	char				 code[FLOW_CODE_MAX + 1] = "";
+	char				 *code = NULL;
 	char				 used[VAULT_METHOD_MAX + 1];
 	enum rd_code			 rc;
 
@@ -50,8 +51,7 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 			    "need a code from an active method");
 			goto out;
 		}
-		if ((rc = flow_code_arg(ctx, in->pos[1], code, sizeof code,
-		    err)) != RD_OK ||
+		if ((rc = flow_code_arg(ctx, in->pos[1], &code, err)) != RD_OK ||
 		    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) !=
 		    RD_OK)
 			goto out;
@@ -59,7 +59,7 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if ((rc = flow_new_backup_codes(ctx, &u, out, err)) == RD_OK)
 		json_str(out, "user", u.name);
 out:
-	sodium_memzero(code, sizeof code);
+	secret_release(code);
 	vault_method_list_free(list, n);
 	vault_user_clear(&u);
 	return rc;

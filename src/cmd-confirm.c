@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "flow.h"
 #include "json.h"
+#include "util.h"
 
 static enum rd_code RD_CHECK
 confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
@@ -20,11 +21,10 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct vault_method	 vm, *list = NULL;
 	size_t			 n = 0, i;
 	bool			 first = true;
-	char			 code[FLOW_CODE_MAX + 1];
+	char			 *code = NULL;
 	enum rd_code		 rc, rc2;
 
 	memset(&vm, 0, sizeof vm);
-	memset(code, 0, sizeof code);
 	if ((rc = flow_live_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
@@ -35,7 +35,7 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		    "active already", vm.name, u.name);
 		goto out;
 	}
-	if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code, err)) !=
+	if ((rc = flow_code_arg(ctx, in->pos[2], &code, err)) !=
 	    RD_OK)
 		goto out;
 	if ((rc = flow_check_method(ctx, &u, &vm, code, true, err)) != RD_OK) {
@@ -67,7 +67,7 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		json_bool(out, "primary", vm.primary);
 	}
 out:
-	sodium_memzero(code, sizeof code);
+	secret_release(code);
 	vault_method_list_free(list, n);
 	vault_method_clear(&vm);
 	vault_user_clear(&u);

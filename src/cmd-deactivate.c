@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "flow.h"
 #include "json.h"
+#include "util.h"
 
 static enum rd_code RD_CHECK
 deactivate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
@@ -21,7 +22,7 @@ deactivate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct vault_user	 u;
 	struct vault_method	 vm, *list = NULL;
 	size_t			 n = 0, i, others = 0;
-	char			 code[FLOW_CODE_MAX + 1] = "";
+	char			 *code = NULL;
 	char			 used[VAULT_METHOD_MAX + 1];
 	enum rd_code		 rc;
 
@@ -48,8 +49,7 @@ deactivate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 			goto out;
 		}
 		proof.only = vm.name;
-		if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code,
-		    err)) != RD_OK ||
+		if ((rc = flow_code_arg(ctx, in->pos[2], &code, err)) != RD_OK ||
 		    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) !=
 		    RD_OK)
 			goto out;
@@ -66,7 +66,7 @@ deactivate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_str(out, "method", vm.name);
 	json_str(out, "state", "none");
 out:
-	sodium_memzero(code, sizeof code);
+	secret_release(code);
 	vault_method_list_free(list, n);
 	vault_method_clear(&vm);
 	vault_user_clear(&u);

@@ -51,7 +51,7 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	const char		*kdfname = cmd_opt(in, INIT_KDF);
 	struct vault_audit	 first;
 	enum vault_kdf		 kdf;
-	char			 pass[1024];
+	char			*pass;
 	enum rd_code		 rc;
 
 	if (kdfname == NULL)
@@ -59,12 +59,13 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if (!vault_kdf_parse(kdfname, &kdf))
 		return rd_err_set(err, RD_USAGE, "--kdf: '%s' is not one of "
 		    "interactive, moderate, sensitive, test", kdfname);
+	pass = secret_alloc(SECRET_LINE_MAX);
 	if ((rc = ctx->ask(ctx->ask_arg, "new vault passphrase", pass,
-	    sizeof pass, err)) != RD_OK)
+	    SECRET_LINE_MAX, err)) == RD_OK && pass[0] == '\0')
+		rc = rd_err_set(err, RD_USAGE, "the passphrase is empty");
+	if (rc != RD_OK) {
+		secret_release(pass);
 		return rc;
-	if (pass[0] == '\0') {
-		sodium_memzero(pass, sizeof pass);
-		return rd_err_set(err, RD_USAGE, "the passphrase is empty");
 	}
 	memset(&first, 0, sizeof first);
 	first.time = env_now(ctx->env);
@@ -75,7 +76,7 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	init_mkdirs(ctx->vault_path);
 	rc = vault_create(ctx->vault_path, pass, strlen(pass), kdf, &first,
 	    &ctx->vault, err);
-	sodium_memzero(pass, sizeof pass);
+	secret_release(pass);
 	if (rc != RD_OK)
 		return rc;
 	json_str(out, "vault", ctx->vault_path);

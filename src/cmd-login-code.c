@@ -13,6 +13,7 @@
 #include "env.h"
 #include "flow.h"
 #include "json.h"
+#include "util.h"
 
 enum {
 	LOGIN_CODE_METHOD,
@@ -35,7 +36,7 @@ login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		.action = "login-code",
 	};
 	struct vault_user	u;
-	char			code[FLOW_CODE_MAX + 1] = "";
+	char			*code = NULL;
 	char			used[VAULT_METHOD_MAX + 1] = "";
 	enum rd_code		rc;
 
@@ -46,7 +47,7 @@ login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		    u.name);
 		goto out;
 	}
-	if ((rc = flow_code_arg(ctx, in->pos[1], code, sizeof code, err)) !=
+	if ((rc = flow_code_arg(ctx, in->pos[1], &code, err)) !=
 	    RD_OK ||
 	    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) != RD_OK ||
 	    (rc = vault_token_use(ctx->vault, in->pos[0], err)) != RD_OK ||
@@ -56,7 +57,7 @@ login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_str(out, "user", u.name);
 	json_str(out, "method_used", used);
 out:
-	sodium_memzero(code, sizeof code);
+	secret_release(code);
 	vault_user_clear(&u);
 	return rc;
 }

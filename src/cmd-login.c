@@ -19,33 +19,104 @@
 #include "json.h"
 #include "kind.h"
 #include "secret.h"
+#include "user.h"
+#include "util.h"
 
-/* The password step: RD_OK, or RD_BAD_CREDENTIALS counted and audited. */
+/*
+ * What the password step found before the transaction: whether the name
+ * is a user, which version of the row was read, and the verdict.
+ */
+struct login_prep {
+	bool		known;
+	int64_t		id;
+	uint8_t		stamp[16];
+	enum rd_code	verdict;	/* RD_OK or RD_BAD_CREDENTIALS */
+	struct rd_err	why;
+};
+
+/*
+ * Before the transaction: ask for the password and check it (Argon2id),
+ * so that no write lock is held meanwhile.  A name that is no user costs
+ * the same work and ends the same way.
+ */
+static enum rd_code RD_CHECK
+login_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
+    struct rd_err *err)
+{
+	struct login_prep	*p = xcalloc(1, sizeof *p);
+	struct vault_user	 u;
+	char			*pw = secret_alloc(SECRET_LINE_MAX);
+	enum rd_code		 rc;
+
+	ctx_prep(ctx, p, free);
+	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, SECRET_LINE_MAX,
+	    err)) != RD_OK)
+		goto out;
+	rc = user_name_ok(in->pos[0]) ? flow_user(ctx, in->pos[0], &u, err) :
+	    RD_NOT_FOUND;
+	if (rc == RD_OK) {
+		p->known = true;
+		p->id = u.id;
+		memcpy(p->stamp, u.stamp, sizeof p->stamp);
+		vault_user_clear(&u);
+	} else if (rc != RD_NOT_FOUND)
+		goto out;
+	p->verdict = vault_user_check_password(ctx->vault, p->known ? p->id : 0,
+	    pw, strlen(pw), &p->why);
+	rc = RD_OK;
+	if (p->verdict != RD_OK && p->verdict != RD_BAD_CREDENTIALS) {
+		*err = p->why;
+		rc = p->verdict;
+	}
+out:
+	secret_release(pw);
+	return rc;
+}
+
+/*
+ * The password step, in the transaction: the lock, then the verdict
+ * counted.  A name that is no user is counted under its keyed hash, so
+ * it answers, locks and is audited as a known one does.
+ */
 static enum rd_code RD_CHECK
 login_password(struct rd_ctx *ctx, const char *name, struct vault_user *u,
     struct rd_err *err)
 {
-	char		pw[1024];
-	enum rd_code	rc, rc2;
+	const struct login_prep	*p = ctx->prep;
+	enum rd_code		 rc;
 
-	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, sizeof pw, err)) !=
-	    RD_OK)
-		return rc;
-	rc = flow_user(ctx, name, u, err);
-	if (rc == RD_NOT_FOUND) {
-		/* Same cost as a real check, so timing tells nothing. */
-		rc = vault_user_check_password(ctx->vault, 0, pw, strlen(pw),
-		    err);
-	} else if (rc == RD_OK && (rc = flow_check_lock(ctx, u, err)) ==
-	    RD_OK) {
-		rc = vault_user_check_password(ctx->vault, u->id, pw,
-		    strlen(pw), err);
-		if (rc == RD_BAD_CREDENTIALS && (rc2 = flow_fail(ctx, u,
-		    "login", "bad_credentials", err)) != RD_OK)
-			rc = rc2;
+	if (!p->known && !user_name_ok(name)) {
+		/* No user can have such a name; it is not written anywhere. */
+		if ((rc = flow_audit(ctx, NULL, "login", "failure",
+		    "bad_credentials (not a user name)", err)) != RD_OK)
+			return rc;
+		*err = p->why;
+		return RD_BAD_CREDENTIALS;
 	}
-	sodium_memzero(pw, sizeof pw);
-	return rc;
+	if (!p->known) {
+		if ((rc = flow_check_name_lock(ctx, name, err)) != RD_OK)
+			return rc;
+		*err = p->why;
+		if ((rc = flow_fail_name(ctx, name, "login", "bad_credentials",
+		    err)) != RD_OK)
+			return rc;
+		return RD_BAD_CREDENTIALS;
+	}
+	if ((rc = vault_user_get_id(ctx->vault, p->id, u, err)) != RD_OK)
+		return rc == RD_NOT_FOUND ? rd_err_set(err, RD_VAULT_BUSY, "user "
+		    "%s went away while the password was checked; try again",
+		    name) : rc;
+	if (sodium_memcmp(u->stamp, p->stamp, sizeof p->stamp) != 0)
+		return rd_err_set(err, RD_VAULT_BUSY, "user %s changed while "
+		    "the password was checked; try again", name);
+	if ((rc = flow_check_lock(ctx, u, err)) != RD_OK)
+		return rc;
+	if (p->verdict == RD_OK)
+		return RD_OK;
+	*err = p->why;
+	if ((rc = flow_fail(ctx, u, "login", "bad_credentials", err)) != RD_OK)
+		return rc;
+	return RD_BAD_CREDENTIALS;
 }
 
 /* After the commit: carry the code; a failure leaves the token standing. */
@@ -74,7 +145,7 @@ login_token(struct rd_ctx *ctx, const struct vault_user *u,
 	long		 lifetime = config_int(ctx->cfg,
 			    CK_EPHEMERAL_TOKEN_LIFETIME);
 	int64_t		 now = env_now(ctx->env);
-	char		 token[TOKEN_LEN + 1];
+	char		*token = secret_alloc(TOKEN_LEN + 1);
 	cJSON		*others, *all;
 	size_t		 i;
 	enum rd_code	 rc;
@@ -102,7 +173,7 @@ login_token(struct rd_ctx *ctx, const struct vault_user *u,
 				cJSON_AddItemToArray(all,
 				    flow_method_json(ctx, &list[i], true));
 	}
-	sodium_memzero(token, sizeof token);
+	secret_release(token);
 	return rc;
 }
 
@@ -180,5 +251,6 @@ const struct cmd_entry cmd_login_entry = {
 	.minpos = 1,
 	.maxpos = 1,
 	.flags = CMD_WRITES,
+	.prepare = login_prepare,
 	.exec = login_exec,
 };

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "flow.h"
 #include "json.h"
+#include "util.h"
 #include "line.h"
 
 enum {
@@ -27,23 +28,20 @@ passphrase_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
 {
 	const char	*file = cmd_opt(in, PASSPHRASE_NEW_FILE);
-	char		 pass[1024];
+	char		*pass = secret_alloc(SECRET_LINE_MAX);
 	enum rd_code	 rc;
 
 	if (file != NULL)
-		rc = line_read_file(file, "new passphrase", pass, sizeof pass,
-		    err);
+		rc = line_read_file(file, "new passphrase", pass,
+		    SECRET_LINE_MAX, err);
 	else
 		rc = ctx->ask(ctx->ask_arg, "new passphrase", pass,
-		    sizeof pass, err);
-	if (rc != RD_OK)
-		return rc;
-	if (pass[0] == '\0') {
-		sodium_memzero(pass, sizeof pass);
-		return rd_err_set(err, RD_USAGE, "the new passphrase is empty");
-	}
-	rc = vault_rekey(ctx->vault, pass, strlen(pass), err);
-	sodium_memzero(pass, sizeof pass);
+		    SECRET_LINE_MAX, err);
+	if (rc == RD_OK && pass[0] == '\0')
+		rc = rd_err_set(err, RD_USAGE, "the new passphrase is empty");
+	if (rc == RD_OK)
+		rc = vault_rekey(ctx->vault, pass, strlen(pass), err);
+	secret_release(pass);
 	if (rc == RD_OK)
 		rc = flow_audit(ctx, NULL, "passphrase", "ok", "rewrapped",
 		    err);

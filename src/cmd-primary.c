@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "flow.h"
 #include "json.h"
+#include "util.h"
 
 static enum rd_code RD_CHECK
 primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
@@ -19,7 +20,7 @@ primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct flow_proof	proof = { .action = "primary" };
 	struct vault_user	u;
 	struct vault_method	vm;
-	char			code[FLOW_CODE_MAX + 1] = "";
+	char			*code = NULL;
 	char			used[VAULT_METHOD_MAX + 1];
 	enum rd_code		rc;
 
@@ -35,7 +36,7 @@ primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		goto out;
 	}
 	proof.only = vm.name;
-	if ((rc = flow_code_arg(ctx, in->pos[2], code, sizeof code, err)) !=
+	if ((rc = flow_code_arg(ctx, in->pos[2], &code, err)) !=
 	    RD_OK ||
 	    (rc = flow_check_any(ctx, &u, &proof, code, used, err)) != RD_OK ||
 	    (rc = vault_method_set_primary(ctx->vault, u.id, vm.id, err)) !=
@@ -47,7 +48,7 @@ primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_str(out, "method", vm.name);
 	json_bool(out, "primary", true);
 out:
-	sodium_memzero(code, sizeof code);
+	secret_release(code);
 	vault_method_clear(&vm);
 	vault_user_clear(&u);
 	return rc;

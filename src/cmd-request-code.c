@@ -87,6 +87,9 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		    u.name);
 		goto out;
 	}
+	/* A locked user gets no code from any path. */
+	if ((rc = flow_check_lock(ctx, &u, err)) != RD_OK)
+		goto out;
 	if ((rc = flow_method_cfg(ctx, method, &mc, err)) != RD_OK)
 		goto out;
 	if (!kind_of(mc)->sends_code) {

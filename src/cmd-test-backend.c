@@ -42,16 +42,18 @@ test_backend_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct be_call		 call;
 	struct be_reply		 reply;
 	struct rd_buf		 transcript;
-	char			 code[KIND_CODE_MAX] = "";
+	char			*code = secret_alloc(KIND_CODE_MAX);
 	enum rd_code		 rc;
 
 	if ((rc = flow_method_cfg(ctx, in->pos[0], &mc, err)) != RD_OK)
-		return rc;
+		goto out;
 	k = kind_of(mc);
-	if (k->test == NULL)
-		return rd_err_set(err, RD_NOT_ALLOWED, "%s (%s) has no channel "
+	if (k->test == NULL) {
+		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s (%s) has no channel "
 		    "to test: its codes are made in the app", mc->name,
 		    mc->handler->name);
+		goto out;
+	}
 	rd_buf_init(&transcript, 256 * 1024);
 	if (verbose)
 		ctx->transcript = &transcript;
@@ -76,7 +78,8 @@ test_backend_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		json_str(out, "transcript", transcript.data);
 	}
 	rd_buf_free(&transcript);
-	sodium_memzero(code, sizeof code);
+out:
+	secret_release(code);
 	return rc;
 }
 

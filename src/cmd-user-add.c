@@ -29,6 +29,18 @@ static const struct cmd_opt user_add_opts[USER_ADD_NOPTS] = {
 	    .help = "read a password from stdin" },
 };
 
+/* The password is hashed before the transaction: no lock meanwhile. */
+static enum rd_code RD_CHECK
+user_add_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
+    struct rd_err *err)
+{
+	/* A bad name is refused before anything is asked for. */
+	if (!user_name_ok(in->pos[0]))
+		return user_name_refused(in->pos[0], err);
+	return user_password_prepare(ctx, cmd_opt(in, USER_ADD_PASSWORD_STDIN) !=
+	    NULL, err);
+}
+
 static enum rd_code RD_CHECK
 user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
@@ -38,9 +50,7 @@ user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		rc;
 
 	if (!user_name_ok(in->pos[0]))
-		return rd_err_set(err, RD_USAGE, "'%s' is not a user name (1 "
-		    "to %d bytes, no spaces or control characters)",
-		    in->pos[0], VAULT_NAME_MAX);
+		return user_name_refused(in->pos[0], err);
 	snprintf(u.name, sizeof u.name, "%s", in->pos[0]);
 	u.active = true;
 	u.created = env_now(ctx->env);
@@ -49,8 +59,9 @@ user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	c.deactivate = cmd_opt(in, USER_ADD_INACTIVE) != NULL;
 	if ((rc = user_apply(&c, &u, err)) == RD_OK &&
 	    (rc = vault_user_add(ctx->vault, &u, err)) == RD_OK &&
-	    (cmd_opt(in, USER_ADD_PASSWORD_STDIN) == NULL ||
-	    (rc = user_password(ctx, u.id, err)) == RD_OK) &&
+	    (ctx->prep == NULL ||
+	    (rc = vault_user_set_pwhash(ctx->vault, u.id, ctx->prep, err)) ==
+	    RD_OK) &&
 	    (rc = flow_audit(ctx, u.name, "user add", "ok", NULL, err)) ==
 	    RD_OK) {
 		json_str(out, "user", u.name);
@@ -69,5 +80,6 @@ const struct cmd_entry cmd_user_add_entry = {
 	.opts = user_add_opts,
 	.nopts = USER_ADD_NOPTS,
 	.flags = CMD_WRITES,
+	.prepare = user_add_prepare,
 	.exec = user_add_exec,
 };

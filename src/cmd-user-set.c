@@ -29,6 +29,15 @@ static const struct cmd_opt user_set_opts[USER_SET_NOPTS] = {
 	    .help = "read a new password from stdin" },
 };
 
+/* The password is hashed before the transaction: no lock meanwhile. */
+static enum rd_code RD_CHECK
+user_set_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
+    struct rd_err *err)
+{
+	return user_password_prepare(ctx, cmd_opt(in, USER_SET_PASSWORD_STDIN) !=
+	    NULL, err);
+}
+
 static enum rd_code RD_CHECK
 user_set_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
     struct rd_err *err)
@@ -45,8 +54,9 @@ user_set_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	c.deactivate = cmd_opt(in, USER_SET_INACTIVE) != NULL;
 	if ((rc = user_apply(&c, &u, err)) == RD_OK &&
 	    (rc = vault_user_update(ctx->vault, &u, err)) == RD_OK &&
-	    (cmd_opt(in, USER_SET_PASSWORD_STDIN) == NULL ||
-	    (rc = user_password(ctx, u.id, err)) == RD_OK) &&
+	    (ctx->prep == NULL ||
+	    (rc = vault_user_set_pwhash(ctx->vault, u.id, ctx->prep, err)) ==
+	    RD_OK) &&
 	    (rc = flow_audit(ctx, u.name, "user set", "ok", NULL, err)) ==
 	    RD_OK) {
 		json_str(out, "user", u.name);
@@ -66,5 +76,6 @@ const struct cmd_entry cmd_user_set_entry = {
 	.opts = user_set_opts,
 	.nopts = USER_SET_NOPTS,
 	.flags = CMD_WRITES,
+	.prepare = user_set_prepare,
 	.exec = user_set_exec,
 };

@@ -188,13 +188,18 @@ cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
 		return rd_err_set(err, RD_USAGE, "usage: redoubt %s %s",
 		    e->name, e->usage);
 	ctx_after_drop(ctx);
+	ctx_prep_drop(ctx);
+	if (e->prepare != NULL && (rc = e->prepare(ctx, in, err)) != RD_OK)
+		goto out;
 	if ((e->flags & CMD_WRITES) && ctx->vault != NULL)
 		rc = tx_run(ctx, cmd_step, &st, err);
 	else
 		rc = e->exec(ctx, in, out, err);
 	if (rc == RD_OK && ctx->after.fn != NULL)
 		rc = ctx->after.fn(ctx, ctx->after.arg, out, err);
+out:
 	ctx_after_drop(ctx);
+	ctx_prep_drop(ctx);
 	return rc;
 }
 

@@ -58,6 +58,14 @@ struct cmd_entry {
 	const struct cmd_opt	*opts;		/* indexed by the command's enum */
 	int			 nopts;
 	unsigned		 flags;
+	/*
+	 * Optional: slow or interactive work before the transaction (asking
+	 * for a password, Argon2id), so no write lock is held meanwhile; what
+	 * it learns goes to exec through ctx_prep().
+	 */
+	enum rd_code		(*prepare)(struct rd_ctx *ctx,
+				    const struct cmd_input *in,
+				    struct rd_err *err) RD_CHECK;
 	enum rd_code		(*exec)(struct rd_ctx *ctx,
 				    const struct cmd_input *in, cJSON *out,
 				    struct rd_err *err) RD_CHECK;

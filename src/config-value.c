@@ -67,7 +67,7 @@ resolve(const char *value)
 
 static bool
 value_ok(struct cfg_problems *p, const struct cfg_section *s,
-    const struct cfg_key *k, const char *v, int line)
+    const struct cfg_key *k, const char *v, const char *shown, int line)
 {
 	long		 n;
 	const char	*c, *bar;
@@ -76,10 +76,10 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 	switch (k->type) {
 	case CFG_INT:
 		if (!str_to_long(v, k->min, k->max, &n)) {
-			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not a "
+			cfg_problem(p, "%s:%d: [%s] %s: %s is not a "
 			    "whole number from %ld to %ld", s->path, line,
 			    s->where, k->name,
-			    (k->flags & CFG_SECRET) ? "***" : v, k->min, k->max);
+			    shown, k->min, k->max);
 			return false;
 		}
 		break;
@@ -87,9 +87,9 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0 &&
 		    strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 &&
 		    strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not true "
+			cfg_problem(p, "%s:%d: [%s] %s: %s is not true "
 			    "or false", s->path, line,
-			    s->where, k->name, v);
+			    s->where, k->name, shown);
 			return false;
 		}
 		break;
@@ -101,24 +101,24 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 			    strncmp(c, v, len) == 0)
 				return true;
 		}
-		cfg_problem(p, "%s:%d: [%s] %s: '%s' is not one of %s",
+		cfg_problem(p, "%s:%d: [%s] %s: %s is not one of %s",
 		    s->path, line, s->where, k->name,
-		    v, k->choices);
+		    shown, k->choices);
 		return false;
 	case CFG_STR:
 		if ((k->flags & CFG_ABSPATH) && v[0] != '/') {
-			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not an "
+			cfg_problem(p, "%s:%d: [%s] %s: %s is not an "
 			    "absolute path", s->path, line,
-			    s->where, k->name, v);
+			    s->where, k->name, shown);
 			return false;
 		}
 		if ((k->flags & CFG_URL) && !str_has_prefix(v, "http://") &&
 		    !str_has_prefix(v, "https://") &&
 		    !str_has_prefix(v, "smtp://") &&
 		    !str_has_prefix(v, "smtps://")) {
-			cfg_problem(p, "%s:%d: [%s] %s: '%s' is not an "
+			cfg_problem(p, "%s:%d: [%s] %s: %s is not an "
 			    "http(s):// or smtp(s):// URL", s->path, line,
-			    s->where, k->name, v);
+			    s->where, k->name, shown);
 			return false;
 		}
 		break;
@@ -132,7 +132,7 @@ cfg_section_set(struct cfg_problems *p, struct cfg_section *s,
     const struct raw_entry *e)
 {
 	ssize_t		 i = cfg_section_index(s, e->key);
-	char		*v;
+	char		*v, shown[256];
 
 	if (i < 0)
 		return false;
@@ -146,7 +146,15 @@ cfg_section_set(struct cfg_problems *p, struct cfg_section *s,
 		s->lines[i] = e->line;	/* named already: not "missing" too */
 		return true;
 	}
-	if (!value_ok(p, s, &s->keys[i], v, e->line)) {
+	/* A value from the environment or a secret is never repeated. */
+	if (str_has_prefix(e->value, "env:"))
+		snprintf(shown, sizeof shown, "the value of $%.64s",
+		    e->value + 4);
+	else if (s->keys[i].flags & CFG_SECRET)
+		snprintf(shown, sizeof shown, "***");
+	else
+		snprintf(shown, sizeof shown, "'%.200s'", v);
+	if (!value_ok(p, s, &s->keys[i], v, shown, e->line)) {
 		secret_free(v);
 		s->lines[i] = e->line;	/* named already: not "missing" too */
 		return true;

@@ -8,6 +8,9 @@
  * through a reader that counts lines.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +305,51 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 		m->handler->check(&m->own, &cfg->problems);
 }
 
+/*
+ * Rules of [redoubt] that one key's table cannot say.  Backup codes are
+ * typed by people and lower-cased before they are checked, so their
+ * alphabet is lower-case letters and digits, each once, and enough of
+ * them that a code is not guessed.
+ */
+#define BACKUP_ALPHABET_MIN	16
+
+static void
+check_main(struct config *cfg)
+{
+	const char	*a = config_str(cfg, CK_BACKUP_CODES_CHARACTERS);
+	const char	*p;
+	bool		 seen[256] = { false };
+	size_t		 n = 0;
+
+	if (a == NULL)
+		return;
+	for (p = a; *p != '\0'; p++) {
+		unsigned char	c = (unsigned char)*p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			cfg_key_problem(&cfg->problems, &cfg->main,
+			    CK_BACKUP_CODES_CHARACTERS, "only lower-case "
+			    "letters a-z and digits 0-9 (codes are typed and "
+			    "lower-cased), not '%c'", c >= 0x20 && c < 0x7f ?
+			    c : '?');
+			return;
+		}
+		if (seen[c]) {
+			cfg_key_problem(&cfg->problems, &cfg->main,
+			    CK_BACKUP_CODES_CHARACTERS, "'%c' is there twice",
+			    c);
+			return;
+		}
+		seen[c] = true;
+		n++;
+	}
+	if (n < BACKUP_ALPHABET_MIN)
+		cfg_key_problem(&cfg->problems, &cfg->main,
+		    CK_BACKUP_CODES_CHARACTERS, "only %zu character%s; at "
+		    "least %d are needed so that codes cannot be guessed", n,
+		    n == 1 ? "" : "s", BACKUP_ALPHABET_MIN);
+}
+
 static void
 parse_state_free(struct parse_state *ps)
 {
@@ -358,6 +406,7 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 		}
 	}
 	cfg_section_finish(&cfg->problems, &cfg->main);
+	check_main(cfg);
 	for (i = 0; i < ps->nsections; i++) {
 		const char	*s = ps->sections[i];
 
@@ -389,11 +438,41 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 	return RD_OK;
 }
 
+/*
+ * The file at path, if it is a regular file: a directory would read as
+ * empty and a FIFO or a device would hang or never end.  Opened without
+ * blocking so that a FIFO with no writer cannot hold us; why says what is
+ * wrong otherwise.
+ */
+static FILE *
+config_open(const char *path, char *why, size_t size)
+{
+	struct stat	 sb;
+	FILE		*fp;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		snprintf(why, size, "cannot be read (%s)", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(why, size, "is not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		snprintf(why, size, "cannot be read (%s)", strerror(errno));
+		close(fd);
+	}
+	return fp;
+}
+
 enum rd_code
 config_load(const char *path, struct config **out, struct rd_err *err)
 {
 	struct parse_state	ps = { 0 };
 	enum rd_code		rc;
+	char			why[160];
 
 	*out = NULL;
 	if (path == NULL) {
@@ -402,16 +481,16 @@ config_load(const char *path, struct config **out, struct rd_err *err)
 		parse_state_free(&ps);
 		return rc;
 	}
-	if ((ps.fp = fopen(path, "r")) == NULL) {
+	if ((ps.fp = config_open(path, why, sizeof why)) == NULL) {
 		struct config	*cfg = xcalloc(1, sizeof *cfg);
 
 		cfg->path = xstrdup(path);
 		cfg_section_init(&cfg->main, config_main_keys, CK_COUNT,
 		    config_name(cfg), "redoubt", 0);
-		cfg_problem(&cfg->problems, "%s: cannot be read", path);
+		cfg_problem(&cfg->problems, "%s: %s", path, why);
 		*out = cfg;
-		return rd_err_set(err, RD_CONFIG, "config file %s cannot be "
-		    "read", path);
+		return rd_err_set(err, RD_CONFIG, "config file %s: %s", path,
+		    why);
 	}
 	ps.name = path;
 	rc = config_build(&ps, path, out, err);

@@ -1,5 +1,6 @@
 /*
- * ctx.c: leaving work for after a step's commit.
+ * ctx.c: what a step hands on: from its prepare to its exec, and from
+ * its exec to after its commit.
  */
 #include <string.h>
 
@@ -21,4 +22,21 @@ ctx_after_drop(struct rd_ctx *ctx)
 	if (ctx->after.free != NULL)
 		ctx->after.free(ctx->after.arg);
 	memset(&ctx->after, 0, sizeof ctx->after);
+}
+
+void
+ctx_prep(struct rd_ctx *ctx, void *prep, void (*free_prep)(void *))
+{
+	ctx_prep_drop(ctx);
+	ctx->prep = prep;
+	ctx->prep_free = free_prep;
+}
+
+void
+ctx_prep_drop(struct rd_ctx *ctx)
+{
+	if (ctx->prep_free != NULL)
+		ctx->prep_free(ctx->prep);
+	ctx->prep = NULL;
+	ctx->prep_free = NULL;
 }

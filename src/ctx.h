@@ -46,6 +46,12 @@ struct rd_ctx {
 	enum rd_code		(*ask)(void *arg, const char *what, char *buf,
 				    size_t size, struct rd_err *err) RD_CHECK;
 	void			*ask_arg;
+	/*
+	 * What a command's prepare (run before the transaction: asking for
+	 * secrets, Argon2id) hands its exec; freed by the runner.
+	 */
+	void			*prep;
+	void			(*prep_free)(void *prep);
 	struct rd_after		 after;		/* set by a step, run by the runner */
 };
 
@@ -55,5 +61,8 @@ void	ctx_after(struct rd_ctx *ctx,
 	    struct rd_err *), void *arg, void (*free_arg)(void *));
 /* Drop what was left without running it. */
 void	ctx_after_drop(struct rd_ctx *ctx);
+/* Keep prep (freed with free_prep) for the step's exec. */
+void	ctx_prep(struct rd_ctx *ctx, void *prep, void (*free_prep)(void *));
+void	ctx_prep_drop(struct rd_ctx *ctx);
 
 #endif

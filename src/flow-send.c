@@ -46,9 +46,8 @@ flow_send_free(void *arg)
 
 	if (s == NULL)
 		return;
-	secret_free(s->dest);
-	sodium_memzero(s, sizeof *s);
-	free(s);
+	secret_release(s->dest);
+	secret_release(s);
 }
 
 enum rd_code
@@ -79,12 +78,12 @@ flow_send_begin(struct rd_ctx *ctx, const struct vault_user *u,
 		vault_method_clear(&m);
 		return rc;
 	}
-	s = xcalloc(1, sizeof *s);
+	s = secret_alloc(sizeof *s);
 	s->mc = mc;
 	s->user_id = u->id;
 	snprintf(s->user, sizeof s->user, "%s", u->name);
 	snprintf(s->method, sizeof s->method, "%s", m.name);
-	s->dest = xstrdup(dest);
+	s->dest = secret_strdup(dest);
 	s->validity = method_validity(mc);
 	s->at = now;
 	s->before = m.last_sent;

@@ -95,29 +95,58 @@ flow_method_cfg(struct rd_ctx *ctx, const char *name,
 	return RD_NOT_FOUND;
 }
 
-enum rd_code
-flow_check_lock(struct rd_ctx *ctx, const struct vault_user *u,
+/*
+ * Whose failures are counted: a user, or a name that is no user.  Both
+ * take the same way through the lock, so the answers and the audit log
+ * do not tell them apart.
+ */
+struct flow_who {
+	const struct vault_user	*u;
+	const char		*name;
+};
+
+static enum rd_code RD_CHECK
+who_lock_get(struct rd_ctx *ctx, const struct flow_who *w,
+    struct vault_lock *lk, struct rd_err *err)
+{
+	if (w->u != NULL)
+		return vault_lock_get(ctx->vault, w->u->id, lk, err);
+	return vault_ghost_get(ctx->vault, w->name, lk, err);
+}
+
+static enum rd_code RD_CHECK
+who_lock_put(struct rd_ctx *ctx, const struct flow_who *w,
+    const struct vault_lock *lk, struct rd_err *err)
+{
+	if (w->u != NULL)
+		return vault_lock_put(ctx->vault, w->u->id, lk, err);
+	return vault_ghost_put(ctx->vault, w->name, lk, env_now(ctx->env),
+	    err);
+}
+
+static enum rd_code RD_CHECK
+who_check_lock(struct rd_ctx *ctx, const struct flow_who *w,
     struct rd_err *err)
 {
 	struct vault_lock	lk;
 	enum rd_code		rc;
 	int64_t			now = env_now(ctx->env);
 
-	if ((rc = vault_lock_get(ctx->vault, u->id, &lk, err)) != RD_OK)
+	if ((rc = who_lock_get(ctx, w, &lk, err)) != RD_OK)
 		return rc;
 	if (!lockout_locked(&lk, now))
 		return RD_OK;
 	/* A refusal is a failure the log must show; it does not extend the lock. */
-	if ((rc = flow_audit(ctx, u->name, "locked", "refused", NULL, err)) !=
+	if ((rc = flow_audit(ctx, w->name, "locked", "refused", NULL, err)) !=
 	    RD_OK)
 		return rc;
 	return rd_err_set(err, RD_LOCKED_OUT, "user %s is locked for %" PRId64
-	    " more seconds after too many failed attempts", u->name,
+	    " more seconds after too many failed attempts", w->name,
 	    lk.locked_until - now);
 }
 
-enum rd_code
-flow_fail(struct rd_ctx *ctx, const struct vault_user *u, const char *action,
+static enum rd_code RD_CHECK
+who_fail(struct rd_ctx *ctx, const struct flow_who *w, const char *action,
     const char *why, struct rd_err *err)
 {
 	struct vault_lock	lk;
@@ -127,24 +156,59 @@ flow_fail(struct rd_ctx *ctx, const struct vault_user *u, const char *action,
 	char			detail[64];
 
 	/* err already holds the refusal; bookkeeping errors go to e2. */
-	if ((rc = vault_lock_get(ctx->vault, u->id, &lk, &e2)) != RD_OK ||
-	    (rc = flow_audit(ctx, u->name, action, "failure", why, &e2)) !=
+	if ((rc = who_lock_get(ctx, w, &lk, &e2)) != RD_OK ||
+	    (rc = flow_audit(ctx, w->name, action, "failure", why, &e2)) !=
 	    RD_OK)
 		goto fail;
 	if (lockout_fail(&lk, now, config_int(ctx->cfg, CK_LOCKOUT_THRESHOLD),
 	    config_int(ctx->cfg, CK_LOCKOUT_SECONDS))) {
 		snprintf(detail, sizeof detail, "locked for %" PRId64 " s",
 		    lk.locked_until - now);
-		if ((rc = flow_audit(ctx, u->name, "lock", "locked", detail,
+		if ((rc = flow_audit(ctx, w->name, "lock", "locked", detail,
 		    &e2)) != RD_OK)
 			goto fail;
 	}
-	if ((rc = vault_lock_put(ctx->vault, u->id, &lk, &e2)) != RD_OK)
+	if ((rc = who_lock_put(ctx, w, &lk, &e2)) != RD_OK)
 		goto fail;
 	return RD_OK;
 fail:
 	*err = e2;
 	return rc;
+}
+
+enum rd_code
+flow_check_lock(struct rd_ctx *ctx, const struct vault_user *u,
+    struct rd_err *err)
+{
+	struct flow_who	w = { u, u->name };
+
+	return who_check_lock(ctx, &w, err);
+}
+
+enum rd_code
+flow_fail(struct rd_ctx *ctx, const struct vault_user *u, const char *action,
+    const char *why, struct rd_err *err)
+{
+	struct flow_who	w = { u, u->name };
+
+	return who_fail(ctx, &w, action, why, err);
+}
+
+enum rd_code
+flow_check_name_lock(struct rd_ctx *ctx, const char *name, struct rd_err *err)
+{
+	struct flow_who	w = { NULL, name };
+
+	return who_check_lock(ctx, &w, err);
+}
+
+enum rd_code
+flow_fail_name(struct rd_ctx *ctx, const char *name, const char *action,
+    const char *why, struct rd_err *err)
+{
+	struct flow_who	w = { NULL, name };
+
+	return who_fail(ctx, &w, action, why, err);
 }
 
 enum rd_code
@@ -225,9 +289,9 @@ flow_device_store(const struct be_device *dev, struct vault_method *vm)
 {
 	size_t	idlen = strlen(dev->public_id);
 
-	secret_free_bytes(vm->secret, vm->secret_len + 1);
+	secret_release(vm->secret);
 	vm->secret_len = 1 + idlen + dev->len;
-	vm->secret = xmalloc(vm->secret_len + 1);
+	vm->secret = secret_alloc(vm->secret_len + 1);
 	vm->secret[0] = (uint8_t)idlen;
 	memcpy(vm->secret + 1, dev->public_id, idlen);
 	memcpy(vm->secret + 1 + idlen, dev->material, dev->len);
@@ -291,30 +355,35 @@ flow_no_destination(const struct vault_user *u, const struct method_cfg *mc,
 }
 
 enum rd_code
-flow_code_arg(struct rd_ctx *ctx, const char *arg, char *buf, size_t size,
+flow_code_arg(struct rd_ctx *ctx, const char *arg, char **code,
     struct rd_err *err)
 {
-	char		raw[FLOW_CODE_MAX + 1];
-	enum rd_code	rc;
-	bool		ok;
+	char		*raw = NULL;
+	enum rd_code	 rc = RD_OK;
 
+	*code = NULL;
 	if (arg == NULL)
 		return rd_err_set(err, RD_USAGE, "a code is needed");
 	if (strcmp(arg, "-") == 0) {
 		if (ctx->ask == NULL)
 			return rd_err_set(err, RD_USAGE, "no way to ask for "
 			    "the code");
-		if ((rc = ctx->ask(ctx->ask_arg, "code", raw, sizeof raw,
+		raw = secret_alloc(FLOW_CODE_MAX + 1);
+		if ((rc = ctx->ask(ctx->ask_arg, "code", raw, FLOW_CODE_MAX + 1,
 		    err)) != RD_OK)
-			return rc;
+			goto out;
 		arg = raw;
 	}
-	ok = code_normalise(arg, true, buf, size);
-	sodium_memzero(raw, sizeof raw);
-	if (!ok)
-		return rd_err_set(err, RD_INVALID_CODE, "the code is empty or "
+	*code = secret_alloc(FLOW_CODE_MAX + 1);
+	if (!code_normalise(arg, true, *code, FLOW_CODE_MAX + 1)) {
+		secret_release(*code);
+		*code = NULL;
+		rc = rd_err_set(err, RD_INVALID_CODE, "the code is empty or "
 		    "too long");
-	return RD_OK;
+	}
+out:
+	secret_release(raw);
+	return rc;
 }
 
 enum rd_code

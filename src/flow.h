@@ -50,6 +50,15 @@ enum rd_code	flow_check_lock(struct rd_ctx *ctx,
 enum rd_code	flow_fail(struct rd_ctx *ctx, const struct vault_user *u,
 		    const char *action, const char *why,
 		    struct rd_err *err) RD_CHECK;
+/*
+ * The same for a name that is no user, counted under its keyed hash
+ * (vault_ghost_*), with the same answers and audit rows as a user's.
+ */
+enum rd_code	flow_check_name_lock(struct rd_ctx *ctx, const char *name,
+		    struct rd_err *err) RD_CHECK;
+enum rd_code	flow_fail_name(struct rd_ctx *ctx, const char *name,
+		    const char *action, const char *why,
+		    struct rd_err *err) RD_CHECK;
 /* Clear failures after a success. */
 enum rd_code	flow_success(struct rd_ctx *ctx, const struct vault_user *u,
 		    struct rd_err *err) RD_CHECK;
@@ -58,9 +67,12 @@ enum rd_code	flow_audit(struct rd_ctx *ctx, const char *user,
 		    const char *action, const char *outcome,
 		    const char *detail, struct rd_err *err) RD_CHECK;
 
-/* A code argument: "-" asks for it; normalised into buf. */
-enum rd_code	flow_code_arg(struct rd_ctx *ctx, const char *arg, char *buf,
-		    size_t size, struct rd_err *err) RD_CHECK;
+/*
+ * A code argument: "-" asks for it; normalised into *code, a new
+ * secret_alloc'd string (secret_release it; NULL on failure).
+ */
+enum rd_code	flow_code_arg(struct rd_ctx *ctx, const char *arg,
+		    char **code, struct rd_err *err) RD_CHECK;
 /* Fresh backup codes for u, stored, and added to out as "backup_codes". */
 enum rd_code	flow_new_backup_codes(struct rd_ctx *ctx,
 		    const struct vault_user *u, cJSON *out,

@@ -2,11 +2,31 @@
  * json.c: small helpers over cJSON for command results, and freeing a
  * result without leaving its secrets in freed memory.
  */
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "json.h"
+
+static void
+json_wiping_free(void *p)
+{
+	if (p == NULL)
+		return;
+	sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+void
+json_init(void)
+{
+	cJSON_Hooks	hooks = { malloc, json_wiping_free };
+
+	/* With hooks of its own, cJSON copies instead of realloc(). */
+	cJSON_InitHooks(&hooks);
+}
 
 void
 json_str(cJSON *obj, const char *key, const char *value)

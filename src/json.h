@@ -14,6 +14,11 @@
 void	json_str(cJSON *obj, const char *key, const char *value);
 void	json_num(cJSON *obj, const char *key, double value);
 void	json_bool(cJSON *obj, const char *key, bool value);
+/*
+ * Make cJSON wipe every buffer it frees (its printing grows buffers by
+ * copying, and the old copies may hold secrets).  Once, before threads.
+ */
+void	json_init(void);
 /* Wipe every string of a result, then free it; NULL is fine. */
 void	json_free(cJSON *obj);
 

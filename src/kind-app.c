@@ -36,7 +36,7 @@ app_issue(struct rd_ctx *ctx, const struct vault_user *u,
 	(void)mc;
 	(void)err;
 	vm->secret_len = (size_t)config_int(ctx->cfg, CK_SECRET_LENGTH);
-	vm->secret = xmalloc(vm->secret_len + 1);
+	vm->secret = secret_alloc(vm->secret_len + 1);
 	env_random(ctx->env, vm->secret, vm->secret_len);
 	vm->secret[vm->secret_len] = 0;
 	return RD_OK;

@@ -71,8 +71,8 @@ code_check(struct rd_ctx *ctx, const struct vault_user *u,
 	}
 	if (st.match)
 		return vault_code_drop(ctx->vault, vm->id, err);
-	if (designated && (rc = vault_code_fail(ctx->vault, vm->id, err)) !=
-	    RD_OK)
+	/* Every wrong try spends one, whichever method it was meant for. */
+	if ((rc = vault_code_fail(ctx->vault, vm->id, err)) != RD_OK)
 		return rc;
 	if (designated && st.attempts <= 1)
 		return rd_err_set(err, RD_INVALID_CODE, "wrong code for %s; "

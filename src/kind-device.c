@@ -12,6 +12,7 @@
 #include "flow.h"
 #include "json.h"
 #include "kind.h"
+#include "util.h"
 
 static void
 device_info(const struct method_cfg *mc, cJSON *obj)
@@ -29,16 +30,18 @@ device_issue(struct rd_ctx *ctx, const struct vault_user *u,
 	const struct be_device_ops	*ops = kind_backend(mc)->device;
 	struct be_device		 dev;
 	struct be_call			 call;
-	char				 input[512] = "";
+	char				*input = secret_alloc(512);
 	enum rd_code			 rc;
 
 	if (ops->enrol_prompt != NULL && (rc = ctx->ask(ctx->ask_arg,
-	    ops->enrol_prompt, input, sizeof input, err)) != RD_OK)
+	    ops->enrol_prompt, input, 512, err)) != RD_OK) {
+		secret_release(input);
 		return rc;
+	}
 	flow_call(ctx, mc, u->name, &call);
 	memset(&dev, 0, sizeof dev);
 	rc = ops->enrol(&call, input, &dev, err);
-	sodium_memzero(input, sizeof input);
+	secret_release(input);
 	if (rc == RD_OK)
 		flow_device_store(&dev, vm);
 	sodium_memzero(&dev, sizeof dev);

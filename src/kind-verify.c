@@ -25,8 +25,8 @@ verify_settle(struct rd_ctx *ctx, struct vault_method *vm, bool sent,
 	(void)err;
 	if (!sent)
 		return RD_OK;
-	secret_free(vm->request_id);
-	vm->request_id = xstrdup(reply->request_id);
+	secret_release(vm->request_id);
+	vm->request_id = secret_strdup(reply->request_id);
 	return RD_OK;
 }
 
@@ -58,7 +58,7 @@ verify_check(struct rd_ctx *ctx, const struct vault_user *u,
 	    &reply, err);
 	if (rc == RD_OK || rc == RD_EXPIRED || rc == RD_LOCKED_OUT) {
 		/* The provider's verification is over either way. */
-		secret_free(vm->request_id);
+		secret_release(vm->request_id);
 		vm->request_id = NULL;
 		if ((rc2 = vault_method_put(ctx->vault, vm, &e2)) != RD_OK) {
 			*err = e2;

@@ -12,21 +12,29 @@
 int
 line_read(FILE *fp, char *buf, size_t size)
 {
-	size_t	n;
-	int	c;
+	size_t	n = 0;
+	int	c, r = 0;
 
-	if (fgets(buf, (int)size, fp) == NULL)
-		return -1;
-	n = strlen(buf);
-	if (n + 1 == size && buf[n - 1] != '\n' && (c = fgetc(fp)) != EOF &&
-	    c != '\n') {
-		while ((c = fgetc(fp)) != EOF && c != '\n')
-			;
-		sodium_memzero(buf, size);
-		return -2;
+	while ((c = fgetc(fp)) != EOF && c != '\n') {
+		if (c == '\0')
+			r = -3;
+		else if (n + 1 >= size)
+			r = r ? r : -2;
+		if (r == 0)
+			buf[n++] = (char)c;
 	}
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = '\0';
+	if (c == EOF && n == 0 && r == 0) {
+		buf[0] = '\0';
+		return -1;
+	}
+	/* The rest of a refused line is read too: it is not the next one. */
+	if (r != 0) {
+		sodium_memzero(buf, size);
+		return r;
+	}
+	while (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
 	return 0;
 }
 
@@ -45,6 +53,9 @@ line_read_file(const char *path, const char *what, char *buf, size_t size,
 	if (r == -2)
 		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
 		    "bytes", what, size - 1);
+	if (r == -3)
+		return rd_err_set(err, RD_USAGE, "the %s holds a NUL byte",
+		    what);
 	if (r != 0)
 		return rd_err_set(err, RD_USAGE, "cannot read the %s from %s: "
 		    "it is empty", what, path);

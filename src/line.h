@@ -13,7 +13,8 @@
 
 /*
  * One line from fp into buf (size bytes), without its newline.  0, or -1
- * at end of file, or -2 when the line does not fit.
+ * at end of file, or -2 when the line does not fit, or -3 when it holds a
+ * NUL byte (which would cut it short).
  */
 int		line_read(FILE *fp, char *buf, size_t size);
 /* The first line of the file at path; what names it in messages. */

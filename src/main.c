@@ -2,23 +2,38 @@
  * main.c: start-up, and the one place that knows both faces: with no
  * command on a terminal, the full-screen interface opens; otherwise the
  * command line runs.
+ *
+ * Before anything else the process makes itself unfit to dump: no core
+ * file (RLIMIT_CORE 0) and not dumpable (no core, no ptrace by the same
+ * user, /proc/PID owned by root), since its memory holds the vault's keys
+ * and the secrets it handles.
  */
 #include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <sodium.h>
 
 #include "../ui/ui.h"
 #include "cli.h"
+#include "json.h"
 
 int
 main(int argc, char **argv)
 {
-	int	r;
+	struct rlimit	no_core = { 0, 0 };
+	int		r;
 
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		fputs("redoubt: cannot turn core dumps off\n", stderr);
+		return 3;
+	}
 	if (sodium_init() < 0) {
 		fputs("redoubt: libsodium cannot start\n", stderr);
 		return 3;
 	}
+	json_init();
 	if ((r = ui_main(argc, argv)) >= 0)
 		return r;
 	return cli_main(argc, argv);

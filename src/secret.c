@@ -32,7 +32,7 @@ secret_backup_codes(const struct rd_env *env, int n, int len,
 	int		  i, j;
 
 	for (i = 0; i < n; i++) {
-		codes[i] = xmalloc((size_t)len + 1);
+		codes[i] = secret_alloc((size_t)len + 1);
 		for (j = 0; j < len; j++)
 			codes[i][j] = alphabet[env_uniform(env, size)];
 		codes[i][len] = '\0';
@@ -48,7 +48,7 @@ secret_codes_free(char **codes, int n)
 	if (codes == NULL)
 		return;
 	for (i = 0; i < n; i++)
-		secret_free(codes[i]);
+		secret_release(codes[i]);
 	free(codes);
 }
 
@@ -57,7 +57,13 @@ secret_token(const struct rd_env *env, char *out)
 {
 	uint8_t	raw[32];
 
+	/*
+	 * base64url of a first byte below 0xf8 never starts with '-' (62) or
+	 * '_' (63), so a token cannot pass for an option on a command line.
+	 */
 	env_random(env, raw, sizeof raw);
+	while (raw[0] >= 0xf8)
+		env_random(env, raw, 1);
 	sodium_bin2base64(out, TOKEN_LEN + 1, raw, sizeof raw,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof raw);

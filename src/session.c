@@ -44,6 +44,11 @@ session_opts_parse(int argc, char **argv, int *i, struct session_opts *o,
 	int		 at;
 
 	for (; *i < argc && str_has_prefix(argv[*i], "--"); ++*i) {
+		if (strcmp(argv[*i], "--") == 0) {
+			/* POSIX guideline 10: what follows is the command. */
+			++*i;
+			break;
+		}
 		at = *i;
 		v = "";
 		if (strcmp(argv[*i], "--json") == 0)

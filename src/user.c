@@ -7,20 +7,36 @@
 #include <sodium.h>
 
 #include "user.h"
+#include "utf8.h"
 #include "util.h"
 
 bool
 user_name_ok(const char *name)
 {
-	size_t	n = strlen(name);
+	uint32_t	cp;
+	size_t		n = strlen(name), k;
 
 	if (n == 0 || n > VAULT_NAME_MAX)
 		return false;
-	/* No spaces or control bytes: names travel in key: value lines. */
-	for (; *name != '\0'; name++)
-		if ((unsigned char)*name <= 0x20 || (unsigned char)*name == 0x7f)
+	/*
+	 * Valid UTF-8 with no spaces and no controls (C0, DEL, C1): names
+	 * travel in key: value lines, JSON and on terminals.
+	 */
+	for (; *name != '\0'; name += k)
+		if ((k = utf8_next(name, &cp)) == 0 || cp == ' ' ||
+		    utf8_control(cp))
 			return false;
 	return true;
+}
+
+enum rd_code
+user_name_refused(const char *name, struct rd_err *err)
+{
+	(void)name;
+	/* The name itself is not repeated: it may hold anything at all. */
+	return rd_err_set(err, RD_USAGE, "that is not a user name (1 to %d "
+	    "bytes of UTF-8, no spaces or control characters)",
+	    VAULT_NAME_MAX);
 }
 
 bool
@@ -66,12 +82,12 @@ user_apply(const struct user_change *c, struct vault_user *u,
 		    "together");
 	/* An empty value clears the field. */
 	if (c->email != NULL) {
-		secret_free(u->email);
-		u->email = *c->email ? xstrdup(c->email) : NULL;
+		secret_release(u->email);
+		u->email = *c->email ? secret_strdup(c->email) : NULL;
 	}
 	if (c->phone != NULL) {
-		secret_free(u->phone);
-		u->phone = *c->phone ? xstrdup(c->phone) : NULL;
+		secret_release(u->phone);
+		u->phone = *c->phone ? secret_strdup(c->phone) : NULL;
 	}
 	if (c->activate)
 		u->active = true;
@@ -81,19 +97,36 @@ user_apply(const struct user_change *c, struct vault_user *u,
 }
 
 enum rd_code
-user_password(struct rd_ctx *ctx, int64_t id, struct rd_err *err)
+user_password_hash(struct rd_ctx *ctx, char **hash, struct rd_err *err)
 {
-	char		pw[1024];
-	enum rd_code	rc;
+	char		*pw = secret_alloc(SECRET_LINE_MAX);
+	enum rd_code	 rc;
 
-	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, sizeof pw,
-	    err)) != RD_OK)
-		return rc;
-	if (pw[0] == '\0')
+	*hash = NULL;
+	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, SECRET_LINE_MAX,
+	    err)) == RD_OK && pw[0] == '\0')
 		rc = rd_err_set(err, RD_USAGE, "the password is empty");
-	else
-		rc = vault_user_set_password(ctx->vault, id, pw, strlen(pw),
-		    err);
-	sodium_memzero(pw, sizeof pw);
+	if (rc == RD_OK) {
+		*hash = secret_alloc(VAULT_PWHASH_MAX);
+		if ((rc = vault_password_hash(ctx->vault, pw, strlen(pw), *hash,
+		    err)) != RD_OK) {
+			secret_release(*hash);
+			*hash = NULL;
+		}
+	}
+	secret_release(pw);
+	return rc;
+}
+
+enum rd_code
+user_password_prepare(struct rd_ctx *ctx, bool wanted, struct rd_err *err)
+{
+	char		*hash;
+	enum rd_code	 rc;
+
+	if (!wanted)
+		return RD_OK;
+	if ((rc = user_password_hash(ctx, &hash, err)) == RD_OK)
+		ctx_prep(ctx, hash, secret_release);
 	return rc;
 }

@@ -13,6 +13,9 @@
 #include "ctx.h"
 
 bool		user_name_ok(const char *name);
+/* RD_USAGE saying what a user name may be. */
+enum rd_code	user_name_refused(const char *name, struct rd_err *err)
+		    RD_CHECK;
 /* local@domain, ASCII printable, at most 254 bytes. */
 bool		user_email_ok(const char *email);
 /* E.164: + and 6 to 15 digits. */
@@ -29,8 +32,14 @@ struct user_change {
 /* Apply c to u, checked first: nothing changes on bad input. */
 enum rd_code	user_apply(const struct user_change *c, struct vault_user *u,
 		    struct rd_err *err) RD_CHECK;
-/* Ask for the password and store it (inside the step). */
-enum rd_code	user_password(struct rd_ctx *ctx, int64_t id,
+/*
+ * Ask for a new password and hash it (Argon2id), before the step's
+ * transaction; *hash is secret_alloc'd (secret_release it).
+ */
+enum rd_code	user_password_hash(struct rd_ctx *ctx, char **hash,
+		    struct rd_err *err) RD_CHECK;
+/* A command's prepare for --password-stdin: the hash into ctx->prep. */
+enum rd_code	user_password_prepare(struct rd_ctx *ctx, bool wanted,
 		    struct rd_err *err) RD_CHECK;
 
 #endif

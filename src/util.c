@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -15,9 +16,15 @@
 static void
 oom(void)
 {
-	/* Nothing sensible can follow; abort() keeps a core for the post-mortem. */
-	fputs("redoubt: out of memory\n", stderr);
-	abort();
+	static const char	msg[] = "redoubt: out of memory\n";
+
+	/*
+	 * Nothing sensible can follow.  No abort(): a core would hold the
+	 * secrets this process has seen.
+	 */
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
+		_exit(70);
+	_exit(70);
 }
 
 void *
@@ -92,6 +99,34 @@ secret_free(char *s)
 		return;
 	sodium_memzero(s, strlen(s));
 	free(s);
+}
+
+void *
+secret_alloc(size_t n)
+{
+	void	*p = sodium_malloc(n == 0 ? 1 : n);
+
+	if (p == NULL)
+		oom();
+	sodium_memzero(p, n == 0 ? 1 : n);
+	return p;
+}
+
+char *
+secret_strdup(const char *s)
+{
+	size_t	 n = strlen(s);
+	char	*p = secret_alloc(n + 1);
+
+	memcpy(p, s, n + 1);
+	return p;
+}
+
+void
+secret_release(void *p)
+{
+	if (p != NULL)
+		sodium_free(p);
 }
 
 void

@@ -18,7 +18,18 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Wipe then free a NUL-terminated secret; NULL is fine. */
+/*
+ * Memory for secrets (OTP and key material, passwords, passphrases,
+ * codes, tokens): sodium_malloc'd, locked against swapping, behind guard
+ * pages, zeroed; secret_release wipes and frees (NULL is fine).  Never
+ * mix with free().
+ */
+#define SECRET_LINE_MAX	1024	/* a passphrase or password line, with NUL */
+void	*secret_alloc(size_t n);
+char	*secret_strdup(const char *s);
+void	 secret_release(void *p);
+
+/* Wipe then free a NUL-terminated secret from malloc; NULL is fine. */
 void	 secret_free(char *s);
 /* Wipe then free n bytes. */
 void	 secret_free_bytes(void *p, size_t n);

@@ -274,7 +274,7 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 {
 	struct screen	*first;
 	struct rd_err	 err;
-	char		 pass[1024];
+	char		*pass;
 	enum rd_code	 rc;
 
 	if (cfg_rc != RD_OK) {
@@ -285,9 +285,10 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 	}
 	if (session_vault_exists(ui->session, &err) != RD_OK)
 		return scr_unlock_new(ui, NULL, err.msg);
-	rc = session_passphrase(ui->session, pass, sizeof pass, &err);
+	pass = secret_alloc(SECRET_LINE_MAX);
+	rc = session_passphrase(ui->session, pass, SECRET_LINE_MAX, &err);
 	first = scr_unlock_new(ui, rc == RD_OK ? pass : NULL, NULL);
-	sodium_memzero(pass, sizeof pass);
+	secret_release(pass);
 	if (rc != RD_OK && rc != RD_NOT_FOUND)
 		scr_msg(first, ROLE_ERROR | CA_BOLD, "%s: type it", err.msg);
 	return first;

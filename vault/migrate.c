@@ -80,7 +80,7 @@ user_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 	snprintf(r.u.name, sizeof r.u.name, "%s",
 	    (const char *)sqlite3_column_text(st, 1));
 	if ((h = (const char *)sqlite3_column_text(st, 4)) != NULL)
-		r.pwhash = xstrdup(h);
+		r.pwhash = secret_strdup(h);
 	r.u.active = sqlite3_column_int(st, 5) != 0;
 	r.u.created = sqlite3_column_int64(st, 6);
 	r.lk.failures = sqlite3_column_int(st, 7);
@@ -188,8 +188,8 @@ outbox_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 	r = vault_exec_stmt(v, up, "migrating the schema", err);
 	sqlite3_finalize(up);
 out:
-	secret_free_bytes(to, tolen + 1);
-	secret_free_bytes(body, bodylen + 1);
+	secret_release(to);
+	secret_release(body);
 	return r;
 }
 

@@ -80,11 +80,11 @@ seal_open_col(struct vault *v, sqlite3_stmt *st, int col, const char *table,
 		return rd_err_set(err, RD_VAULT_CORRUPT, "sealed %s.%s of row "
 		    "%lld is damaged", table, column, (long long)row);
 	adlen = seal_ad(ad, sizeof ad, table, column, row, owner);
-	plain = xmalloc((size_t)n - NB - AB + 1);
+	plain = secret_alloc((size_t)n - NB - AB + 1);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &mlen, NULL,
 	    blob + NB, (unsigned long long)n - NB, (const uint8_t *)ad,
 	    (unsigned long long)adlen, blob, v->keys->seal) != 0) {
-		free(plain);
+		secret_release(plain);
 		return rd_err_set(err, RD_VAULT_CORRUPT, "sealed %s.%s of row "
 		    "%lld does not open (damaged, or moved from another row or "
 		    "user)",

@@ -77,7 +77,7 @@ int		 seal_bind(struct vault *v, sqlite3_stmt *st, int idx,
 		    int64_t owner, const void *plain, size_t len);
 /*
  * Open column col of the current row; *out is a new NUL-terminated buffer
- * of *len bytes (free with secret_free_bytes(*out, *len + 1)), NULL when
+ * of *len bytes from secret_alloc (free with secret_release), NULL when
  * the column is NULL.  RD_VAULT_CORRUPT when it does not open.  An owner
  * of SEAL_V1 opens a value sealed before owners were bound (migration).
  */

@@ -17,8 +17,8 @@
 void
 vault_message_clear(struct vault_message *m)
 {
-	secret_free(m->to);
-	secret_free(m->body);
+	secret_release(m->to);
+	secret_release(m->body);
 	memset(m, 0, sizeof *m);
 }
 

@@ -21,8 +21,8 @@
 void
 vault_method_clear(struct vault_method *m)
 {
-	secret_free_bytes(m->secret, m->secret_len + 1);
-	secret_free(m->request_id);
+	secret_release(m->secret);
+	secret_release(m->request_id);
 	memset(m, 0, sizeof *m);
 }
 

@@ -21,8 +21,8 @@
 void
 vault_user_clear(struct vault_user *u)
 {
-	secret_free(u->email);
-	secret_free(u->phone);
+	secret_release(u->email);
+	secret_release(u->phone);
 	memset(u, 0, sizeof *u);
 }
 
@@ -30,7 +30,7 @@ void
 urow_clear(struct urow *r)
 {
 	vault_user_clear(&r->u);
-	secret_free(r->pwhash);
+	secret_release(r->pwhash);
 	memset(r, 0, sizeof *r);
 }
 
@@ -79,7 +79,7 @@ urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
 		goto fail;
 	r->u.phone = (char *)p;
 	if ((h = (const char *)sqlite3_column_text(st, 4)) != NULL)
-		r->pwhash = xstrdup(h);
+		r->pwhash = secret_strdup(h);
 	r->u.has_password = r->pwhash != NULL;
 	r->u.active = sqlite3_column_int(st, 5) != 0;
 	r->u.created = sqlite3_column_int64(st, 6);
@@ -226,7 +226,7 @@ vault_user_get(struct vault *v, const char *name, struct vault_user *out,
 	if ((rc = urow_get_name(v, name, &r, err)) != RD_OK)
 		return rc;
 	*out = r.u;
-	secret_free(r.pwhash);
+	secret_release(r.pwhash);
 	return RD_OK;
 }
 
@@ -241,7 +241,7 @@ vault_user_get_id(struct vault *v, int64_t id, struct vault_user *out,
 	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
 		return rc;
 	*out = r.u;
-	secret_free(r.pwhash);
+	secret_release(r.pwhash);
 	return RD_OK;
 }
 
@@ -254,10 +254,10 @@ vault_user_update(struct vault *v, const struct vault_user *u,
 
 	if ((rc = urow_get(v, u->id, &r, err)) != RD_OK)
 		return rc;
-	secret_free(r.u.email);
-	secret_free(r.u.phone);
-	r.u.email = u->email ? xstrdup(u->email) : NULL;
-	r.u.phone = u->phone ? xstrdup(u->phone) : NULL;
+	secret_release(r.u.email);
+	secret_release(r.u.phone);
+	r.u.email = u->email ? secret_strdup(u->email) : NULL;
+	r.u.phone = u->phone ? secret_strdup(u->phone) : NULL;
 	r.u.active = u->active;
 	rc = urow_put(v, &r, err);
 	urow_clear(&r);
@@ -283,8 +283,8 @@ vault_user_set_pwhash(struct vault *v, int64_t id, const char *hash,
 
 	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
 		return rc;
-	secret_free(r.pwhash);
-	r.pwhash = xstrdup(hash);
+	secret_release(r.pwhash);
+	r.pwhash = secret_strdup(hash);
 	rc = urow_put(v, &r, err);
 	urow_clear(&r);
 	return rc;

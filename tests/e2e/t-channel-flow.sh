@@ -210,7 +210,12 @@ expect_json locked false
 expect_exit 0 rd user show cora
 expect_json locked false
 expect_json failures 0
-expect_exit 0 rd login-code "$TOK" "$SC"
+# Every wrong try spent one of the SMS code's attempts too (not only the
+# primary's): five tries later it is dead, and a fresh one is needed.
+expect_err invalid_code 1 rd login-code "$TOK" "$SC"
+rd user unlock cora >/dev/null
+nocool rd request-code --token "$TOK" sms >/dev/null
+expect_exit 0 rd login-code "$TOK" "$(outbox_code sms)"
 expect_json method_used sms
 
 # --- deactivate ----------------------------------------------------------------

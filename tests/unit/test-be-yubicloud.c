@@ -115,12 +115,15 @@ test_config_check(void **state)
 		assert_null(strstr(cfg->problems.list[i], "c2VjcmV0"));
 	config_free(cfg);
 
-	cfg = load("[method.yc]\nhandler = yubicloud\nclient_id = 0\n", &err);
+	cfg = load("[method.yc]\nhandler = yubicloud\nclient_id = 0\n"
+	    "api_key = " EX_KEY "\n", &err);
 	assert_int_equal(cfg->problems.n, 1);
 	config_free(cfg);
+	/* Without an API key answers could be forged: it is required. */
 	cfg = load("[method.yc]\nhandler = yubicloud\n", &err);
-	assert_int_equal(cfg->problems.n, 1);
-	assert_non_null(strstr(cfg->problems.list[0], "client_id"));
+	assert_int_equal(cfg->problems.n, 2);
+	assert_non_null(strstr(cfg->problems.list[0], "client_id is missing"));
+	assert_non_null(strstr(cfg->problems.list[1], "api_key is missing"));
 	config_free(cfg);
 }
 
@@ -283,24 +286,47 @@ test_ok_signed(void **state)
 }
 
 static void
-test_ok_unsigned(void **state)
+test_ok_caps_lock(void **state)
 {
 	struct yc	 y;
-	char		 otp[45], *log;
+	char		 otp[45];
 
 	(void)state;
-	yc_start(&y, "ok", NULL, NULL, 5);
+	yc_start(&y, "ok", EX_KEY, EX_KEY, 5);
 	fresh_otp(otp);
 	/* Caps lock: upper case is the same OTP. */
 	for (size_t i = 0; otp[i] != '\0'; i++)
 		otp[i] = (char)(otp[i] - 'a' + 'A');
 	yc_expect(&y, otp, RD_OK, NULL);
 	assert_string_equal(y.reply.public_id, PUBID);
-	log = harness_slurp(y.log);
-	assert_non_null(log);
-	assert_null(strstr(log, "&h="));
-	free(log);
 	yc_stop(&y);
+}
+
+/* A method without an API key is refused before any request goes out. */
+static void
+test_unsigned_refused(void **state)
+{
+	struct config		*cfg;
+	struct be_call		 call = { 0 };
+	struct be_device	 dev;
+	struct be_reply		 reply;
+	struct rd_err		 err;
+	char			 otp[45];
+
+	(void)state;
+	cfg = load("[method.yc]\nhandler = yubicloud\nclient_id = 87\n"
+	    "api_base = http://127.0.0.1:9/\n", &err);
+	assert_int_equal(err.code, RD_CONFIG);
+	harness_be_call(config_method(cfg, "yc"), &call);
+	memset(&dev, 0, sizeof dev);
+	dev.counter = -1;
+	memset(&reply, 0, sizeof reply);
+	fresh_otp(otp);
+	assert_int_equal(kind_backend(config_method(cfg, "yc"))->device->
+	    validate(&call, &dev, otp, &reply, &err), RD_CONFIG);
+	assert_non_null(strstr(err.msg, "api_key is missing"));
+	assert_int_equal(reply.status, 0);
+	config_free(cfg);
 }
 
 static void
@@ -352,7 +378,7 @@ test_echoes(void **state)
 	yc_expect(&y, otp, RD_BACKEND, "does not echo our otp/nonce");
 	assert_int_equal(y.dev.counter, -1);
 	yc_stop(&y);
-	yc_start(&y, "wrong_otp_echo", NULL, NULL, 5);
+	yc_start(&y, "wrong_otp_echo", EX_KEY, EX_KEY, 5);
 	fresh_otp(otp);
 	yc_expect(&y, otp, RD_BACKEND, "does not echo our otp/nonce");
 	yc_stop(&y);
@@ -446,7 +472,8 @@ main(void)
 		cmocka_unit_test(test_config_check),
 		cmocka_unit_test(test_enrol),
 		cmocka_unit_test(test_ok_signed),
-		cmocka_unit_test(test_ok_unsigned),
+		cmocka_unit_test(test_ok_caps_lock),
+		cmocka_unit_test(test_unsigned_refused),
 		cmocka_unit_test(test_replayed),
 		cmocka_unit_test(test_forged),
 		cmocka_unit_test(test_echoes),
