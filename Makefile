@@ -42,6 +42,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 UNITA_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BA)/tests/%)
 
 .PHONY: all deps test unit unit-asan e2e lint run bench memcheck install \
+	faults fuzz fuzz-build \
 	clean check-deps
 
 all: redoubt
@@ -118,6 +119,15 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e
+
+# The kill -9 and race suite of make test, with many more rounds.
+FAULT_ROUNDS ?= 400
+faults: deps redoubt
+	@FAULT_ROUNDS=$(FAULT_ROUNDS) E2E_TIMEOUT=3600 \
+	    sh tests/e2e/run.sh t-faults.sh
+
+# libFuzzer harnesses (tests/fuzz): FUZZ_SECONDS=N make fuzz.
+-include tests/fuzz/fuzz.mk
 
 memcheck: $(UNIT_BINS) redoubt
 	@sh tests/run-unit.sh --valgrind $(UNIT_BINS)

@@ -342,9 +342,41 @@ audit_tag_get(struct vault *v, uint8_t tag[VAULT_HASH_LEN], bool *have,
 	return RD_OK;
 }
 
+/* The exported head: ROWS-HEX of a keyed hash over the count and the MAC. */
+static void
+audit_head_digest(const struct vault *v, int64_t rows,
+    const uint8_t mac[VAULT_HASH_LEN], char out[VAULT_HEAD_MAX])
+{
+	crypto_generichash_state	st;
+	uint8_t				h[16];
+	char				num[48], hex[sizeof h * 2 + 1];
+
+	crypto_generichash_init(&st, v->keys->audit, sizeof v->keys->audit,
+	    sizeof h);
+	snprintf(num, sizeof num, "exported-head:%" PRId64, rows);
+	mac_field(&st, num);
+	crypto_generichash_update(&st, mac, VAULT_HASH_LEN);
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(out, VAULT_HEAD_MAX, "%" PRId64 "-%s", rows, hex);
+}
+
 enum rd_code
-vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
+vault_audit_head(struct vault *v, char out[VAULT_HEAD_MAX], int64_t *rows,
     struct rd_err *err)
+{
+	uint8_t		mac[VAULT_HASH_LEN];
+	enum rd_code	r;
+
+	if ((r = audit_head(v, mac, rows, NULL, err)) != RD_OK)
+		return r;
+	audit_head_digest(v, *rows, mac, out);
+	return RD_OK;
+}
+
+enum rd_code
+vault_audit_verify(struct vault *v, const char *head, int64_t *bad,
+    int64_t *rows, bool *extends, struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT id, time, actor, user, action,"
 	    " outcome, detail, mac FROM audit ORDER BY id";
@@ -353,16 +385,26 @@ vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
 	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	uint8_t			 head_mac[VAULT_HASH_LEN];
 	uint8_t			 want[VAULT_HASH_LEN], tag[VAULT_HASH_LEN];
-	int64_t			 head_rows, n = 0, last = 0;
+	char			 digest[VAULT_HEAD_MAX];
+	int64_t			 head_rows, n = 0, last = 0, at = -1;
 	bool			 have_tag = false;
 	enum rd_code		 r;
 	int			 rc;
 
 	*bad = 0;
+	*extends = head == NULL;
+	/* A head names the row count it was taken at; 0 rows is a start. */
+	if (head != NULL && (sscanf(head, "%" SCNd64, &at) != 1 || at < 0))
+		return rd_err_set(err, RD_USAGE, "--head: '%.64s' is not a head "
+		    "from redoubt audit head", head);
 	if ((r = audit_head(v, head_mac, &head_rows, NULL, err)) != RD_OK ||
 	    (r = audit_tag_get(v, tag, &have_tag, err)) != RD_OK)
 		return r;
 	memset(prev, 0, sizeof prev);
+	if (at == 0) {
+		audit_head_digest(v, 0, prev, digest);
+		*extends = strcmp(digest, head) == 0;
+	}
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -377,6 +419,10 @@ vault_audit_verify(struct vault *v, int64_t *bad, int64_t *rows,
 			break;
 		}
 		memcpy(prev, mac, sizeof prev);
+		if (n == at) {
+			audit_head_digest(v, n, mac, digest);
+			*extends = strcmp(digest, head) == 0;
+		}
 	}
 	vault_done(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)

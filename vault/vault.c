@@ -331,8 +331,10 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	 * KDF's limits exactly those of its label.
 	 */
 	if (version < 1 || version > VAULT_FORMAT) {
-		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault format %lld is "
-		    "not one this redoubt reads", (long long)version);
+		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault header says "
+		    "format %lld, which this redoubt does not read (changed "
+		    "outside redoubt, or made by a newer one)",
+		    (long long)version);
 		goto fail;
 	}
 	if (kdf < 0 || kdf > VAULT_KDF_SENSITIVE ||

@@ -266,8 +266,21 @@ enum rd_code	vault_audit_add(struct vault *v, const struct vault_audit *a,
 enum rd_code	vault_audit_list(struct vault *v, int limit,
 		    void (*fn)(void *arg, const struct vault_audit *a),
 		    void *arg, struct rd_err *err) RD_CHECK;
-/* *bad = id of the first row whose MAC fails (0 when none); *rows = count. */
-enum rd_code	vault_audit_verify(struct vault *v, int64_t *bad,
+/*
+ * *bad = id of the first row whose MAC fails (0 when none); *rows = count.
+ * With head (a digest from vault_audit_head), *extends says whether the
+ * chain still passes through it: false after a cut or a rollback.
+ */
+enum rd_code	vault_audit_verify(struct vault *v, const char *head,
+		    int64_t *bad, int64_t *rows, bool *extends,
+		    struct rd_err *err) RD_CHECK;
+/*
+ * A short digest of the chain's head, "ROWS-HEX", to record outside the
+ * vault: only a vault whose log extends it passes verify --head.  No local
+ * check can catch a rollback of the whole file; this one can.
+ */
+#define VAULT_HEAD_MAX	64
+enum rd_code	vault_audit_head(struct vault *v, char out[VAULT_HEAD_MAX],
 		    int64_t *rows, struct rd_err *err) RD_CHECK;
 
 #endif

@@ -165,8 +165,10 @@ static void
 verify_is(struct vault *v, int64_t bad, int64_t rows)
 {
 	int64_t	b = -1, r = -1;
+	bool	extends;
 
-	OK(vault_audit_verify(v, &b, &r, &err));
+	OK(vault_audit_verify(v, NULL, &b, &r, &extends, &err));
+	assert_true(extends);
 	if (bad >= 0)
 		assert_int_equal(b, bad);
 	else
@@ -228,6 +230,58 @@ test_audit_chain(void **state)
 	vault_close(g.v);
 }
 
+/* H6: a head recorded elsewhere catches a rollback of the whole file. */
+static bool
+extends(struct vault *v, const char *head)
+{
+	int64_t	b, r;
+	bool	ok;
+
+	OK(vault_audit_verify(v, head, &b, &r, &ok, &err));
+	assert_int_equal(b, 0);
+	return ok;
+}
+
+static void
+test_audit_head(void **state)
+{
+	struct fix	*f = *state;
+	char		 h0[VAULT_HEAD_MAX], h3[VAULT_HEAD_MAX];
+	char		 h5[VAULT_HEAD_MAX], old[600], cmd[1300];
+	int64_t		 rows;
+
+	OK(vault_audit_head(f->v, h0, &rows, &err));
+	assert_int_equal(rows, 0);
+	assert_true(strncmp(h0, "0-", 2) == 0 && strlen(h0) == 34);
+	add_audit(f->v, 3);
+	OK(vault_audit_head(f->v, h3, &rows, &err));
+	assert_int_equal(rows, 3);
+	assert_true(extends(f->v, h0));
+	assert_true(extends(f->v, h3));
+	/* A copy of the file as it is now, put back later. */
+	shut(f);
+	snprintf(old, sizeof old, "%s/old.db", f->dir);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", f->path, old);
+	assert_int_equal(system(cmd), 0);
+	reopen(f, PASS);
+	add_audit(f->v, 2);
+	OK(vault_audit_head(f->v, h5, &rows, &err));
+	assert_int_equal(rows, 5);
+	assert_true(extends(f->v, h3));
+	assert_true(extends(f->v, h5));
+	/* Another vault's head, or a digest that was edited, does not pass. */
+	h3[strlen(h3) - 1] = h3[strlen(h3) - 1] == '0' ? '1' : '0';
+	assert_false(extends(f->v, h3));
+	/* The rollback: the old copy verifies alone, not against h5. */
+	shut(f);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", old, f->path);
+	assert_int_equal(system(cmd), 0);
+	reopen(f, PASS);
+	assert_true(extends(f->v, NULL));
+	assert_false(extends(f->v, h5));
+	assert_int_equal(vault_audit_verify(f->v, "not-a-head", &rows, &rows,
+	    &(bool){ false }, &err), RD_USAGE);
+}
 
 static void
 collect(void *arg, const char *name, bool active)
@@ -338,6 +392,7 @@ main(void)
 		T(test_tokens),
 		T(test_codes),
 		T(test_audit_chain),
+		T(test_audit_head),
 		T(test_user_list),
 #undef T
 	};
