@@ -112,14 +112,16 @@ static void
 http_redact_one(struct rd_buf *buf, const char *secret)
 {
 	size_t	 n = strlen(secret);
-	char	*p;
+	char	*p, *from = buf->data;
 
 	if (n == 0)
 		return;
-	while ((p = strstr(buf->data, secret)) != NULL) {
+	/* On after each ***: a secret that is itself *** must end too. */
+	while ((p = strstr(from, secret)) != NULL) {
 		memcpy(p, "***", 3);
 		memmove(p + 3, p + n, buf->len - (size_t)(p - buf->data) - n + 1);
 		buf->len -= n - 3;
+		from = p + 3;
 	}
 }
 

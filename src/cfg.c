@@ -56,7 +56,7 @@ cfg_line(const struct cfg_section *s, int key)
 	return s->line;
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 cfg_vproblem(struct cfg_problems *p, const char *prefix, const char *fmt,
     va_list ap)
 {

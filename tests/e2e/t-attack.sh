@@ -216,6 +216,24 @@ expect_err locked_out 1 rd request-code --token "$TOK" email
 expect_err locked_out 1 rd request-code alice email
 check "locked: nothing sent" test "$(outbox_count email)" = "$n"
 
+# --- H8: every channel code has its own attempt cap --------------------------
+fresh
+printf '[redoubt]\ncode_attempts = 3\nlockout_threshold = 100\nresend_cooldown = 0\n' \
+    >"$T/h8.conf"
+CONFIG=$T/h8.conf rd request-code alice email
+CONFIG=$T/h8.conf expect_exit 0 rd activate alice sms "$(outbox_code email)"
+CONFIG=$T/h8.conf expect_exit 0 rd confirm alice sms "$(outbox_code sms)"
+echo "alice pw" | CONFIG=$T/h8.conf rd login alice
+TOK=$(jget ephemeral_token)
+CONFIG=$T/h8.conf expect_exit 0 rd request-code --token "$TOK" sms
+SMS=$(outbox_code sms)
+for i in $(seq 1 40); do
+	CONFIG=$T/h8.conf rd login-code "$TOK" "$(printf '%06d' $(( (10#$SMS + i) % 1000000 )))"
+done
+CONFIG=$T/h8.conf expect_err invalid_code 1 rd login-code "$TOK" "$SMS"
+check "H8: after 40 wrong guesses the SMS code (not primary) is dead" \
+    grep -q invalid_code "$OUT"
+
 # --- H2: no core, not dumpable ------------------------------------------------
 mkdir -p "$T/nb" && chmod 755 "$T"
 cp "$BASE" "$T/nb/v.db" && chown -R nobody "$T/nb" 2>/dev/null

@@ -334,6 +334,8 @@ test_starttls(void **state)
 	assert_true(str_has_prefix(reply.message, "MAIL failed: 530"));
 }
 
+static void	auth_needs_tls(void);
+
 static void
 test_starttls_not_offered(void **state)
 {
@@ -344,6 +346,38 @@ test_starttls_not_offered(void **state)
 	/* optional goes on in clear text. */
 	assert_int_equal(send_with("starttls = optional\n", NULL), RD_OK);
 	assert_non_null(strstr(envelope(1), "\"tls\": false"));
+	auth_needs_tls();
+}
+
+/*
+ * H10: with smtp_user, anything but starttls = required is refused before
+ * a byte goes out, even if the config's problems were passed over.
+ */
+static void
+auth_needs_tls(void)
+{
+	struct config		*cfg = NULL;
+	struct be_call		 call = { 0 };
+	struct be_message	 msg = { 0 };
+	char			*text, path[300];
+
+	text = xasprintf("[method.mail]\nhandler = email\nsmtp_url = %s\n"
+	    "from = helpdesk@example.test\nsmtp_user = bob\n"
+	    "smtp_password = " PASS "\nstarttls = optional\n", fx.url);
+	assert_int_equal(config_load_string(text, "test.conf", &cfg, &err),
+	    RD_CONFIG);
+	assert_non_null(strstr(err.msg, "starttls"));
+	free(text);
+	harness_be_call(config_method(cfg, "mail"), &call);
+	msg.to = TO;
+	msg.code = CODE;
+	assert_int_equal(kind_backend(config_method(cfg, "mail"))->code->send(
+	    &call, &msg, &reply, &err), RD_CONFIG);
+	assert_non_null(strstr(err.msg, "starttls"));
+	assert_null(strstr(err.msg, PASS));
+	snprintf(path, sizeof path, "%s/2.env", fx.md);
+	assert_int_equal(access(path, F_OK), -1);
+	config_free(cfg);
 }
 
 static void

@@ -1,0 +1,50 @@
+/*
+ * fuzz.h: what the libFuzzer harnesses share: the entry points libFuzzer
+ * calls (declared here, since the project builds with
+ * -Wmissing-prototypes), copying an input into a C string, and stopping
+ * on a broken promise of the code under test.
+ *
+ * A harness stops with abort() when a function answers what its header
+ * says it cannot (a code outside its documented set, an output that
+ * breaks the stated rule): libFuzzer then keeps the input as a crash.
+ */
+#ifndef RD_FUZZ_H
+#define RD_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/util.h"
+
+int	LLVMFuzzerInitialize(int *argc, char ***argv);
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * A NUL-terminated copy of data (free with free()).  An inner NUL ends
+ * the string early, as it would for the code under test.
+ */
+static inline char *
+fuzz_text(const uint8_t *data, size_t size)
+{
+	char	*s = xmalloc(size + 1);
+
+	if (size > 0)
+		memcpy(s, data, size);
+	s[size] = '\0';
+	return s;
+}
+
+/* Stop on a broken promise; what names it, for the crash report. */
+static inline void
+fuzz_require(int ok, const char *what)
+{
+	if (!ok) {
+		fprintf(stderr, "fuzz: broken promise: %s\n", what);
+		abort();
+	}
+}
+
+#endif
