@@ -13,7 +13,7 @@
 
 #include "util.h"
 
-static void
+void
 oom(void)
 {
 	static const char	msg[] = "redoubt: out of memory\n";
@@ -99,34 +99,6 @@ secret_free(char *s)
 		return;
 	sodium_memzero(s, strlen(s));
 	free(s);
-}
-
-void *
-secret_alloc(size_t n)
-{
-	void	*p = sodium_malloc(n == 0 ? 1 : n);
-
-	if (p == NULL)
-		oom();
-	sodium_memzero(p, n == 0 ? 1 : n);
-	return p;
-}
-
-char *
-secret_strdup(const char *s)
-{
-	size_t	 n = strlen(s);
-	char	*p = secret_alloc(n + 1);
-
-	memcpy(p, s, n + 1);
-	return p;
-}
-
-void
-secret_release(void *p)
-{
-	if (p != NULL)
-		sodium_free(p);
 }
 
 void

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Out of memory: a message and exit 70, never a core (it holds secrets). */
+void	 oom(void) __attribute__((noreturn));
 void	*xmalloc(size_t n);
 void	*xcalloc(size_t n, size_t size);
 void	*xrealloc(void *p, size_t n);
@@ -20,9 +22,9 @@ char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Memory for secrets (OTP and key material, passwords, passphrases,
- * codes, tokens): sodium_malloc'd, locked against swapping, behind guard
- * pages, zeroed; secret_release wipes and frees (NULL is fine).  Never
- * mix with free().
+ * codes, tokens), secmem.c: from sodium_malloc'd chunks, locked against
+ * swapping and behind guard pages, zeroed; secret_release wipes and frees
+ * (NULL is fine).  Never mix with free().
  */
 #define SECRET_LINE_MAX	1024	/* a passphrase or password line, with NUL */
 void	*secret_alloc(size_t n);
