@@ -18,15 +18,7 @@
 
 #define FUZZ_WORDS	16
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
-}
+FUZZ_INITIALIZE()
 
 /* Whether s is one of the words or inside one. */
 static bool

@@ -18,15 +18,7 @@
 
 #define FUZZ_CODE_OUTMAX	64
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
-}
+FUZZ_INITIALIZE()
 
 /* code_normalise into a buffer of exactly outsz bytes, then its promises. */
 static void

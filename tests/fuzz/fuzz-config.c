@@ -14,16 +14,7 @@
 #include "../../src/kind.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	json_init();
-	return 0;
-}
+FUZZ_INITIALIZE()
 
 /* Every value of every method, as `redoubt config` and the faces read them. */
 static void

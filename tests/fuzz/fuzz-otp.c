@@ -18,15 +18,7 @@
 #define FUZZ_KEY_MIN	16
 #define FUZZ_KEY_MAX	32
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
-}
+FUZZ_INITIALIZE()
 
 /* What decodes must encode and decode again to the same bytes. */
 static void

@@ -59,9 +59,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	json_init();
+	fuzz_start();
 	if (config_load_string(fuzz_conf, "fuzz.conf", &fuzz_cfg, &err) !=
 	    RD_OK) {
 		fprintf(stderr, "fuzz: %s\n", err.msg);

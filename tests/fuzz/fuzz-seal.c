@@ -155,7 +155,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (sodium_init() < 0 || mkdtemp(fuzz_dir) == NULL)
+	fuzz_start();
+	if (mkdtemp(fuzz_dir) == NULL)
 		abort();
 	atexit(fuzz_cleanup);
 	path = xasprintf("%s/vault.db", fuzz_dir);

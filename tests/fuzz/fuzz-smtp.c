@@ -22,15 +22,7 @@
 
 #define FUZZ_CODE	"123456"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
-}
+FUZZ_INITIALIZE()
 
 /*
  * No secret of secrets (NULL-terminated) is in s.  A secret holding '*'

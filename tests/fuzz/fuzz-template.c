@@ -49,7 +49,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	if (sodium_init() < 0 || mkdtemp(fuzz_dir) == NULL)
+	fuzz_start();
+	if (mkdtemp(fuzz_dir) == NULL)
 		abort();
 	fuzz_text_path = xasprintf("%s/code.txt", fuzz_dir);
 	fuzz_html_path = xasprintf("%s/code.html", fuzz_dir);

@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "../../src/json.h"
 #include "../../src/util.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -35,6 +38,26 @@ fuzz_text(const uint8_t *data, size_t size)
 		memcpy(s, data, size);
 	s[size] = '\0';
 	return s;
+}
+
+/* What every harness needs first: libsodium, and cJSON's wiping hooks. */
+static inline void
+fuzz_start(void)
+{
+	if (sodium_init() < 0)
+		abort();
+	json_init();
+}
+
+/* The whole LLVMFuzzerInitialize of a harness that needs nothing else. */
+#define FUZZ_INITIALIZE()						\
+int									\
+LLVMFuzzerInitialize(int *argc, char ***argv)				\
+{									\
+	(void)argc;							\
+	(void)argv;							\
+	fuzz_start();							\
+	return 0;							\
 }
 
 /* Stop on a broken promise; what names it, for the crash report. */
