@@ -234,6 +234,31 @@ CONFIG=$T/h8.conf expect_err invalid_code 1 rd login-code "$TOK" "$SMS"
 check "H8: after 40 wrong guesses the SMS code (not primary) is dead" \
     grep -q invalid_code "$OUT"
 
+# --- H5: a vault of version 1 (made by the build before) is migrated --------
+FIX=$E2E_TOP/tests/fixtures
+rm -f "$VAULT" "$VAULT-wal" "$VAULT-shm"
+cp "$FIX/vault-v1.db" "$VAULT" && chmod 600 "$VAULT"
+export REDOUBT_PASSPHRASE=fixture-pass
+check "the fixture is schema 1" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 1
+expect_exit 0 rd audit verify
+check "migrated to schema 2" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 2
+check "no row without its MAC" test "$(sqlite3 "$VAULT" "SELECT
+    (SELECT count(*) FROM users WHERE mac IS NULL) +
+    (SELECT count(*) FROM methods WHERE mac IS NULL) +
+    (SELECT count(*) FROM backup_codes WHERE mac IS NULL) +
+    (SELECT count(*) FROM pending_codes WHERE mac IS NULL)")" = 0
+expect_exit 0 rd user show bob
+expect_json failures 2		# the lock moved into the user's row
+expect_json email bob@example.com
+expect_exit 0 rd outbox list
+expect_json messages.# 1
+echo "alice-pw" | expect_exit 0 rd login alice
+expect_exit 0 rd login-code "$(jget ephemeral_token)" "$(head -1 "$FIX/vault-v1.backup")"
+expect_json method_used backup_codes
+sqlite3 "$VAULT" "UPDATE methods SET user_id = 2 WHERE user_id = 1"
+expect_err vault_corrupt 3 rd methods bob
+export REDOUBT_PASSPHRASE="e2e passphrase"
+
 # --- H2: no core, not dumpable ------------------------------------------------
 mkdir -p "$T/nb" && chmod 755 "$T"
 cp "$BASE" "$T/nb/v.db" && chown -R nobody "$T/nb" 2>/dev/null
