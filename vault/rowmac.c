@@ -38,10 +38,13 @@ rowmac_init(const struct vault *v, struct rowmac *m, const char *table)
 }
 
 void
-rowmac_init_header(const struct vault *v, struct rowmac *m)
+rowmac_init_header(const struct vault *v, struct rowmac *m, bool keyed)
 {
-	crypto_generichash_init(&m->st, v->keys->header,
-	    sizeof v->keys->header, VAULT_HASH_LEN);
+	if (keyed)
+		crypto_generichash_init(&m->st, v->keys->header,
+		    sizeof v->keys->header, VAULT_HASH_LEN);
+	else
+		crypto_generichash_init(&m->st, NULL, 0, VAULT_HASH_LEN);
 	rowmac_tag(m, RM_TEXT, "meta", 4);
 }
 

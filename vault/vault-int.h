@@ -101,8 +101,12 @@ struct rowmac {
 };
 void		 rowmac_init(const struct vault *v, struct rowmac *m,
 		    const char *table);
-/* The same under the header's key. */
-void		 rowmac_init_header(const struct vault *v, struct rowmac *m);
+/*
+ * The same under the header's key; unkeyed, a plain checksum that only
+ * tells an edited header from a mistyped passphrase before unlocking.
+ */
+void		 rowmac_init_header(const struct vault *v, struct rowmac *m,
+		    bool keyed);
 /* Column col of st as it is typed in the file (int, text, blob, NULL). */
 void		 rowmac_col(struct rowmac *m, sqlite3_stmt *st, int col);
 void		 rowmac_int(struct rowmac *m, int64_t x);

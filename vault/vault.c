@@ -241,7 +241,8 @@ meta_put(struct vault *v, const char *k, const void *p, int len,
  * unwrapping read, by name, as typed in the file.
  */
 static enum rd_code RD_CHECK
-header_mac(struct vault *v, uint8_t mac[VAULT_HASH_LEN], struct rd_err *err)
+header_mac(struct vault *v, bool keyed, uint8_t mac[VAULT_HASH_LEN],
+    struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT k, v FROM meta WHERE k IN"
 	    " ('format', 'kdf', 'kdf_ops', 'kdf_mem', 'kdf_salt',"
@@ -252,7 +253,7 @@ header_mac(struct vault *v, uint8_t mac[VAULT_HASH_LEN], struct rd_err *err)
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	rowmac_init_header(v, &m);
+	rowmac_init_header(v, &m, keyed);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rowmac_col(&m, st, 0);
 		rowmac_col(&m, st, 1);
@@ -271,12 +272,49 @@ header_mac(struct vault *v, uint8_t mac[VAULT_HASH_LEN], struct rd_err *err)
 enum rd_code
 header_seal(struct vault *v, struct rd_err *err)
 {
-	uint8_t		mac[VAULT_HASH_LEN];
+	uint8_t		mac[VAULT_HASH_LEN], sum[VAULT_HASH_LEN];
 	enum rd_code	rc;
 
-	if ((rc = header_mac(v, mac, err)) != RD_OK)
+	if ((rc = header_mac(v, true, mac, err)) != RD_OK ||
+	    (rc = header_mac(v, false, sum, err)) != RD_OK ||
+	    (rc = meta_put(v, "header_mac", mac, sizeof mac, 0, err)) != RD_OK)
 		return rc;
-	return meta_put(v, "header_mac", mac, sizeof mac, 0, err);
+	return meta_put(v, "header_sum", sum, sizeof sum, 0, err);
+}
+
+/*
+ * Before the KDF: the header's plain checksum.  Anyone can forge it, so it
+ * proves nothing (the MAC does, once unlocked); it only lets an edited
+ * salt or limit read as vault_corrupt rather than as a wrong passphrase.
+ * A vault of schema 2 on has one.
+ */
+static enum rd_code RD_CHECK
+header_sum_check(struct vault *v, struct rd_err *err)
+{
+	uint8_t		want[VAULT_HASH_LEN], have[VAULT_HASH_LEN];
+	size_t		len;
+	sqlite3_stmt	*st;
+	int		version = 0;
+	enum rd_code	rc;
+
+	if (sqlite3_prepare_v2(v->db, "PRAGMA user_version", -1, &st,
+	    NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			version = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if ((rc = header_mac(v, false, want, err)) != RD_OK)
+		return rc;
+	if (meta_blob(v, "header_sum", have, sizeof have, &len, NULL) !=
+	    RD_OK) {
+		if (version < 2)
+			return RD_OK;
+		len = 0;
+	}
+	if (len != sizeof have || sodium_memcmp(want, have, sizeof have) != 0)
+		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header was "
+		    "changed outside redoubt (its checksum does not match)");
+	return RD_OK;
 }
 
 static enum rd_code RD_CHECK
@@ -286,7 +324,7 @@ header_check(struct vault *v, struct rd_err *err)
 	size_t		len;
 	enum rd_code	rc;
 
-	if ((rc = header_mac(v, want, err)) != RD_OK)
+	if ((rc = header_mac(v, true, want, err)) != RD_OK)
 		return rc;
 	if (meta_blob(v, "header_mac", have, sizeof have, &len, err) !=
 	    RD_OK || len != sizeof have ||
@@ -359,7 +397,8 @@ vault_open(const char *path, const char *pass, size_t passlen,
 		    "damaged (salt)");
 		goto fail;
 	}
-	if ((rc = key_unlock(v, pass, passlen, salt, wrapped, wrappedlen,
+	if ((rc = header_sum_check(v, err)) != RD_OK ||
+	    (rc = key_unlock(v, pass, passlen, salt, wrapped, wrappedlen,
 	    err)) != RD_OK)
 		goto fail;
 	if ((rc = vault_pragmas(v, err)) != RD_OK ||

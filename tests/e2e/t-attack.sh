@@ -80,6 +80,8 @@ expect_err vault_corrupt 3 rd login-code "$TOK" 000000
 tamper "UPDATE meta SET v = 1 WHERE k = 'kdf'" rd user list
 tamper "UPDATE meta SET v = 0 WHERE k = 'format'" rd user list
 tamper "UPDATE meta SET v = v + 1 WHERE k = 'kdf_ops'" rd user list
+tamper "UPDATE meta SET v = randomblob(16) WHERE k = 'kdf_salt'" rd user list
+tamper "DELETE FROM meta WHERE k = 'header_sum'" rd user list
 tamper "UPDATE meta SET v = randomblob(32) WHERE k = 'header_mac'" \
     rd user list
 tamper "DELETE FROM meta WHERE k = 'header_mac'" rd user list
