@@ -15,7 +15,8 @@ YK_LIBS	 = -lyubikey
 DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
 	   libqrencode-dev libcurl4-openssl-dev libyubikey-dev libcmocka-dev \
 	   liboath-dev libssl-dev libinih-dev libcjson-dev \
-	   oathtool python3 python3-aiosmtpd python3-pil zbar-tools tmux \
+	   oathtool python3 python3-aiosmtpd python3-pil python3-pyotp \
+	   zbar-tools tmux \
 	   openssl valgrind sqlite3 faketime
 
 WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2 \

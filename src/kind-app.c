@@ -64,8 +64,9 @@ app_describe(struct rd_ctx *ctx, const struct vault_user *u,
 	uri = otp_uri(&ou);
 	json_str(out, "otpauth_uri", uri);
 	secret_free(uri);
-	/* In groups of four, for typing into an app by hand. */
+	/* As apps take it, and in groups of four for typing by hand. */
 	b32 = otp_base32(vm->secret, vm->secret_len);
+	json_str(out, "secret", b32);
 	for (i = 0; b32 != NULL && b32[i] != '\0' && j + 2 < sizeof grouped;
 	    i++) {
 		if (i > 0 && i % 4 == 0)
@@ -73,7 +74,7 @@ app_describe(struct rd_ctx *ctx, const struct vault_user *u,
 		grouped[j++] = b32[i];
 	}
 	grouped[j] = '\0';
-	json_str(out, "secret", grouped);
+	json_str(out, "secret_grouped", grouped);
 	sodium_memzero(grouped, sizeof grouped);
 	secret_free(b32);
 }

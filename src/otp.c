@@ -163,21 +163,30 @@ otp_base32_decode(const char *text, uint8_t **out, size_t *outlen,
 char *
 otp_uri(const struct otp_uri *u)
 {
-	char	*secret, *issuer, *account, *uri, extra[64];
+	char		*secret, *issuer, *account, *uri;
+	struct rd_buf	 extra;
 
 	if ((secret = otp_base32(u->key, u->keylen)) == NULL)
 		return NULL;
 	/* Issuer and account are escaped apart, then joined by a bare colon. */
 	issuer = http_escape(u->issuer);
 	account = http_escape(u->account);
+	/*
+	 * Parameters at the Key URI Format's defaults are left out: every
+	 * app assumes them, and a shorter URI is a smaller QR code.
+	 */
+	rd_buf_init(&extra, 0);
+	if (u->algo != OTP_SHA1)
+		rd_buf_printf(&extra, "&algorithm=%s", otp_algo_name(u->algo));
+	if (u->digits != 6)
+		rd_buf_printf(&extra, "&digits=%d", u->digits);
 	if (strcmp(u->type, "hotp") == 0)
-		snprintf(extra, sizeof extra, "counter=%lld",
-		    (long long)u->counter);
-	else
-		snprintf(extra, sizeof extra, "period=%d", u->period);
-	uri = xasprintf("otpauth://%s/%s:%s?secret=%s&issuer=%s&algorithm=%s"
-	    "&digits=%d&%s", u->type, issuer, account, secret, issuer,
-	    otp_algo_name(u->algo), u->digits, extra);
+		rd_buf_printf(&extra, "&counter=%lld", (long long)u->counter);
+	else if (u->period != 30)
+		rd_buf_printf(&extra, "&period=%d", u->period);
+	uri = xasprintf("otpauth://%s/%s:%s?secret=%s&issuer=%s%s", u->type,
+	    issuer, account, secret, issuer, extra.data ? extra.data : "");
+	rd_buf_free(&extra);
 	secret_free(secret);
 	free(issuer);
 	free(account);

@@ -96,7 +96,7 @@ enrol_focus(struct scr_enrol *s, int focus)
 static void
 enrol_draw_app(struct scr_enrol *s, struct canvas *c)
 {
-	const char	*secret = job_str(s->act, "secret");
+	const char	*secret = job_str(s->act, "secret_grouped");
 	const char	*uri = job_str(s->act, "otpauth_uri");
 	int		 x, y, w, used;
 

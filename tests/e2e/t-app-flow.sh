@@ -19,6 +19,13 @@ check "activate app: no sent_to (nothing is sent)" \
 S=$(otp_secret) || fail "no secret in otpauth_uri"
 check "secret is base32 of 20 bytes (32 chars)" \
     test "${#S}" = 32
+check "default parameters left out of the URI" \
+    sh -c '! grep -Eq "algorithm=SHA1|digits=6|period=30" "$1"' _ "$OUT"
+check "JSON secret is the URI's, without spaces" test "$(jget secret)" = "$S"
+# pyotp (not ours) reads the URI and the code it makes confirms.
+PYOTP_CODE=$("$PY" -c 'import json, sys, pyotp
+print(pyotp.parse_uri(json.load(sys.stdin)["otpauth_uri"]).now())' <"$OUT")
+check "pyotp parses the URI" test -n "$PYOTP_CODE"
 expect_exit 0 rd methods alice
 expect_json methods '[{"name":"app","handler":"totp","state":"pending","primary":false}]'
 
