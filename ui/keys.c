@@ -89,7 +89,8 @@ const struct key_bind key_table[] = {
 	    .help = "invert the QR code (for scanners or terminals that need "
 	    "it)", .brief = "invert" },
 	{ .ctx = KC_QR, .key = 's', .act = KA_SECRET, .label = "s",
-	    .help = "show or hide the secret and URI", .brief = "secret" },
+	    .help = "swap the QR code for the secret and the URI, and back",
+	    .brief = "secret" },
 	/* the audit log */
 	{ .ctx = KC_AUDIT, .key = 'v', .act = KA_VERIFY, .label = "v",
 	    .help = "verify the MAC chain", .brief = "verify" },

@@ -2,8 +2,9 @@
  * scr-enrol.c: the enrolment wizard: `activate`, then `confirm` with the
  * code that proves the user has the method, as DESIGN.md §3 lays out.
  *
- *   app     a QR code of the otpauth URI, the secret in groups of four and
- *           the URI itself (s hides them, i inverts the QR), then the code
+ *   app     a QR code of the otpauth URI beside the code field (s swaps
+ *           to the secret in groups of four and the URI, i inverts the
+ *           QR)
  *   code    the masked destination the code went to, then the code
  *           (Resend runs request-code)
  *   verify  the same; the provider made the code
@@ -25,7 +26,7 @@
 #include <string.h>
 
 #include "../src/util.h"
-#include "qr.h"
+#include "qr-canvas.h"
 #include "screen.h"
 #include "widget.h"
 
@@ -65,7 +66,7 @@ struct scr_enrol {
 	cJSON		*act;		/* activate's answer; holds the secret */
 	struct qr	*qr;
 	bool		 invert;
-	bool		 hide;
+	bool		 secret_view;	/* s: the secret and URI, not the QR */
 };
 
 static struct ui_action
@@ -92,50 +93,91 @@ enrol_focus(struct scr_enrol *s, int focus)
 	s->base.typing = s->step != W_CODE || focus == FOCUS_FIELD;
 }
 
-/* The app view: QR with the secret beside it, or below when narrow. */
-static void
-enrol_draw_app(struct scr_enrol *s, struct canvas *c)
-{
-	const char	*secret = job_str(s->act, "secret_grouped");
-	const char	*uri = job_str(s->act, "otpauth_uri");
-	int		 x, y, w, used;
+/*
+ * The app view.  At 80x24 a 130-byte URI makes a 45x23-cell code, so the
+ * code takes the left of the screen from the top row down and everything
+ * else goes in a panel beside it; the title bar comes back when there is
+ * a row for it.  s swaps to the secret and the URI, in the frame.
+ */
+#define PANEL_MIN	30	/* columns the panel beside the code needs */
 
-	canvas_put(c, 1, 1, 0, c->cols - 2, "Scan the QR code with an app (or "
-	    "type the secret), then type the code it shows.");
-	if (s->qr == NULL) {
-		canvas_put(c, 1, 2, ROLE_ERROR, -1, "the URI is too long for a "
-		    "QR code");
-		x = 1;
-		y = 4;
-	} else if (qr_cols(s->qr) + 44 <= c->cols &&
-	    qr_rows(s->qr) <= c->rows - 5) {
-		qr_draw(c, 1, 2, qr_cols(s->qr), qr_rows(s->qr), s->qr,
-		    s->invert);
-		x = qr_cols(s->qr) + 3;
-		y = 3;
-	} else {
-		used = qr_draw(c, 1, 2, c->cols - 2, c->rows - 5 - 9, s->qr,
-		    s->invert);
-		x = 1;
-		y = 3 + used;
-	}
-	w = c->cols - x - 1;
-	canvas_put(c, x, y, CA_BOLD, -1, "Secret");
-	canvas_put(c, x, y + 1, s->hide ? CA_DIM : CA_BOLD, w, s->hide ?
-	    "(hidden: s shows it)" : secret);
-	canvas_put(c, x, y + 3, CA_BOLD, -1, "URI");
-	if (s->hide) {
-		canvas_put(c, x, y + 4, CA_DIM, w, "(hidden)");
-		used = 1;
-	} else {
-		used = text_wrap(c, x, y + 4, w, 4, 0, 0, uri);
-	}
-	y += 5 + used;
+static bool
+enrol_qr_fits(const struct scr_enrol *s, const struct canvas *c)
+{
+	return s->qr != NULL && qr_cols(s->qr) + 1 + PANEL_MIN <= c->cols &&
+	    qr_rows(s->qr) + 1 <= c->rows;
+}
+
+static int
+enrol_draw_field(struct scr_enrol *s, struct canvas *c, int x, int y, int w)
+{
 	field_draw(c, x, y, w > 30 ? 30 : w, 0, &s->code,
 	    s->focus == FOCUS_FIELD);
 	button_draw(c, x, y + 2, "Confirm", s->focus == FOCUS_CONFIRM);
-	canvas_put(c, x, y + 4, CA_DIM, w, s->focus == FOCUS_QR ?
-	    "type the code; i invert, s hide" : "Tab: back to i and s");
+	return y + 4;
+}
+
+static void
+enrol_draw_qr(struct scr_enrol *s, struct canvas *c, const char *title)
+{
+	int	top = qr_rows(s->qr) + 2 <= c->rows, x, y, w;
+
+	x = qr_cols(s->qr) + 1;
+	w = c->cols - x - 1;
+	y = top + 1;
+	if (top)
+		frame_bar(&s->base, c, title);
+	else {
+		/* No title bar: the panel says whose enrolment it is. */
+		canvas_printf(c, x, 0, CA_BOLD, "Enrol %s for", s->method);
+		canvas_put(c, x, 1, CA_BOLD, w, s->user);
+		y = 3;
+	}
+	qr_draw(c, 0, top, s->qr, s->invert);
+	y += text_wrap(c, x, y, w, 4, 0, 0, "Scan this code with the "
+	    "authenticator app, then type the code the app shows.") + 1;
+	y = enrol_draw_field(s, c, x, y, w);
+	if (s->base.msg[0] != '\0')
+		y += text_wrap(c, x, y, w, 4, 0, s->base.msg_role, s->base.msg) +
+		    1;
+	text_wrap(c, x, y, w, 3, 0, CA_DIM, s->focus == FOCUS_QR ?
+	    "s shows the secret and the URI instead; i inverts the code." :
+	    "Tab leads back to the code's keys (s, i).");
+	frame_hints(&s->base, c);
+}
+
+static void
+enrol_draw_secret(struct scr_enrol *s, struct canvas *c)
+{
+	const char	*secret = job_str(s->act, "secret_grouped");
+	const char	*uri = job_str(s->act, "otpauth_uri");
+	int		 y = 2, w = c->cols - 2;
+
+	if (s->qr == NULL) {
+		y += text_wrap(c, 1, y, w, 2, 0, ROLE_WARN, "This URI is too "
+		    "long for a QR code: copy it, or type the secret into "
+		    "the app.") + 1;
+	} else if (!enrol_qr_fits(s, c)) {
+		char	buf[200];
+
+		snprintf(buf, sizeof buf, "The QR code needs a terminal of "
+		    "%dx%d (this one is %dx%d): copy the URI, or type the "
+		    "secret into the app.", qr_cols(s->qr) + 1 + PANEL_MIN,
+		    qr_rows(s->qr) + 1, c->cols, c->rows);
+		y += text_wrap(c, 1, y, w, 3, 0, ROLE_WARN, buf) + 1;
+	} else {
+		y += text_wrap(c, 1, y, w, 2, 0, 0, "Type the secret into the "
+		    "app (or copy the URI), then type the code it shows.") + 1;
+	}
+	canvas_put(c, 1, y, CA_BOLD, -1, "Secret");
+	canvas_put(c, 1, y + 1, 0, w, secret);
+	canvas_put(c, 1, y + 3, CA_BOLD, -1, "URI");
+	y += 4 + text_wrap(c, 1, y + 4, w, 4, 0, 0, uri) + 1;
+	y = enrol_draw_field(s, c, 1, y, w);
+	if (enrol_qr_fits(s, c))
+		canvas_put(c, 1, y, CA_DIM, w, s->focus == FOCUS_QR ?
+		    "s goes back to the QR code." :
+		    "Tab leads back to s (the QR code).");
 }
 
 static void
@@ -166,6 +208,11 @@ enrol_draw(struct screen *sc, struct canvas *c)
 	char			 t[200];
 
 	snprintf(t, sizeof t, "Enrol %s: %s", s->user, s->method);
+	if (s->step == W_CODE && s->act != NULL && !s->secret_view &&
+	    enrol_qr_fits(s, c)) {
+		enrol_draw_qr(s, c, t);
+		return;
+	}
 	frame_draw(sc, c, t);
 	switch (s->step) {
 	case W_KEYLINE:
@@ -189,8 +236,8 @@ enrol_draw(struct screen *sc, struct canvas *c)
 				    "confirm: Esc goes back.");
 			break;
 		}
-		if (s->qr != NULL || job_has(s->act, "otpauth_uri"))
-			enrol_draw_app(s, c);
+		if (job_has(s->act, "otpauth_uri"))
+			enrol_draw_secret(s, c);
 		else
 			enrol_draw_code(s, c);
 		break;
@@ -228,9 +275,9 @@ enrol_key_code(struct scr_enrol *s, int key, enum key_act a)
 			return act_none();
 		}
 		if (a == KA_SECRET) {
-			s->hide = !s->hide;
-			/* Hidden text must not linger in any cell. */
-			return s->hide ? act_redraw() : act_none();
+			s->secret_view = !s->secret_view;
+			/* A full repaint: no cell of one view lingers. */
+			return act_redraw();
 		}
 		if (key < 0x80 && isalnum(key)) {
 			enrol_focus(s, FOCUS_FIELD);

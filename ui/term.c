@@ -26,7 +26,8 @@
 #define QR_PAIR	10		/* + (top light) * 2 + (bottom light) */
 
 static volatile sig_atomic_t	term_on;
-static bool			term_col;
+static bool			term_col;	/* colours for the roles */
+static bool			term_qr;	/* colours for the QR code */
 static bool			term_utf8;
 static bool			term_atexit_set;
 static SCREEN			*term_screen;
@@ -50,30 +51,43 @@ term_signal(int sig)
 	raise(sig);
 }
 
+/*
+ * Roles get colours readable on a dark and a light theme alike: text
+ * colours that are dark enough and light enough (red, green) on the
+ * default background, and explicit pairs where a colour alone would
+ * vanish on one theme (yellow warnings, key hints).  NO_COLOR takes the
+ * roles' colours away but not the QR code's: a code is read by a camera,
+ * and only explicit dark-on-light colours read the same on every theme.
+ */
 static void
 term_colours(void)
 {
-	short	dark = COLOR_BLACK;
-	short	light = COLORS >= 16 ? 15 : COLOR_WHITE;
-	const char *nc = getenv("NO_COLOR");
+	const char	*nc = getenv("NO_COLOR");
+	short		 dark = COLOR_BLACK, light;
 
-	term_col = has_colors() && (nc == NULL || *nc == '\0');
-	if (!term_col)
+	term_col = term_qr = false;
+	if (!has_colors())
 		return;
 	start_color();
 	use_default_colors();
-	init_pair(ROLE_TITLE, COLOR_WHITE, COLOR_BLUE);
-	init_pair(ROLE_ERROR, COLOR_RED, -1);
-	init_pair(ROLE_OK, COLOR_GREEN, -1);
-	init_pair(ROLE_WARN, COLOR_YELLOW, -1);
-	init_pair(ROLE_KEY, COLOR_CYAN, -1);
-	init_pair(ROLE_SEL, COLOR_BLACK, COLOR_CYAN);
-	init_pair(ROLE_FIELD, -1, -1);
+	/* COLORS is known only after start_color(). */
+	light = COLORS >= 16 ? 15 : COLOR_WHITE;
+	term_qr = true;
 	/* "▀" is drawn with the top module as foreground, bottom as back. */
 	init_pair(QR_PAIR + 0, dark, dark);
 	init_pair(QR_PAIR + 1, dark, light);
 	init_pair(QR_PAIR + 2, light, dark);
 	init_pair(QR_PAIR + 3, light, light);
+	term_col = nc == NULL || *nc == '\0';
+	if (!term_col)
+		return;
+	init_pair(ROLE_TITLE, COLOR_WHITE, COLOR_BLUE);
+	init_pair(ROLE_ERROR, COLOR_RED, -1);
+	init_pair(ROLE_OK, COLOR_GREEN, -1);
+	init_pair(ROLE_WARN, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(ROLE_KEY, COLOR_BLACK, COLOR_WHITE);
+	init_pair(ROLE_SEL, COLOR_BLACK, COLOR_CYAN);
+	init_pair(ROLE_FIELD, -1, -1);
 }
 
 bool
@@ -229,15 +243,15 @@ term_cell(int y, int x, const struct cell *p)
 	if (role == ROLE_QR) {
 		bool	top = p->attr & CA_QR_TOP, bot = p->attr & CA_QR_BOTTOM;
 
-		if (term_col) {
+		if (term_qr) {
 			/* Explicit dark on light, whatever the theme. */
 			wc[0] = 0x2580;
 			pair = (short)(QR_PAIR + (top ? 0 : 2) + (bot ? 0 : 1));
 		} else {
-			/* Monochrome: ink is light on a dark terminal, so a
-			   dark module is a blank (i inverts for light ones). */
-			wc[0] = top && bot ? ' ' : top ? 0x2584 :
-			    bot ? 0x2580 : 0x2588;
+			/* A terminal without colours: ink is the dark module,
+			   right on paper-like themes; i inverts for others. */
+			wc[0] = top && bot ? 0x2588 : top ? 0x2580 :
+			    bot ? 0x2584 : ' ';
 		}
 		a = A_NORMAL;
 	} else if (role != ROLE_NORMAL) {

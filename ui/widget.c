@@ -165,7 +165,7 @@ hints_draw(struct canvas *c, int y, unsigned mask, bool typing)
 }
 
 void
-frame_draw(struct screen *s, struct canvas *c, const char *title)
+frame_bar(struct screen *s, struct canvas *c, const char *title)
 {
 	const char	*path = s->ui->title_path;
 	char		 t[256];
@@ -180,10 +180,22 @@ frame_draw(struct screen *s, struct canvas *c, const char *title)
 			canvas_put(c, c->cols - pw - 1, 0, ROLE_TITLE, -1,
 			    path);
 	}
+}
+
+void
+frame_hints(struct screen *s, struct canvas *c)
+{
+	hints_draw(c, c->rows - 1, s->keys, s->typing);
+}
+
+void
+frame_draw(struct screen *s, struct canvas *c, const char *title)
+{
+	frame_bar(s, c, title);
 	if (s->msg[0] != '\0')
 		canvas_put(c, 1, c->rows - 2, s->msg_role, c->cols - 2,
 		    s->msg);
-	hints_draw(c, c->rows - 1, s->keys, s->typing);
+	frame_hints(s, c);
 }
 
 void

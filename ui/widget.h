@@ -40,6 +40,9 @@ int	button_draw(struct canvas *c, int x, int y, const char *label,
  * message on the row above the last, its key hints on the last.
  */
 void	frame_draw(struct screen *s, struct canvas *c, const char *title);
+/* Its parts, for a screen that lays out its own body and message. */
+void	frame_bar(struct screen *s, struct canvas *c, const char *title);
+void	frame_hints(struct screen *s, struct canvas *c);
 /* Rows between the title bar and the status line. */
 int	frame_body(const struct canvas *c);
 

@@ -1,14 +1,19 @@
 #!/usr/bin/python3
-"""tui-qr.py: decode the QR code on a captured TUI screen.
+"""tui-qr.py: decode the QR code on a captured TUI screen, as a camera
+would see the whole terminal.
 
-  tmux capture-pane -p -e -N | tui-qr.py OUT.png
+  tmux capture-pane -p -e -N | tui-qr.py OUT.png [dark|light]
 
-Reads the screen with its colour escapes, finds the cells drawn as upper
-half blocks with explicit colours (the top module is the foreground, the
-bottom one the background), paints each module as an 8x8 square with a
-light border around the whole, writes OUT.png and prints what
-`zbarimg --raw -q` decodes from it.  Exit 1 when no QR cells are found,
-2 when zbarimg finds nothing.
+Paints every cell of the screen (a cell is one module wide and two tall):
+an upper half block with explicit colours as its two modules (foreground
+on top, background below); any other cell in its background colour (the
+theme's when it has none), with a block of ink in the middle when it
+holds a glyph (the theme's text colour when it has none).  No border is
+added: the quiet zone must be on the screen.  The theme, dark (default)
+or light, is the colour of the terminal's default background and text.
+Writes OUT.png and prints what `zbarimg --raw -q` decodes.  Exit 1 when
+the screen holds no half-block cell with explicit colours, 2 when
+zbarimg finds nothing.
 """
 import re
 import subprocess
@@ -17,16 +22,24 @@ import sys
 from PIL import Image
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
-DARK, LIGHT = 0, 1
+SCALE = 6
 
 
-def shade(n):
-    """A palette index as dark or light; None when it is neither."""
-    if n in (0, 8, 16, 232):
-        return DARK
-    if n in (7, 15, 231, 255):
-        return LIGHT
-    return None
+def grey(n):
+    """A palette index as a grey level (0 black .. 255 white)."""
+    if n in (0, 16, 232):
+        return 0
+    if n in (15, 231, 255):
+        return 255
+    if n == 7:
+        return 200
+    if n == 8:
+        return 100
+    if n is not None and 1 <= n <= 6:
+        return 80      # the dark basic colours
+    if n is not None and 9 <= n <= 14:
+        return 190     # the bright ones
+    return 128
 
 
 def apply_sgr(params, st):
@@ -36,6 +49,11 @@ def apply_sgr(params, st):
         c = p[i]
         if c == 0:
             st["fg"] = st["bg"] = None
+            st["rev"] = False
+        elif c == 7:
+            st["rev"] = True
+        elif c == 27:
+            st["rev"] = False
         elif 30 <= c <= 37:
             st["fg"] = c - 30
         elif 90 <= c <= 97:
@@ -55,11 +73,12 @@ def apply_sgr(params, st):
 
 
 def cells(text):
-    """(row, col) -> (top, bottom) for every coloured half-block cell."""
-    out = {}
-    for y, line in enumerate(text.split("\n")):
-        st = {"fg": None, "bg": None}
-        x = 0
+    """Rows of (char, fg, bg, reverse) for every cell of the screen."""
+    rows = []
+    # tmux writes an attribute once; it holds on the next lines too.
+    st = {"fg": None, "bg": None, "rev": False}
+    for line in text.split("\n"):
+        row = []
         pos = 0
         while pos < len(line):
             m = SGR.match(line, pos)
@@ -71,33 +90,46 @@ def cells(text):
             pos += 1
             if ch == "\x1b":
                 continue
-            if ch == "\u2580" and st["fg"] is not None and st["bg"] is not None:
-                top, bot = shade(st["fg"]), shade(st["bg"])
-                if top is not None and bot is not None:
-                    out[(y, x)] = (top, bot)
-            x += 1
-    return out
+            row.append((ch, st["fg"], st["bg"], st["rev"]))
+        rows.append(row)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
 def main():
-    found = cells(sys.stdin.read())
+    theme = sys.argv[2] if len(sys.argv) > 2 else "dark"
+    tbg, tfg = (0, 220) if theme == "dark" else (255, 30)
+    rows = cells(sys.stdin.read())
+    width = max((len(r) for r in rows), default=0)
+    img = Image.new("L", (width * SCALE, 2 * len(rows) * SCALE), tbg)
+    found = False
+    for y, row in enumerate(rows):
+        for x, (ch, fg, bg, rev) in enumerate(row):
+            f = tfg if fg is None else grey(fg)
+            b = tbg if bg is None else grey(bg)
+            if rev:
+                f, b = b, f
+            px, py = x * SCALE, 2 * y * SCALE
+            if ch == "\u2580" and fg is not None and bg is not None:
+                found = True
+                img.paste(f, (px, py, px + SCALE, py + SCALE))
+                img.paste(b, (px, py + SCALE, px + SCALE, py + 2 * SCALE))
+                continue
+            img.paste(b, (px, py, px + SCALE, py + 2 * SCALE))
+            if ch == "\u2588":
+                img.paste(f, (px, py, px + SCALE, py + 2 * SCALE))
+            elif ch == "\u2580":
+                img.paste(f, (px, py, px + SCALE, py + SCALE))
+            elif ch == "\u2584":
+                img.paste(f, (px, py + SCALE, px + SCALE, py + 2 * SCALE))
+            elif ch != " ":
+                img.paste(f, (px + 1, py + 3, px + SCALE - 1,
+                              py + 2 * SCALE - 3))
+    img.save(sys.argv[1])
     if not found:
         sys.stderr.write("tui-qr.py: no QR cells on the screen\n")
         return 1
-    ys = [y for y, _ in found]
-    xs = [x for _, x in found]
-    y0, x0 = min(ys), min(xs)
-    w, h = max(xs) - x0 + 1, max(ys) - y0 + 1
-    scale, border = 8, 4
-    img = Image.new("L", ((w + 2 * border) * scale,
-                          (2 * h + 2 * border) * scale), 255)
-    for (y, x), (top, bot) in found.items():
-        for half, v in ((0, top), (1, bot)):
-            if v == DARK:
-                px = (x - x0 + border) * scale
-                py = (2 * (y - y0) + half + border) * scale
-                img.paste(0, (px, py, px + scale, py + scale))
-    img.save(sys.argv[1])
     r = subprocess.run(["zbarimg", "--raw", "-q", sys.argv[1]],
                        capture_output=True, text=True)
     if r.returncode != 0 or not r.stdout:

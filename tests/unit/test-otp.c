@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../src/otp.h"
+#include "../../src/qr.h"
 #include "harness.h"
 
 static const uint8_t seed20[] = "12345678901234567890";
@@ -147,6 +148,89 @@ test_uri(void **state)
 	assert_non_null(strstr(s, "otpauth://hotp/"));
 	assert_non_null(strstr(s, "&counter=5"));
 	free(s);
+	/* At the Key URI Format's defaults, the parameters are left out. */
+	u.type = "totp";
+	u.algo = OTP_SHA1;
+	u.digits = 6;
+	u.period = 30;
+	s = otp_uri(&u);
+	assert_string_equal(s, "otpauth://totp/ACME%20Co:john.doe%40email.com"
+	    "?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co");
+	free(s);
+}
+
+/* The case: issuer "ACME Help Desk" and a 30-character user. */
+static const char uri130[] = "otpauth://totp/ACME%20Help%20Desk:"
+    "alice.smith.example%40acme.corp?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3T"
+    "QOJQ&issuer=ACME%20Help%20Desk";
+
+static void
+test_qr_size(void **state)
+{
+	struct otp_uri	 u = { "totp", "ACME Help Desk",
+			    "alice.smith.example@acme.corp", seed20, 20,
+			    OTP_SHA1, 6, 30, 0 };
+	struct qr	*q;
+	char		*s, *big;
+	int		 x, y;
+
+	(void)state;
+	s = otp_uri(&u);
+	assert_string_equal(s, uri130);
+	assert_in_range(strlen(s), 120, 135);
+	q = qr_new(s);
+	free(s);
+	assert_non_null(q);
+	/* Version 6 at most: 41 modules and the quiet zone fit 23 rows. */
+	assert_in_range(qr_version(q), 1, 6);
+	assert_in_range(qr_side(q), 21 + 2 * QR_QUIET, 45);
+	/* Error correction raised as far as the same version holds. */
+	assert_true(strchr("LMQH", qr_level(q)) != NULL);
+	/* A light quiet zone, then the finder pattern's dark corner. */
+	for (y = 0; y < qr_side(q); y++)
+		for (x = 0; x < QR_QUIET; x++) {
+			assert_false(qr_dark(q, x, y));
+			assert_false(qr_dark(q, y, x));
+			assert_false(qr_dark(q, qr_side(q) - 1 - x, y));
+		}
+	assert_true(qr_dark(q, QR_QUIET, QR_QUIET));
+	assert_false(qr_dark(q, -1, 0));
+	assert_false(qr_dark(q, qr_side(q), 0));
+	qr_free(q);
+	/* A code cannot hold 4000 bytes. */
+	big = malloc(4001);
+	memset(big, 'x', 4000);
+	big[4000] = '\0';
+	assert_null(qr_new(big));
+	free(big);
+}
+
+static void
+test_qr_text(void **state)
+{
+	struct qr	*q = qr_new("otpauth://totp/redoubt:alice?secret=AAAA");
+	char		*t, *p;
+	int		 lines = 0;
+
+	(void)state;
+	assert_non_null(q);
+	t = qr_text(q, true);
+	for (p = t; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	/* Two module rows a line; the top quiet rows are light on light. */
+	assert_int_equal(lines, (qr_side(q) + 1) / 2);
+	assert_true(strncmp(t, "\033[97;107m\u2580", 12) == 0);
+	assert_non_null(strstr(t, "\033[30;"));
+	assert_non_null(strstr(t, "\033[0m\n"));
+	free(t);
+	t = qr_text(q, false);
+	lines = 0;
+	for (p = t; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	assert_int_equal(lines, qr_side(q));
+	assert_null(strstr(t, "\u2580"));
+	free(t);
+	qr_free(q);
 }
 
 int
@@ -159,6 +243,8 @@ main(void)
 		cmocka_unit_test(test_digits_bounds),
 		cmocka_unit_test(test_base32),
 		cmocka_unit_test(test_uri),
+		cmocka_unit_test(test_qr_size),
+		cmocka_unit_test(test_qr_text),
 	};
 
 	return cmocka_run_group_tests_name("otp", tests, NULL, NULL);

@@ -19,7 +19,7 @@
 
 #include "../../ui/canvas.h"
 #include "../../ui/keys.h"
-#include "../../ui/qr.h"
+#include "../../ui/qr-canvas.h"
 #include "../../ui/screen.h"
 #include "../../ui/ui.h"
 #include "../../ui/widget.h"
@@ -229,7 +229,7 @@ col_offset(const char *line, int col)
 	return i;
 }
 
-/* The text under a heading of the wizard's side panel, joined. */
+/* The text under a heading of the wizard, joined, up to an empty line. */
 static inline void
 panel_text(struct fix *f, const char *head, char *out, size_t size)
 {
@@ -241,8 +241,8 @@ panel_text(struct fix *f, const char *head, char *out, size_t size)
 	ui_draw(&f->ui, f->c);
 	dump = canvas_dump(f->c);
 	out[0] = '\0';
-	for (line = strtok_r(dump, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	/* strsep, not strtok: an empty line ends the text. */
+	for (save = dump; (line = strsep(&save, "\n")) != NULL;) {
 		if (col < 0) {
 			/* The heading ends its line, after the QR code. */
 			for (x = 0; line[col_offset(line, x)] != '\0'; x++) {

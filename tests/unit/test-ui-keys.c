@@ -53,19 +53,32 @@ static void
 test_qr(void **state)
 {
 	struct qr	*q = qr_new("otpauth://totp/redoubt:alice?secret=AAAA");
-	struct canvas	*c = canvas_new(80, 10);
-	char		*dump;
+	struct canvas	*c = canvas_new(80, 24);
+	const struct cell *p;
+	int		 x, y;
 
 	(void)state;
 	assert_non_null(q);
-	/* Version 3 (29 modules) + 2 * 4 quiet: 37 by 19 cells. */
-	assert_int_equal(qr_cols(q), 37);
-	assert_int_equal(qr_rows(q), 19);
-	assert_int_equal(qr_draw(c, 0, 0, 80, 10, q, false), 1);
-	dump = canvas_dump(c);
-	assert_non_null(strstr(dump, "terminal too small for the QR code: "
-	    "need 37x19"));
-	free(dump);
+	assert_int_equal(qr_cols(q), qr_side(q));
+	assert_int_equal(qr_rows(q), (qr_side(q) + 1) / 2);
+	qr_draw(c, 3, 1, q, false);
+	/* Every cell of the code is a QR cell; around it nothing is. */
+	for (y = 0; y < 24; y++)
+		for (x = 0; x < 80; x++) {
+			p = canvas_at(c, x, y);
+			assert_int_equal((p->attr & CA_ROLE) == ROLE_QR,
+			    x >= 3 && x < 3 + qr_cols(q) && y >= 1 &&
+			    y < 1 + qr_rows(q));
+		}
+	/* Cell (QR_QUIET, QR_QUIET / 2) holds the finder's dark corner. */
+	p = canvas_at(c, 3 + QR_QUIET, 1 + QR_QUIET / 2);
+	assert_true(p->attr & CA_QR_TOP);
+	p = canvas_at(c, 3, 1);
+	assert_false(p->attr & (CA_QR_TOP | CA_QR_BOTTOM));
+	/* Inverted, the quiet zone is dark. */
+	qr_draw(c, 3, 1, q, true);
+	p = canvas_at(c, 3, 1);
+	assert_true(p->attr & CA_QR_TOP && p->attr & CA_QR_BOTTOM);
 	qr_free(q);
 	canvas_free(c);
 }

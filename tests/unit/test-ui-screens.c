@@ -202,10 +202,14 @@ test_enrol_app(void **state)
 	free(before);
 	free(after);
 	press(&f, 'i');
-	press(&f, 's');
-	assert_true(screen_has(&f, "(hidden: s shows it)"));
+	/* s swaps the code for the secret and the URI, and back. */
 	assert_false(screen_has(&f, "secret="));
 	press(&f, 's');
+	assert_true(screen_has(&f, "secret="));
+	assert_true(screen_has(&f, "Secret"));
+	draw(&f, "enrol-app-secret-100x40");
+	press(&f, 's');
+	assert_false(screen_has(&f, "secret="));
 	/* A digit goes to the code field; then i is text, not invert. */
 	s = ui_top(&f.ui);
 	type(&f, "1");
@@ -215,6 +219,37 @@ test_enrol_app(void **state)
 	press(&f, UK_ESC);
 	assert_string_equal(top_name(&f), "user detail");
 	assert_true(screen_has(&f, "pending"));
+	fix_close(&f);
+}
+
+/*
+ * The issue's URI of about 130 bytes (issuer "ACME Help Desk", a user of
+ * 30 characters) at 80x24: the code from the top row down, at once.
+ */
+static void
+test_enrol_app_long(void **state)
+{
+	struct fix	f;
+	struct rd_err	err;
+	struct screen	*s;
+
+	(void)state;
+	fix_open_with(&f, "[redoubt]\nissuer = ACME Help Desk\n", 80, 24);
+	harness_answer(&f.h, "pw");
+	assert_int_equal(harness_run(&f.h, &err, "user", "add",
+	    "alice.smith.example@acme.corp", "--password-stdin", NULL), RD_OK);
+	s = fix_enrol(&f, "alice.smith.example@acme.corp", "app");
+	ui_act(&f.ui, act_push(s));
+	assert_string_equal(top_name(&f), "enrolment wizard");
+	assert_false(screen_has(&f, "terminal of"));
+	draw(&f, "enrol-app-long-80x24");
+	/* One row fewer and it cannot fit: the size needed, and the URI. */
+	f.ui.rows = 22;
+	canvas_resize(f.c, 80, 22);
+	assert_true(screen_has(&f, "The QR code needs a terminal of 76x24 "
+	    "(this one is 80x22)"));
+	assert_true(screen_has(&f, "otpauth://totp/ACME%20Help%20Desk:"));
+	draw(&f, "enrol-app-long-80x22");
 	fix_close(&f);
 }
 
@@ -230,6 +265,7 @@ test_enrol_confirm(void **state)
 	users_add(&f);
 	ui_act(&f.ui, act_push(scr_user_new(&f.ui, "alice")));
 	ui_act(&f.ui, act_push(fix_enrol(&f, "alice", "app")));
+	press(&f, 's');
 	panel_text(&f, "Secret", secret, sizeof secret);
 	assert_int_equal(strlen(secret), 32);
 	snprintf(uri, sizeof uri, "otpauth://totp/x?secret=%s", secret);
@@ -408,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_user_detail),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_enrol_app),
+		cmocka_unit_test(test_enrol_app_long),
 		cmocka_unit_test(test_enrol_confirm),
 		cmocka_unit_test(test_login),
 		cmocka_unit_test(test_lists),
