@@ -18,7 +18,7 @@
 
 #include <sodium.h>
 
-#include "cfg.h"
+#include "cli-int.h"
 #include "cli.h"
 #include "cmd.h"
 #include "json.h"
@@ -30,57 +30,8 @@
 struct cli_state {
 	struct session	*session;
 	bool		 json;
+	int		 qr;		/* session_opts' */
 };
-
-static void
-cli_usage(FILE *fp)
-{
-	const struct cfg_handler	*h;
-	size_t				 i;
-
-	fputs("usage: redoubt [--vault FILE] [--config FILE] [--json] "
-	    "[--passphrase-file FILE] COMMAND ...\n\ncommands:\n", fp);
-	for (i = 0; cmd_table[i] != NULL; i++)
-		fprintf(fp, "  %s %s\n      %s\n", cmd_table[i]->name,
-		    cmd_table[i]->usage, cmd_table[i]->help);
-	fputs("\nA CODE of - is read from stdin.  With no command on a "
-	    "terminal, the full-screen interface opens.\nhandlers:", fp);
-	for (i = 0; (h = cfg_handler_at(i)) != NULL; i++)
-		fprintf(fp, " %s", h->name);
-	fputs("\nexit status: 0 ok, 1 refused, 2 usage, 3 vault, 4 provider, "
-	    "5 config\n", fp);
-}
-
-static void
-cli_cmd_usage(const struct cmd_entry *e, FILE *fp)
-{
-	int	i;
-
-	fprintf(fp, "usage: redoubt %s %s\n  %s\n", e->name, e->usage,
-	    e->help);
-	for (i = 0; i < e->nopts; i++)
-		fprintf(fp, "  --%s%s  %s\n", e->opts[i].name,
-		    e->opts[i].has_arg ? " VALUE" : "", e->opts[i].help);
-}
-
-/* `redoubt user --help`: the usage of every "user ..." command. */
-static bool
-cli_group_usage(const char *group, const char *next)
-{
-	size_t	i, n = strlen(group);
-	bool	any = false;
-
-	if (next == NULL || strcmp(next, "--help") != 0)
-		return false;
-	for (i = 0; cmd_table[i] != NULL; i++) {
-		if (strncmp(cmd_table[i]->name, group, n) == 0 &&
-		    cmd_table[i]->name[n] == ' ') {
-			cli_cmd_usage(cmd_table[i], stdout);
-			any = true;
-		}
-	}
-	return any;
-}
 
 /* Prompt on the terminal with echo off; -1 when there is no terminal. */
 static int
@@ -179,113 +130,6 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 	    "stdin", what);
 }
 
-/*
- * Up to len bytes of s as text: valid UTF-8 passes, a control (C0, DEL,
- * C1) or a byte that is not UTF-8 shows as '?', so nothing printed can
- * drive the terminal; newlines pass when lines is set.
- */
-static void
-put_span(FILE *fp, const char *s, size_t len, bool lines)
-{
-	const char	*end = s + len;
-	uint32_t	 cp;
-	size_t		 n;
-
-	while (s < end && *s != '\0') {
-		n = utf8_next(s, &cp);
-		if (n == 0 || s + n > end) {
-			fputc('?', fp);
-			s++;
-			continue;
-		}
-		if (utf8_control(cp) && !(lines && cp == '\n'))
-			fputc('?', fp);
-		else
-			fwrite(s, 1, n, fp);
-		s += n;
-	}
-}
-
-static void
-put_text(FILE *fp, const char *s)
-{
-	put_span(fp, s, strlen(s), true);
-}
-
-static void
-put_scalar(FILE *fp, const cJSON *v)
-{
-	if (cJSON_IsString(v))
-		put_text(fp, v->valuestring);
-	else if (cJSON_IsBool(v))
-		fputs(cJSON_IsTrue(v) ? "true" : "false", fp);
-	else if (cJSON_IsNumber(v))
-		fprintf(fp, "%.15g", v->valuedouble);
-	else
-		fputs("-", fp);
-}
-
-static void
-render_human(FILE *fp, const cJSON *obj)
-{
-	const cJSON	*c, *e, *f;
-	const cJSON	*text = cJSON_GetObjectItemCaseSensitive(obj, "text");
-
-	if (cJSON_IsString(text)) {
-		put_text(fp, text->valuestring);
-		return;
-	}
-	for (c = obj->child; c != NULL; c = c->next) {
-		if (cJSON_IsArray(c)) {
-			for (e = c->child; e != NULL; e = e->next) {
-				fprintf(fp, "%s:", c->string);
-				if (!cJSON_IsObject(e)) {
-					fputc(' ', fp);
-					put_scalar(fp, e);
-				}
-				for (f = e->child; cJSON_IsObject(e) && f;
-				    f = f->next) {
-					fprintf(fp, " %s=", f->string);
-					put_scalar(fp, f);
-				}
-				fputc('\n', fp);
-			}
-		} else if (cJSON_IsString(c) && strchr(c->valuestring, '\n')) {
-			const char	*p = c->valuestring, *nl;
-
-			fprintf(fp, "%s:\n", c->string);
-			for (; *p != '\0'; p = *nl ? nl + 1 : nl) {
-				nl = strchr(p, '\n');
-				nl = nl ? nl : p + strlen(p);
-				fputs("  ", fp);
-				put_span(fp, p, (size_t)(nl - p), false);
-				p = nl;
-				fputc('\n', fp);
-			}
-		} else {
-			fprintf(fp, "%s: ", c->string);
-			put_scalar(fp, c);
-			fputc('\n', fp);
-		}
-	}
-}
-
-/* Every string of a result as valid UTF-8, so the JSON is valid. */
-static void
-json_clean(cJSON *item)
-{
-	char	*clean;
-
-	for (; item != NULL; item = item->next) {
-		if (cJSON_IsString(item) && !utf8_valid(item->valuestring)) {
-			clean = utf8_clean(item->valuestring);
-			(void)cJSON_SetValuestring(item, clean);
-			free(clean);
-		}
-		json_clean(item->child);
-	}
-}
-
 static int
 cli_finish(const struct cli_state *st, enum rd_code rc,
     const struct rd_err *err, cJSON *out)
@@ -312,7 +156,7 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 				free(key);
 			}
 		}
-		json_clean(doc);
+		cli_json_clean(doc);
 		s = cJSON_PrintUnformatted(doc);
 		puts(s);
 		sodium_memzero(s, strlen(s));
@@ -324,11 +168,14 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 		 * On failure only a provider's answer (exit 4) or the list of
 		 * config problems (exit 5) is worth its lines.
 		 */
+		if (out != NULL && rc == RD_OK && (st->qr > 0 ||
+		    (st->qr == 0 && isatty(STDOUT_FILENO))))
+			cli_render_qr(stdout, out);
 		if (out != NULL && (rc == RD_OK || rd_code_exit(rc) >= 4))
-			render_human(stdout, out);
+			cli_render(stdout, out);
 		if (rc != RD_OK) {
 			fputs("redoubt: ", stderr);
-			put_text(stderr, err->msg);
+			cli_put_text(stderr, err->msg);
 			fputc('\n', stderr);
 		}
 	}
@@ -353,6 +200,62 @@ cli_unlock(struct cli_state *st, struct rd_err *err)
 	return rc;
 }
 
+/*
+ * Global options given after the command (`login alice --json`) move out
+ * of the command's words; a "--" ends them, as it ends the command's own.
+ * words gets argv[from..] without them.
+ */
+static enum rd_code RD_CHECK
+cli_late_globals(int argc, char **argv, int from, char **words, int *nwords,
+    struct session_opts *o, struct rd_err *err)
+{
+	enum rd_code	rc;
+	int		i = from;
+
+	*nwords = 0;
+	while (i < argc) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				words[(*nwords)++] = argv[i++];
+			break;
+		}
+		if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+		    (rc = session_opt_take(argc, argv, &i, o, err)) !=
+		    RD_NOT_FOUND) {
+			if (rc != RD_OK)
+				return rc;
+			continue;
+		}
+		words[(*nwords)++] = argv[i++];
+	}
+	return RD_OK;
+}
+
+/* No command by these words: a group's list, or "did you mean". */
+static int
+cli_no_command(struct cli_state *st, int nwords, char **words)
+{
+	struct rd_err	 err;
+	const char	*near = cli_suggest(nwords, words);
+	char		 typed[80];
+
+	if (nwords == 1 && !st->json && cli_group_usage(words[0], stderr))
+		return 2;
+	snprintf(typed, sizeof typed, "%s%s%s", words[0], nwords > 1 &&
+	    cli_group_usage(words[0], NULL) ? " " : "", nwords > 1 &&
+	    cli_group_usage(words[0], NULL) ? words[1] : "");
+	if (nwords == 1 && cli_group_usage(words[0], NULL))
+		rd_err_set(&err, RD_USAGE, "'%s' needs a command (see "
+		    "redoubt help %s)", words[0], words[0]);
+	else if (near != NULL)
+		rd_err_set(&err, RD_USAGE, "unknown command '%s'; did you mean "
+		    "'%s'? (see redoubt help)", typed, near);
+	else
+		rd_err_set(&err, RD_USAGE, "unknown command '%s' (see redoubt "
+		    "help)", typed);
+	return cli_finish(st, RD_USAGE, &err, NULL);
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -362,8 +265,9 @@ cli_main(int argc, char **argv)
 	struct cmd_input	 in;
 	struct rd_err		 err;
 	cJSON			*out = NULL;
+	char			**words;
 	enum rd_code		 rc;
-	int			 next = 1, used, r, i;
+	int			 next = 1, used, r, nwords;
 
 	memset(&st, 0, sizeof st);
 	memset(&o, 0, sizeof o);
@@ -372,6 +276,10 @@ cli_main(int argc, char **argv)
 	st.json = o.json;
 	if (rc != RD_OK)
 		return cli_finish(&st, rc, &err, NULL);
+	if (o.version) {
+		cli_version(stdout);
+		return 0;
+	}
 	if (o.help) {
 		cli_usage(stdout);
 		return 0;
@@ -379,31 +287,46 @@ cli_main(int argc, char **argv)
 	if (next >= argc) {
 		if (st.json) {
 			rd_err_set(&err, RD_USAGE, "no command given (see redoubt "
-			    "--help)");
+			    "help)");
 			return cli_finish(&st, RD_USAGE, &err, NULL);
 		}
 		cli_usage(stderr);
 		return 2;
 	}
-	if ((e = cmd_find(argc - next, argv + next, &used)) == NULL &&
-	    cli_group_usage(argv[next], next + 1 < argc ? argv[next + 1] :
-	    NULL)) {
-		return 0;
+	if (strcmp(argv[next], "help") == 0)
+		return cli_help(argc - next - 1, argv + next + 1);
+	words = xcalloc((size_t)argc + 1, sizeof *words);
+	rc = cli_late_globals(argc, argv, next, words, &nwords, &o, &err);
+	st.json = o.json;
+	st.qr = o.qr;
+	if (rc != RD_OK) {
+		r = cli_finish(&st, rc, &err, NULL);
+		goto out;
+	}
+	if (o.version) {
+		cli_version(stdout);
+		r = 0;
+		goto out;
+	}
+	e = cmd_find(nwords, words, &used);
+	if (o.help) {
+		/* redoubt user add --help, redoubt user --help */
+		if (e != NULL)
+			cli_cmd_usage(e, stdout);
+		else if (!cli_group_usage(words[0], stdout))
+			cli_usage(stdout);
+		r = 0;
+		goto out;
 	}
 	if (e == NULL) {
-		rd_err_set(&err, RD_USAGE, "unknown command '%s' (see redoubt "
-		    "--help)", argv[next]);
-		return cli_finish(&st, RD_USAGE, &err, NULL);
+		r = cli_no_command(&st, nwords, words);
+		goto out;
 	}
-	for (i = next + used; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--help") == 0) {
-			cli_cmd_usage(e, stdout);
-			return 0;
-		}
+	if ((rc = cmd_parse(e, nwords - used, words + used, &in, &err)) !=
+	    RD_OK) {
+		r = cli_finish(&st, rc, &err, NULL);
+		goto out;
 	}
-	if ((rc = cmd_parse(e, argc - next - used, argv + next + used, &in,
-	    &err)) != RD_OK)
-		return cli_finish(&st, rc, &err, NULL);
 
 	out = cJSON_CreateObject();
 	rc = session_new(&o, "cli", &st.session, &err);
@@ -419,5 +342,7 @@ done:
 	r = cli_finish(&st, rc, &err, out);
 	json_free(out);
 	session_free(st.session);
+out:
+	free(words);
 	return r;
 }

@@ -6,8 +6,10 @@
  * Before anything else the process makes itself unfit to dump: no core
  * file (RLIMIT_CORE 0) and not dumpable (no core, no ptrace by the same
  * user, /proc/PID owned by root), since its memory holds the vault's keys
- * and the secrets it handles.
+ * and the secrets it handles.  Then the locale: the operator's language
+ * and character set.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -34,6 +36,12 @@ main(int argc, char **argv)
 		return 3;
 	}
 	json_init();
+	/*
+	 * The operator's language and character set, but numbers always with
+	 * a '.': JSON, config values and provider requests are not prose.
+	 */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	if ((r = ui_main(argc, argv)) >= 0)
 		return r;
 	return cli_main(argc, argv);

@@ -123,21 +123,26 @@ qr_text(const struct qr *q, bool utf8)
 {
 	struct rd_buf	 b;
 	int		 x, y, side = qr_side(q);
-	bool		 top, bot;
+	const char	*fg, *bg, *last_fg, *last_bg;
 
 	rd_buf_init(&b, 0);
 	for (y = 0; y < side; y += utf8 ? 2 : 1) {
+		/* Colours are said when they change, and again each line. */
+		last_fg = last_bg = NULL;
 		for (x = 0; x < side; x++) {
-			top = qr_dark(q, x, y);
-			bot = qr_dark(q, x, y + 1);
-			if (utf8)
-				rd_buf_printf(&b, "\033[%s;%sm\u2580",
-				    top ? QR_FG_DARK : QR_FG_LIGHT,
-				    bot && y + 1 < side ? QR_BG_DARK :
-				    QR_BG_LIGHT);
-			else
-				rd_buf_printf(&b, "\033[%sm  ",
-				    top ? QR_BG_DARK : QR_BG_LIGHT);
+			fg = qr_dark(q, x, y) ? QR_FG_DARK : QR_FG_LIGHT;
+			bg = utf8 ? (qr_dark(q, x, y + 1) ? QR_BG_DARK :
+			    QR_BG_LIGHT) : (qr_dark(q, x, y) ? QR_BG_DARK :
+			    QR_BG_LIGHT);
+			if (utf8 && fg != last_fg && bg != last_bg)
+				rd_buf_printf(&b, "\033[%s;%sm", fg, bg);
+			else if (utf8 && fg != last_fg)
+				rd_buf_printf(&b, "\033[%sm", fg);
+			else if (bg != last_bg)
+				rd_buf_printf(&b, "\033[%sm", bg);
+			rd_buf_addstr(&b, utf8 ? "\u2580" : "  ");
+			last_fg = fg;
+			last_bg = bg;
 		}
 		rd_buf_addstr(&b, "\033[0m\n");
 	}

@@ -37,35 +37,53 @@ opt_take(int argc, char **argv, int *i, const char *name, const char **val)
 }
 
 enum rd_code
+session_opt_take(int argc, char **argv, int *i, struct session_opts *o,
+    struct rd_err *err)
+{
+	const char	*v = "", *arg = argv[*i];
+
+	if (strcmp(arg, "--json") == 0)
+		o->json = true;
+	else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+		o->help = true;
+	else if (strcmp(arg, "--version") == 0)
+		o->version = true;
+	else if (strcmp(arg, "--qr") == 0)
+		o->qr = 1;
+	else if (strcmp(arg, "--no-qr") == 0)
+		o->qr = -1;
+	else if (opt_take(argc, argv, i, "--vault", &v))
+		o->vault = v;
+	else if (opt_take(argc, argv, i, "--config", &v))
+		o->config = v;
+	else if (opt_take(argc, argv, i, "--passphrase-file", &v))
+		o->pass_file = v;
+	else
+		return RD_NOT_FOUND;
+	if (v == NULL)
+		return rd_err_set(err, RD_USAGE, "%s needs a value", arg);
+	++*i;
+	return RD_OK;
+}
+
+enum rd_code
 session_opts_parse(int argc, char **argv, int *i, struct session_opts *o,
     struct rd_err *err)
 {
-	const char	*v;
-	int		 at;
+	enum rd_code	rc;
 
-	for (; *i < argc && str_has_prefix(argv[*i], "--"); ++*i) {
+	while (*i < argc && argv[*i][0] == '-' && argv[*i][1] != '\0') {
 		if (strcmp(argv[*i], "--") == 0) {
 			/* POSIX guideline 10: what follows is the command. */
 			++*i;
 			break;
 		}
-		at = *i;
-		v = "";
-		if (strcmp(argv[*i], "--json") == 0)
-			o->json = true;
-		else if (strcmp(argv[*i], "--help") == 0)
-			o->help = true;
-		else if (opt_take(argc, argv, i, "--vault", &v))
-			o->vault = v;
-		else if (opt_take(argc, argv, i, "--config", &v))
-			o->config = v;
-		else if (opt_take(argc, argv, i, "--passphrase-file", &v))
-			o->pass_file = v;
-		else
-			v = NULL;
-		if (v == NULL)
-			return rd_err_set(err, RD_USAGE, "unknown or incomplete "
-			    "global option %s (see redoubt --help)", argv[at]);
+		rc = session_opt_take(argc, argv, i, o, err);
+		if (rc == RD_NOT_FOUND)
+			return rd_err_set(err, RD_USAGE, "unknown global option "
+			    "%s (see redoubt --help)", argv[*i]);
+		if (rc != RD_OK)
+			return rc;
 	}
 	return RD_OK;
 }

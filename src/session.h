@@ -27,7 +27,9 @@ struct session_opts {
 	const char	*config;	/* --config FILE */
 	const char	*pass_file;	/* --passphrase-file FILE */
 	bool		 json;		/* --json: the command line's */
-	bool		 help;		/* --help */
+	bool		 help;		/* --help, -h */
+	bool		 version;	/* --version */
+	int		 qr;		/* --qr 1, --no-qr -1; 0: on a terminal */
 };
 
 /*
@@ -35,6 +37,13 @@ struct session_opts {
  * is not one.  RD_USAGE names an unknown or incomplete option.
  */
 enum rd_code	session_opts_parse(int argc, char **argv, int *i,
+		    struct session_opts *o, struct rd_err *err) RD_CHECK;
+/*
+ * The one global option at argv[*i], if it is one, with *i moved past it
+ * (and its value); RD_NOT_FOUND leaves *i alone, RD_USAGE when the value
+ * is missing.  For global options given after the command.
+ */
+enum rd_code	session_opt_take(int argc, char **argv, int *i,
 		    struct session_opts *o, struct rd_err *err) RD_CHECK;
 
 struct session {

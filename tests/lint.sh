@@ -45,14 +45,14 @@ ui_all=$(files ui)
 vault_all=$(files vault)
 be_all=$(files backends)
 # The core: src/ but the command layer (cmd*, cli*) and main.c.
-core=$(echo "$src_all" | grep -vE '^src/(cmd[-.].*|cmd\.[ch]|cli\.[ch]|main\.c)$')
+core=$(echo "$src_all" | grep -vE '^src/(cmd[-.].*|cmd\.[ch]|cli[-.].*|main\.c)$')
 
 edge "ui/ includes vault/ or backends/ (go through the session and the commands)" \
     "$ui_all" '\.\./(vault|backends)/'
 edge "ui/ reads the config (the commands' answers say what a screen needs)" \
     "$ui_all" '\.\./src/(config|cfg|kind)\.h'
 edge "src/cli.c includes vault/ or backends/ (go through the session)" \
-    "$(echo "$src_all" | grep -E '^src/cli\.[ch]$')" '\.\./(vault|backends)/'
+    "$(echo "$src_all" | grep -E '^src/cli[-.].*$')" '\.\./(vault|backends)/'
 edge "vault/ includes backends/ or ui/" \
     "$vault_all" '\.\./(backends|ui)/'
 edge "backends/ include vault/ or ui/ (channels get data from the core)" \

@@ -309,7 +309,7 @@ ui_main(int argc, char **argv)
 		return -1;
 	memset(&o, 0, sizeof o);
 	if (session_opts_parse(argc, argv, &next, &o, &err) != RD_OK ||
-	    next < argc || o.json || o.help)
+	    next < argc || o.json || o.help || o.version)
 		return -1;
 	/* The same session as the command line: one config, one vault. */
 	rc = session_new(&o, "tui", &session, &err);

@@ -99,7 +99,6 @@ term_open(void)
 				    SIGABRT };
 	size_t			i;
 
-	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	term_utf8 = cs != NULL && (strcmp(cs, "UTF-8") == 0 ||
 	    strcmp(cs, "utf8") == 0);

@@ -128,7 +128,7 @@ wait_for "TUI EXITED rc=0"
 
 # With a command the command line runs, also on a terminal.
 tui_start --vault "$VAULT" --passphrase-file "$T/pass" user list --limit 1
-wait_for "users: name=u01"
+wait_for "u01  "
 wait_for "TUI EXITED rc=0"
 tui_summary
 finish

@@ -17,18 +17,20 @@ expect_json password false
 expect_json locked false
 expect_json methods '[]'
 
-# Human output: key: value lines, nothing else.
+# Human output: aligned "label: value" lines, words not Unix times.
 expect_exit 0 rdh user show alice
-check "human user show: every line is 'key: value'" \
-    test -z "$(grep -Ev '^[a-z_]+: ' "$OUT")"
-check "human user show: has 'user: alice'" grep -qx 'user: alice' "$OUT"
+check "human user show: every line is 'label: value'" \
+    test -z "$(grep -Ev '^[a-z ]+: +[^ ]' "$OUT")"
+check "human user show: has 'user: alice'" grep -qE '^user: +alice$' "$OUT"
 check "human user show: has the e-mail" \
-    grep -qx 'email: alice@example.com' "$OUT"
+    grep -qE '^email: +alice@example.com$' "$OUT"
+check "human user show: the values start in one column" \
+    test "$(sed -E 's/^([a-z ]+: +).*/\1/' "$OUT" | awk '{print length($0)}' | sort -u | wc -l)" = 1
+check "human user show: no key with an underscore" \
+    test -z "$(grep -E '^[a-z]+_[a-z_]+:' "$OUT")"
 check "human user show: nothing on stderr" test ! -s "$ERR"
 expect_exit 0 rdh user add bob
-check "human user add: every line is 'key: value'" \
-    test -z "$(grep -Ev '^[a-z_]+: ' "$OUT")"
-check "human user add: has 'user: bob'" grep -qx 'user: bob' "$OUT"
+check "human user add: has 'user: bob'" grep -qE '^user: +bob$' "$OUT"
 
 # Human errors: one line on stderr, nothing on stdout.
 expect_exit 1 rdh user show nobody
@@ -36,18 +38,25 @@ check "human error: stdout empty" test ! -s "$OUT"
 check "human error: one 'redoubt: ' line on stderr" \
     test "$(grep -c '^redoubt: ' "$ERR")" = 1
 
-# Human output of other commands: key: value lines too (a list gives one
-# line per element).
-human_lines() {	# CMD...: every stdout line is "key: value"
+# Human output of other commands: values, and lists as tables with a
+# header row whose columns line up with the rows'.
+human_lines() {	# CMD...: stdout is "label: value" lines or a table
 	expect_exit 0 rdh "$@"
-	check "human '$*': stdout is key: value lines" \
-	    test -s "$OUT" -a -z "$(grep -Ev '^[a-z_]+: ' "$OUT")"
+	check "human '$*': stdout is text, no JSON, no raw key=value" \
+	    test -s "$OUT" -a -z "$(grep -E '^[{]|[a-z]=' "$OUT")"
 }
 human_lines user list --limit 5
 human_lines methods alice
 human_lines user set alice --active
 human_lines audit list --limit 5
 human_lines audit verify
+expect_exit 0 rdh audit list --limit 3
+check "human audit list: a header row" grep -qE '^ID +TIME +ACTOR +USER +ACTION' "$OUT"
+check "human audit list: local times, not Unix seconds" \
+    grep -qE '^[0-9]+ +20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} ' "$OUT"
+check "human audit list: columns line up (ACTOR over cli)" \
+    test "$(awk 'NR==1 {print index($0, "ACTOR")}' "$OUT")" = \
+    "$(awk 'NR==2 {print index($0, "cli")}' "$OUT")"
 human_lines user unlock alice
 # `user --help` like every other command's --help.
 "$REDOUBT" user --help >"$OUT" 2>"$ERR"
@@ -242,10 +251,12 @@ expect_err usage 2 rd user list --limit -3
 rd user set p03 --inactive >/dev/null
 expect_exit 0 rd user list --prefix p03
 expect_json users '[{"name":"p03","active":false}]'
-# Human list: key: value lines.
+# Human list: a header and one row a user.
 expect_exit 0 rdh user list --prefix p --limit 3
-check "human user list: 3 lines, each 'users: ...'" \
-    test "$(grep -c '^users: ' "$OUT")" = 3 -a "$(wc -l <"$OUT")" = 3
+check "human user list: a header and 3 rows" \
+    test "$(grep -c '^p0[0-9] ' "$OUT")" = 3 -a "$(wc -l <"$OUT")" = 4
+check "human user list: the header names the columns" \
+    grep -qE '^NAME +ACTIVE$' "$OUT"
 
 # --- usage errors: exit 2, code usage, as one JSON object -----------------------
 while IFS= read -r args; do
