@@ -138,8 +138,9 @@ $(B)/bench: tests/bench/bench.c $(B)/libredoubt.a $(HDRS)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libredoubt.a $(PKG_LIBS)
 
-bench: deps $(B)/bench
+bench: deps $(B)/bench redoubt
 	$(B)/bench $(BENCH_ARGS)
+	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
 
 run: deps redoubt
 	@sh share/demo.sh

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +33,8 @@
 
 static pthread_t	worker_thread;
 static atomic_int	worker_done;
+/* The worker writes a byte when done, so the loop wakes at once. */
+static int		worker_wake[2] = { -1, -1 };
 
 static double
 now_seconds(void)
@@ -94,6 +97,8 @@ worker_main(void *arg)
 
 	job_exec(ui, ui->busy);
 	atomic_store(&worker_done, 1);
+	if (worker_wake[1] >= 0)
+		(void)!write(worker_wake[1], "", 1);
 	return NULL;
 }
 
@@ -232,6 +237,15 @@ ui_loop(struct ui *ui)
 	struct canvas	*c;
 	int		 key, cols, rows;
 
+	if (worker_wake[0] < 0 && pipe(worker_wake) == 0) {
+		for (int i = 0; i < 2; i++) {
+			fcntl(worker_wake[i], F_SETFL, O_NONBLOCK);
+			fcntl(worker_wake[i], F_SETFD, FD_CLOEXEC);
+		}
+	} else if (worker_wake[0] < 0) {
+		/* No pipe: the spinner's timeout still finds the job done. */
+		worker_wake[1] = -1;
+	}
 	term_size(&cols, &rows);
 	c = canvas_new(cols, rows);
 	ui->cols = cols;
@@ -251,7 +265,8 @@ ui_loop(struct ui *ui)
 		ui_draw(ui, c);
 		term_paint(c, ui->full);
 		ui->full = false;
-		key = term_key(ui->busy != NULL ? 100 : 1000);
+		/* While busy, the spinner turns eight times a second. */
+		key = term_key(ui->busy != NULL ? 125 : 1000, worker_wake[0]);
 		if (ui->busy != NULL && atomic_load(&worker_done))
 			ui_job_finished(ui);
 		if (key == UK_NONE || key == UK_RESIZE)

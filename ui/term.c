@@ -11,10 +11,12 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <ncurses.h>
@@ -123,7 +125,13 @@ term_open(void)
 	nonl();
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
-	set_escdelay(25);
+	/*
+	 * Esc acts within 10 ms: long enough for the bytes of an arrow key
+	 * from a local terminal, short enough to feel instant.  Over a slow
+	 * link the operator sets $ESCDELAY, which curses reads and we keep.
+	 */
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(10);
 	term_colours();
 	curs_set(0);
 	return true;
@@ -168,13 +176,30 @@ term_fkey(wint_t k)
 }
 
 int
-term_key(int timeout_ms)
+term_key(int timeout_ms, int wake_fd)
 {
-	wint_t	wc;
-	int	r;
+	struct pollfd	pfd[2];
+	wint_t		wc;
+	char		drain[64];
+	int		r;
 
-	timeout(timeout_ms);
+	/* Keys curses holds already (the rest of a paste) come first. */
+	timeout(0);
 	r = wget_wch(stdscr, &wc);
+	if (r == ERR) {
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = wake_fd;
+		pfd[1].events = POLLIN;
+		/* EINTR (SIGWINCH) falls through: curses says KEY_RESIZE. */
+		if (poll(pfd, wake_fd >= 0 ? 2 : 1, timeout_ms) > 0 &&
+		    wake_fd >= 0 && (pfd[1].revents & POLLIN)) {
+			while (read(wake_fd, drain, sizeof drain) > 0)
+				continue;
+			return UK_NONE;
+		}
+		r = wget_wch(stdscr, &wc);
+	}
 	if (r == ERR)
 		return UK_NONE;
 	if (r == KEY_CODE_YES)
