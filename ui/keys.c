@@ -84,6 +84,11 @@ const struct key_bind key_table[] = {
 	    .help = "unlock: lift a lockout", .brief = "unlock" },
 	{ .ctx = KC_USER, .key = 'e', .act = KA_EDIT, .label = "e",
 	    .help = "edit: e-mail, phone, active, password", .brief = "edit" },
+	{ .ctx = KC_USER, .key = 'R', .act = KA_RESET_USER, .label = "R",
+	    .help = "reset after a lost device: remove every method and the "
+	    "backup codes (asks first)" },
+	{ .ctx = KC_USER, .key = 'D', .act = KA_DELETE_USER, .label = "D",
+	    .help = "delete the user (asks first)" },
 	/* the QR view */
 	{ .ctx = KC_QR, .key = 'i', .act = KA_INVERT, .label = "i",
 	    .help = "invert the QR code (for scanners or terminals that need "

@@ -161,7 +161,7 @@ user_key(struct screen *sc, int key)
 {
 	struct scr_user	*s = (struct scr_user *)sc;
 	enum key_act	 a = keys_lookup(sc->keys, key, sc->typing);
-	char		 text[400];
+	char		 text[400], title[160], done[200];
 
 	/* The methods' rows: the body less the user's lines above. */
 	if (list_move(&s->pos, a, cJSON_GetArraySize(user_methods(s)),
@@ -195,6 +195,25 @@ user_key(struct screen *sc, int key)
 		    NULL));
 	case KA_EDIT:
 		return act_push(scr_useredit_new(sc->ui, s->name, s->show));
+	case KA_DELETE_USER:
+		snprintf(title, sizeof title, "Delete %s", s->name);
+		snprintf(text, sizeof text, "Delete the user %s with every "
+		    "method, backup code and code on its way. The audit log "
+		    "keeps what happened. This cannot be undone.", s->name);
+		snprintf(done, sizeof done, "%s was deleted.", s->name);
+		return act_push(scr_confirm_new(sc->ui, title, text, title,
+		    done, "user", "del", s->name, NULL));
+	case KA_RESET_USER:
+		snprintf(title, sizeof title, "Reset %s", s->name);
+		snprintf(text, sizeof text, "For a lost phone or key: remove "
+		    "every method of %s and the backup codes, so that %s can "
+		    "enrol again without a code from the lost device. The "
+		    "password stays. The audit log records the reset.",
+		    s->name, s->name);
+		snprintf(done, sizeof done, "%s has no methods now: a "
+		    "activates a new one.", s->name);
+		return act_push(scr_confirm_new(sc->ui, title, text, title,
+		    done, "user", "reset", s->name, NULL));
 	default:
 		return scr_key_common(sc, a);
 	}
@@ -213,6 +232,14 @@ user_done(struct screen *sc, struct ui_job *j)
 {
 	struct scr_user	*s = (struct scr_user *)sc;
 
+	if (j->tag == T_SHOW && j->rc == RD_NOT_FOUND && s->show != NULL) {
+		/* Deleted (here or by another process): back to the list,
+		   with the news. */
+		snprintf(sc->ui->flash, sizeof sc->ui->flash, "%s",
+		    sc->msg[0] != '\0' ? sc->msg : j->err.msg);
+		sc->ui->flash_role = ROLE_OK;
+		return act_pop();
+	}
 	if (j->rc != RD_OK) {
 		scr_msg_job(sc, j);
 		return act_none();

@@ -184,6 +184,14 @@ struct screen	*scr_login_new(struct ui *ui, const char *user);
 struct screen	*scr_prompt_new(struct ui *ui, const char *title,
 		    const char *text, bool code_required, const char *word,
 		    ...);
+/*
+ * The question before an action that cannot be undone: text says what is
+ * lost; button names the action; words (NULL-terminated) are the command
+ * it runs; done_msg is flashed on the screen below after it ran.
+ */
+struct screen	*scr_confirm_new(struct ui *ui, const char *title,
+		    const char *text, const char *button, const char *done_msg,
+		    const char *word, ...);
 struct screen	*scr_outbox_new(struct ui *ui);
 struct screen	*scr_backend_new(struct ui *ui);
 struct screen	*scr_audit_new(struct ui *ui);
