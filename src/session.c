@@ -213,3 +213,37 @@ session_unlocked(const struct session *s)
 {
 	return s->ctx.vault != NULL;
 }
+
+enum rd_code
+session_reload_config(struct session *s, struct rd_err *err)
+{
+	struct config	*cfg = NULL;
+	struct rd_err	 lerr;
+	char		*path;
+	size_t		 n;
+
+	path = s->cfg_path != NULL ? xstrdup(s->cfg_path) : config_find(NULL);
+	if (config_load(path, &cfg, &lerr) != RD_OK) {
+		n = cfg->problems.n;
+		/* The loader's words point to an option of the command
+		   line; a status line wants the problem early. */
+		if (s->cfg->problems.n > 0)
+			rd_err_set(err, RD_CONFIG, "the configuration file "
+			    "still has %zu problem%s: %s", n, n == 1 ? "" :
+			    "s", n > 0 ? cfg->problems.list[0] : lerr.msg);
+		else
+			rd_err_set(err, RD_CONFIG, "the configuration file "
+			    "now has %zu problem%s, so the settings read "
+			    "before stay in effect: %s", n, n == 1 ? "" : "s",
+			    n > 0 ? cfg->problems.list[0] : lerr.msg);
+		config_free(cfg);
+		free(path);
+		return RD_CONFIG;
+	}
+	config_free(s->cfg);
+	s->cfg = cfg;
+	s->ctx.cfg = cfg;
+	free(s->cfg_path);
+	s->cfg_path = path;
+	return RD_OK;
+}

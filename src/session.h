@@ -84,4 +84,15 @@ enum rd_code	session_unlock(struct session *s, const char *pass,
 /* Whether the vault is open. */
 bool		session_unlocked(const struct session *s);
 
+/*
+ * Read the configuration again (Ctrl-L in the TUI): the file in use, or,
+ * when the session runs on the built-in defaults, whatever file the
+ * search order finds now.  The new one replaces the old only when it has
+ * no problems; otherwise the old one stays in effect and RD_CONFIG says
+ * so, with the first problem.  ctx.cfg changes: no command may be
+ * running, and nothing may keep pointers into the old config.
+ */
+enum rd_code	session_reload_config(struct session *s,
+		    struct rd_err *err) RD_CHECK;
+
 #endif

@@ -192,6 +192,43 @@ ui_act(struct ui *ui, struct ui_action a)
 	}
 }
 
+static struct screen	*ui_first(struct ui *ui, enum rd_code cfg_rc);
+
+/*
+ * Ctrl-L on any screen: paint every cell afresh and read the config file
+ * again.  A file that now has problems is not taken: the settings in
+ * effect stay, and the status line says why.  The session swaps it while
+ * no job runs (keys wait for the worker), so no command sees it change.
+ */
+static void
+ui_reload(struct ui *ui, struct screen *top)
+{
+	struct rd_err	err;
+	bool		stuck;
+
+	ui->full = true;
+	if (ui->session == NULL)
+		return;
+	/* Started on a config with problems: nothing else is open yet. */
+	stuck = ui->session->cfg->problems.n > 0 && ui->depth == 1 &&
+	    !session_unlocked(ui->session);
+	if (session_reload_config(ui->session, &err) != RD_OK) {
+		scr_msg(top, ROLE_ERROR | CA_BOLD, "%s", err.msg);
+		return;
+	}
+	ui->ctx.cfg = ui->session->cfg;
+	if (stuck) {
+		/* Fixed: go on as a start with this file would have. */
+		ui_act(ui, act_replace(ui_first(ui, RD_OK)));
+		return;
+	}
+	scr_msg(top, ROLE_OK, "configuration read again from %s",
+	    ui->session->cfg_path != NULL ? ui->session->cfg_path :
+	    "the built-in defaults");
+	if (top->ops->reload != NULL)
+		ui_act(ui, top->ops->reload(top));
+}
+
 void
 ui_key(struct ui *ui, int key)
 {
@@ -204,6 +241,10 @@ ui_key(struct ui *ui, int key)
 			ui->cancel = 1;
 			scr_msg(top, ROLE_WARN, "cancelling...");
 		}
+		return;
+	}
+	if (keys_lookup(KC_ALL, key, true) == KA_REDRAW) {
+		ui_reload(ui, top);
 		return;
 	}
 	ui_act(ui, top->ops->key(top, key));
@@ -281,8 +322,9 @@ ui_loop(struct ui *ui)
 
 /*
  * The first screen: the configuration when it has problems (it names
- * them), else the unlock screen, which tries a passphrase given by file or
- * environment at once, or says why it cannot go on (no vault).
+ * them); on a first run, with no vault yet, the screen that makes one;
+ * else the unlock screen, which tries a passphrase given by file or
+ * environment at once.
  */
 static struct screen *
 ui_first(struct ui *ui, enum rd_code cfg_rc)
@@ -295,11 +337,11 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 	if (cfg_rc != RD_OK) {
 		first = scr_config_new(ui);
 		scr_msg(first, ROLE_ERROR | CA_BOLD, "the configuration has "
-		    "problems: fix them and start again");
+		    "problems: fix the file, then Ctrl-L reads it again");
 		return first;
 	}
 	if (session_vault_exists(ui->session, &err) != RD_OK)
-		return scr_unlock_new(ui, NULL, err.msg);
+		return scr_init_new(ui);
 	pass = secret_alloc(SECRET_LINE_MAX);
 	rc = session_passphrase(ui->session, pass, SECRET_LINE_MAX, &err);
 	first = scr_unlock_new(ui, rc == RD_OK ? pass : NULL, NULL);

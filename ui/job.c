@@ -166,6 +166,16 @@ job_exec(struct ui *ui, struct ui_job *j)
 	ctx.ask_arg = j;
 	ctx.cancel = &ui->cancel;
 	j->rc = cmd_run(e, &ctx, &in, j->out, &j->err);
+	/*
+	 * A command that opened the vault (init makes one and keeps it
+	 * open) hands it to the session, which owns it from then on, as it
+	 * owns what init opens for the command line.
+	 */
+	if (ui->ctx.vault == NULL && ctx.vault != NULL &&
+	    ui->session != NULL && ui->session->ctx.vault == NULL) {
+		ui->session->ctx.vault = ctx.vault;
+		ui->ctx.vault = ctx.vault;
+	}
 }
 
 static atomic_uint	missing;

@@ -22,7 +22,8 @@ const struct key_bind key_table[] = {
 	{ .ctx = KC_ALL, .key = 'q', .act = KA_BACK, .label = "q",
 	    .help = "back (quit from the top)", .brief = "back" },
 	{ .ctx = KC_ALL, .key = UK_REDRAW, .act = KA_REDRAW,
-	    .label = "Ctrl-L", .help = "redraw the screen", .typed = true },
+	    .label = "Ctrl-L", .help = "redraw the screen and read the "
+	    "configuration file again", .typed = true },
 	{ .ctx = KC_ALL, .key = UK_TAB, .act = KA_NEXT_FIELD, .label = "Tab",
 	    .help = "next field or button", .typed = true },
 	{ .ctx = KC_ALL, .key = UK_BTAB, .act = KA_PREV_FIELD,
@@ -65,6 +66,8 @@ const struct key_bind key_table[] = {
 	    .help = "audit log", .brief = "audit" },
 	{ .ctx = KC_USERS, .key = 'c', .act = KA_CONFIG, .label = "c",
 	    .help = "configuration in effect", .brief = "config" },
+	{ .ctx = KC_USERS, .key = 'P', .act = KA_PASSPHRASE, .label = "P",
+	    .help = "change the vault passphrase" },
 	/* user detail */
 	{ .ctx = KC_USER, .key = 'a', .act = KA_ACTIVATE, .label = "a",
 	    .help = "activate a method (a picker: type to filter, Enter to "
@@ -96,6 +99,9 @@ const struct key_bind key_table[] = {
 	{ .ctx = KC_QR, .key = 's', .act = KA_SECRET, .label = "s",
 	    .help = "swap the QR code for the secret and the URI, and back",
 	    .brief = "secret" },
+	/* the outbox */
+	{ .ctx = KC_OUTBOX, .key = 'x', .act = KA_CLEAR_OUTBOX, .label = "x",
+	    .help = "empty the outbox (asks first)", .brief = "empty" },
 	/* the audit log */
 	{ .ctx = KC_AUDIT, .key = 'v', .act = KA_VERIFY, .label = "v",
 	    .help = "verify the MAC chain", .brief = "verify" },
@@ -136,6 +142,8 @@ keys_section(unsigned ctx)
 		return "Fields";
 	case KC_LOGIN:
 		return "Login tester";
+	case KC_OUTBOX:
+		return "Outbox";
 	default:
 		return "";
 	}
@@ -171,8 +179,8 @@ keys_hints(unsigned mask, bool typing, char *buf, size_t size)
 	/* Help first and back last: on a narrow terminal the line is cut
 	   at the end, and help is the key that explains the others. */
 	static const unsigned	order[] = { KC_ALL, KC_USERS, KC_USER, KC_QR,
-				    KC_AUDIT, KC_LOGIN, KC_LIST, KC_FORM,
-				    KC_ALL };
+				    KC_AUDIT, KC_LOGIN, KC_OUTBOX, KC_LIST,
+				    KC_FORM, KC_ALL };
 	size_t			i, j, n = 0, last = sizeof order /
 				    sizeof order[0] - 1;
 	int			w;

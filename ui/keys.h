@@ -46,6 +46,7 @@ enum ui_key {
 #define KC_AUDIT	0x020	/* the audit log */
 #define KC_FORM		0x040	/* screens with fields and buttons */
 #define KC_LOGIN	0x080	/* the login tester's code step */
+#define KC_OUTBOX	0x100	/* the outbox */
 
 enum key_act {
 	KA_NONE = 0,
@@ -82,6 +83,8 @@ enum key_act {
 	KA_VERIFY,
 	KA_TOGGLE,
 	KA_CHOICE_PREV,
+	KA_PASSPHRASE,
+	KA_CLEAR_OUTBOX,
 };
 
 struct key_bind {

@@ -2,7 +2,8 @@
  * scr-config.c: the configuration in effect (`config`): where it came
  * from, every problem `config --check` would name, the methods, and the
  * whole INI with credentials shown as ***.  Read-only; it opens also when
- * the file has problems, before the vault, to say what to fix.
+ * the file has problems, before the vault, to say what to fix.  Ctrl-L
+ * reads the file again (app.c) and the screen shows what is now in effect.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -153,6 +154,7 @@ static const struct screen_ops cfgview_ops = {
 	.enter = cfgview_enter,
 	.done = cfgview_done,
 	.free = cfgview_free,
+	.reload = cfgview_enter,
 };
 
 struct screen *

@@ -2,7 +2,9 @@
  * scr-outbox.c: the messages outbox methods kept in the vault (`outbox
  * list`), newest first, with the selected one's body in full below.  They
  * hold live codes, which is their purpose: this is how a demo or an
- * offline test reads the code a user would have received.
+ * offline test reads the code a user would have received.  x empties it
+ * (`outbox clear`) after a confirmation that says how many messages go;
+ * the list loads again on coming back, and on Ctrl-L.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +73,25 @@ outbox_draw(struct screen *sc, struct canvas *c)
 	    job_str(e, "body"));
 }
 
+/* Codes in the outbox may still be waiting to be read: ask first. */
+static struct ui_action
+outbox_clear(struct scr_outbox *s)
+{
+	int	n = cJSON_GetArraySize(outbox_msgs(s));
+	char	text[256];
+
+	if (n == 0) {
+		scr_msg(&s->base, ROLE_WARN, "the outbox is empty already");
+		return act_none();
+	}
+	snprintf(text, sizeof text, "Empty the outbox: %d message%s. Codes "
+	    "in %s that nobody has read yet are lost; a user waiting for "
+	    "one needs a new one sent.", n, n == 1 ? "" : "s",
+	    n == 1 ? "it" : "them");
+	return act_push(scr_confirm_new(s->base.ui, "Empty the outbox", text,
+	    "Empty", "outbox emptied", "outbox", "clear", NULL));
+}
+
 static struct ui_action
 outbox_key(struct screen *sc, int key)
 {
@@ -80,6 +101,8 @@ outbox_key(struct screen *sc, int key)
 	if (list_move(&s->pos, a, cJSON_GetArraySize(outbox_msgs(s)),
 	    outbox_rows(sc->ui)))
 		return act_none();
+	if (a == KA_CLEAR_OUTBOX)
+		return outbox_clear(s);
 	return scr_key_common(sc, a);
 }
 
@@ -121,6 +144,7 @@ static const struct screen_ops outbox_ops = {
 	.enter = outbox_enter,
 	.done = outbox_done,
 	.free = outbox_free,
+	.reload = outbox_enter,
 };
 
 struct screen *
@@ -130,7 +154,7 @@ scr_outbox_new(struct ui *ui)
 
 	s->base.ops = &outbox_ops;
 	s->base.ui = ui;
-	s->base.keys = KC_ALL | KC_LIST;
+	s->base.keys = KC_ALL | KC_LIST | KC_OUTBOX;
 	s->base.secret = true;
 	return &s->base;
 }

@@ -19,7 +19,7 @@ struct scr_unlock {
 	struct screen	 base;
 	struct field	 pass;
 	char		*auto_pass;	/* tried once on entering */
-	bool		 stuck;		/* no vault: nothing to unlock */
+	char		*problem;	/* why nothing can be unlocked */
 	int		 tries;
 };
 
@@ -58,8 +58,12 @@ unlock_draw(struct screen *sc, struct canvas *c)
 	canvas_put(c, 2, 4, 0, 8, "Vault:");
 	canvas_put(c, 14, 4, 0, c->cols - 16, sc->ui->title_path ?
 	    sc->ui->title_path : "-");
-	if (s->stuck)
+	if (s->problem != NULL) {
+		/* Paths are long: the whole text, wrapped, not a cut line. */
+		text_wrap(c, 2, 6, c->cols - 4, c->rows - 9, 0,
+		    ROLE_ERROR | CA_BOLD, s->problem);
 		return;
+	}
 	field_draw(c, 2, 6, c->cols - 4 > 70 ? 70 : c->cols - 4, 10,
 	    &s->pass, true);
 	if (s->tries > 0)
@@ -76,9 +80,9 @@ unlock_key(struct screen *sc, int key)
 	enum key_act		 a = keys_lookup(sc->keys, key, sc->typing);
 	struct ui_action	 r;
 
-	if (!s->stuck && field_key(&s->pass, key))
+	if (s->problem == NULL && field_key(&s->pass, key))
 		return act_none();
-	if (a == KA_ENTER && !s->stuck) {
+	if (a == KA_ENTER && s->problem == NULL) {
 		if (s->pass.len == 0) {
 			scr_msg(sc, ROLE_ERROR, "type the passphrase first");
 			return act_none();
@@ -107,11 +111,17 @@ unlock_enter(struct screen *sc)
 static struct ui_action
 unlock_done(struct screen *sc, struct ui_job *j)
 {
+	struct scr_unlock	*s = (struct scr_unlock *)sc;
+
 	if (j->rc == RD_OK)
 		return act_replace(scr_users_new(sc->ui));
 	if (j->rc == RD_BAD_PASSPHRASE)
 		scr_msg(sc, ROLE_ERROR | CA_BOLD, "wrong passphrase: try again");
-	else
+	else if (j->rc == RD_VAULT_MISSING && s->problem == NULL) {
+		/* Gone since the start: nothing left to type a passphrase for. */
+		s->problem = xstrdup(j->err.msg);
+		sc->typing = false;
+	} else
 		scr_msg_job(sc, j);
 	return act_none();
 }
@@ -123,6 +133,7 @@ unlock_free(struct screen *sc)
 
 	field_clear(&s->pass);
 	secret_free(s->auto_pass);
+	free(s->problem);
 	sodium_memzero(s, sizeof *s);
 	free(s);
 }
@@ -147,8 +158,7 @@ scr_unlock_new(struct ui *ui, const char *pass, const char *problem)
 	s->pass.label = "Passphrase";
 	s->pass.masked = true;
 	if (problem != NULL) {
-		s->stuck = true;
-		scr_msg(&s->base, ROLE_ERROR | CA_BOLD, "%s", problem);
+		s->problem = xstrdup(problem);
 	} else {
 		s->base.typing = true;
 		if (pass != NULL)

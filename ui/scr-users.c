@@ -229,6 +229,8 @@ users_key(struct screen *sc, int key)
 		return act_push(scr_audit_new(sc->ui));
 	case KA_CONFIG:
 		return act_push(scr_config_new(sc->ui));
+	case KA_PASSPHRASE:
+		return act_push(scr_passphrase_new(sc->ui));
 	case KA_BACK:
 		if (s->search.len > 0) {
 			field_clear(&s->search);

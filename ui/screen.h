@@ -81,6 +81,11 @@ struct screen_ops {
 	struct ui_action	(*done)(struct screen *s, struct ui_job *job);
 	/* Wipe what it holds (codes, secrets) and free it. */
 	void			(*free)(struct screen *s);
+	/*
+	 * The configuration was read again (Ctrl-L): show what changed.
+	 * May be NULL.
+	 */
+	struct ui_action	(*reload)(struct screen *s);
 };
 
 struct screen {
@@ -161,6 +166,13 @@ void			 ui_job_finished(struct ui *ui);
  */
 struct screen	*scr_unlock_new(struct ui *ui, const char *pass,
 		    const char *problem);
+/*
+ * First run: no vault at the session's path yet.  Makes one (`init`, a
+ * KDF choice, the passphrase twice), then opens the user list on it.
+ */
+struct screen	*scr_init_new(struct ui *ui);
+/* A new passphrase for the open vault, twice (`passphrase`). */
+struct screen	*scr_passphrase_new(struct ui *ui);
 struct screen	*scr_users_new(struct ui *ui);
 struct screen	*scr_user_new(struct ui *ui, const char *name);
 struct screen	*scr_useredit_new(struct ui *ui, const char *name,

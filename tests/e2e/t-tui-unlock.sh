@@ -1,10 +1,10 @@
 #!/bin/bash
 # t-tui-unlock.sh: starting the TUI in a real terminal: a wrong then the
 # right passphrase, $REDOUBT_PASSPHRASE and --passphrase-file skipping the
-# unlock screen, a missing vault named, global options before no command;
-# then the user list: paging both ways, End and Home, search as you
-# type, help from the key table, Ctrl-L and resizing; and the
-# terminal given back on q and on SIGTERM.
+# unlock screen, a missing vault offered to be made, global options
+# before no command; then the user list: paging both ways, End and Home,
+# search as you type, help from the key table, Ctrl-L and resizing; and
+# the terminal given back on q and on SIGTERM.
 . "$(dirname "$0")/tui-lib.sh"
 
 rd init --kdf test
@@ -120,11 +120,14 @@ wait_for "redoubt · Users"
 keys q
 wait_for "TUI EXITED rc=0"
 
-# No vault: named, and q leaves.
+# No vault: the TUI offers to make one there (t-tui-vault.sh makes it);
+# Esc leaves with nothing made.
 tui_start --vault "$T/none.db"
-wait_for "no vault at $T/none.db"
-keys q
+wait_for "Make a new vault"
+wait_for "$T/none.db"
+keys Escape
 wait_for "TUI EXITED rc=0"
+check_not "no vault made on leaving" test -e "$T/none.db"
 
 # With a command the command line runs, also on a terminal.
 tui_start --vault "$VAULT" --passphrase-file "$T/pass" user list --limit 1

@@ -1,0 +1,163 @@
+/*
+ * scr-passphrase.c: a new passphrase for the open vault (`P` on the user
+ * list).  It is typed twice, masked, under a plain warning that the old
+ * one stops working, and goes to the `passphrase` command through ctx->ask
+ * as "new passphrase"; the command seals the master key again (Argon2id,
+ * a slow job) and changes nothing else, so users and secrets stay.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <sodium.h>
+
+#include "../src/util.h"
+#include "newpass.h"
+#include "screen.h"
+#include "widget.h"
+
+enum {
+	F_PASS,
+	F_AGAIN,
+	F_CHANGE,
+	F_CANCEL,
+	F_COUNT
+};
+
+struct scr_passphrase {
+	struct screen	 base;
+	struct newpass	 np;
+	int		 focus;
+};
+
+static void
+pass_focus(struct scr_passphrase *s, int focus)
+{
+	s->focus = focus;
+	s->base.typing = focus == F_PASS || focus == F_AGAIN;
+}
+
+static void
+pass_draw(struct screen *sc, struct canvas *c)
+{
+	struct scr_passphrase	*s = (struct scr_passphrase *)sc;
+	int			 y, x, w = c->cols - 4;
+
+	frame_draw(sc, c, "Vault passphrase");
+	canvas_put(c, 2, 2, CA_BOLD, -1, "Change the vault passphrase");
+	canvas_put(c, 2, 4, 0, 8, "Vault:");
+	canvas_put(c, 16, 4, 0, c->cols - 18, sc->ui->title_path ?
+	    sc->ui->title_path : "-");
+	y = 6 + text_wrap(c, 2, 6, w, 3, 0, ROLE_WARN | CA_BOLD, "The old "
+	    "passphrase stops working as soon as this is done: every later "
+	    "unlock, here or on the command line, needs the new one, also "
+	    "in files and scripts that keep the old one.");
+	y++;
+	y += newpass_draw(c, 2, y, w > 60 ? 60 : w, &s->np,
+	    s->focus == F_PASS ? 1 : s->focus == F_AGAIN ? 2 : 0);
+	y++;
+	x = 2 + button_draw(c, 2, y, "Change", s->focus == F_CHANGE);
+	button_draw(c, x + 2, y, "Cancel", s->focus == F_CANCEL);
+	text_wrap(c, 2, y + 2, w, c->rows - 4 - y, 0, CA_DIM, "Users, methods "
+	    "and secrets stay as they are: only the key that opens them is "
+	    "sealed again, under the new passphrase.");
+}
+
+static struct ui_action
+pass_submit(struct scr_passphrase *s)
+{
+	const char	*problem = newpass_problem(&s->np);
+	struct ui_job	*j;
+
+	if (problem != NULL) {
+		scr_msg(&s->base, ROLE_ERROR | CA_BOLD, "%s", problem);
+		if (s->np.pass.len > 0 && s->np.again.len > 0)
+			newpass_clear(&s->np);
+		pass_focus(s, s->np.pass.len == 0 ? F_PASS : F_AGAIN);
+		return act_none();
+	}
+	j = job_new(0, "passphrase", NULL);
+	job_answer(j, "new passphrase", s->np.pass.buf);
+	j->slow = true;
+	j->what = "sealing the key under the new passphrase (Argon2id)";
+	newpass_clear(&s->np);
+	pass_focus(s, F_PASS);
+	scr_msg(&s->base, 0, "%s", "");
+	return act_run(j);
+}
+
+static struct ui_action
+pass_key(struct screen *sc, int key)
+{
+	struct scr_passphrase	*s = (struct scr_passphrase *)sc;
+	enum key_act		 a = keys_lookup(sc->keys, key, sc->typing);
+
+	if (s->focus == F_PASS && field_key(&s->np.pass, key))
+		return act_none();
+	if (s->focus == F_AGAIN && field_key(&s->np.again, key))
+		return act_none();
+	switch (a) {
+	case KA_NEXT_FIELD:
+		pass_focus(s, (s->focus + 1) % F_COUNT);
+		return act_none();
+	case KA_PREV_FIELD:
+		pass_focus(s, (s->focus + F_COUNT - 1) % F_COUNT);
+		return act_none();
+	case KA_ENTER:
+		if (s->focus == F_CANCEL)
+			return act_pop();
+		if (s->focus == F_PASS) {
+			pass_focus(s, F_AGAIN);
+			return act_none();
+		}
+		return pass_submit(s);
+	default:
+		return scr_key_common(sc, a);
+	}
+}
+
+static struct ui_action
+pass_done(struct screen *sc, struct ui_job *j)
+{
+	struct ui	*ui = sc->ui;
+
+	if (j->rc != RD_OK) {
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, "the passphrase was not "
+		    "changed: %s", j->err.msg);
+		return act_none();
+	}
+	snprintf(ui->flash, sizeof ui->flash, "vault passphrase changed: the "
+	    "old one no longer opens the vault");
+	ui->flash_role = ROLE_OK;
+	return act_pop();
+}
+
+static void
+pass_free(struct screen *sc)
+{
+	struct scr_passphrase	*s = (struct scr_passphrase *)sc;
+
+	newpass_clear(&s->np);
+	sodium_memzero(s, sizeof *s);
+	free(s);
+}
+
+static const struct screen_ops pass_ops = {
+	.name = "vault passphrase",
+	.draw = pass_draw,
+	.key = pass_key,
+	.done = pass_done,
+	.free = pass_free,
+};
+
+struct screen *
+scr_passphrase_new(struct ui *ui)
+{
+	struct scr_passphrase	*s = xcalloc(1, sizeof *s);
+
+	s->base.ops = &pass_ops;
+	s->base.ui = ui;
+	s->base.keys = KC_ALL | KC_FORM;
+	newpass_init(&s->np, "New passphrase");
+	pass_focus(s, F_PASS);
+	return &s->base;
+}
