@@ -86,6 +86,7 @@ struct cfg_handler {
 	const struct cfg_key	*keys;		/* its own keys; NULL: none */
 	size_t			 nkeys;
 	const char		*source_field;	/* email, phone, yubikey or NULL */
+	bool			 keeps_codes;	/* codes stay in the vault's outbox */
 	/* Rules across keys; each problem via cfg_key_problem. */
 	void			(*check)(const struct cfg_section *own,
 				    struct cfg_problems *p);

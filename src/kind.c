@@ -48,6 +48,8 @@ kind_info(const struct method_cfg *mc, cJSON *obj)
 	json_str(obj, "code_label", k->code_label);
 	json_bool(obj, "testable", k->test != NULL);
 	json_str(obj, "verbose_name", method_verbose_name(mc));
+	/* Codes kept in the vault's outbox: a face may show them inline. */
+	json_bool(obj, "to_outbox", mc->handler->keeps_codes);
 	if (k->info != NULL)
 		k->info(mc, obj);
 }

@@ -173,6 +173,9 @@ struct screen	*scr_pick_new(struct ui *ui, const char *user);
  */
 struct screen	*scr_enrol_new(struct ui *ui, const char *user,
 		    const cJSON *method);
+/* The same for a pending method: shown again (`enrolment`), not redone. */
+struct screen	*scr_enrol_resume(struct ui *ui, const char *user,
+		    const cJSON *method);
 /* Takes codes (a cJSON array); wipes it when leaving. */
 struct screen	*scr_codes_new(struct ui *ui, const char *user, cJSON *codes,
 		    const char *why);

@@ -60,7 +60,7 @@ wait_for "refused (invalid_code)"
 
 # Resend (Tab twice: Verify, Resend), then the new code works.
 keys Tab Tab Enter
-wait_for "A code went via email to d***@example.com"
+wait_for "A code went by email to d***@example.com"
 keys BTab BTab
 type_text "$(outbox_code)"
 keys Enter
@@ -72,7 +72,7 @@ password 'dave pw'
 wait_for "A code went to d***@example.com"
 keys Tab Tab Tab Enter
 wait_for "Method: sms"
-wait_for "A code went via sms to +"
+wait_for "A code went by sms to +"
 keys BTab BTab BTab
 type_text "$(outbox_code)"
 keys Enter
