@@ -35,8 +35,10 @@ user_add_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
     struct rd_err *err)
 {
 	/* A bad name is refused before anything is asked for. */
-	if (!user_name_ok(in->pos[0]))
-		return user_name_refused(in->pos[0], err);
+	enum rd_code	rc;
+
+	if ((rc = user_name_check(in->pos[0], err)) != RD_OK)
+		return rc;
 	return user_password_prepare(ctx, cmd_opt(in, USER_ADD_PASSWORD_STDIN) !=
 	    NULL, err);
 }
@@ -49,8 +51,8 @@ user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct user_change	c = { 0 };
 	enum rd_code		rc;
 
-	if (!user_name_ok(in->pos[0]))
-		return user_name_refused(in->pos[0], err);
+	if ((rc = user_name_check(in->pos[0], err)) != RD_OK)
+		return rc;
 	snprintf(u.name, sizeof u.name, "%s", in->pos[0]);
 	u.active = true;
 	u.created = env_now(ctx->env);

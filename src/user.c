@@ -39,6 +39,31 @@ user_name_refused(const char *name, struct rd_err *err)
 	    VAULT_NAME_MAX);
 }
 
+enum rd_code
+user_name_check(const char *name, struct rd_err *err)
+{
+	if (!user_name_ok(name))
+		return user_name_refused(name, err);
+	/* Valid UTF-8 without controls: safe to repeat. */
+	if (strchr(name, ':') != NULL)
+		return rd_err_set(err, RD_USAGE, "'%s' cannot be a user name: "
+		    "':' is not allowed, because authenticator apps refuse it "
+		    "in an account name (otpauth Key URI Format)",
+		    name);
+	return RD_OK;
+}
+
+enum rd_code
+user_name_for_app(const char *name, struct rd_err *err)
+{
+	if (strchr(name, ':') == NULL)
+		return RD_OK;
+	return rd_err_set(err, RD_NOT_ALLOWED, "user '%s' has a ':' in the "
+	    "name, which authenticator apps refuse in an account name "
+	    "(otpauth Key URI Format); rename the user, or add them again "
+	    "under a name without ':', before enrolling an app", name);
+}
+
 bool
 user_email_ok(const char *email)
 {

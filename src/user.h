@@ -12,9 +12,27 @@
 #include "../vault/vault.h"
 #include "ctx.h"
 
+/*
+ * A name a user may have: 1 to VAULT_NAME_MAX bytes of UTF-8 without
+ * spaces or controls.  Vaults made before ':' was refused may hold names
+ * with one, so this is the test for looking a user up.
+ */
 bool		user_name_ok(const char *name);
 /* RD_USAGE saying what a user name may be. */
 enum rd_code	user_name_refused(const char *name, struct rd_err *err)
+		    RD_CHECK;
+/*
+ * A name for a new user: user_name_ok and no ':', which the Key URI
+ * Format of authenticator apps forbids in an account name.  RD_USAGE
+ * saying why otherwise.
+ */
+enum rd_code	user_name_check(const char *name, struct rd_err *err)
+		    RD_CHECK;
+/*
+ * Whether name can be the account name of an otpauth URI (no ':'); else
+ * RD_NOT_ALLOWED telling the operator to rename the user.
+ */
+enum rd_code	user_name_for_app(const char *name, struct rd_err *err)
 		    RD_CHECK;
 /* local@domain, ASCII printable, at most 254 bytes. */
 bool		user_email_ok(const char *email);

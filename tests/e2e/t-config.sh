@@ -318,4 +318,12 @@ expect_exit 0 rd deactivate kim mail	# confirm_disable_with_code = false
 expect_json state none
 expect_err not_allowed 1 rd backup-codes kim
 
+# --- a ':' in the issuer: otpauth URIs cannot carry it ----------------------
+printf '[redoubt]\nissuer = ACME: Help Desk\n' >"$T/colon.conf"
+CONFIG=$T/colon.conf expect_exit 5 rdh config --check
+check "a ':' in the issuer is named with its line and why" \
+    grep -q "colon.conf:2: \[redoubt\] issuer: 'ACME: Help Desk' has a ':'.*authenticator apps" \
+    "$OUT" "$ERR"
+CONFIG=$T/colon.conf expect_err config 5 rd user list
+
 finish

@@ -111,6 +111,11 @@ expect_json phone +441234567890
 expect_err usage 2 rd user add 'has space'
 expect_err usage 2 rd user add ''
 expect_err usage 2 rd user add "$(printf 'evil\033[31mred')"
+# A ':' breaks the otpauth URI of an app (Key URI Format): refused, saying so.
+expect_err usage 2 rd user add 'bob:x'
+check "a ':' in a user name: the name and the reason given" \
+    grep -q "'bob:x' cannot be a user name: ':' is not allowed.*authenticator" \
+    <(jget error.message)
 expect_exit 0 rd user list
 check "refused names were not written" \
     test "$(jget users.#)" = 3
