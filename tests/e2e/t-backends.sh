@@ -340,6 +340,15 @@ expect_json to '***'
 expect_json status 200
 check "yubicloud: four requests reached the fake" \
     test "$(grep -c '/wsapi/2.0/verify' "$LOG_yc")" -eq 4
+# Typed on a Dvorak layout: accepted, and sent to YubiCloud as modhex.
+Y5=$(yotp 5)
+YD=$(printf '%s' "$Y5" | tr cbdefghijklnrtuv 'jxe.uidchtnbpygk')
+SECRETS+=("$Y5" "$YD")
+expect_exit 0 rd test-backend yubi "$YD"
+expect_json outcome ok
+check "yubicloud: a Dvorak-typed OTP went out as its modhex" \
+    grep -q "otp=$Y5&" "$LOG_yc"
+no_secrets "yubicloud Dvorak" "$OUT" "$ERR"
 check "yubicloud --verbose: the URL" grep -qF "http://127.0.0.1:$PORT_yc/wsapi/2.0/verify" "$T/hv"
 check "yubicloud --verbose: the OTP shown as ***" grep -q 'otp=\*\*\*' "$T/hv"
 # A replayed OTP: the provider's verdict, its status word reported.
