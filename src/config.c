@@ -301,6 +301,8 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 	}
 	cfg_section_finish(&cfg->problems, &m->common);
 	cfg_section_finish(&cfg->problems, &m->own);
+	cfg_section_issuer_fits(&cfg->problems, &m->own,
+	    config_str(cfg, CK_ISSUER));
 	if (m->handler->check != NULL)
 		m->handler->check(&m->own, &cfg->problems);
 }

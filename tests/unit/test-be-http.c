@@ -307,6 +307,36 @@ has_problem(const struct config *cfg, const char *a, const char *b)
 	return false;
 }
 
+/*
+ * Twilio refuses a Body past 1600 characters.  A line of the file holds
+ * fewer; a body from the environment may not.  Placeholders count empty.
+ */
+static void
+twilio_body_limit(struct fx *f)
+{
+	static const char	conf[] = "[method.t]\n" TW_KEYS
+	    "body = env:RD_TEST_TWILIO_BODY\n";
+	char			body[2000];
+
+	/* 1600 characters (one of two bytes) and placeholders: fine. */
+	memset(body, 'x', 1597);
+	snprintf(body + 1597, sizeof body - 1597, "\xc3\xb3 {code}{user}"
+	    "{issuer}{minutes}");
+	assert_int_equal(setenv("RD_TEST_TWILIO_BODY", body, 1), 0);
+	assert_int_equal(config_load_string(conf, "test.conf", &f->cfg,
+	    &f->err), RD_OK);
+	config_free(f->cfg);
+	body[0] = 'y';
+	memmove(body + 1, body, strlen(body) + 1);
+	assert_int_equal(setenv("RD_TEST_TWILIO_BODY", body, 1), 0);
+	assert_int_equal(config_load_string(conf, "test.conf", &f->cfg,
+	    &f->err), RD_CONFIG);
+	assert_true(has_problem(f->cfg, "test.conf:6: [method.t] body:",
+	    "1601 characters without its placeholders; Twilio refuses a "
+	    "message longer than 1600"));
+	unsetenv("RD_TEST_TWILIO_BODY");
+}
+
 static void
 test_config_check(void **state)
 {
@@ -333,6 +363,9 @@ test_config_check(void **state)
 	    "api_base = ftp://x\n", "test.conf", &f->cfg, &f->err), RD_CONFIG);
 	assert_true(has_problem(f->cfg, "test.conf:5:", "region"));
 	assert_true(has_problem(f->cfg, "test.conf:6:", "api_base"));
+	config_free(f->cfg);
+	f->cfg = NULL;
+	twilio_body_limit(f);
 }
 
 static void
