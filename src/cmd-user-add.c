@@ -22,7 +22,8 @@ static const struct cmd_opt user_add_opts[USER_ADD_NOPTS] = {
 	[USER_ADD_EMAIL] = { .name = "email", .has_arg = true,
 	    .help = "e-mail address" },
 	[USER_ADD_PHONE] = { .name = "phone", .has_arg = true,
-	    .help = "phone number, E.164" },
+	    .help = "phone number with its country code, e.g. "
+	    "\"+48 500 000 000\"" },
 	[USER_ADD_INACTIVE] = { .name = "inactive",
 	    .help = "the user may not log in yet" },
 	[USER_ADD_PASSWORD_STDIN] = { .name = "password-stdin",

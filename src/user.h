@@ -36,10 +36,22 @@ enum rd_code	user_name_for_app(const char *name, struct rd_err *err)
 		    RD_CHECK;
 /* local@domain, ASCII printable, at most 254 bytes. */
 bool		user_email_ok(const char *email);
-/* E.164: + and 6 to 15 digits. */
+/* E.164: + and 6 to 15 digits, the first not 0. */
 bool		user_phone_ok(const char *phone);
 
-/* Changes to a user; NULL fields stay, "" clears. */
+/* + and at most 15 digits, and the NUL. */
+#define USER_PHONE_MAX	17
+/*
+ * A phone number as people write it ("+1 (555) 123-4567", "+48
+ * 500-000-000", "0048 500 000 000") into E.164 in out: spaces, dashes,
+ * dots and parentheses dropped, a leading 00 read as +.  RD_USAGE saying
+ * what is wrong, with an example, otherwise; a number without its
+ * country code is never guessed at.
+ */
+enum rd_code	user_phone_normalise(const char *in,
+		    char out[USER_PHONE_MAX], struct rd_err *err) RD_CHECK;
+
+/* Changes to a user; NULL fields stay, "" clears; phone as people write it. */
 struct user_change {
 	const char	*email;
 	const char	*phone;

@@ -229,6 +229,15 @@ check "twilio --verbose: the code in the body is ***" grep -q 'code%20is%3A%20\*
 check "twilio --verbose --json: a transcript with the URL" \
     grep -qF "127.0.0.1:$PORT_tw/2010-04-01" "$T/jv"
 check_not "twilio without --verbose: no transcript" grep -q transcript "$OUT"
+# A number written as people write it goes out in E.164; one without a
+# country code is refused before anything is sent.
+expect_exit 0 rd test-backend twilio '+1 (555) 123-0010'
+check "twilio: '+1 (555) 123-0010' went as To=+15551230010" \
+    grep -q '"body": "To=%2B15551230010&' "$LOG_tw"
+expect_err usage 2 rd test-backend twilio '555-123-0011'
+check "twilio: a number without country code is refused, with an example" \
+    grep -q "no country code.*+48 500 000 000" <(jget error.message)
+check_not "twilio: ... and not sent" grep -q '5551230011' "$LOG_tw"
 
 tb 4 twbad +15551230002
 expect_json error.code backend
