@@ -2,10 +2,10 @@
  * cmd-test-backend.c: `redoubt test-backend METHOD RECIPIENT`: send a
  * clearly marked test message (or start a verification, or check a device
  * OTP given as RECIPIENT) and report what the provider said: its status,
- * its own code and message, the time taken; with --verbose the whole
- * exchange, credentials and codes shown as ***.  This is how an operator
- * finds out why a channel does not work, so the details are kept on
- * failure too.  The test takes the same way as a real send: the kind's
+ * its own code and message, the time taken (or, when no secure channel
+ * was made, why: "tls"); with --verbose the whole exchange, credentials
+ * and codes shown as ***.  This is how an operator finds out why a
+ * channel does not work, so the details are kept on failure too.  The test takes the same way as a real send: the kind's
  * own operations (kind.h).
  */
 #include <stdio.h>
@@ -67,6 +67,9 @@ test_backend_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_str(out, "to", k->test_otp ? "***" : in->pos[1]);
 	json_str(out, "outcome", rc == RD_OK ? "ok" : rd_code_name(rc));
 	json_num(out, "status", (double)reply.status);
+	/* No status then: the secure channel failed before any answer. */
+	if (reply.tls[0] != '\0')
+		json_str(out, "tls", reply.tls);
 	json_str(out, "provider_code", reply.code);
 	json_str(out, "provider_message", reply.message);
 	if (reply.request_id[0] != '\0')

@@ -130,6 +130,13 @@ tw_method() {	# NAME PORT [TIMEOUT]
 	printf 'smtp_password = %s\nfrom = redoubt@test.example\ntimeout = 5\n\n' "$SMTP_PASS"
 	printf '[method.mailnotls]\nhandler = email\nsmtp_url = smtp://127.0.0.1:%s/test.example\n' "$PORT_smtp"
 	printf 'starttls = required\nfrom = redoubt@test.example\ntimeout = 5\n\n'
+	# STARTTLS offered, with a certificate nothing here trusts.
+	printf '[method.mailuntrusted]\nhandler = email\nsmtp_url = smtp://127.0.0.1:%s/test.example\n' "$PORT_smtptls"
+	printf 'starttls = required\nfrom = redoubt@test.example\ntimeout = 5\n\n'
+	# https:// to a server that speaks plain HTTP.
+	printf '[method.twtls]\nhandler = sms_twilio\naccount_sid = %s\n' "$TW_SID"
+	printf 'auth_token = %s\nfrom = +15550009999\n' "$TW_TOKEN"
+	printf 'api_base = https://127.0.0.1:%s\ntimeout = 5\n\n' "$PORT_tw"
 	printf '[method.execok]\nhandler = exec\ncommand = %s\ntimeout = 5\n\n' "$T/exec-ok.sh"
 	printf '[method.execfail]\nhandler = exec\ncommand = %s\ntimeout = 5\n\n' "$T/exec-fail.sh"
 	printf '[method.exechang]\nhandler = exec\ncommand = %s\ntimeout = 1\n\n' "$T/exec-hang.sh"
@@ -222,6 +229,15 @@ check "twilio --verbose: the code in the body is ***" grep -q 'code%20is%3A%20\*
 check "twilio --verbose --json: a transcript with the URL" \
     grep -qF "127.0.0.1:$PORT_tw/2010-04-01" "$T/jv"
 check_not "twilio without --verbose: no transcript" grep -q transcript "$OUT"
+# A number written as people write it goes out in E.164; one without a
+# country code is refused before anything is sent.
+expect_exit 0 rd test-backend twilio '+1 (555) 123-0010'
+check "twilio: '+1 (555) 123-0010' went as To=+15551230010" \
+    grep -q '"body": "To=%2B15551230010&' "$LOG_tw"
+expect_err usage 2 rd test-backend twilio '555-123-0011'
+check "twilio: a number without country code is refused, with an example" \
+    grep -q "no country code.*+48 500 000 000" <(jget error.message)
+check_not "twilio: ... and not sent" grep -q '5551230011' "$LOG_tw"
 
 tb 4 twbad +15551230002
 expect_json error.code backend
@@ -340,6 +356,15 @@ expect_json to '***'
 expect_json status 200
 check "yubicloud: four requests reached the fake" \
     test "$(grep -c '/wsapi/2.0/verify' "$LOG_yc")" -eq 4
+# Typed on a Dvorak layout: accepted, and sent to YubiCloud as modhex.
+Y5=$(yotp 5)
+YD=$(printf '%s' "$Y5" | tr cbdefghijklnrtuv 'jxe.uidchtnbpygk')
+SECRETS+=("$Y5" "$YD")
+expect_exit 0 rd test-backend yubi "$YD"
+expect_json outcome ok
+check "yubicloud: a Dvorak-typed OTP went out as its modhex" \
+    grep -q "otp=$Y5&" "$LOG_yc"
+no_secrets "yubicloud Dvorak" "$OUT" "$ERR"
 check "yubicloud --verbose: the URL" grep -qF "http://127.0.0.1:$PORT_yc/wsapi/2.0/verify" "$T/hv"
 check "yubicloud --verbose: the OTP shown as ***" grep -q 'otp=\*\*\*' "$T/hv"
 # A replayed OTP: the provider's verdict, its status word reported.
@@ -367,10 +392,31 @@ check "email STARTTLS: the session used TLS" grep -q '"tls": true' "$T/mailtls/1
 check "email STARTTLS: authenticated ($(cat "$T/mailtls/1.env" 2>/dev/null))" grep -q '"auth": true' "$T/mailtls/1.env"
 check "email STARTTLS --verbose: no AUTH payload, password ***" not_grep "$SMTP_PASS" "$T/hv"
 
-# starttls = required against a server that offers none: refused, nothing sent.
-expect_exit 4 rd test-backend mailnotls someone@example.org
+# starttls = required against a server that offers none: refused, nothing
+# sent, and said to be TLS (not the server's 250 to EHLO as the status).
+expect_err network 4 rd test-backend mailnotls someone@example.org
 n=$(ls "$T"/mail/*.eml 2>/dev/null | wc -l)
 check "email starttls required, none offered: nothing sent" test "$n" -eq 4
+expect_json error.status 0
+expect_json error.tls 'TLS not offered: the server does not offer STARTTLS'
+# A certificate not trusted: a TLS handshake failure, with curl's reason.
+expect_err network 4 rd test-backend mailuntrusted someone@example.org
+expect_json error.status 0
+check "email, certificate not trusted: the TLS failure and its reason" \
+    grep -q '^TLS handshake failed: SSL certificate problem: self-signed certificate' \
+    <(jget error.tls)
+check "email, certificate not trusted: the message says TLS" \
+    grep -q '127.0.0.1: TLS handshake failed' <(jget error.message)
+expect_exit 4 rdh test-backend mailuntrusted someone@example.org
+check "email, certificate not trusted (human): tls line, status 0" \
+    eval 'grep -q "^tls: TLS handshake failed" "$OUT" && grep -qx "status: 0" "$OUT"'
+n=$(ls "$T"/mailtls/*.eml 2>/dev/null | wc -l)
+check "email, certificate not trusted: nothing sent" test "$n" -eq 4
+# https:// to a plain HTTP server: the handshake fails, no HTTP status.
+expect_err network 4 rd test-backend twtls +15551230099
+expect_json error.status 0
+check "https to plain HTTP: a TLS handshake failure" \
+    grep -q '^TLS handshake failed: ' <(jget error.tls)
 
 # --- exec ----------------------------------------------------------------------------------------
 tb 0 execok +15551230040
