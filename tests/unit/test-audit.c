@@ -4,13 +4,16 @@
  * user, action and time in any mix against the injected clock, and every
  * row naming its operator.
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "../../src/cmd.h"
+#include "../../src/session.h"
 #include "../../src/when.h"
 
 #define OK(h, ...)	do { struct rd_err e_; enum rd_code r_ = \
@@ -221,6 +224,157 @@ test_list_filters(void **state)
 	harness_core_close(&h);
 }
 
+/* Global options words... (NULL-terminated) into o; the rd_code. */
+static enum rd_code
+opts(struct session_opts *o, struct rd_err *err, ...)
+{
+	char	*argv[8] = { "redoubt" };
+	va_list	 ap;
+	int	 argc = 1, i = 1;
+
+	va_start(ap, err);
+	while (argc < 7 && (argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	memset(o, 0, sizeof *o);
+	rd_err_clear(err);
+	return session_opts_parse(argc, argv, &i, o, err);
+}
+
+/* The actor a face's session writes, for global options words... */
+static void
+actor_is(const char *face, const char *want, ...)
+{
+	struct session_opts	 o;
+	struct session		*s = NULL;
+	struct rd_err		 err;
+	char			*argv[8] = { "redoubt" };
+	va_list			 ap;
+	int			 argc = 1, i = 1;
+
+	va_start(ap, want);
+	while (argc < 7 && (argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	memset(&o, 0, sizeof o);
+	if (session_opts_parse(argc, argv, &i, &o, &err) != RD_OK)
+		fail_msg("options: %s", err.msg);
+	if (session_new(&o, face, &s, &err) != RD_OK)
+		fail_msg("session: %s", err.msg);
+	assert_string_equal(s->ctx.actor, want);
+	session_free(s);
+}
+
+static void
+test_operator(void **state)
+{
+	struct session_opts	 o;
+	struct rd_err		 err;
+	struct passwd		*pw = getpwuid(geteuid());
+	char			 login[80], long64[65], long65[66];
+
+	(void)state;
+	snprintf(login, sizeof login, "cli:%s", pw ? pw->pw_name : "");
+	memset(long64, 'o', 64);
+	long64[64] = '\0';
+	memset(long65, 'o', 65);
+	long65[65] = '\0';
+	unsetenv("REDOUBT_OPERATOR");
+	/* --operator, else $REDOUBT_OPERATOR, else the login name. */
+	actor_is("cli", "cli:bob", "--operator", "bob", NULL);
+	actor_is("tui", "tui:bob", "--operator=bob", NULL);
+	actor_is("cli", login, NULL);
+	actor_is("cli", login, "--json", "--", "audit", NULL);
+	setenv("REDOUBT_OPERATOR", "ewa", 1);
+	actor_is("tui", "tui:ewa", NULL);
+	actor_is("cli", "cli:kim", "--operator", "kim", "--json", NULL);
+	/* Parsed again (options after the command): the later one wins. */
+	assert_int_equal(opts(&o, &err, "--operator", "kim", NULL), RD_OK);
+	{
+		char	*more[] = { "--operator", "lee", NULL };
+		int	 i = 0;
+
+		assert_int_equal(session_opts_parse(2, more, &i, &o, &err),
+		    RD_OK);
+		assert_string_equal(o.operator_name, "lee");
+	}
+	actor_is("cli", "cli:\xc5\xbc\xc3\xb3\xc5\x82w", "--operator",
+	    "\xc5\xbc\xc3\xb3\xc5\x82w", NULL);
+	actor_is("cli", "cli:jan.kowalski@example.com", "--operator",
+	    "jan.kowalski@example.com", NULL);
+	assert_int_equal(opts(&o, &err, "--operator", long64, NULL), RD_OK);
+
+	/* Names that cannot go into the log: usage errors that say why. */
+	assert_int_equal(opts(&o, &err, "--operator", "", NULL), RD_USAGE);
+	assert_non_null(strstr(err.msg, "--operator: the operator's name is "
+	    "empty"));
+	assert_int_equal(opts(&o, &err, "--operator", long65, NULL), RD_USAGE);
+	assert_non_null(strstr(err.msg, "longer than 64 bytes"));
+	assert_int_equal(opts(&o, &err, "--operator", "a\x1b[2Jb", NULL),
+	    RD_USAGE);
+	assert_non_null(strstr(err.msg, "without spaces or control "
+	    "characters"));
+	/* The name is not echoed: it may hold anything. */
+	assert_null(strchr(err.msg, '\x1b'));
+	assert_int_equal(opts(&o, &err, "--operator", "a\nb", NULL), RD_USAGE);
+	assert_int_equal(opts(&o, &err, "--operator", "a b", NULL), RD_USAGE);
+	assert_int_equal(opts(&o, &err, "--operator", "m\xc2\x9b" "2J", NULL),
+	    RD_USAGE);
+	assert_int_equal(opts(&o, &err, "--operator", "x\xe2\x80\xaey", NULL),
+	    RD_USAGE);
+	assert_int_equal(opts(&o, &err, "--operator", "bad\xff", NULL),
+	    RD_USAGE);
+	assert_int_equal(opts(&o, &err, "--operator", NULL), RD_USAGE);
+	assert_non_null(strstr(err.msg, "incomplete global option "
+	    "--operator"));
+	setenv("REDOUBT_OPERATOR", "", 1);
+	assert_int_equal(opts(&o, &err, NULL), RD_USAGE);
+	assert_non_null(strstr(err.msg, "$REDOUBT_OPERATOR: the operator's "
+	    "name is empty"));
+	setenv("REDOUBT_OPERATOR", "eve\x07", 1);
+	assert_int_equal(opts(&o, &err, "--json", NULL), RD_USAGE);
+	assert_non_null(strstr(err.msg, "$REDOUBT_OPERATOR"));
+	/* --operator wins over a bad variable, which then is not read. */
+	assert_int_equal(opts(&o, &err, "--operator", "bob", NULL), RD_OK);
+	unsetenv("REDOUBT_OPERATOR");
+}
+
+/* Rows written as a session's operator carry it, and the chain holds. */
+static void
+test_operator_rows(void **state)
+{
+	struct harness_core	 h;
+	struct session_opts	 o;
+	struct session		*s = NULL;
+	struct rd_err		 err;
+	cJSON			*out;
+	const cJSON		*e;
+
+	(void)state;
+	harness_core_open(&h, NULL);
+	assert_int_equal(opts(&o, &err, "--operator", "jan", NULL), RD_OK);
+	assert_int_equal(session_new(&o, "tui", &s, &err), RD_OK);
+	h.ctx.actor = s->ctx.actor;
+	OK(&h, "user add", "alice");
+	OK(&h, "user set", "alice", "--inactive");
+	assert_int_equal(harness_cmd(&h, &out, "audit", "list", "--user",
+	    "alice", NULL), RD_OK);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(out,
+	    "entries")), 2);
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(out, "entries"))
+		assert_string_equal(harness_str(e, "actor"), "tui:jan");
+	cmd_result_free(out);
+	assert_int_equal(harness_cmd(&h, &out, "audit", "verify", NULL),
+	    RD_OK);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(out, "ok")));
+	cmd_result_free(out);
+	h.ctx.actor = "test";
+	session_free(s);
+	harness_core_close(&h);
+}
+
 int
 main(void)
 {
@@ -228,6 +382,8 @@ main(void)
 		cmocka_unit_test(test_when_parse),
 		cmocka_unit_test(test_when_format),
 		cmocka_unit_test(test_list_filters),
+		cmocka_unit_test(test_operator),
+		cmocka_unit_test(test_operator_rows),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
