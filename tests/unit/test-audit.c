@@ -375,6 +375,94 @@ test_operator_rows(void **state)
 	harness_core_close(&h);
 }
 
+/* The newest audit row's field key (a copy, free it), or NULL. */
+static char *
+newest(struct harness_core *h, const char *key)
+{
+	cJSON		*out;
+	const cJSON	*e, *v;
+	char		*r = NULL;
+
+	assert_int_equal(harness_cmd(h, &out, "audit", "list", "--limit", "1",
+	    NULL), RD_OK);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItem(out, "entries"), 0);
+	v = cJSON_GetObjectItem(e, key);
+	if (cJSON_IsString(v))
+		r = strdup(v->valuestring);
+	cmd_result_free(out);
+	return r;
+}
+
+static int
+rows(struct harness_core *h)
+{
+	cJSON	*out;
+	int	 n;
+
+	assert_int_equal(harness_cmd(h, &out, "audit", "list", "--limit", "0",
+	    NULL), RD_OK);
+	n = cJSON_GetArraySize(cJSON_GetObjectItem(out, "entries"));
+	cmd_result_free(out);
+	return n;
+}
+
+/* A test send is audited: method, handler, masked recipient, outcome. */
+static void
+test_backend_audited(void **state)
+{
+	struct harness_core	 h;
+	struct rd_err		 err;
+	char			 code[16], *s;
+	int			 n;
+
+	(void)state;
+	harness_core_open(&h, "[method.email]\nhandler = outbox\n"
+	    "source_field = email\n\n[method.app]\nhandler = totp\n\n"
+	    "[method.gw]\nhandler = exec\ncommand = /bin/false\n"
+	    "source_field = phone\n");
+	h.ctx.actor = "cli:desk7";
+	n = rows(&h);
+	OK(&h, "test-backend", "email", "ops@example.com");
+	assert_int_equal(rows(&h), n + 1);
+	harness_outbox_code(&h, code);
+	s = newest(&h, "action");
+	assert_string_equal(s, "test-backend");
+	free(s);
+	s = newest(&h, "outcome");
+	assert_string_equal(s, "ok");
+	free(s);
+	s = newest(&h, "actor");
+	assert_string_equal(s, "cli:desk7");
+	free(s);
+	assert_null(newest(&h, "user"));
+	s = newest(&h, "detail");
+	assert_true(strncmp(s, "email via outbox to o***@example.com: ", 38) ==
+	    0);
+	/* Never the code it carried, nor the address whole. */
+	assert_null(strstr(s, code));
+	assert_null(strstr(s, "ops@"));
+	free(s);
+	/* A failed send is a failure row with the reason's code. */
+	assert_int_equal(harness_run(&h, &err, "test-backend", "gw",
+	    "+15551234567", NULL), RD_BACKEND);
+	assert_int_equal(rows(&h), n + 2);
+	s = newest(&h, "outcome");
+	assert_string_equal(s, "failure");
+	free(s);
+	s = newest(&h, "detail");
+	assert_true(strncmp(s, "gw via exec to +*********67: backend,", 36) ==
+	    0);
+	free(s);
+	/* Nothing sent, nothing written. */
+	assert_int_equal(harness_run(&h, &err, "test-backend", "app",
+	    "ops@example.com", NULL), RD_NOT_ALLOWED);
+	assert_int_equal(harness_run(&h, &err, "test-backend", "nosuch",
+	    "ops@example.com", NULL), RD_NOT_FOUND);
+	assert_int_equal(rows(&h), n + 2);
+	h.ctx.actor = "test";
+	harness_core_close(&h);
+}
+
 int
 main(void)
 {
@@ -384,6 +472,7 @@ main(void)
 		cmocka_unit_test(test_list_filters),
 		cmocka_unit_test(test_operator),
 		cmocka_unit_test(test_operator_rows),
+		cmocka_unit_test(test_backend_audited),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
