@@ -105,13 +105,34 @@ when_parse(const char *s, int64_t now, int64_t *out)
 	return true;
 }
 
+/* localtime of t, or false (then buf holds the plain number). */
+static bool
+when_local(int64_t t, struct tm *tm, char *buf, size_t size)
+{
+	time_t	tt = (time_t)t;
+
+	if (localtime_r(&tt, tm) != NULL)
+		return true;
+	snprintf(buf, size, "%lld", (long long)t);
+	return false;
+}
+
 void
 when_format(int64_t t, char *buf, size_t size)
 {
-	time_t		tt = (time_t)t;
 	struct tm	tm;
 
-	if (localtime_r(&tt, &tm) == NULL ||
+	if (when_local(t, &tm, buf, size) &&
 	    strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(buf, size, "%lld", (long long)t);
+}
+
+void
+when_format_full(int64_t t, char *buf, size_t size)
+{
+	struct tm	tm;
+
+	if (when_local(t, &tm, buf, size) &&
+	    strftime(buf, size, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
 		snprintf(buf, size, "%lld", (long long)t);
 }

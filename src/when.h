@@ -29,5 +29,7 @@ bool	when_parse(const char *s, int64_t now, int64_t *out);
 #define WHEN_MAX	32
 /* t as local "YYYY-MM-DD HH:MM" into buf (at least WHEN_MAX bytes). */
 void	when_format(int64_t t, char *buf, size_t size);
+/* The same to the second, with the zone: "2026-11-29 14:03:05 CET". */
+void	when_format_full(int64_t t, char *buf, size_t size);
 
 #endif

@@ -91,6 +91,11 @@ const struct key_bind key_table[] = {
 	{ .ctx = KC_QR, .key = 's', .act = KA_SECRET, .label = "s",
 	    .help = "show or hide the secret and URI", .brief = "secret" },
 	/* the audit log */
+	{ .ctx = KC_AUDIT, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
+	    .help = "show the whole entry", .typed = true },
+	{ .ctx = KC_AUDIT, .key = '/', .act = KA_SEARCH, .label = "/",
+	    .help = "filter by user and action (exact names): Tab between "
+	    "them, Enter keeps, Esc drops", .brief = "filter" },
 	{ .ctx = KC_AUDIT, .key = 'v', .act = KA_VERIFY, .label = "v",
 	    .help = "verify the MAC chain", .brief = "verify" },
 	/* forms */
