@@ -75,7 +75,8 @@ operator_take(struct session_opts *o, const char *name, const char *where,
 		    "longer than %d bytes", where, SESSION_OPERATOR_MAX);
 	if (!operator_ok(name))
 		return rd_err_set(err, RD_USAGE, "%s: an operator's name is "
-		    "UTF-8 without spaces or control characters", where);
+		    "UTF-8 without spaces, control characters or direction "
+		    "marks", where);
 	memcpy(o->operator_name, name, strlen(name) + 1);
 	return RD_OK;
 }
@@ -134,7 +135,8 @@ session_opts_parse(int argc, char **argv, int *i, struct session_opts *o,
 			return rd_err_set(err, RD_USAGE, "unknown or incomplete "
 			    "global option %s (see redoubt --help)", argv[at]);
 	}
-	if (o->operator_name[0] == '\0')
+	/* Help needs nobody's name, so a bad one does not hide it. */
+	if (o->operator_name[0] == '\0' && !o->help)
 		return operator_default(o, err);
 	return RD_OK;
 }

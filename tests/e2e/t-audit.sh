@@ -56,7 +56,7 @@ expect_err usage 2 rd --operator "" user unlock olga
 check "an empty --operator is named" grep -q -- '--operator: the operator.s name is empty' <(jget error.message)
 expect_err usage 2 rd --operator "$(printf 'eve\033[2J')" user unlock olga
 check "a control character is refused and not echoed" \
-    grep -q 'without spaces or control characters' <(jget error.message)
+    grep -q 'without spaces, control characters' <(jget error.message)
 check_not "the escape is not in the message" grep -q $'\033' "$OUT"
 expect_err usage 2 rd --operator "$(printf '%065d' 7)" user unlock olga
 check "an over-long name says the limit" grep -q 'longer than 64 bytes' <(jget error.message)

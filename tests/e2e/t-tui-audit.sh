@@ -83,7 +83,7 @@ wait_for "--operator: the operator's name is empty"
 wait_for "TUI EXITED rc=2"
 TUI_ENV="REDOUBT_OPERATOR=$(printf 'e\033[2Jve')" tui_start --vault "$VAULT" \
     --passphrase-file "$T/pass"
-wait_for "REDOUBT_OPERATOR: an operator's name is UTF-8 without spaces"
+wait_for "REDOUBT_OPERATOR: an operator's name is UTF-8 without spaces, control"
 wait_for "TUI EXITED rc=2"
 tui_summary
 finish

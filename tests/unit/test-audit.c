@@ -314,7 +314,7 @@ test_operator(void **state)
 	assert_non_null(strstr(err.msg, "longer than 64 bytes"));
 	assert_int_equal(opts(&o, &err, "--operator", "a\x1b[2Jb", NULL),
 	    RD_USAGE);
-	assert_non_null(strstr(err.msg, "without spaces or control "
+	assert_non_null(strstr(err.msg, "without spaces, control "
 	    "characters"));
 	/* The name is not echoed: it may hold anything. */
 	assert_null(strchr(err.msg, '\x1b'));
@@ -338,6 +338,8 @@ test_operator(void **state)
 	assert_non_null(strstr(err.msg, "$REDOUBT_OPERATOR"));
 	/* --operator wins over a bad variable, which then is not read. */
 	assert_int_equal(opts(&o, &err, "--operator", "bob", NULL), RD_OK);
+	/* Help needs nobody's name: a bad one does not hide it. */
+	assert_int_equal(opts(&o, &err, "--help", NULL), RD_OK);
 	unsetenv("REDOUBT_OPERATOR");
 }
 
