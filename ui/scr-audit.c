@@ -109,9 +109,7 @@ audit_summary(struct scr_audit *s, struct canvas *c, int n)
 
 	if (s->base.typing) {
 		/* Two fields, and how to use them where there is room. */
-		x = (w - 26) / 2 > 31 ? 31 : (w - 26) / 2;
-		if (x < w / 2 - 1 && x < 12)
-			x = w / 2 - 1;
+		x = w >= 88 ? 31 : w >= 50 ? (w - 26) / 2 : w / 2 - 1;
 		field_draw(c, 1, 1, x, 0, &s->user, s->focus == 0);
 		field_draw(c, 2 + x, 1, x, 0, &s->action, s->focus == 1);
 		if (w - 2 * x - 2 >= 24)
