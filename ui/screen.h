@@ -198,6 +198,8 @@ struct screen	*scr_confirm_new(struct ui *ui, const char *title,
 struct screen	*scr_outbox_new(struct ui *ui);
 struct screen	*scr_backend_new(struct ui *ui);
 struct screen	*scr_audit_new(struct ui *ui);
+/* One audit entry in full: entries[i] of `audit list` (copied). */
+struct screen	*scr_auditrow_new(struct ui *ui, const cJSON *entries, int i);
 struct screen	*scr_config_new(struct ui *ui);
 struct screen	*scr_help_new(struct ui *ui, unsigned mask, const char *name);
 

@@ -262,8 +262,16 @@ struct vault_audit {
 };
 enum rd_code	vault_audit_add(struct vault *v, const struct vault_audit *a,
 		    struct rd_err *err) RD_CHECK;
-/* The newest `limit` rows (0: all), oldest first. */
-enum rd_code	vault_audit_list(struct vault *v, int limit,
+/* Which rows vault_audit_list reads; the filters combine (AND). */
+struct vault_audit_filter {
+	const char	*user;		/* exactly this user; NULL: any */
+	const char	*action;	/* exactly this action; NULL: any */
+	int64_t		 since;		/* time at or after; 0: any */
+	int		 limit;		/* the newest N that match; 0: all */
+};
+/* The rows that pass f (NULL: every row), oldest first. */
+enum rd_code	vault_audit_list(struct vault *v,
+		    const struct vault_audit_filter *f,
 		    void (*fn)(void *arg, const struct vault_audit *a),
 		    void *arg, struct rd_err *err) RD_CHECK;
 /*

@@ -455,4 +455,70 @@ no_secrets "config --check" "$OUT" "$ERR"
 expect_exit 0 rd audit list
 no_secrets "audit list" "$OUT" "$ERR"
 
+# --- every test send is audited: method, masked recipient, outcome ------------------------
+# 19 tb runs of four, twhang twice, yubi five times, mailnotls and exechang.
+expect_exit 0 rd audit list --action test-backend --limit 0
+cp "$OUT" "$T/audit.json"
+check "every test-backend run is audited ($(jget entries.#) rows)" \
+    test "$(jget entries.#)" -ge 85
+mapfile -t codes < <(sent_codes)
+SECRETS+=("${codes[@]}")
+no_secrets "test-backend rows of the audit log (no code, OTP or credential)" "$T/audit.json"
+check "audit: no recipient in clear" not_grep '+15551230001' "$T/audit.json"
+check "audit: no address in clear" not_grep 'someone@example.org' "$T/audit.json"
+# audited OUTCOME DETAIL: a test-backend row with exactly these.
+audited() {
+	"$PY" -c 'import json, sys
+e = json.load(open(sys.argv[1]))["entries"]
+sys.exit(not any(x["outcome"] == sys.argv[2] and x["detail"] == sys.argv[3]
+    and x["user"] is None and x["actor"] == "cli:" + sys.argv[4] for x in e))' \
+	    "$T/audit.json" "$@" "$(id -un)"
+}
+# audited_re OUTCOME REGEX: the same with the detail matching REGEX.
+audited_re() {
+	"$PY" -c 'import json, re, sys
+e = json.load(open(sys.argv[1]))["entries"]
+sys.exit(not any(x["outcome"] == sys.argv[2] and
+    re.fullmatch(sys.argv[3], x["detail"]) for x in e))' "$T/audit.json" "$@"
+}
+check "audit: twilio ok, masked, with its status" \
+    audited_re ok "twilio via sms_twilio to \+\*{9}01: status 201"
+check "audit: twilio bad number: backend, status, provider code" \
+    audited_re failure "twbad via sms_twilio to \+\*{9}02: backend, status 400, provider code 21211"
+check "audit: twilio 401" \
+    audited_re failure "tw401 via sms_twilio to \+\*{9}03: backend, status 401, provider code 20003"
+check "audit: no answer is a timeout" \
+    audited_re failure "twhang via sms_twilio to \+\*{9}06: timeout"
+check "audit: nothing listening is a network failure" \
+    audited_re failure "refused via sms_twilio to \+\*{9}07: network"
+check "audit: YubiCloud, the OTP not named" \
+    audited_re ok "yubi via yubicloud, a key's OTP: status 200, provider code OK"
+check "audit: a replayed OTP is a failure" \
+    audited_re failure "yubi via yubicloud, a key's OTP: invalid_code, status 200, provider code REPLAYED_OTP"
+check "audit: e-mail, the address masked" \
+    audited_re ok "mail via email to s\*\*\*@example.org: status 250"
+check "audit: exec ok: sent" \
+    audited_re ok "execok via exec to \+\*{9}40: sent"
+check "audit: exec failure" \
+    audited_re failure "execfail via exec to \+\*{9}41: backend, status 3, provider code exit 3"
+check "audit: rows name no user and the operator" \
+    audited ok "$(jget entries.0.detail "$T/audit.json")"
+# One run, one row.
+expect_exit 0 rd audit list --action test-backend --limit 0
+n0=$(jget entries.#)
+expect_exit 0 rd --operator desk7 test-backend execok +15551230049
+expect_exit 4 rd test-backend refused +15551230048
+expect_exit 0 rd audit list --action test-backend --limit 2
+expect_json entries.0.actor cli:desk7
+expect_json entries.0.outcome ok
+expect_json entries.1.outcome failure
+expect_exit 0 rd audit list --action test-backend --limit 0
+check "two runs, two rows" test "$(jget entries.#)" -eq $((n0 + 2))
+# Nothing tested, nothing audited: no such method.
+expect_exit 1 rd test-backend nosuch +15551230047
+expect_exit 0 rd audit list --action test-backend --limit 0
+check "a refused test leaves no row" test "$(jget entries.#)" -eq $((n0 + 2))
+expect_exit 0 rd audit verify
+expect_json ok true
+
 finish

@@ -121,6 +121,7 @@ keys Escape Escape q
 wait_for "TUI EXITED rc=0"
 
 rd audit list
-check "the audit log has the TUI's logins" grep -q '"actor":"tui"' "$OUT"
+check "the audit log has the TUI's logins, by tui:$(id -un)" \
+    grep -q "\"actor\":\"tui:$(id -un)\",\"user\":\"eve\",\"action\":\"login\"" "$OUT"
 tui_summary
 finish
