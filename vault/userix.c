@@ -195,3 +195,24 @@ vault_user_find(struct vault *v, const char *text, int limit,
 		    arg, err);
 	return rc;
 }
+
+enum rd_code
+vault_user_index(struct vault *v, bool on, struct rd_err *err)
+{
+	/* As schema 3 made them. */
+	static const char	make[] = "CREATE INDEX IF NOT EXISTS"
+	    " users_email_ix ON users (email_ix) WHERE email_ix IS NOT NULL;"
+	    " CREATE INDEX IF NOT EXISTS users_phone_ix ON users (phone_ix)"
+	    " WHERE phone_ix IS NOT NULL";
+	static const char	drop[] = "DROP INDEX IF EXISTS users_email_ix;"
+	    " DROP INDEX IF EXISTS users_phone_ix";
+	int			rc;
+
+	if (sqlite3_get_autocommit(v->db))
+		return rd_err_set(err, RD_VAULT_CORRUPT, "the e-mail and phone "
+		    "index changes only inside a transaction");
+	rc = sqlite3_exec(v->db, on ? make : drop, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return vault_sqlerr(v, rc, "rebuilding the user index", err);
+	return RD_OK;
+}

@@ -3,7 +3,8 @@
  * index (vault_user_find, vault/userix.c): the normalised forms that
  * match and those that do not, shared addresses, the index following
  * every change of a user and surviving a new passphrase, no full scan
- * however many users, an index edited in the file never naming the wrong
+ * however many users (and the indexes dropped and made again around a
+ * bulk load), an index edited in the file never naming the wrong
  * user, and vaults of schema 1 and 2 (tests/fixtures) getting their index
  * on unlock.
  */
@@ -194,6 +195,36 @@ test_no_scan(void **state)
 	assert_true(steps > 0 && steps < 200);
 }
 
+/* Loading in bulk: the indexes go and come back in one transaction. */
+static void
+test_bulk(void **state)
+{
+	struct fix	*f = *state;
+	struct rd_err	 e;
+	sqlite3_stmt	*st;
+
+	IS(vault_user_index(f->v, false, &e), RD_VAULT_CORRUPT);
+	OK(vault_begin(f->v, &e));
+	OK(vault_user_index(f->v, false, &e));
+	add_user(f->v, "alice", "alice@example.com", "+15550001111");
+	add_user(f->v, "bob", "bob@example.com", NULL);
+	/* Without them a search still finds, by a scan. */
+	finds(f->v, "bob@example.com", "bob", "email");
+	st = stmt_with(f->v, "email_ix = ?1");
+	assert_true(sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP,
+	    1) > 0);
+	OK(vault_user_index(f->v, true, &e));
+	OK(vault_commit(f->v, &e));
+	finds(f->v, "alice@example.com", "alice", "email");
+	finds(f->v, "+15550001111", "alice", "phone");
+	assert_int_equal(sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP,
+	    0), 0);
+	shut(f);
+	assert_int_equal(db(f->path, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name IN ('users_email_ix', 'users_phone_ix')"), 2);
+	reopen(f, PASS);
+}
+
 static void
 test_tampered(void **state)
 {
@@ -300,6 +331,7 @@ main(void)
 		T(test_forms),
 		T(test_follows_changes),
 		T(test_no_scan),
+		T(test_bulk),
 		T(test_tampered),
 		T(test_migrate_v2),
 		T(test_migrate_v1),
