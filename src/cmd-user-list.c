@@ -10,7 +10,6 @@
  * whose name starts with TEXT is left out of them: `users` has it.
  */
 #include <limits.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "json.h"

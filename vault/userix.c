@@ -209,7 +209,7 @@ vault_user_index(struct vault *v, bool on, struct rd_err *err)
 	int			rc;
 
 	if (sqlite3_get_autocommit(v->db))
-		return rd_err_set(err, RD_VAULT_CORRUPT, "the e-mail and phone "
+		return rd_err_set(err, RD_BAD_STATE, "the e-mail and phone "
 		    "index changes only inside a transaction");
 	rc = sqlite3_exec(v->db, on ? make : drop, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)

@@ -203,7 +203,7 @@ test_bulk(void **state)
 	struct rd_err	 e;
 	sqlite3_stmt	*st;
 
-	IS(vault_user_index(f->v, false, &e), RD_VAULT_CORRUPT);
+	IS(vault_user_index(f->v, false, &e), RD_BAD_STATE);
 	OK(vault_begin(f->v, &e));
 	OK(vault_user_index(f->v, false, &e));
 	add_user(f->v, "alice", "alice@example.com", "+15550001111");
