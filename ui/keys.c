@@ -52,7 +52,7 @@ const struct key_bind key_table[] = {
 	{ .ctx = KC_USERS, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
 	    .help = "open the user", .typed = true },
 	{ .ctx = KC_USERS, .key = '/', .act = KA_SEARCH, .label = "/",
-	    .help = "search by the start of names: Enter keeps, Esc drops",
+	    .help = "search names, e-mail, phone: Enter keeps, Esc drops",
 	    .brief = "search" },
 	{ .ctx = KC_USERS, .key = 'n', .act = KA_NEW_USER, .label = "n",
 	    .help = "new user", .brief = "new" },
