@@ -38,6 +38,11 @@ static const struct {
 	{ "code_label", HIDE, NULL },
 	{ "testable", HIDE, NULL },
 	{ "verbose_name", HIDE, NULL },
+	{ "to_outbox", HIDE, NULL },
+	/* What the screens ask before offering an action; --json has it. */
+	{ "code_needed", HIDE, NULL },
+	{ "backup_codes_renewable", HIDE, NULL },
+	{ "resend_in", SPAN, "resend in" },
 	/* People get the secret in groups of four. */
 	{ "secret", HIDE, NULL },
 	{ "secret_grouped", SHOW, "secret" },

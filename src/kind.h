@@ -33,6 +33,13 @@ struct kind_ops {
 
 	/* Extra facts for the faces (e.g. what enrolment asks for). */
 	void		(*info)(const struct method_cfg *mc, cJSON *obj);
+	/*
+	 * activate: refuse a user who cannot have a method of this kind,
+	 * before a proof code is spent; NULL: every user can.
+	 */
+	enum rd_code	(*admit)(const struct vault_user *u,
+			    const struct method_cfg *mc,
+			    struct rd_err *err) RD_CHECK;
 	/* activate: fresh material into vm (may ask for key material). */
 	enum rd_code	(*issue)(struct rd_ctx *ctx,
 			    const struct vault_user *u,
