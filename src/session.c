@@ -297,6 +297,39 @@ session_unlocked(const struct session *s)
 }
 
 enum rd_code
+session_check_passphrase(const struct session *s, const char *pass,
+    size_t passlen, struct rd_err *err)
+{
+	struct vault	*v = NULL;
+	enum rd_code	 rc;
+
+	rc = vault_open(s->vault_path, pass, passlen, &v, err);
+	vault_close(v);
+	if (rc == RD_VAULT_MISSING)
+		return session_no_vault(s, err);
+	return rc;
+}
+
+enum rd_code
+session_vault_changed(struct session *s, bool *changed, struct rd_err *err)
+{
+	int64_t		version;
+	enum rd_code	rc;
+
+	*changed = false;
+	if (s->ctx.vault == NULL)
+		return RD_OK;
+	if ((rc = vault_data_version(s->ctx.vault, &version, err)) != RD_OK)
+		return rc;
+	/* A vault opened since (unlocked again, made): its first answer is
+	   where it starts. */
+	*changed = s->watched == s->ctx.vault && version != s->data_version;
+	s->watched = s->ctx.vault;
+	s->data_version = version;
+	return RD_OK;
+}
+
+enum rd_code
 session_reload_config(struct session *s, struct rd_err *err)
 {
 	struct config	*cfg = NULL;

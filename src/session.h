@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ctx.h"
 #include "err.h"
@@ -63,6 +64,9 @@ struct session {
 	char		*vault_path;
 	const char	*pass_file;
 	char		*actor;		/* "cli:alice": ctx.actor */
+	/* session_vault_changed: the vault asked and what it said. */
+	const struct vault *watched;
+	int64_t		 data_version;
 };
 
 /*
@@ -96,6 +100,22 @@ enum rd_code	session_unlock(struct session *s, const char *pass,
 		    size_t passlen, struct rd_err *err) RD_CHECK;
 /* Whether the vault is open. */
 bool		session_unlocked(const struct session *s);
+/*
+ * Whether pass opens the session's vault, checked on a connection of its
+ * own (one Argon2id, as an unlock); the open vault stays as it is.  For
+ * the TUI, whose vault may have been open for hours, before it takes a
+ * new passphrase.  RD_BAD_PASSPHRASE when it does not.
+ */
+enum rd_code	session_check_passphrase(const struct session *s,
+		    const char *pass, size_t passlen, struct rd_err *err)
+		    RD_CHECK;
+/*
+ * Whether another process changed the open vault since the last call:
+ * *changed is false on the first call and whenever nothing was written
+ * elsewhere.  The TUI asks while idle, to show such work without a key.
+ */
+enum rd_code	session_vault_changed(struct session *s, bool *changed,
+		    struct rd_err *err) RD_CHECK;
 
 /*
  * Read the configuration again (Ctrl-L in the TUI): the file in use, or,

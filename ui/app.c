@@ -229,6 +229,28 @@ ui_reload(struct ui *ui, struct screen *top)
 		ui_act(ui, top->ops->reload(top));
 }
 
+/*
+ * Work another process did on the vault (a user added from a second
+ * shell) shows without a key: the loop calls this about once a second
+ * while idle.  The question is one PRAGMA, and the screen loads again
+ * only when the answer changed.  A change seen under another screen is
+ * not kept: the list loads anyway when it comes back on top.
+ */
+void
+ui_idle(struct ui *ui)
+{
+	struct screen	*top = ui_top(ui);
+	struct rd_err	 err;
+	bool		 changed;
+
+	if (ui->busy != NULL || ui->session == NULL || top == NULL)
+		return;
+	if (session_vault_changed(ui->session, &changed, &err) != RD_OK ||
+	    !changed || top->ops->changed == NULL)
+		return;
+	ui_act(ui, top->ops->changed(top));
+}
+
 void
 ui_key(struct ui *ui, int key)
 {
@@ -277,6 +299,7 @@ ui_loop(struct ui *ui)
 {
 	struct canvas	*c;
 	int		 key, cols, rows;
+	double		 idle_at = 0;
 
 	if (worker_wake[0] < 0 && pipe(worker_wake) == 0) {
 		for (int i = 0; i < 2; i++) {
@@ -310,6 +333,13 @@ ui_loop(struct ui *ui)
 		key = term_key(ui->busy != NULL ? 125 : 1000, worker_wake[0]);
 		if (ui->busy != NULL && atomic_load(&worker_done))
 			ui_job_finished(ui);
+		/* A timeout is a second without keys; keys held down still
+		   leave a look each second. */
+		if (ui->busy == NULL && (key == UK_NONE ||
+		    now_seconds() >= idle_at)) {
+			ui_idle(ui);
+			idle_at = now_seconds() + 1;
+		}
 		if (key == UK_NONE || key == UK_RESIZE)
 			continue;
 		ui_key(ui, key);

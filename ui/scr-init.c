@@ -55,19 +55,55 @@ init_focus(struct scr_init *s, int focus)
 	s->base.typing = focus == F_PASS || focus == F_AGAIN;
 }
 
+/*
+ * A path in at most h rows of w columns, broken after a '/' where one
+ * fits (so each row is a whole folder name), else where the row ends.
+ * Returns the rows used.
+ */
+static int
+init_path(struct canvas *c, int x, int y, int w, int h, const char *path)
+{
+	char	row[1024];
+	size_t	fit, i;
+	int	n = 0;
+
+	while (*path != '\0' && n < h && w > 0) {
+		fit = canvas_fit(path, w);
+		if (path[fit] != '\0')
+			for (i = fit; i > 0; i--)
+				if (path[i - 1] == '/') {
+					fit = i;
+					break;
+				}
+		if (fit == 0)
+			fit = 1;
+		if (fit >= sizeof row)
+			fit = sizeof row - 1;
+		memcpy(row, path, fit);
+		row[fit] = '\0';
+		canvas_put(c, x, y + n++, 0, w, row);
+		path += fit;
+	}
+	return n > 0 ? n : 1;
+}
+
 static void
 init_draw(struct screen *sc, struct canvas *c)
 {
 	struct scr_init	*s = (struct scr_init *)sc;
+	static const char keep[] = "Keep the passphrase safe: nothing in "
+			    "the vault can be read without it, and nobody can "
+			    "recover it.";
 	int		 i, y, x, w = c->cols - 4;
 	unsigned	 attr;
 
 	frame_draw(sc, c, "New vault");
 	canvas_put(c, 2, 2, CA_BOLD, -1, "Make a new vault");
 	canvas_put(c, 2, 4, 0, 8, "Vault:");
-	canvas_put(c, 16, 4, 0, c->cols - 18, sc->ui->title_path ?
+	/* Paths are long: the whole of it, wrapped, never a cut line. */
+	y = 5 + init_path(c, 16, 4, c->cols - 18, 3, sc->ui->title_path ?
 	    sc->ui->title_path : "-");
-	y = 6 + text_wrap(c, 2, 6, w, 2, 0, 0, "There is no vault here yet. "
+	y += text_wrap(c, 2, y, w, 2, 0, 0, "There is no vault here yet. "
 	    "It will keep the users, their methods and their secrets, "
 	    "sealed under the passphrase typed below.");
 	y++;
@@ -91,9 +127,9 @@ init_draw(struct screen *sc, struct canvas *c)
 	y++;
 	x = 2 + button_draw(c, 2, y, "Create", s->focus == F_CREATE);
 	button_draw(c, x + 2, y, "Cancel", s->focus == F_CANCEL);
-	text_wrap(c, 2, y + 2, w, c->rows - 4 - y, 0, CA_DIM, "Keep the "
-	    "passphrase safe: nothing in the vault can be read without it, "
-	    "and nobody can recover it.");
+	/* Whole or not at all: a long path may leave no room for it. */
+	if (text_wrap(c, 2, y + 2, w, 0, 0, 0, keep) <= c->rows - 4 - y)
+		text_wrap(c, 2, y + 2, w, c->rows - 4 - y, 0, CA_DIM, keep);
 }
 
 static struct ui_action

@@ -145,6 +145,7 @@ static const struct screen_ops outbox_ops = {
 	.done = outbox_done,
 	.free = outbox_free,
 	.reload = outbox_enter,
+	.changed = outbox_enter,
 };
 
 struct screen *

@@ -1,12 +1,16 @@
 /*
  * scr-passphrase.c: a new passphrase for the open vault (`P` on the user
- * list).  It is typed twice, masked, under a plain warning that the old
- * one stops working, and goes to the `passphrase` command through ctx->ask
- * as "new passphrase"; the command seals the master key again (Argon2id,
- * a slow job) and changes nothing else, so users and secrets stay.
+ * list).  The vault may have been open at an unattended desk for hours,
+ * so the passphrase in use is asked first and checked on a connection of
+ * its own (session_check_passphrase, one Argon2id); then the new one,
+ * typed twice, masked, under a plain warning that the old one stops
+ * working, goes to the `passphrase` command through ctx->ask as "new
+ * passphrase"; the command seals the master key again (Argon2id, a slow
+ * job) and changes nothing else, so users and secrets stay.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <sodium.h>
 
@@ -16,6 +20,12 @@
 #include "widget.h"
 
 enum {
+	T_CHECK,	/* the passphrase in use */
+	T_CHANGE,	/* the new one */
+};
+
+enum {
+	F_OLD,
 	F_PASS,
 	F_AGAIN,
 	F_CHANGE,
@@ -25,6 +35,7 @@ enum {
 
 struct scr_passphrase {
 	struct screen	 base;
+	struct field	 old;
 	struct newpass	 np;
 	int		 focus;
 };
@@ -33,7 +44,17 @@ static void
 pass_focus(struct scr_passphrase *s, int focus)
 {
 	s->focus = focus;
-	s->base.typing = focus == F_PASS || focus == F_AGAIN;
+	s->base.typing = focus == F_OLD || focus == F_PASS || focus == F_AGAIN;
+}
+
+static enum rd_code RD_CHECK
+pass_check_fn(struct ui *ui, struct ui_job *j, cJSON *out,
+    struct rd_err *err)
+{
+	const char	*p = j->ans[0].value;
+
+	(void)out;
+	return session_check_passphrase(ui->session, p, strlen(p), err);
 }
 
 static void
@@ -52,6 +73,8 @@ pass_draw(struct screen *sc, struct canvas *c)
 	    "unlock, here or on the command line, needs the new one, also "
 	    "in files and scripts that keep the old one.");
 	y++;
+	field_draw(c, 2, y++, w > 60 ? 60 : w, (int)strlen(s->np.pass.label),
+	    &s->old, s->focus == F_OLD);
 	y += newpass_draw(c, 2, y, w > 60 ? 60 : w, &s->np,
 	    s->focus == F_PASS ? 1 : s->focus == F_AGAIN ? 2 : 0);
 	y++;
@@ -62,12 +85,19 @@ pass_draw(struct screen *sc, struct canvas *c)
 	    "sealed again, under the new passphrase.");
 }
 
+/* The fields checked; then the passphrase in use, before any change. */
 static struct ui_action
 pass_submit(struct scr_passphrase *s)
 {
 	const char	*problem = newpass_problem(&s->np);
 	struct ui_job	*j;
 
+	if (s->old.len == 0) {
+		scr_msg(&s->base, ROLE_ERROR | CA_BOLD, "type the passphrase "
+		    "that opens the vault now, first");
+		pass_focus(s, F_OLD);
+		return act_none();
+	}
 	if (problem != NULL) {
 		scr_msg(&s->base, ROLE_ERROR | CA_BOLD, "%s", problem);
 		if (s->np.pass.len > 0 && s->np.again.len > 0)
@@ -75,13 +105,28 @@ pass_submit(struct scr_passphrase *s)
 		pass_focus(s, s->np.pass.len == 0 ? F_PASS : F_AGAIN);
 		return act_none();
 	}
-	j = job_new(0, "passphrase", NULL);
+	j = job_new(T_CHECK, NULL);
+	j->fn = pass_check_fn;
+	job_answer(j, "passphrase", s->old.buf);
+	j->slow = true;
+	j->what = "checking the passphrase in use (Argon2id)";
+	field_clear(&s->old);
+	scr_msg(&s->base, 0, "%s", "");
+	return act_run(j);
+}
+
+/* The one in use was right: the new one goes to the command. */
+static struct ui_action
+pass_change(struct scr_passphrase *s)
+{
+	struct ui_job	*j;
+
+	j = job_new(T_CHANGE, "passphrase", NULL);
 	job_answer(j, "new passphrase", s->np.pass.buf);
 	j->slow = true;
 	j->what = "sealing the key under the new passphrase (Argon2id)";
 	newpass_clear(&s->np);
-	pass_focus(s, F_PASS);
-	scr_msg(&s->base, 0, "%s", "");
+	pass_focus(s, F_OLD);
 	return act_run(j);
 }
 
@@ -91,6 +136,8 @@ pass_key(struct screen *sc, int key)
 	struct scr_passphrase	*s = (struct scr_passphrase *)sc;
 	enum key_act		 a = keys_lookup(sc->keys, key, sc->typing);
 
+	if (s->focus == F_OLD && field_key(&s->old, key))
+		return act_none();
 	if (s->focus == F_PASS && field_key(&s->np.pass, key))
 		return act_none();
 	if (s->focus == F_AGAIN && field_key(&s->np.again, key))
@@ -105,8 +152,8 @@ pass_key(struct screen *sc, int key)
 	case KA_ENTER:
 		if (s->focus == F_CANCEL)
 			return act_pop();
-		if (s->focus == F_PASS) {
-			pass_focus(s, F_AGAIN);
+		if (s->focus == F_OLD || s->focus == F_PASS) {
+			pass_focus(s, s->focus + 1);
 			return act_none();
 		}
 		return pass_submit(s);
@@ -118,13 +165,32 @@ pass_key(struct screen *sc, int key)
 static struct ui_action
 pass_done(struct screen *sc, struct ui_job *j)
 {
-	struct ui	*ui = sc->ui;
+	struct scr_passphrase	*s = (struct scr_passphrase *)sc;
+	struct ui		*ui = sc->ui;
 
+	if (j->tag == T_CHECK && j->rc == RD_BAD_PASSPHRASE) {
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, "that is not the passphrase "
+		    "that opens the vault now: nothing was changed");
+		pass_focus(s, F_OLD);
+		return act_none();
+	}
 	if (j->rc != RD_OK) {
+		newpass_clear(&s->np);
+		pass_focus(s, F_OLD);
 		scr_msg(sc, ROLE_ERROR | CA_BOLD, "the passphrase was not "
 		    "changed: %s", j->err.msg);
 		return act_none();
 	}
+	if (j->tag == T_CHECK && ui->cancel) {
+		/* Esc while the old one was checked: stop there. */
+		newpass_clear(&s->np);
+		pass_focus(s, F_OLD);
+		scr_msg(sc, ROLE_WARN, "cancelled: the passphrase was not "
+		    "changed");
+		return act_none();
+	}
+	if (j->tag == T_CHECK)
+		return pass_change(s);
 	snprintf(ui->flash, sizeof ui->flash, "vault passphrase changed: the "
 	    "old one no longer opens the vault");
 	ui->flash_role = ROLE_OK;
@@ -136,6 +202,7 @@ pass_free(struct screen *sc)
 {
 	struct scr_passphrase	*s = (struct scr_passphrase *)sc;
 
+	field_clear(&s->old);
 	newpass_clear(&s->np);
 	sodium_memzero(s, sizeof *s);
 	free(s);
@@ -157,7 +224,9 @@ scr_passphrase_new(struct ui *ui)
 	s->base.ops = &pass_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_FORM;
+	s->old.label = "Old passphrase";
+	s->old.masked = true;
 	newpass_init(&s->np, "New passphrase");
-	pass_focus(s, F_PASS);
+	pass_focus(s, F_OLD);
 	return &s->base;
 }

@@ -118,9 +118,11 @@ unlock_done(struct screen *sc, struct ui_job *j)
 	if (j->rc == RD_BAD_PASSPHRASE)
 		scr_msg(sc, ROLE_ERROR | CA_BOLD, "wrong passphrase: try again");
 	else if (j->rc == RD_VAULT_MISSING && s->problem == NULL) {
-		/* Gone since the start: nothing left to type a passphrase for. */
-		s->problem = xstrdup(j->err.msg);
-		sc->typing = false;
+		/* Gone since the start: as on a first run, offer a new one. */
+		snprintf(sc->ui->flash, sizeof sc->ui->flash, "the vault is "
+		    "not there any more: make a new one, or Esc leaves");
+		sc->ui->flash_role = ROLE_WARN | CA_BOLD;
+		return act_replace(scr_init_new(sc->ui));
 	} else
 		scr_msg_job(sc, j);
 	return act_none();

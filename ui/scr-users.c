@@ -12,7 +12,8 @@
  * its side and as many names drop off the other, so the window stays full
  * while there are names enough.  The screen keeps the name just before
  * the window (the anchor) so that coming back to it, or a new terminal
- * size, reloads the same place with `--after`.
+ * size, reloads the same place with `--after`; so do Ctrl-L and work
+ * done by another process (app.c's ui_idle), the selected name kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ enum {
 	T_PGUP,		/* a page before it */
 	T_DOWN,		/* one name after it */
 	T_PGDN,		/* a page after it */
+	T_KEEP,		/* as T_LOAD, the selected name kept selected */
 };
 
 struct users_row {
@@ -47,6 +49,7 @@ struct scr_users {
 	struct users_row *found;	/* e-mail or phone matches, above */
 	int		  nfound;
 	int		  fsel;		/* the selected match; -1: a name */
+	char		 *keep;		/* T_KEEP: the name to select again */
 };
 
 /* Rows of the list: the body less the search line and the column heads. */
@@ -149,6 +152,47 @@ users_reload(struct scr_users *s)
 {
 	return users_query(s, T_LOAD, "--after", s->anchor,
 	    users_body(s->base.ui));
+}
+
+/*
+ * The same window afresh, for work done elsewhere (another process, or a
+ * Ctrl-L): the name selected stays selected where it is still shown.
+ */
+static struct ui_action
+users_refresh(struct screen *sc)
+{
+	struct scr_users	*s = (struct scr_users *)sc;
+	const char		*name = NULL;
+	struct ui_action	 a;
+
+	if (s->fsel >= 0 && s->fsel < s->nfound)
+		name = s->found[s->fsel].name;
+	else if (s->fsel < 0 && s->sel < s->n)
+		name = s->rows[s->sel].name;
+	free(s->keep);
+	s->keep = name != NULL ? xstrdup(name) : NULL;
+	a = users_reload(s);
+	a.job->tag = T_KEEP;
+	return a;
+}
+
+/* After a T_KEEP load: the kept name's row, if it is still there. */
+static void
+users_select_kept(struct scr_users *s)
+{
+	int	i;
+
+	for (i = 0; s->keep != NULL && i < s->nfound + s->n; i++) {
+		if (strcmp(i < s->nfound ? s->found[i].name :
+		    s->rows[i - s->nfound].name, s->keep) != 0)
+			continue;
+		s->fsel = i < s->nfound ? i : -1;
+		if (i >= s->nfound)
+			s->sel = i - s->nfound;
+		break;
+	}
+	free(s->keep);
+	s->keep = NULL;
 }
 
 static struct ui_action
@@ -373,8 +417,10 @@ users_done(struct screen *sc, struct ui_job *j)
 	int			 page, step, got, n = 0;
 	int			 over;
 	bool			 before = j->tag == T_END || j->tag == T_UP ||
-				    j->tag == T_PGUP;
+				    j->tag == T_PGUP, keep = j->tag == T_KEEP;
 
+	if (keep)
+		j->tag = T_LOAD;
 	if (j->rc != RD_OK) {
 		scr_msg_job(sc, j);
 		return act_none();
@@ -432,6 +478,8 @@ users_done(struct screen *sc, struct ui_job *j)
 		s->sel = 0;
 	if (s->fsel >= s->nfound || (s->fsel < 0 && s->n == 0))
 		s->fsel = s->nfound - 1;
+	if (keep)
+		users_select_kept(s);
 	return act_none();
 }
 
@@ -444,6 +492,7 @@ users_free(struct screen *sc)
 	free(s->rows);
 	users_found_clear(s);
 	free(s->anchor);
+	free(s->keep);
 	field_clear(&s->search);
 	free(s);
 }
@@ -455,6 +504,8 @@ static const struct screen_ops users_ops = {
 	.resize = users_enter,
 	.done = users_done,
 	.free = users_free,
+	.reload = users_refresh,
+	.changed = users_refresh,
 };
 
 struct screen *

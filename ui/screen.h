@@ -86,6 +86,11 @@ struct screen_ops {
 	 * May be NULL.
 	 */
 	struct ui_action	(*reload)(struct screen *s);
+	/*
+	 * Another process wrote the vault (ui_idle noticed): show what it
+	 * shows anew, keeping the selection.  May be NULL.
+	 */
+	struct ui_action	(*changed)(struct screen *s);
 };
 
 struct screen {
@@ -157,6 +162,11 @@ void			 ui_draw(struct ui *ui, struct canvas *c);
 struct screen		*ui_top(struct ui *ui);
 /* Finish the worker's job (call when it is done). */
 void			 ui_job_finished(struct ui *ui);
+/*
+ * Nothing to do for a while: when another process wrote the vault since
+ * the last call, the screen on top shows it (ops->changed).
+ */
+void			 ui_idle(struct ui *ui);
 
 /* Screens. */
 /*

@@ -61,6 +61,13 @@ enum rd_code	vault_rekey(struct vault *v, const char *pass, size_t passlen,
 		    struct rd_err *err) RD_CHECK;
 bool		vault_kdf_parse(const char *name, enum vault_kdf *out);
 enum vault_kdf	vault_kdf(const struct vault *v);
+/*
+ * A number that changes when another connection (another process) has
+ * committed to the file since the last call; this connection's own writes
+ * leave it as it was.  Outside transactions too.
+ */
+enum rd_code	vault_data_version(struct vault *v, int64_t *out,
+		    struct rd_err *err) RD_CHECK;
 
 enum rd_code	vault_begin(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_commit(struct vault *v, struct rd_err *err) RD_CHECK;

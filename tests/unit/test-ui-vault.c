@@ -163,6 +163,49 @@ test_init_big_and_esc(void **state)
 	free(path);
 }
 
+/*
+ * A long path is wrapped whole at 80 and 100 columns, and the closing
+ * note goes whole or not at all.  A vault gone between the start and the
+ * unlock leads here too.
+ */
+static void
+test_init_long_path(void **state)
+{
+	static const char long_path[] = "/srv/help-desk/second-floor/"
+	    "identity-and-access-management/redoubt/vaults/primary/"
+	    "production-vault-of-the-help-desk.db";
+	struct fix	 f;
+	char		*path;
+
+	(void)state;
+	path = fix_first_run(&f, 80, 24);
+	f.ui.title_path = long_path;
+	draw(&f, "init-long-80x24");
+	assert_true(screen_has(&f, "identity-and-access-management/"));
+	assert_true(screen_has(&f, "production-vault-of-the-help-desk.db"));
+	fix_close(&f);
+	free(path);
+	path = fix_first_run(&f, 100, 40);
+	f.ui.title_path = long_path;
+	draw(&f, "init-long-100x40");
+	assert_true(screen_has(&f, "production-vault-of-the-help-desk.db"));
+	fix_close(&f);
+	free(path);
+
+	/* The unlock screen on a vault removed since the start. */
+	fix_open(&f, 80, 24);
+	unsetenv("REDOUBT_PASSPHRASE");
+	f.ui.ctx.vault = NULL;
+	ui_act(&f.ui, act_push(scr_unlock_new(&f.ui, NULL, NULL)));
+	assert_int_equal(unlink(f.session->vault_path), 0);
+	type(&f, "pw");
+	press(&f, UK_ENTER);
+	assert_string_equal(top_name(&f), "new vault");
+	assert_true(screen_has(&f, "the vault is not there any more: make a "
+	    "new one, or Esc leaves"));
+	fix_close(&f);
+}
+
 static void
 test_passphrase(void **state)
 {
@@ -176,8 +219,42 @@ test_passphrase(void **state)
 	press(&f, 'P');
 	assert_string_equal(top_name(&f), "vault passphrase");
 	draw(&f, "passphrase");
+	f.ui.cols = 100;
+	f.ui.rows = 40;
+	canvas_free(f.c);
+	f.c = canvas_new(100, 40);
+	draw(&f, "passphrase-100x40");
+	f.ui.cols = 80;
+	f.ui.rows = 24;
+	canvas_free(f.c);
+	f.c = canvas_new(80, 24);
+	/* The one in use first: nothing typed there, nothing checked. */
+	press(&f, UK_TAB);
+	type(&f, "the new one");
+	press(&f, UK_TAB);
+	type(&f, "the new one");
+	press(&f, UK_TAB);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "type the passphrase that opens the vault "
+	    "now, first"));
+	/* A wrong one changes nothing. */
+	type(&f, "not it");
+	press(&f, UK_ENTER);
+	press(&f, UK_ENTER);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "that is not the passphrase that opens the "
+	    "vault now: nothing was changed"));
+	assert_string_equal(top_name(&f), "vault passphrase");
+	assert_int_equal(opens_with(f.h.path, "pw"), RD_OK);
+	assert_int_equal(opens_with(f.h.path, "the new one"),
+	    RD_BAD_PASSPHRASE);
+	/* The right one, and new ones that differ. */
+	type(&f, "pw");
+	press(&f, UK_ENTER);
+	press(&f, UK_KILL);
 	type(&f, "one");
 	press(&f, UK_TAB);
+	press(&f, UK_KILL);
 	type(&f, "two");
 	press(&f, UK_ENTER);
 	assert_true(screen_has(&f, "the two passphrases are not the same"));
@@ -196,6 +273,8 @@ test_passphrase(void **state)
 	assert_int_equal(opens_with(f.h.path, "pw"), RD_BAD_PASSPHRASE);
 	/* Cancel changes nothing. */
 	press(&f, 'P');
+	type(&f, "the new one");
+	press(&f, UK_TAB);
 	type(&f, "third");
 	press(&f, UK_TAB);
 	type(&f, "third");
@@ -204,6 +283,53 @@ test_passphrase(void **state)
 	press(&f, UK_ENTER);
 	assert_string_equal(top_name(&f), "user list");
 	assert_int_equal(opens_with(f.h.path, "the new one"), RD_OK);
+	fix_close(&f);
+}
+
+/*
+ * A user added by another process shows on the list without a key, the
+ * selection kept on its name; nothing changed, nothing loads.  Ctrl-L
+ * loads the list too.
+ */
+static void
+test_idle_refresh(void **state)
+{
+	struct fix	f;
+	struct rd_err	err;
+
+	(void)state;
+	fix_open(&f, 80, 24);
+	harness_answer(&f.h, "alice pw");
+	users_add(&f);
+	/* The TUI's vault is the session's, as after an unlock; the
+	   harness writes on a connection of its own, as a second shell. */
+	assert_int_equal(session_unlock(f.session, "pw", 2, &err), RD_OK);
+	f.ui.ctx.vault = f.session->ctx.vault;
+	start_users(&f);
+	press(&f, UK_DOWN);
+	ui_idle(&f.ui);
+	ui_idle(&f.ui);
+	assert_false(screen_has(&f, "aaron"));
+	assert_int_equal(harness_run(&f.h, &err, "user", "add", "aaron",
+	    NULL), RD_OK);
+	/* Written by the harness, not yet seen: the list is as it was. */
+	assert_false(screen_has(&f, "aaron"));
+	ui_idle(&f.ui);
+	assert_true(screen_has(&f, "aaron"));
+	/* bob was selected and still is, one row lower now. */
+	press(&f, UK_ENTER);
+	assert_string_equal(top_name(&f), "user detail");
+	assert_true(screen_has(&f, "bob"));
+	assert_false(screen_has(&f, "alice"));
+	press(&f, UK_ESC);
+	assert_string_equal(top_name(&f), "user list");
+	/* A change seen under another screen is not lost: the list loads
+	   on coming back.  Ctrl-L loads it as well. */
+	assert_int_equal(harness_run(&f.h, &err, "user", "add", "dave",
+	    NULL), RD_OK);
+	press(&f, UK_REDRAW);
+	assert_true(screen_has(&f, "dave"));
+	assert_true(screen_has(&f, "configuration read again"));
 	fix_close(&f);
 }
 
@@ -344,7 +470,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_init_big_and_esc),
+		cmocka_unit_test(test_init_long_path),
 		cmocka_unit_test(test_passphrase),
+		cmocka_unit_test(test_idle_refresh),
 		cmocka_unit_test(test_outbox_clear),
 		cmocka_unit_test(test_reload),
 		cmocka_unit_test(test_reload_unstuck),
