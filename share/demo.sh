@@ -12,9 +12,10 @@ PASSFILE=$DEMO/passphrase
 rd() {
 	./redoubt --vault "$DEMO/vault.db" --passphrase-file "$PASSFILE" "$@"
 }
-# The code in the newest outbox message (human output, one line each).
+# The code in the newest outbox message: the JSON is one line, and the
+# greedy .* leaves the last "code is N" for the group.
 newest_code() {
-	rd outbox list | tail -n 1 | sed -n 's/.*code is \([0-9][0-9]*\).*/\1/p'
+	rd --json outbox list | sed -n 's/.*code is \([0-9][0-9]*\).*/\1/p'
 }
 
 if [ ! -f "$DEMO/vault.db" ]; then
@@ -33,8 +34,9 @@ if [ ! -f "$DEMO/vault.db" ]; then
 	# backup code here, since a fresh e-mail code waits out the resend
 	# cooldown.
 	rd activate alice email >/dev/null
-	rd confirm alice email "$(newest_code)" |
-	    sed -n 's/^backup_codes: //p' >"$DEMO/codes.tmp"
+	rd --json confirm alice email "$(newest_code)" |
+	    sed -n 's/.*"backup_codes":\[\([^]]*\)\].*/\1/p' | tr -d '"' |
+	    tr ',' '\n' >"$DEMO/codes.tmp"
 	rd activate alice sms "$(tail -n 1 "$DEMO/codes.tmp")" >/dev/null
 	rd confirm alice sms "$(newest_code)" >/dev/null
 	sed '$d' "$DEMO/codes.tmp" >"$DEMO/alice-backup-codes.txt"
