@@ -151,6 +151,7 @@ flow_send_finish(struct rd_ctx *ctx, struct flow_send *s, char **sent_to,
 	msg.to = s->dest;
 	msg.code = s->code;
 	msg.minutes = (int)((s->validity + 59) / 60);
+	msg.seconds = s->validity;
 	rd_err_clear(&serr);
 	s->sent = kind_of(s->mc)->carry(kind_backend(s->mc), &call, &msg,
 	    &s->reply, &serr);
