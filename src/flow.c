@@ -347,11 +347,14 @@ flow_no_destination(const struct vault_user *u, const struct method_cfg *mc,
     struct rd_err *err)
 {
 	const char	*field = method_source_field(mc);
+	const char	*what = field == NULL ? "destination" :
+			    strcmp(field, "phone") == 0 ? "phone number" :
+			    strcmp(field, "email") == 0 ? "e-mail address" :
+			    field;
 
+	/* In words both faces share: no option names. */
 	return rd_err_set(err, RD_BAD_STATE, "user %s has no %s for method "
-	    "%s; set it with: user set %s --%s", u->name,
-	    field ? field : "destination", mc->name, u->name,
-	    field ? field : "email");
+	    "%s: give the user one first", u->name, what, mc->name);
 }
 
 enum rd_code

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../src/util.h"
+#include "../src/words.h"
 #include "screen.h"
 #include "widget.h"
 
@@ -271,6 +272,7 @@ static struct ui_action
 user_done(struct screen *sc, struct ui_job *j)
 {
 	struct scr_user	*s = (struct scr_user *)sc;
+	char		 dur[48];
 
 	if (j->tag == T_SHOW && j->rc == RD_NOT_FOUND && s->show != NULL) {
 		/* Deleted (here or by another process): back to the list,
@@ -291,9 +293,11 @@ user_done(struct screen *sc, struct ui_job *j)
 		j->out = NULL;
 		return act_none();
 	case T_REQUEST:
-		scr_msg(sc, ROLE_OK, "code sent via %s to %s (valid %.0f s)",
-		    job_str(j->out, "method"), job_str(j->out, "sent_to"),
-		    job_num(j->out, "expires_in"));
+		words_duration((long)job_num(j->out, "expires_in"), dur,
+		    sizeof dur);
+		scr_msg(sc, ROLE_OK, "A code went by %s to %s; it is valid "
+		    "for %s.", job_str(j->out, "method"),
+		    job_str(j->out, "sent_to"), dur);
 		break;
 	case T_UNLOCK:
 		scr_msg(sc, ROLE_OK, "%s is unlocked; failures cleared",
