@@ -311,6 +311,7 @@ static void
 test_lockout(void **state)
 {
 	struct harness_core	 h;
+	struct rd_err		 e;
 	char			 code[16], *uri, *tok;
 	int			 i;
 
@@ -332,10 +333,17 @@ test_lockout(void **state)
 	harness_otp(uri, h.henv.now / 30, 6, code);
 	for (i = 0; i < 3; i++)
 		REFUSED(&h, RD_INVALID_CODE, "login-code", tok, "000000");
-	/* The second lock lasts twice as long. */
+	/* The second lock lasts twice as long; what is left, in words. */
+	assert_int_equal(harness_run(&h, &e, "login-code", tok, code, NULL),
+	    RD_LOCKED_OUT);
+	assert_string_equal(e.msg, "user hank is locked for another 2 minutes "
+	    "after too many failed attempts");
 	h.henv.now += 119;
 	harness_otp(uri, h.henv.now / 30, 6, code);
-	REFUSED(&h, RD_LOCKED_OUT, "login-code", tok, code);
+	assert_int_equal(harness_run(&h, &e, "login-code", tok, code, NULL),
+	    RD_LOCKED_OUT);
+	assert_string_equal(e.msg, "user hank is locked for another 1 second "
+	    "after too many failed attempts");
 	h.henv.now += 1;
 	OK(&h, "login-code", tok, code);
 	free(tok);
@@ -406,6 +414,7 @@ static void
 test_cooldown_and_resend(void **state)
 {
 	struct harness_core	 h;
+	struct rd_err		 e;
 	char			 first[16], second[16];
 
 	(void)state;
@@ -414,7 +423,13 @@ test_cooldown_and_resend(void **state)
 	OK(&h, "activate", "lena", "email");
 	harness_outbox_code(&h, first);
 	REFUSED(&h, RD_NOT_ALLOWED, "request-code", "lena", "email");
-	h.henv.now += 30;
+	/* How long, in words: never "1 seconds". */
+	h.henv.now += 29;
+	assert_int_equal(harness_run(&h, &e, "request-code", "lena", "email",
+	    NULL), RD_NOT_ALLOWED);
+	assert_string_equal(e.msg, "a code for email was sent 29 seconds ago; "
+	    "wait 1 second before another");
+	h.henv.now += 1;
 	OK(&h, "request-code", "lena", "email");
 	harness_outbox_code(&h, second);
 	assert_string_not_equal(first, second);
