@@ -159,5 +159,33 @@ wait_for "TUI EXITED rc=0"
 rd audit list
 check "the audit log has the TUI's logins, by tui:$(id -un)" \
     grep -q "\"actor\":\"tui:$(id -un)\",\"user\":\"eve\",\"action\":\"login\"" "$OUT"
+# A method gone from the config is not offered: with SMS dropped, dave
+# has no other method to switch to, and nothing is sent.
+cat >"$T/email-only.conf" <<'CONF'
+[redoubt]
+resend_cooldown = 0
+
+[method.email]
+handler = outbox
+source_field = email
+CONF
+rd user unlock dave
+tui_start --vault "$VAULT" --config "$T/email-only.conf" \
+    --passphrase-file "$T/pass"
+wait_for "redoubt · Users"
+keys Enter
+wait_for "User dave"
+keys l
+wait_for "Login tester"
+password 'dave pw'
+wait_for "A code went to d***@example.com"
+wait_for "Or use: a backup code"
+not_on_screen "sms"
+before=$(outbox_count)
+keys Tab Tab Tab Enter
+wait_for "dave has no other active method"
+check "nothing was sent" [ "$(outbox_count)" = "$before" ]
+keys Escape Escape q
+wait_for "TUI EXITED rc=0"
 tui_summary
 finish
