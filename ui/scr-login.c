@@ -372,10 +372,8 @@ login_button_press(struct scr_login *s)
 	case B_RESEND:
 		if (!login_usable(s, s->cur) ||
 		    !job_bool(login_at(s, s->cur), "sends_code")) {
-			scr_msg(&s->base, ROLE_WARN, "%s sends no codes: %s",
-			    login_shown(s, s->cur), login_usable(s, s->cur) ?
-			    job_str(login_at(s, s->cur), "prompt") :
-			    "switch method.");
+			scr_msg(&s->base, ROLE_WARN, "Nothing to resend: %s "
+			    "sends no codes.", login_shown(s, s->cur));
 			return act_none();
 		}
 		return login_send(s, T_RESEND, s->cur);
