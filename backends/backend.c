@@ -1,6 +1,10 @@
 /*
  * backend.c: the registry of handlers and what they share: template
- * expansion of {code}, {user}, {issuer} and {minutes}.
+ * expansion of {code}, {user}, {issuer}, {validity} and {minutes}.
+ * {validity} says how long the code lives as every screen says it
+ * (words_duration: "1 minute", "90 seconds", "10 minutes"); {minutes} is
+ * the bare number, except that "{minutes} minutes", as older templates
+ * wrote it, reads as {validity}, so no message says "1 minutes".
  *
  * A handler appears here only when its file really implements it; the
  * config check and `--help` list handlers from this table alone.  The
@@ -10,6 +14,7 @@
 #include <string.h>
 
 #include "../src/util.h"
+#include "../src/words.h"
 #include "backend.h"
 
 extern const struct backend be_totp, be_hotp, be_outbox;
@@ -76,6 +81,18 @@ cfg_handler_at(size_t i)
 	return be != NULL ? &be->cfg : NULL;
 }
 
+/* How long the code lives, in words. */
+static void
+expand_validity(const struct be_message *msg, struct rd_buf *out)
+{
+	char	dur[64];
+
+	/* A test message gives only the minutes. */
+	words_duration(msg->seconds > 0 ? msg->seconds :
+	    (long)msg->minutes * 60, dur, sizeof dur);
+	rd_buf_addstr(out, dur);
+}
+
 void
 backend_expand(const char *tpl, const struct be_call *call,
     const struct be_message *msg, struct rd_buf *out)
@@ -97,6 +114,16 @@ backend_expand(const char *tpl, const struct be_call *call,
 			if (str_has_prefix(p, "{issuer}")) {
 				rd_buf_addstr(out, call->issuer ? call->issuer : "");
 				p += 7;
+				continue;
+			}
+			if (str_has_prefix(p, "{validity}")) {
+				expand_validity(msg, out);
+				p += 9;
+				continue;
+			}
+			if (str_has_prefix(p, "{minutes} minutes")) {
+				expand_validity(msg, out);
+				p += 16;
 				continue;
 			}
 			if (str_has_prefix(p, "{minutes}")) {

@@ -63,7 +63,8 @@ struct be_call {
 struct be_message {
 	const char	*to;		/* address or phone number, unmasked */
 	const char	*code;		/* BE_CODE only */
-	int		 minutes;	/* how long the code lives */
+	int		 minutes;	/* how long the code lives, rounded up */
+	long		 seconds;	/* the same exactly; 0: minutes only */
 	bool		 test;		/* test-backend: mark it as a test */
 };
 
@@ -154,7 +155,10 @@ const struct backend	*backend_find(const char *name);
 /* The backend whose config face h is (h from cfg_handler_find). */
 const struct backend	*backend_of(const struct cfg_handler *h);
 
-/* Append tpl to out with {code}, {user}, {issuer}, {minutes} filled in. */
+/*
+ * Append tpl to out with {code}, {user}, {issuer}, {validity} and
+ * {minutes} filled in.
+ */
 void			 backend_expand(const char *tpl,
 			    const struct be_call *call,
 			    const struct be_message *msg, struct rd_buf *out);

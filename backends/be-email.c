@@ -41,7 +41,8 @@ static const struct cfg_key email_keys[EM_COUNT] = {
 	    .help = "sender: name@domain or Name <name@domain>" },
 	[EM_SUBJECT] = { .name = "subject", .type = CFG_STR,
 	    .def = "Your verification code",
-	    .help = "subject line; takes {code} {user} {issuer} {minutes}" },
+	    .help = "subject line; takes {code} {user} {issuer} {validity} "
+	    "{minutes}" },
 	[EM_TEMPLATE_TEXT] = { .name = "template_text", .type = CFG_STR,
 	    .flags = CFG_ABSPATH,
 	    .help = "plain-text template file (default: built in)" },

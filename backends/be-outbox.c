@@ -10,7 +10,7 @@
 
 static const char outbox_body[] =
 	"{issuer}: your verification code is {code}. "
-	"It is valid for {minutes} minutes.";
+	"It is valid for {validity}.";
 
 static enum rd_code RD_CHECK
 outbox_send(const struct be_call *call, const struct be_message *msg,

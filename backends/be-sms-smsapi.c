@@ -35,7 +35,8 @@ static const struct cfg_key smsapi_keys[SA_COUNT] = {
 	    .help = "registered sender name (default: the account's)" },
 	[SA_BODY] = { .name = "body", .type = CFG_STR,
 	    .def = "Your verification code is: {code}",
-	    .help = "text of the message; {code}, {user}, {issuer}, {minutes}" },
+	    .help = "text of the message; {code}, {user}, {issuer}, "
+	    "{validity}, {minutes}" },
 	[SA_API_BASE] = { .name = "api_base", .type = CFG_STR,
 	    .def = "https://api.smsapi.pl", .flags = CFG_URL,
 	    .help = "where the API lives (api.smsapi.com abroad, a test "

@@ -36,7 +36,8 @@ static const struct cfg_key sns_keys[SNS_COUNT] = {
 	    .flags = CFG_REQUIRED, .help = "AWS region, e.g. eu-west-1" },
 	[SNS_BODY] = { .name = "body", .type = CFG_STR,
 	    .def = "Your verification code is: {code}",
-	    .help = "text of the message; {code}, {user}, {issuer}, {minutes}" },
+	    .help = "text of the message; {code}, {user}, {issuer}, "
+	    "{validity}, {minutes}" },
 	[SNS_API_BASE] = { .name = "api_base", .type = CFG_STR,
 	    .flags = CFG_URL,
 	    .help = "where the API lives (default: "

@@ -41,7 +41,8 @@ static const struct cfg_key twilio_keys[TW_COUNT] = {
 	    .help = "Messaging Service (MG...) that picks the sender" },
 	[TW_BODY] = { .name = "body", .type = CFG_STR,
 	    .def = "Your verification code is: {code}",
-	    .help = "text of the message; {code}, {user}, {issuer}, {minutes}" },
+	    .help = "text of the message; {code}, {user}, {issuer}, "
+	    "{validity}, {minutes}" },
 	[TW_API_BASE] = { .name = "api_base", .type = CFG_STR,
 	    .def = "https://api.twilio.com", .flags = CFG_URL,
 	    .help = "where the API lives (a test server, a regional host)" },

@@ -59,6 +59,9 @@ user_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_bool(needed, "primary", true);
 	json_bool(out, "backup_codes_renewable", active &&
 	    config_bool(ctx->cfg, CK_ALLOW_BACKUP_CODES_REGENERATION));
+	/* Whether a backup code may stand in for those codes too. */
+	json_bool(out, "backup_codes_everywhere", config_bool(ctx->cfg,
+	    CK_BACKUP_CODES_EVERYWHERE));
 	vault_method_list_free(list, n);
 out:
 	vault_user_clear(&u);

@@ -68,6 +68,7 @@ flow_check_any(struct rd_ctx *ctx, const struct vault_user *u,
 	enum rd_code		 rc, last = RD_INVALID_CODE;
 	struct rd_err		 lasterr;
 	int			 pass, tried = 0;
+	bool			 spent = false;
 
 	rd_err_set(&lasterr, RD_INVALID_CODE, "wrong code");
 	if ((rc = flow_check_lock(ctx, u, err)) != RD_OK)
@@ -75,7 +76,7 @@ flow_check_any(struct rd_ctx *ctx, const struct vault_user *u,
 	if (backup_allowed(ctx, p)) {
 		/* A miss changes nothing, so it goes first. */
 		rc = vault_backup_use(ctx->vault, u->id, code,
-		    env_now(ctx->env), err);
+		    env_now(ctx->env), &spent, err);
 		if (rc == RD_OK) {
 			snprintf(used, VAULT_METHOD_MAX + 1, "backup_codes");
 			return flow_success(ctx, u, err);
@@ -126,14 +127,23 @@ flow_check_any(struct rd_ctx *ctx, const struct vault_user *u,
 		}
 	}
 	vault_method_list_free(list, n);
-	/* One clear reason when only one method could have matched. */
-	if (tried != 1) {
+	/*
+	 * One clear reason when only one method could have matched.  A code
+	 * whose keyed hash is one of the user's spent backup codes was
+	 * surely typed as one: that says more than any method's miss, and
+	 * it counts as a failure all the same.
+	 */
+	if (spent) {
+		last = RD_INVALID_CODE;
+		rd_err_set(&lasterr, RD_INVALID_CODE, "that backup code was "
+		    "already used");
+	} else if (tried != 1) {
 		last = RD_INVALID_CODE;
 		rd_err_set(&lasterr, RD_INVALID_CODE, "wrong code");
 	}
 	*err = lasterr;
-	if ((rc = flow_fail(ctx, u, p->action, rd_code_name(last), err)) !=
-	    RD_OK)
+	if ((rc = flow_fail(ctx, u, p->action, spent ? "invalid_code (backup "
+	    "code already used)" : rd_code_name(last), err)) != RD_OK)
 		return rc;
 	return last;
 }

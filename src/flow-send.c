@@ -23,6 +23,7 @@
 #include "secret.h"
 #include "tx.h"
 #include "util.h"
+#include "words.h"
 
 struct flow_send {
 	const struct method_cfg	*mc;
@@ -62,6 +63,7 @@ flow_send_begin(struct rd_ctx *ctx, const struct vault_user *u,
 	int64_t			 now = env_now(ctx->env);
 	struct vault_method	 m;
 	struct flow_send	*s;
+	char			 ago[48], wait[48];
 	enum rd_code		 rc;
 
 	*out = NULL;
@@ -72,9 +74,11 @@ flow_send_begin(struct rd_ctx *ctx, const struct vault_user *u,
 	    RD_OK)
 		return rc;
 	if (m.last_sent > 0 && now - m.last_sent < cooldown) {
+		words_duration((long)(now - m.last_sent), ago, sizeof ago);
+		words_duration((long)(cooldown - (now - m.last_sent)), wait,
+		    sizeof wait);
 		rc = rd_err_set(err, RD_NOT_ALLOWED, "a code for %s was sent "
-		    "%" PRId64 " s ago; wait %" PRId64 " s before another",
-		    m.name, now - m.last_sent, cooldown - (now - m.last_sent));
+		    "%s ago; wait %s before another", m.name, ago, wait);
 		vault_method_clear(&m);
 		return rc;
 	}
@@ -151,6 +155,7 @@ flow_send_finish(struct rd_ctx *ctx, struct flow_send *s, char **sent_to,
 	msg.to = s->dest;
 	msg.code = s->code;
 	msg.minutes = (int)((s->validity + 59) / 60);
+	msg.seconds = s->validity;
 	rd_err_clear(&serr);
 	s->sent = kind_of(s->mc)->carry(kind_backend(s->mc), &call, &msg,
 	    &s->reply, &serr);

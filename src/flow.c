@@ -22,6 +22,7 @@
 #include "secret.h"
 #include "tx.h"
 #include "util.h"
+#include "words.h"
 
 enum rd_code
 flow_audit(struct rd_ctx *ctx, const char *user, const char *action,
@@ -131,6 +132,7 @@ who_check_lock(struct rd_ctx *ctx, const struct flow_who *w,
 	struct vault_lock	lk;
 	enum rd_code		rc;
 	int64_t			now = env_now(ctx->env);
+	char			dur[48];
 
 	if ((rc = who_lock_get(ctx, w, &lk, err)) != RD_OK)
 		return rc;
@@ -140,9 +142,9 @@ who_check_lock(struct rd_ctx *ctx, const struct flow_who *w,
 	if ((rc = flow_audit(ctx, w->name, "locked", "refused", NULL, err)) !=
 	    RD_OK)
 		return rc;
-	return rd_err_set(err, RD_LOCKED_OUT, "user %s is locked for %" PRId64
-	    " more seconds after too many failed attempts", w->name,
-	    lk.locked_until - now);
+	words_duration((long)(lk.locked_until - now), dur, sizeof dur);
+	return rd_err_set(err, RD_LOCKED_OUT, "user %s is locked for another "
+	    "%s after too many failed attempts", w->name, dur);
 }
 
 static enum rd_code RD_CHECK
@@ -347,11 +349,14 @@ flow_no_destination(const struct vault_user *u, const struct method_cfg *mc,
     struct rd_err *err)
 {
 	const char	*field = method_source_field(mc);
+	const char	*what = field == NULL ? "destination" :
+			    strcmp(field, "phone") == 0 ? "phone number" :
+			    strcmp(field, "email") == 0 ? "e-mail address" :
+			    field;
 
+	/* In words both faces share: no option names. */
 	return rd_err_set(err, RD_BAD_STATE, "user %s has no %s for method "
-	    "%s; set it with: user set %s --%s", u->name,
-	    field ? field : "destination", mc->name, u->name,
-	    field ? field : "email");
+	    "%s: give the user one first", u->name, what, mc->name);
 }
 
 enum rd_code

@@ -213,8 +213,8 @@ user_apply(const struct user_change *c, struct vault_user *u,
 	enum rd_code	rc;
 
 	if (c->email != NULL && *c->email != '\0' && !user_email_ok(c->email))
-		return rd_err_set(err, RD_USAGE, "--email: '%s' is not an "
-		    "e-mail address", c->email);
+		return rd_err_set(err, RD_USAGE, "'%s' is not an e-mail "
+		    "address", c->email);
 	if (c->phone != NULL && *c->phone != '\0' &&
 	    (rc = user_phone_normalise(c->phone, phone, err)) != RD_OK)
 		return rc;

@@ -189,8 +189,7 @@ backend_done(struct screen *sc, struct ui_job *j)
 	j->out = NULL;
 	s->rc = j->rc;
 	s->top = 0;
-	snprintf(s->errmsg, sizeof s->errmsg, "%s: %s", rd_code_name(j->rc),
-	    j->err.msg);
+	snprintf(s->errmsg, sizeof s->errmsg, "%s", j->err.msg);
 	sc->msg[0] = '\0';
 	return act_none();
 }

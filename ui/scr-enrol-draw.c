@@ -25,20 +25,6 @@ enrol_qr_fits(const struct scr_enrol *s, const struct canvas *c)
 	    qr_rows(s->qr) + 1 <= c->rows;
 }
 
-/* "Resend" or "Resend in 25 seconds" by the clock. */
-static void
-enrol_send_label(const struct scr_enrol *s, int64_t at, const char *what,
-    char *buf, size_t size)
-{
-	char	dur[48];
-
-	if (at > enrol_now(s)) {
-		words_duration((long)(at - enrol_now(s)), dur, sizeof dur);
-		snprintf(buf, size, "%s in %s", what, dur);
-	} else
-		snprintf(buf, size, "%s", what);
-}
-
 static int
 enrol_draw_field(struct scr_enrol *s, struct canvas *c, int x, int y, int w)
 {
@@ -49,7 +35,7 @@ enrol_draw_field(struct scr_enrol *s, struct canvas *c, int x, int y, int w)
 	    s->focus == FOCUS_FIELD);
 	bx = x + button_draw(c, x, y + 2, "Confirm", s->focus == FOCUS_CONFIRM);
 	if (s->sends) {
-		enrol_send_label(s, s->resend_at, "Resend", label,
+		proof_countdown("Resend", s->resend_at, enrol_now(s), label,
 		    sizeof label);
 		button_draw(c, bx + 2, y + 2, label, s->focus == FOCUS_RESEND);
 	}
@@ -151,21 +137,16 @@ enrol_draw_proof(struct scr_enrol *s, struct canvas *c)
 	snprintf(buf, sizeof buf, "%s has an active method already, so adding "
 	    "%s needs a code from %s, or one of %s's backup codes: a stolen "
 	    "password alone cannot add a device.", s->user, s->method,
-	    s->provers[0] != '\0' ? s->provers : "it", s->user);
+	    s->prover.provers[0] != '\0' ? s->prover.provers : "it", s->user);
 	y = 2 + text_wrap(c, 2, 2, w, 4, 0, 0, buf) + 1;
 	field_draw(c, 2, y, w > 50 ? 50 : w, 0, &s->proof,
 	    s->focus == FOCUS_FIELD);
 	x = 2 + button_draw(c, 2, y + 2, "Continue", s->focus == FOCUS_CONFIRM);
-	if (s->sender[0] != '\0') {
-		snprintf(buf, sizeof buf, "Send a code by %s", s->sender);
-		enrol_send_label(s, s->proof_resend_at, buf, label,
-		    sizeof label);
+	if (s->prover.sender[0] != '\0') {
+		proof_button(&s->prover, enrol_now(s), label, sizeof label);
 		button_draw(c, x + 2, y + 2, label, s->focus == FOCUS_RESEND);
 	}
-	y += 4;
-	if (s->proof_info[0] != '\0')
-		y += text_wrap(c, 2, y, w, 2, 0, 0, s->proof_info) + 1;
-	peek_draw(c, 2, y, w, c->rows - y - 3, &s->peek);
+	proof_draw_sent(c, 2, y + 4, w, c->rows - y - 7, &s->prover);
 }
 
 void

@@ -30,7 +30,6 @@
 
 #include "../src/env.h"
 #include "../src/util.h"
-#include "../src/words.h"
 #include "qr-canvas.h"
 #include "scr-enrol.h"
 
@@ -144,7 +143,8 @@ enrol_key_code(struct scr_enrol *s, int key, enum key_act a)
 static struct ui_action
 enrol_key_proof(struct scr_enrol *s, enum key_act a)
 {
-	int	last = s->sender[0] != '\0' ? FOCUS_RESEND : FOCUS_CONFIRM;
+	int	last = s->prover.sender[0] != '\0' ? FOCUS_RESEND :
+		    FOCUS_CONFIRM;
 
 	switch (a) {
 	case KA_NEXT_FIELD:
@@ -155,7 +155,8 @@ enrol_key_proof(struct scr_enrol *s, enum key_act a)
 		return act_none();
 	case KA_ENTER:
 		if (s->focus == FOCUS_RESEND)
-			return enrol_send(s, T_PROOF_SEND, s->sender);
+			return act_run(proof_send_job(&s->prover, T_PROOF_SEND,
+			    s->user));
 		if (s->proof.len == 0) {
 			scr_msg(&s->base, ROLE_ERROR, "Type the code first.");
 			return act_none();
@@ -248,63 +249,16 @@ enrol_need_proof(struct scr_enrol *s)
 	return act_run(job_new(T_PROVERS, "user", "show", s->user, NULL));
 }
 
-/* Who may prove, and the first method (the primary first) that sends. */
-static void
-enrol_provers(struct scr_enrol *s, const cJSON *show)
-{
-	const cJSON	*m, *methods = cJSON_GetObjectItemCaseSensitive(show,
-			    "methods");
-	size_t		 n = 0;
-	int		 pass;
-
-	s->provers[0] = s->sender[0] = '\0';
-	cJSON_ArrayForEach(m, methods) {
-		if (strcmp(job_str(m, "state"), "active") != 0)
-			continue;
-		n += (size_t)snprintf(s->provers + n, n < sizeof s->provers ?
-		    sizeof s->provers - n : 0, "%s%s", n > 0 ? " or " : "",
-		    job_str(m, "name"));
-		if (n >= sizeof s->provers)
-			n = sizeof s->provers - 1;
-	}
-	for (pass = 0; pass < 2 && s->sender[0] == '\0'; pass++)
-		cJSON_ArrayForEach(m, methods)
-			if (strcmp(job_str(m, "state"), "active") == 0 &&
-			    job_bool(m, "sends_code") &&
-			    (pass == 1 || job_bool(m, "primary")) &&
-			    s->sender[0] == '\0') {
-				snprintf(s->sender, sizeof s->sender, "%s",
-				    job_str(m, "name"));
-				s->sender_outbox = job_bool(m, "to_outbox");
-			}
-	snprintf(s->proof_label, sizeof s->proof_label, "Code from %s or a "
-	    "backup code", s->provers[0] != '\0' ? s->provers : "it");
-	s->proof.label = s->proof_label;
-}
-
 static struct ui_action
-enrol_done_sent(struct scr_enrol *s, struct ui_job *j, const char *method)
+enrol_done_sent(struct scr_enrol *s, struct ui_job *j)
 {
-	char	dur[48];
-
-	words_duration((long)job_num(j->out, "expires_in"), dur, sizeof dur);
-	if (j->tag == T_RESEND) {
-		s->expires_at = enrol_now(s) + (int64_t)job_num(j->out,
-		    "expires_in");
-		s->resend_at = enrol_now(s) + (int64_t)job_num(j->out,
-		    "resend_in");
-		scr_msg(&s->base, ROLE_OK, "A new code went to %s; the one "
-		    "before no longer works.", job_str(j->out, "sent_to"));
-	} else {
-		s->proof_resend_at = enrol_now(s) + (int64_t)job_num(j->out,
-		    "resend_in");
-		snprintf(s->proof_info, sizeof s->proof_info, "A code went by "
-		    "%s to %s; it is valid for %s.", method,
-		    job_str(j->out, "sent_to"), dur);
-	}
-	if (!(j->tag == T_RESEND ? s->to_outbox : s->sender_outbox))
+	s->expires_at = enrol_now(s) + (int64_t)job_num(j->out, "expires_in");
+	s->resend_at = enrol_now(s) + (int64_t)job_num(j->out, "resend_in");
+	scr_msg(&s->base, ROLE_OK, "A new code went to %s; the one before no "
+	    "longer works.", job_str(j->out, "sent_to"));
+	if (!s->to_outbox)
 		return act_none();
-	peek_set(&s->peek, method, job_str(j->out, "sent_to"));
+	peek_set(&s->peek, s->method, job_str(j->out, "sent_to"));
 	return act_run(peek_job(T_OUTBOX));
 }
 
@@ -339,15 +293,20 @@ enrol_done(struct screen *sc, struct ui_job *j)
 	case T_RESUME:
 		return enrol_took(s, j);
 	case T_OUTBOX:
-		peek_take(&s->peek, j->out);
+		peek_take(s->step == W_PROOF ? &s->prover.peek : &s->peek,
+		    j->out);
 		return act_none();
 	case T_PROVERS:
-		enrol_provers(s, j->out);
+		/* Activate takes a backup code where the config lets it. */
+		proof_take(&s->prover, j->out, NULL, true);
+		s->proof.label = s->prover.label;
 		return act_none();
 	case T_RESEND:
-		return enrol_done_sent(s, j, s->method);
+		return enrol_done_sent(s, j);
 	case T_PROOF_SEND:
-		return enrol_done_sent(s, j, s->sender);
+		if (proof_sent(&s->prover, j->out, enrol_now(s)))
+			return act_run(peek_job(T_OUTBOX));
+		return act_none();
 	default:
 		break;
 	}
@@ -372,6 +331,7 @@ enrol_free(struct screen *sc)
 	field_clear(&s->proof);
 	field_clear(&s->code);
 	peek_clear(&s->peek);
+	proof_clear(&s->prover);
 	cmd_result_free(s->act);
 	qr_free(s->qr);
 	free(s->user);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "peek.h"
+#include "proof.h"
 #include "screen.h"
 #include "widget.h"
 
@@ -53,12 +54,7 @@ struct scr_enrol {
 	int64_t		 expires_at;	/* of the code sent; 0: none */
 	int64_t		 resend_at;	/* when another may be sent */
 	/* The proof step: what may prove, and a method that sends a code. */
-	char		 provers[200];
-	char		 proof_label[240];
-	char		 sender[64];
-	bool		 sender_outbox;
-	int64_t		 proof_resend_at;
-	char		 proof_info[300];
+	struct proof	 prover;
 	struct peek	 peek;
 };
 

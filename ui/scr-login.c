@@ -2,11 +2,15 @@
  * scr-login.c: the login tester: the two-step login as the user lives it.
  * Step one is `login USER` with the password (masked, through ctx->ask);
  * step two is `login-code TOKEN CODE --method M`, with Resend
- * (`request-code --token`), Switch method (the next active one; a channel
- * gets a fresh code) and Backup code (no --method: any backup code).
- * What each method asks of the user comes with login's answer.
- * Every refusal is shown with the core's reason, and the ephemeral token
- * never leaves this screen's memory, which is wiped when it is left.
+ * (`request-code --token`), Switch method and Backup code (no --method:
+ * any backup code).  Switch method opens a picker of the user's other
+ * active methods that the config still has, and nothing is sent until
+ * one is chosen (Esc leaves it without sending); a method that sends
+ * codes then gets a fresh one.  The code step lists the other ways in.
+ * What each method asks of the user, and its shown name, come with
+ * login's answer.  Outcomes read as sentences in the core's words, and
+ * the ephemeral token never leaves this screen's memory, which is wiped
+ * when it is left.  Drawing is in scr-login-draw.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,45 +19,7 @@
 #include <sodium.h>
 
 #include "../src/util.h"
-#include "screen.h"
-#include "widget.h"
-
-enum {
-	T_LOGIN,
-	T_CODE,
-	T_RESEND,
-};
-
-enum login_step {
-	L_PASSWORD,
-	L_CODE,
-	L_DONE,
-};
-
-enum {
-	B_FIELD,
-	B_VERIFY,
-	B_RESEND,
-	B_SWITCH,
-	B_BACKUP,
-	B_RESTART,
-	B_COUNT
-};
-
-struct scr_login {
-	struct screen	 base;
-	enum login_step	 step;
-	struct field	 user;
-	struct field	 password;
-	struct field	 code;
-	int		 focus;		/* step 1: 0 user, 1 password */
-	char		 token[128];
-	cJSON		*methods;	/* login's, primary first */
-	int		 nmethods, cur;
-	bool		 backup;	/* a backup code is being typed */
-	char		 info[1200];	/* where the code went */
-	char		 result[1200];
-};
+#include "scr-login.h"
 
 static void
 login_reset(struct scr_login *s)
@@ -61,8 +27,8 @@ login_reset(struct scr_login *s)
 	sodium_memzero(s->token, sizeof s->token);
 	cmd_result_free(s->methods);
 	s->methods = NULL;
-	s->nmethods = s->cur = 0;
-	s->backup = false;
+	s->nmethods = s->cur = s->npick = 0;
+	s->backup = s->picking = false;
 	s->info[0] = s->result[0] = '\0';
 	field_clear(&s->password);
 	field_clear(&s->code);
@@ -72,68 +38,51 @@ login_reset(struct scr_login *s)
 	s->base.keys = KC_ALL | KC_FORM;
 }
 
-static const cJSON *
-login_current(const struct scr_login *s)
+const cJSON *
+login_at(const struct scr_login *s, int i)
 {
-	return cJSON_GetArrayItem(s->methods, s->cur);
+	return cJSON_GetArrayItem(s->methods, i);
 }
 
-static const char *
-login_method(const struct scr_login *s)
+/* Whether method i is still in the config (and so has its facts). */
+bool
+login_usable(const struct scr_login *s, int i)
 {
-	return s->nmethods > 0 ? job_str(login_current(s), "name") : "";
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(login_at(s, i),
+	    "in_config"));
 }
 
-static const char *
-login_button(int b)
+const char *
+login_name(const struct scr_login *s, int i)
 {
-	static const char *const names[B_COUNT] = { "", "Verify", "Resend",
-	    "Switch method", "Backup code", "Start over" };
-
-	return names[b];
+	return i < s->nmethods ? job_str(login_at(s, i), "name") : "";
 }
 
+/* The name a person knows method i by: its verbose_name, else its name. */
+const char *
+login_shown(const struct scr_login *s, int i)
+{
+	const char	*v = NULL;
+
+	if (login_usable(s, i))
+		v = job_str(login_at(s, i), "verbose_name");
+	return v != NULL && *v != '\0' ? v : login_name(s, i);
+}
+
+/* "what" as a sentence: a capital letter first and a full stop last. */
 static void
-login_draw(struct screen *sc, struct canvas *c)
+login_sentence(char *buf, size_t size, const char *lead, const char *what)
 {
-	struct scr_login	*s = (struct scr_login *)sc;
-	int			 b, x, w = c->cols - 4 > 60 ? 60 : c->cols - 4;
+	size_t	n;
 
-	frame_draw(sc, c, "Login tester");
-	text_wrap(c, 2, 1, c->cols - 4, 2, 0, CA_DIM, "A real login, as the "
-	    "user would do it: failures count towards the lockout and go to "
-	    "the audit log.");
-	field_draw(c, 2, 3, w, 10, &s->user, s->step == L_PASSWORD &&
-	    s->focus == 0);
-	field_draw(c, 2, 4, w, 10, &s->password, s->step == L_PASSWORD &&
-	    s->focus == 1);
-	if (s->step == L_PASSWORD) {
-		if (s->result[0] != '\0')
-			text_wrap(c, 2, 6, c->cols - 4, 3, 0, ROLE_ERROR |
-			    CA_BOLD, s->result);
-		return;
+	snprintf(buf, size, "%s%s", lead, what);
+	if (lead[0] == '\0' && buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+	n = strlen(buf);
+	if (n > 0 && n + 1 < size && strchr(".!?", buf[n - 1]) == NULL) {
+		buf[n] = '.';
+		buf[n + 1] = '\0';
 	}
-	canvas_put(c, 2, 6, CA_BOLD, -1, "Step 2: a second factor");
-	if (s->backup)
-		canvas_put(c, 2, 7, 0, c->cols - 4, "Using a backup code "
-		    "(any unused one of the user's set).");
-	else
-		canvas_printf(c, 2, 7, 0, "Method: %s%s", login_method(s),
-		    s->cur == 0 ? " (primary)" : "");
-	text_wrap(c, 2, 8, c->cols - 4, 2, 0, 0, s->info);
-	if (s->step == L_CODE) {
-		s->code.label = s->backup ? "Backup code" : "Code";
-		field_draw(c, 2, 11, w, 12, &s->code, s->focus == B_FIELD);
-		x = 2;
-		for (b = B_VERIFY; b < B_COUNT; b++)
-			x += button_draw(c, x, 13, login_button(b),
-			    s->focus == b) + 1;
-	}
-	if (s->result[0] != '\0')
-		text_wrap(c, 2, 15, c->cols - 4, 3, 0, s->step == L_DONE ?
-		    ROLE_OK | CA_BOLD : ROLE_ERROR | CA_BOLD, s->result);
-	if (s->step == L_DONE)
-		canvas_put(c, 2, 18, CA_DIM, -1, "Enter: log in again");
 }
 
 static struct ui_action
@@ -142,7 +91,7 @@ login_start(struct scr_login *s)
 	struct ui_job	*j;
 
 	if (s->user.len == 0) {
-		scr_msg(&s->base, ROLE_ERROR, "type the user name first");
+		scr_msg(&s->base, ROLE_ERROR, "Type the user name first.");
 		return act_none();
 	}
 	j = job_new(T_LOGIN, "login", s->user.buf, NULL);
@@ -153,25 +102,98 @@ login_start(struct scr_login *s)
 	return act_run(j);
 }
 
+/* A fresh code through method i, for this login. */
 static struct ui_action
-login_send(struct scr_login *s)
+login_send(struct scr_login *s, int tag, int i)
 {
-	struct ui_job	*j = job_new(T_RESEND, "request-code", "--token",
-			    s->token, login_method(s), NULL);
+	struct ui_job	*j = job_new(tag, "request-code", "--token",
+			    s->token, login_name(s, i), NULL);
 
+	s->want = i;
 	j->slow = true;
 	j->what = "sending a code";
 	return act_run(j);
 }
 
-/* What a method that sends nothing asks of the user. */
+/* What method i asks of the user when it sends nothing. */
 static void
-login_info(struct scr_login *s)
+login_info(struct scr_login *s, int i)
 {
-	const cJSON	*m = login_current(s);
+	if (!login_usable(s, i))
+		snprintf(s->info, sizeof s->info, "%s is no longer in the "
+		    "configuration: switch method, or use a backup code.",
+		    login_name(s, i));
+	else if (!job_bool(login_at(s, i), "sends_code"))
+		snprintf(s->info, sizeof s->info, "%s",
+		    job_str(login_at(s, i), "prompt"));
+}
 
-	if (m != NULL && !job_bool(m, "sends_code"))
-		snprintf(s->info, sizeof s->info, "%s", job_str(m, "prompt"));
+static void
+login_field(struct scr_login *s)
+{
+	s->focus = B_FIELD;
+	s->base.typing = true;
+	s->base.keys = KC_ALL | KC_FORM | KC_LOGIN;
+}
+
+/* Switch method: the others that can still be used, or why none. */
+static struct ui_action
+login_pick_open(struct scr_login *s)
+{
+	int	i;
+
+	s->npick = 0;
+	for (i = 0; i < s->nmethods && s->npick < PICK_MAX; i++)
+		if (i != s->cur && login_usable(s, i))
+			s->pick[s->npick++] = i;
+	if (s->npick == 0) {
+		scr_msg(&s->base, ROLE_WARN, "%s has no other active method: "
+		    "a backup code is the other way in.", s->user.buf);
+		return act_none();
+	}
+	s->base.msg[0] = '\0';
+	s->picking = true;
+	s->psel = 0;
+	s->base.typing = false;
+	s->base.keys = KC_ALL | KC_LIST;
+	return act_none();
+}
+
+static struct ui_action
+login_pick_key(struct scr_login *s, enum key_act a)
+{
+	int	i;
+
+	switch (a) {
+	case KA_UP:
+	case KA_PREV_FIELD:
+		s->psel = (s->psel + s->npick - 1) % s->npick;
+		return act_none();
+	case KA_DOWN:
+	case KA_NEXT_FIELD:
+		s->psel = (s->psel + 1) % s->npick;
+		return act_none();
+	case KA_BACK:
+		/* Nothing was sent; the login goes on as it was. */
+		s->picking = false;
+		login_field(s);
+		s->focus = B_SWITCH;
+		s->base.typing = false;
+		return act_none();
+	case KA_ENTER:
+		i = s->pick[s->psel];
+		s->picking = false;
+		login_field(s);
+		if (job_bool(login_at(s, i), "sends_code"))
+			return login_send(s, T_SWITCH, i);
+		s->cur = i;
+		s->backup = false;
+		s->result[0] = '\0';
+		login_info(s, i);
+		return act_none();
+	default:
+		return scr_key_common(&s->base, a);
+	}
 }
 
 static struct ui_action
@@ -183,13 +205,13 @@ login_button_press(struct scr_login *s)
 	case B_FIELD:
 	case B_VERIFY:
 		if (s->code.len == 0) {
-			scr_msg(&s->base, ROLE_ERROR, "type the code first");
+			scr_msg(&s->base, ROLE_ERROR, "Type the code first.");
 			return act_none();
 		}
 		j = job_new(T_CODE, "login-code", s->token, "-", NULL);
 		if (!s->backup) {
 			job_arg(j, "--method");
-			job_arg(j, login_method(s));
+			job_arg(j, login_name(s, s->cur));
 		}
 		job_answer(j, "code", s->code.buf);
 		field_clear(&s->code);
@@ -197,27 +219,20 @@ login_button_press(struct scr_login *s)
 		j->what = "checking the code";
 		return act_run(j);
 	case B_RESEND:
-		s->backup = false;
-		return login_send(s);
-	case B_SWITCH:
-		s->backup = false;
-		if (s->nmethods < 2) {
-			scr_msg(&s->base, ROLE_WARN, "%s has one active method "
-			    "only", s->user.buf);
+		if (!login_usable(s, s->cur) ||
+		    !job_bool(login_at(s, s->cur), "sends_code")) {
+			scr_msg(&s->base, ROLE_WARN, "Nothing to resend: %s "
+			    "sends no codes.", login_shown(s, s->cur));
 			return act_none();
 		}
-		s->cur = (s->cur + 1) % s->nmethods;
-		s->info[0] = '\0';
-		login_info(s);
-		if (s->info[0] != '\0')
-			return act_none();
-		return login_send(s);
+		return login_send(s, T_RESEND, s->cur);
+	case B_SWITCH:
+		return login_pick_open(s);
 	case B_BACKUP:
 		s->backup = true;
 		snprintf(s->info, sizeof s->info, "Type one of the backup codes "
 		    "that came with the first method.");
-		s->focus = B_FIELD;
-		s->base.typing = true;
+		login_field(s);
 		return act_none();
 	default:
 		login_reset(s);
@@ -232,6 +247,8 @@ login_key(struct screen *sc, int key)
 	enum key_act		 a = keys_lookup(sc->keys, key, sc->typing);
 	struct field		*f = NULL;
 
+	if (s->picking)
+		return login_pick_key(s, a);
 	if (s->step == L_PASSWORD)
 		f = s->focus == 0 ? &s->user : &s->password;
 	else if (s->step == L_CODE && s->focus == B_FIELD)
@@ -270,17 +287,32 @@ login_took(struct scr_login *s, cJSON *out)
 	s->methods = cJSON_DetachItemFromObjectCaseSensitive(out, "methods");
 	s->nmethods = cJSON_GetArraySize(s->methods);
 	s->step = L_CODE;
-	s->focus = B_FIELD;
-	s->base.keys = KC_ALL | KC_FORM | KC_LOGIN;
+	login_field(s);
 	if (job_opt_str(out, "sent_to") != NULL)
 		snprintf(s->info, sizeof s->info, "A code went to %s.",
 		    job_opt_str(out, "sent_to"));
 	else if (job_opt_str(out, "send_error") != NULL)
-		snprintf(s->info, sizeof s->info, "Sending a code failed: %s. "
-		    "Resend, or switch method.", job_opt_str(out,
-		    "send_error"));
+		login_sentence(s->info, sizeof s->info, "Sending a code failed: ",
+		    job_opt_str(out, "send_error"));
 	else
-		login_info(s);
+		login_info(s, 0);
+}
+
+/* "logged in as alice with a backup code" and the like. */
+static void
+login_ok(struct scr_login *s, const cJSON *out)
+{
+	const char	*used = job_str(out, "method_used");
+	const char	*shown = used;
+	int		 i;
+
+	if (strcmp(used, "backup_codes") == 0)
+		shown = "a backup code";
+	for (i = 0; i < s->nmethods; i++)
+		if (strcmp(used, login_name(s, i)) == 0)
+			shown = login_shown(s, i);
+	snprintf(s->result, sizeof s->result, "Logged in as %s with %s.",
+	    job_str(out, "user"), shown);
 }
 
 static struct ui_action
@@ -290,9 +322,10 @@ login_done(struct screen *sc, struct ui_job *j)
 
 	sc->msg[0] = '\0';
 	if (j->rc != RD_OK) {
-		/* The reason, as the core gives it, stays on the screen. */
-		snprintf(s->result, sizeof s->result, "refused (%s): %s",
-		    rd_code_name(j->rc), j->err.msg);
+		/* The reason, in the core's words, stays on the screen. */
+		login_sentence(s->result, sizeof s->result, j->tag == T_LOGIN ||
+		    j->tag == T_CODE ? "Not logged in: " : "No code was sent: ",
+		    j->err.msg);
 		return act_none();
 	}
 	switch (j->tag) {
@@ -300,21 +333,23 @@ login_done(struct screen *sc, struct ui_job *j)
 		if (strcmp(job_str(j->out, "status"), "ok") == 0) {
 			s->step = L_DONE;
 			sc->typing = false;
-			snprintf(s->result, sizeof s->result, "logged in as %s "
+			snprintf(s->result, sizeof s->result, "Logged in as %s "
 			    "with the password only: the user has no active "
-			    "method", job_str(j->out, "user"));
+			    "method.", job_str(j->out, "user"));
 			return act_none();
 		}
 		login_took(s, j->out);
 		break;
+	case T_SWITCH:
 	case T_RESEND:
+		s->cur = s->want;
+		s->backup = false;
 		s->result[0] = '\0';
 		snprintf(s->info, sizeof s->info, "A code went by %s to %s.",
-		    job_str(j->out, "method"), job_str(j->out, "sent_to"));
+		    login_shown(s, s->cur), job_str(j->out, "sent_to"));
 		break;
 	case T_CODE:
-		snprintf(s->result, sizeof s->result, "logged in as %s with %s",
-		    job_str(j->out, "user"), job_str(j->out, "method_used"));
+		login_ok(s, j->out);
 		sodium_memzero(s->token, sizeof s->token);
 		s->step = L_DONE;
 		sc->typing = false;

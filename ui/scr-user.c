@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../src/util.h"
+#include "../src/words.h"
 #include "screen.h"
 #include "widget.h"
 
@@ -40,6 +41,24 @@ user_method(const struct scr_user *s)
 	const cJSON	*m = cJSON_GetArrayItem(user_methods(s), s->pos.sel);
 
 	return m != NULL ? job_str(m, "name") : NULL;
+}
+
+/* user show's code_needed: which steps need a code now. */
+static const cJSON *
+user_needed(const struct scr_user *s)
+{
+	return cJSON_GetObjectItemCaseSensitive(s->show, "code_needed");
+}
+
+static bool
+user_active(const struct scr_user *s)
+{
+	const cJSON	*m;
+
+	cJSON_ArrayForEach(m, user_methods(s))
+		if (strcmp(job_str(m, "state"), "active") == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -119,6 +138,9 @@ user_method_key(struct scr_user *s, enum key_act a, const char *method)
 {
 	struct ui		*ui = s->base.ui;
 	struct ui_job		*j;
+	const cJSON		*m = cJSON_GetArrayItem(user_methods(s),
+				    s->pos.sel);
+	struct prompt_need	 need = { .show = s->show, .only = method };
 	char			 title[160], text[400];
 
 	if (method == NULL) {
@@ -130,17 +152,20 @@ user_method_key(struct scr_user *s, enum key_act a, const char *method)
 	case KA_DEACTIVATE:
 		snprintf(title, sizeof title, "Deactivate %s", method);
 		snprintf(text, sizeof text, "Remove the method %s of %s and its "
-		    "secret. If the core asks for a code from it (or a backup "
-		    "code), type it here; else leave the field empty.", method,
-		    s->name);
-		return act_push(scr_prompt_new(ui, title, text, false,
+		    "secret.", method, s->name);
+		/* A pending method proves nothing and needs nothing. */
+		need.required = job_bool(user_needed(s), "deactivate") &&
+		    strcmp(job_str(m, "state"), "active") == 0;
+		need.backup = true;
+		return act_push(scr_prompt_new(ui, title, text, &need,
 		    "deactivate", s->name, method, NULL));
 	case KA_PRIMARY:
 		snprintf(title, sizeof title, "Make %s primary", method);
 		snprintf(text, sizeof text, "Logins of %s will start with %s. "
 		    "A code from %s proves it works first.", s->name, method,
 		    method);
-		return act_push(scr_prompt_new(ui, title, text, true,
+		need.required = job_bool(user_needed(s), "primary");
+		return act_push(scr_prompt_new(ui, title, text, &need,
 		    "primary", s->name, method, NULL));
 	case KA_REQUEST:
 		j = job_new(T_REQUEST, "request-code", s->name, method, NULL);
@@ -182,12 +207,28 @@ user_key(struct screen *sc, int key)
 			return user_method_key(s, a, user_method(s));
 		return act_none();
 	}
-	case KA_BACKUP:
+	case KA_BACKUP: {
+		struct prompt_need	need = { .show = s->show, .backup = true };
+
+		if (s->show == NULL)
+			return act_none();
+		/* Said before asking for anything, not refused after. */
+		if (!job_bool(s->show, "backup_codes_renewable")) {
+			if (user_active(s))
+				scr_msg(sc, ROLE_WARN, "New backup codes are "
+				    "turned off in the configuration.");
+			else
+				scr_msg(sc, ROLE_WARN, "%s has no active method "
+				    "yet: backup codes come with the first one.",
+				    s->name);
+			return act_none();
+		}
+		need.required = job_bool(user_needed(s), "backup_codes");
 		snprintf(text, sizeof text, "A new set of backup codes for %s; "
-		    "the old ones stop working. If the core asks for a code "
-		    "from an active method, type it here.", s->name);
+		    "the old ones stop working.", s->name);
 		return act_push(scr_prompt_new(sc->ui, "New backup codes", text,
-		    false, "backup-codes", s->name, NULL));
+		    &need, "backup-codes", s->name, NULL));
+	}
 	case KA_LOGIN:
 		return act_push(scr_login_new(sc->ui, s->name));
 	case KA_UNLOCK:
@@ -231,6 +272,7 @@ static struct ui_action
 user_done(struct screen *sc, struct ui_job *j)
 {
 	struct scr_user	*s = (struct scr_user *)sc;
+	char		 dur[48];
 
 	if (j->tag == T_SHOW && j->rc == RD_NOT_FOUND && s->show != NULL) {
 		/* Deleted (here or by another process): back to the list,
@@ -251,9 +293,11 @@ user_done(struct screen *sc, struct ui_job *j)
 		j->out = NULL;
 		return act_none();
 	case T_REQUEST:
-		scr_msg(sc, ROLE_OK, "code sent via %s to %s (valid %.0f s)",
-		    job_str(j->out, "method"), job_str(j->out, "sent_to"),
-		    job_num(j->out, "expires_in"));
+		words_duration((long)job_num(j->out, "expires_in"), dur,
+		    sizeof dur);
+		scr_msg(sc, ROLE_OK, "A code went by %s to %s; it is valid "
+		    "for %s.", job_str(j->out, "method"),
+		    job_str(j->out, "sent_to"), dur);
 		break;
 	case T_UNLOCK:
 		scr_msg(sc, ROLE_OK, "%s is unlocked; failures cleared",

@@ -203,12 +203,25 @@ struct screen	*scr_codes_new(struct ui *ui, const char *user, cJSON *codes,
 		    const char *why);
 struct screen	*scr_login_new(struct ui *ui, const char *user);
 /*
- * A dialog that runs words (NULL-terminated) with a code field: the code
- * goes as "-" and through ctx->ask; optional codes may be left empty.
+ * What a code dialog asks for: whether the step needs a code (`user
+ * show`'s code_needed), show (that answer; NULL: no facts, no send
+ * button), the one method whose code proves it (NULL: any active one)
+ * and whether a backup code may serve too.
+ */
+struct prompt_need {
+	bool		 required;
+	const cJSON	*show;
+	const char	*only;
+	bool		 backup;
+};
+/*
+ * A dialog that runs words (NULL-terminated; the user second) with a
+ * code field when one is needed: the code goes as "-" and through
+ * ctx->ask.
  */
 struct screen	*scr_prompt_new(struct ui *ui, const char *title,
-		    const char *text, bool code_required, const char *word,
-		    ...);
+		    const char *text, const struct prompt_need *need,
+		    const char *word, ...);
 /*
  * The question before an action that cannot be undone: text says what is
  * lost; button names the action; words (NULL-terminated) are the command

@@ -212,9 +212,11 @@ scr_msg(struct screen *s, unsigned role, const char *fmt, ...)
 void
 scr_msg_job(struct screen *s, const struct ui_job *j)
 {
-	/* The core's own words, with its stable code first. */
-	scr_msg(s, ROLE_ERROR | CA_BOLD, "%s: %s", rd_code_name(j->rc),
-	    j->err.msg);
+	/*
+	 * The core's own words only: its stable code is for scripts (the
+	 * CLI's --json), not for the person at the desk.
+	 */
+	scr_msg(s, ROLE_ERROR | CA_BOLD, "%s", j->err.msg);
 }
 
 struct ui_action

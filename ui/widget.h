@@ -49,7 +49,7 @@ int	frame_body(const struct canvas *c);
 /* The status line. */
 void	scr_msg(struct screen *s, unsigned role, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-/* A refusal or failure of a job: "invalid_code: the code is wrong". */
+/* A refusal or failure of a job, in the core's words: "wrong code". */
 void	scr_msg_job(struct screen *s, const struct ui_job *j);
 /* What every screen does with help, back and redraw. */
 struct ui_action scr_key_common(struct screen *s, enum key_act a);

@@ -201,7 +201,7 @@ vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
 
 enum rd_code
 vault_backup_use(struct vault *v, int64_t user_id, const char *code,
-    int64_t now, struct rd_err *err)
+    int64_t now, bool *spent, struct rd_err *err)
 {
 	static const char	 get[] = "SELECT used_at, mac FROM backup_codes"
 	    " WHERE user_id = ? AND hash = ?";
@@ -215,6 +215,7 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	bool			 bad = false;
 	int			 sr;
 
+	*spent = false;
 	if ((rc = urow_get(v, user_id, &r, err)) != RD_OK)
 		return rc;
 	bset = r.bset;
@@ -239,9 +240,16 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	if (sr == SQLITE_DONE)
 		return rd_err_set(err, RD_INVALID_CODE, "not a valid backup "
 		    "code");
-	if (used_at != 0)
+	/*
+	 * The row was found by its keyed hash, as an unused one is, so
+	 * telling a spent code apart costs nothing more and shows nothing
+	 * about other codes; it still refuses.
+	 */
+	if (used_at != 0) {
+		*spent = true;
 		return rd_err_set(err, RD_INVALID_CODE, "that backup code was "
 		    "already used");
+	}
 	if ((st = vault_stmt(v, use, err)) == NULL)
 		return err->code;
 	backup_mac(v, user_id, h, now, bset, mac);
@@ -251,9 +259,12 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	sqlite3_bind_blob(st, 4, h, sizeof h, SQLITE_TRANSIENT);
 	if ((rc = vault_exec_stmt(v, st, "using a backup code", err)) != RD_OK)
 		return rc;
-	if (sqlite3_changes(v->db) != 1)
+	if (sqlite3_changes(v->db) != 1) {
+		/* Spent meanwhile by another process. */
+		*spent = true;
 		return rd_err_set(err, RD_INVALID_CODE, "that backup code was "
 		    "already used");
+	}
 	return RD_OK;
 }
 

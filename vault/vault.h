@@ -215,10 +215,13 @@ enum rd_code	vault_code_drop(struct vault *v, int64_t method_id,
 /* Backup codes of a user. */
 enum rd_code	vault_backup_set(struct vault *v, int64_t user_id,
 		    char *const *codes, size_t n, struct rd_err *err) RD_CHECK;
-/* Consume one, atomically: RD_OK or RD_INVALID_CODE. */
+/*
+ * Consume one, atomically: RD_OK or RD_INVALID_CODE; *spent tells a code
+ * of the user's set that was used before from one that is none.
+ */
 enum rd_code	vault_backup_use(struct vault *v, int64_t user_id,
-		    const char *code, int64_t now, struct rd_err *err)
-		    RD_CHECK;
+		    const char *code, int64_t now, bool *spent,
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_backup_left(struct vault *v, int64_t user_id, int *left,
 		    struct rd_err *err) RD_CHECK;
 

@@ -213,6 +213,7 @@ bench_size(const char *dir, long n, struct config *cfg)
 	double		 t0, t1;
 	cJSON		*out;
 	struct vault_user bu;
+	bool		 spent;
 	char		**codes = NULL;
 	int		 i, rows;
 
@@ -298,7 +299,7 @@ bench_size(const char *dir, long n, struct config *cfg)
 		t0 = now_us();
 		MUST(vault_begin(ctx.vault, &err));
 		if (vault_backup_use(ctx.vault, bu.id, codes[i % 10],
-		    1700000000, &err) != RD_OK) {
+		    1700000000, &spent, &err) != RD_OK) {
 			fprintf(stderr, "bench: backup code refused\n");
 			exit(1);
 		}

@@ -113,6 +113,11 @@ expect_json backup_codes_left 9
 echo "alice pw" | expect_exit 0 rd login alice
 TOK3=$(jget ephemeral_token)
 expect_err invalid_code 1 rd login-code "$TOK3" "$(bc 0)"
+expect_json error.message "that backup code was already used"
+expect_exit 0 rd user show alice
+expect_json failures 1	# a spent code is a failure all the same
+expect_err invalid_code 1 rd login-code "$TOK3" "zzzzz99999"
+expect_json error.message "wrong code"
 # Typed by a person: upper case, dashes and spaces are fine.
 typed=$(bc 1 | tr 'a-z' 'A-Z' | sed 's/^\(.....\)/\1- /')
 expect_exit 0 rd login-code "$TOK3" "$typed"

@@ -206,7 +206,7 @@ for i in 1 2 3 4 5; do
 done
 expect_json locked true
 expect_err locked_out 1 rd login-code "$TOK" "$SC"
-check "locked: the message says for how long" grep -Eq '[0-9]+ more seconds|[0-9]+ ?s' "$OUT"
+check "locked: the message says for how long" grep -Eq 'for another [0-9]+ (second|minute)' "$OUT"
 echo "cora pw" | expect_err locked_out 1 nocool rd login cora
 expect_err locked_out 1 rd login-code "$TOK" "$(bc 0)"
 expect_exit 0 rd user show cora

@@ -207,6 +207,58 @@ test_backup_codes(void **state)
 	harness_core_close(&h);
 }
 
+/*
+ * A second use of a backup code says so, and is still a counted failure
+ * that logs nobody in; a code that never was one is only wrong.
+ */
+static void
+test_backup_spent(void **state)
+{
+	struct harness_core	 h;
+	struct rd_err		 e;
+	cJSON			*out;
+	char			 code[16], first[32], *uri, *tok;
+
+	(void)state;
+	harness_core_open(&h, NULL);
+	add_user(&h, "dave");
+	assert_int_equal(harness_cmd(&h, &out, "activate", "dave", "app",
+	    NULL), RD_OK);
+	uri = strdup(harness_str(out, "otpauth_uri"));
+	cmd_result_free(out);
+	harness_otp(uri, h.henv.now / 30, 6, code);
+	assert_int_equal(harness_cmd(&h, &out, "confirm", "dave", "app", code,
+	    NULL), RD_OK);
+	snprintf(first, sizeof first, "%s", cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(out, "backup_codes"), 0)->valuestring);
+	cmd_result_free(out);
+	tok = login(&h, "dave");
+	OK(&h, "login-code", tok, first);
+	free(tok);
+	tok = login(&h, "dave");
+	assert_int_equal(harness_run(&h, &e, "login-code", tok, first, NULL),
+	    RD_INVALID_CODE);
+	assert_string_equal(e.msg, "that backup code was already used");
+	assert_int_equal(harness_run(&h, &e, "login-code", tok, "zzzz2345zz",
+	    NULL), RD_INVALID_CODE);
+	assert_string_equal(e.msg, "wrong code");
+	/* Both counted; the token still waits for a good code. */
+	assert_int_equal(harness_cmd(&h, &out, "user", "show", "dave", NULL),
+	    RD_OK);
+	assert_int_equal(cJSON_GetObjectItem(out, "failures")->valueint, 2);
+	cmd_result_free(out);
+	/* Also where a backup code proves an operator's step. */
+	assert_int_equal(harness_run(&h, &e, "backup-codes", "dave", first,
+	    NULL), RD_INVALID_CODE);
+	assert_string_equal(e.msg, "that backup code was already used");
+	h.henv.now += 30;
+	harness_otp(uri, h.henv.now / 30, 6, code);
+	OK(&h, "login-code", tok, code);
+	free(tok);
+	free(uri);
+	harness_core_close(&h);
+}
+
 static void
 test_channel_expiry(void **state)
 {
@@ -259,6 +311,7 @@ static void
 test_lockout(void **state)
 {
 	struct harness_core	 h;
+	struct rd_err		 e;
 	char			 code[16], *uri, *tok;
 	int			 i;
 
@@ -280,10 +333,17 @@ test_lockout(void **state)
 	harness_otp(uri, h.henv.now / 30, 6, code);
 	for (i = 0; i < 3; i++)
 		REFUSED(&h, RD_INVALID_CODE, "login-code", tok, "000000");
-	/* The second lock lasts twice as long. */
+	/* The second lock lasts twice as long; what is left, in words. */
+	assert_int_equal(harness_run(&h, &e, "login-code", tok, code, NULL),
+	    RD_LOCKED_OUT);
+	assert_string_equal(e.msg, "user hank is locked for another 2 minutes "
+	    "after too many failed attempts");
 	h.henv.now += 119;
 	harness_otp(uri, h.henv.now / 30, 6, code);
-	REFUSED(&h, RD_LOCKED_OUT, "login-code", tok, code);
+	assert_int_equal(harness_run(&h, &e, "login-code", tok, code, NULL),
+	    RD_LOCKED_OUT);
+	assert_string_equal(e.msg, "user hank is locked for another 1 second "
+	    "after too many failed attempts");
 	h.henv.now += 1;
 	OK(&h, "login-code", tok, code);
 	free(tok);
@@ -354,6 +414,7 @@ static void
 test_cooldown_and_resend(void **state)
 {
 	struct harness_core	 h;
+	struct rd_err		 e;
 	char			 first[16], second[16];
 
 	(void)state;
@@ -362,7 +423,13 @@ test_cooldown_and_resend(void **state)
 	OK(&h, "activate", "lena", "email");
 	harness_outbox_code(&h, first);
 	REFUSED(&h, RD_NOT_ALLOWED, "request-code", "lena", "email");
-	h.henv.now += 30;
+	/* How long, in words: never "1 seconds". */
+	h.henv.now += 29;
+	assert_int_equal(harness_run(&h, &e, "request-code", "lena", "email",
+	    NULL), RD_NOT_ALLOWED);
+	assert_string_equal(e.msg, "a code for email was sent 29 seconds ago; "
+	    "wait 1 second before another");
+	h.henv.now += 1;
 	OK(&h, "request-code", "lena", "email");
 	harness_outbox_code(&h, second);
 	assert_string_not_equal(first, second);
@@ -528,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_totp_window),
 		cmocka_unit_test(test_token_expiry),
 		cmocka_unit_test(test_backup_codes),
+		cmocka_unit_test(test_backup_spent),
 		cmocka_unit_test(test_backup_codes_not_everywhere),
 		cmocka_unit_test(test_channel_expiry),
 		cmocka_unit_test(test_channel_attempts),

@@ -129,12 +129,13 @@ test_user_detail(void **state)
 	assert_int_equal(a.kind, UA_POP);
 	/* r on an app: the core refuses, the screen says why. */
 	press(&f, 'r');
-	assert_true(screen_has(&f, "not_allowed: app makes its own codes"));
+	assert_true(screen_has(&f, "app makes its own codes"));
+	assert_false(screen_has(&f, "not_allowed"));
 	/* Primary needs a code: the dialog says so and runs primary. */
 	press(&f, 'p');
 	draw(&f, "prompt-primary");
 	press(&f, UK_ENTER);
-	assert_true(screen_has(&f, "type the code first"));
+	assert_true(screen_has(&f, "Type the code first."));
 	press(&f, UK_ESC);
 	press(&f, 'e');
 	draw(&f, "user-edit");
@@ -215,7 +216,9 @@ test_enrol_app(void **state)
 	type(&f, "1");
 	assert_true(s->typing);
 	press(&f, UK_ENTER);
-	assert_true(screen_has(&f, "invalid_code"));
+	/* The core's words, never its code names. */
+	assert_true(screen_has(&f, "wrong code"));
+	assert_false(screen_has(&f, "invalid_code"));
 	press(&f, UK_ESC);
 	assert_string_equal(top_name(&f), "user detail");
 	assert_true(screen_has(&f, "pending"));
@@ -411,59 +414,322 @@ test_enrol_proof_send(void **state)
 	fix_close(&f);
 }
 
+/* Messages in the outbox now. */
+static int
+outbox_count(struct fix *f)
+{
+	cJSON	*out;
+	int	 n;
+
+	assert_int_equal(harness_cmd(&f->h, &out, "outbox", "list", NULL),
+	    RD_OK);
+	n = cJSON_GetArraySize(cJSON_GetObjectItem(out, "messages"));
+	cmd_result_free(out);
+	return n;
+}
+
+/*
+ * alice with e-mail (primary), then the app and SMS, each added with a
+ * code from the e-mail; *uri gets the app's (free it), backup her first
+ * backup code.
+ */
+static void
+alice_three(struct fix *f, char **uri, char *backup)
+{
+	char	 code[16];
+	cJSON	*out;
+
+	harness_answer(&f->h, "alice pw");
+	users_add(f);
+	assert_int_equal(harness_cmd(&f->h, &out, "activate", "alice",
+	    "email", NULL), RD_OK);
+	cmd_result_free(out);
+	harness_outbox_code(&f->h, code);
+	assert_int_equal(harness_cmd(&f->h, &out, "confirm", "alice", "email",
+	    code, NULL), RD_OK);
+	snprintf(backup, 16, "%s", cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(out, "backup_codes"),
+	    0)->valuestring);
+	cmd_result_free(out);
+	f->h.henv.now += 31;	/* past a resend cooldown */
+	assert_int_equal(harness_cmd(&f->h, &out, "request-code", "alice",
+	    "email", NULL), RD_OK);
+	cmd_result_free(out);
+	harness_outbox_code(&f->h, code);
+	assert_int_equal(harness_cmd(&f->h, &out, "activate", "alice", "app",
+	    code, NULL), RD_OK);
+	*uri = strdup(harness_str(out, "otpauth_uri"));
+	cmd_result_free(out);
+	harness_otp(*uri, f->h.henv.now / 30, 6, code);
+	assert_int_equal(harness_cmd(&f->h, &out, "confirm", "alice", "app",
+	    code, NULL), RD_OK);
+	cmd_result_free(out);
+	f->h.henv.now += 31;	/* past a resend cooldown */
+	assert_int_equal(harness_cmd(&f->h, &out, "request-code", "alice",
+	    "email", NULL), RD_OK);
+	cmd_result_free(out);
+	harness_outbox_code(&f->h, code);
+	assert_int_equal(harness_cmd(&f->h, &out, "activate", "alice", "sms",
+	    code, NULL), RD_OK);
+	cmd_result_free(out);
+	harness_outbox_code(&f->h, code);
+	assert_int_equal(harness_cmd(&f->h, &out, "confirm", "alice", "sms",
+	    code, NULL), RD_OK);
+	cmd_result_free(out);
+	f->h.henv.now += 30;
+}
+
+static void
+login_again(struct fix *f)
+{
+	type(f, "alice pw");
+	press(f, UK_ENTER);
+	assert_true(screen_has(f, "Step 2"));
+}
+
+/* To the Switch method button from the code field, and press it. */
+static void
+login_switch(struct fix *f)
+{
+	press(f, UK_TAB);
+	press(f, UK_TAB);
+	press(f, UK_TAB);
+	press(f, UK_ENTER);
+}
+
 static void
 test_login(void **state)
 {
 	struct fix	f;
-	char		code[16];
+	char		code[16], backup[16], *uri;
+	int		n;
 
 	(void)state;
 	fix_open(&f, 80, 24);
-	harness_answer(&f.h, "alice pw");
-	users_add(&f);
-	{
-		cJSON	*out;
-
-		assert_int_equal(harness_cmd(&f.h, &out, "activate", "alice",
-		    "email", NULL), RD_OK);
-		cmd_result_free(out);
-		harness_outbox_code(&f.h, code);
-		assert_int_equal(harness_cmd(&f.h, &out, "confirm", "alice",
-		    "email", code, NULL), RD_OK);
-		cmd_result_free(out);
-	}
+	alice_three(&f, &uri, backup);
 	ui_act(&f.ui, act_push(scr_login_new(&f.ui, "alice")));
 	draw(&f, "login-password");
 	type(&f, "wrong q");
 	assert_false(f.ui.quit);
 	press(&f, UK_ENTER);
-	assert_true(screen_has(&f, "refused (bad_credentials)"));
-	type(&f, "alice pw");
-	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "Not logged in: "));
+	assert_false(screen_has(&f, "bad_credentials"));
+	login_again(&f);
+	/* The other ways in, by the names people know them by. */
+	assert_true(screen_has(&f, "Or use: Authenticator app, SMS (outbox), "
+	    "a backup code"));
 	draw(&f, "login-code");
 	type(&f, "000000");
 	press(&f, UK_ENTER);
 	draw(&f, "login-refused");
+	assert_false(screen_has(&f, "invalid_code"));
 	/* Resend, then the new code. */
 	press(&f, UK_TAB);
 	press(&f, UK_TAB);
 	press(&f, UK_ENTER);
-	assert_true(screen_has(&f, "A code went by email to a***@example.com"));
+	assert_true(screen_has(&f, "A code went by E-mail (outbox) to "
+	    "a***@example.com"));
 	press(&f, UK_BTAB);
 	press(&f, UK_BTAB);
 	harness_outbox_code(&f.h, code);
 	type(&f, code);
 	press(&f, UK_ENTER);
 	draw(&f, "login-ok");
-	/* Switch method with one method only. */
+
+	/* Switch method: a picker, and nothing sent until a choice. */
 	press(&f, UK_ENTER);
-	type(&f, "alice pw");
+	login_again(&f);
+	n = outbox_count(&f);
+	login_switch(&f);
+	draw(&f, "login-picker-80x24");
+	assert_int_equal(outbox_count(&f), n);
+	press(&f, UK_ESC);
+	assert_string_equal(top_name(&f), "login tester");
+	assert_false(screen_has(&f, "Switch from"));
+	assert_true(screen_has(&f, "Method: E-mail (outbox) (primary)"));
+	assert_int_equal(outbox_count(&f), n);
+	/* The same at 100x40. */
 	press(&f, UK_ENTER);
+	f.ui.cols = 100;
+	f.ui.rows = 40;
+	canvas_resize(f.c, 100, 40);
+	draw(&f, "login-picker-100x40");
+	f.ui.cols = 80;
+	f.ui.rows = 24;
+	canvas_resize(f.c, 80, 24);
+	/* SMS: its code goes, and only then. */
+	press(&f, UK_DOWN);
+	press(&f, UK_ENTER);
+	assert_int_equal(outbox_count(&f), n + 1);
+	assert_true(screen_has(&f, "Method: SMS (outbox)"));
+	assert_true(screen_has(&f, "A code went by SMS (outbox) to"));
+	assert_true(screen_has(&f, "Code from SMS (outbox):"));
+	/* The app: nothing to send; its own prompt. */
+	login_switch(&f);
+	assert_true(screen_has(&f, "Switch from SMS (outbox) to:"));
+	press(&f, UK_DOWN);
+	press(&f, UK_ENTER);
+	assert_int_equal(outbox_count(&f), n + 1);
+	assert_true(screen_has(&f, "Method: Authenticator app"));
+	assert_true(screen_has(&f, "Type the code the authenticator app "
+	    "shows."));
+	assert_true(screen_has(&f, "Or use: E-mail (outbox), SMS (outbox), a "
+	    "backup code"));
+	/* Resend on the app: nothing goes. */
+	press(&f, UK_TAB);
+	press(&f, UK_TAB);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "Nothing to resend: Authenticator app "
+	    "sends no codes."));
+	assert_int_equal(outbox_count(&f), n + 1);
+	press(&f, UK_BTAB);
+	press(&f, UK_BTAB);
+	harness_otp(uri, f.h.henv.now / 30, 6, code);
+	type(&f, code);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "Logged in as alice with Authenticator "
+	    "app."));
+
+	/* A backup code, once; the second time says why it fails. */
+	press(&f, UK_ENTER);
+	login_again(&f);
 	press(&f, UK_TAB);
 	press(&f, UK_TAB);
 	press(&f, UK_TAB);
+	press(&f, UK_TAB);
 	press(&f, UK_ENTER);
-	assert_true(screen_has(&f, "one active method only"));
+	assert_true(screen_has(&f, "Backup code:"));
+	type(&f, backup);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "Logged in as alice with a backup code."));
+	press(&f, UK_ENTER);
+	login_again(&f);
+	press(&f, UK_TAB);
+	press(&f, UK_TAB);
+	press(&f, UK_TAB);
+	press(&f, UK_TAB);
+	press(&f, UK_ENTER);
+	type(&f, backup);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "Not logged in: that backup code was "
+	    "already used."));
+	free(uri);
+	fix_close(&f);
+}
+
+/* Switch method with one method only: nothing to pick, nothing sent. */
+static void
+test_login_one(void **state)
+{
+	struct fix	f;
+	char		code[16];
+	cJSON		*out;
+	int		n;
+
+	(void)state;
+	fix_open(&f, 80, 24);
+	harness_answer(&f.h, "alice pw");
+	users_add(&f);
+	assert_int_equal(harness_cmd(&f.h, &out, "activate", "alice",
+	    "email", NULL), RD_OK);
+	cmd_result_free(out);
+	harness_outbox_code(&f.h, code);
+	assert_int_equal(harness_cmd(&f.h, &out, "confirm", "alice", "email",
+	    code, NULL), RD_OK);
+	cmd_result_free(out);
+	ui_act(&f.ui, act_push(scr_login_new(&f.ui, "alice")));
+	login_again(&f);
+	assert_true(screen_has(&f, "Or use: a backup code"));
+	n = outbox_count(&f);
+	login_switch(&f);
+	assert_true(screen_has(&f, "no other active method"));
+	assert_false(screen_has(&f, "Switch from"));
+	assert_int_equal(outbox_count(&f), n);
+	fix_close(&f);
+}
+
+/*
+ * The code dialogs of the user detail: what proves each step, a button
+ * that sends a code with its cooldown counted down, and steps the
+ * config lets go without a code, or not at all, said up front.
+ */
+static void
+test_prompts(void **state)
+{
+	struct fix	f;
+	char		code[16], backup[16], *uri;
+
+	(void)state;
+	fix_open_with(&f, "[redoubt]\nresend_cooldown = 30\n", 80, 24);
+	alice_three(&f, &uri, backup);
+	f.h.henv.now += 31;
+	ui_act(&f.ui, act_push(scr_user_new(&f.ui, "alice")));
+	press(&f, 'b');
+	assert_string_equal(top_name(&f), "code dialog");
+	assert_true(screen_has(&f, "Code from email, app or sms, or a backup "
+	    "code:"));
+	assert_true(screen_has(&f, "Required"));
+	draw(&f, "prompt-backup-80x24");
+	press(&f, UK_TAB);
+	press(&f, UK_TAB);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "A code went by email to a***@example.com; "
+	    "it is valid for 10 minutes."));
+	assert_true(screen_has(&f, "[ Send a code by email in 30 seconds ]"));
+	f.h.henv.now += 10;
+	assert_true(screen_has(&f, "[ Send a code by email in 20 seconds ]"));
+	harness_outbox_code(&f.h, code);
+	assert_true(screen_has(&f, code));	/* the outbox, inline */
+	f.ui.cols = 100;
+	f.ui.rows = 40;
+	canvas_resize(f.c, 100, 40);
+	draw(&f, "prompt-sent-100x40");
+	f.ui.cols = 80;
+	f.ui.rows = 24;
+	canvas_resize(f.c, 80, 24);
+	/* Sent again too soon: the core's reason, no code name. */
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "wait 20 seconds before another"));
+	assert_false(screen_has(&f, "not_allowed"));
+	press(&f, UK_BTAB);
+	press(&f, UK_BTAB);
+	type(&f, code);
+	press(&f, UK_ENTER);
+	assert_string_equal(top_name(&f), "backup codes");
+	press(&f, UK_ESC);
+	/* Primary: the app's own code only, and an app sends none. */
+	press(&f, UK_DOWN);
+	press(&f, 'p');
+	assert_true(screen_has(&f, "Code from app:"));
+	assert_false(screen_has(&f, "Send a code"));
+	press(&f, UK_ESC);
+	/* Deactivate sms: its code, sent by itself. */
+	press(&f, UK_DOWN);
+	press(&f, 'd');
+	assert_true(screen_has(&f, "Code from sms or a backup code:"));
+	assert_true(screen_has(&f, "[ Send a code by sms ]"));
+	press(&f, UK_ESC);
+	free(uri);
+	fix_close(&f);
+
+	fix_open_with(&f, "[redoubt]\nresend_cooldown = 0\n"
+	    "confirm_disable_with_code = false\n"
+	    "allow_backup_codes_regeneration = false\n", 80, 24);
+	alice_three(&f, &uri, backup);
+	ui_act(&f.ui, act_push(scr_user_new(&f.ui, "alice")));
+	press(&f, 'b');
+	assert_string_equal(top_name(&f), "user detail");
+	assert_true(screen_has(&f, "New backup codes are turned off in the "
+	    "configuration."));
+	press(&f, UK_DOWN);
+	press(&f, UK_DOWN);
+	press(&f, 'd');
+	assert_true(screen_has(&f, "No code is needed for this."));
+	assert_false(screen_has(&f, "Code from"));
+	press(&f, UK_ENTER);
+	assert_string_equal(top_name(&f), "user detail");
+	assert_true(screen_has(&f, "Deactivate sms: done"));
+	free(uri);
 	fix_close(&f);
 }
 
@@ -523,7 +789,9 @@ test_lists(void **state)
 	press(&f, UK_TAB);
 	type(&f, "not-an-address");
 	press(&f, UK_ENTER);
-	assert_true(screen_has(&f, "usage: --email: 'not-an-address' is not"));
+	assert_true(screen_has(&f, "'not-an-address' is not an e-mail"));
+	assert_false(screen_has(&f, "--email"));
+	assert_false(screen_has(&f, "usage"));
 	press(&f, UK_KILL);
 	type(&f, "dave@example.com");
 	press(&f, UK_ENTER);
@@ -548,6 +816,8 @@ main(void)
 		cmocka_unit_test(test_enrol_proof_send),
 		cmocka_unit_test(test_enrol_confirm),
 		cmocka_unit_test(test_login),
+		cmocka_unit_test(test_login_one),
+		cmocka_unit_test(test_prompts),
 		cmocka_unit_test(test_lists),
 	};
 

@@ -23,6 +23,7 @@ test_backup_codes(void **state)
 	char		*ca[] = { "abcd2345ef", "ghjk6789mn", "pqrs2345tu" };
 	char		*cb[] = { "vwxy6789za", "bcde2345fg" };
 	int64_t		 a, b;
+	bool		 spent;
 
 	a = add_user(v, "alice", NULL, NULL);
 	b = add_user(v, "bob", NULL, NULL);
@@ -30,22 +31,33 @@ test_backup_codes(void **state)
 	OK(vault_backup_set(v, a, ca, 3, &err));
 	OK(vault_backup_set(v, b, cb, 2, &err));
 	left_is(v, a, 3);
-	OK(vault_backup_use(v, a, "ghjk6789mn", 1, &err));
-	IS(vault_backup_use(v, a, "ghjk6789mn", 2, &err), RD_INVALID_CODE);
+	OK(vault_backup_use(v, a, "ghjk6789mn", 1, &spent, &err));
+	assert_false(spent);
+	IS(vault_backup_use(v, a, "ghjk6789mn", 2, &spent, &err),
+	    RD_INVALID_CODE);
+	/* A spent code is told apart, and still refused. */
+	assert_true(spent);
 	left_is(v, a, 2);
 
 	/* One user's code is nothing to another. */
-	IS(vault_backup_use(v, b, "abcd2345ef", 3, &err), RD_INVALID_CODE);
-	IS(vault_backup_use(v, a, "vwxy6789za", 3, &err), RD_INVALID_CODE);
-	IS(vault_backup_use(v, a, "nonsense", 3, &err), RD_INVALID_CODE);
+	IS(vault_backup_use(v, b, "abcd2345ef", 3, &spent, &err),
+	    RD_INVALID_CODE);
+	IS(vault_backup_use(v, a, "vwxy6789za", 3, &spent, &err),
+	    RD_INVALID_CODE);
+	IS(vault_backup_use(v, a, "nonsense", 3, &spent, &err),
+	    RD_INVALID_CODE);
+	assert_false(spent);
 	left_is(v, b, 2);
-	OK(vault_backup_use(v, a, "abcd2345ef", 4, &err));
+	OK(vault_backup_use(v, a, "abcd2345ef", 4, &spent, &err));
 	left_is(v, a, 1);
 
 	/* A new set kills the old one. */
 	OK(vault_backup_set(v, a, cb, 1, &err));
-	IS(vault_backup_use(v, a, "pqrs2345tu", 5, &err), RD_INVALID_CODE);
-	OK(vault_backup_use(v, a, "vwxy6789za", 5, &err));
+	IS(vault_backup_use(v, a, "pqrs2345tu", 5, &spent, &err),
+	    RD_INVALID_CODE);
+	/* A code of the set before is gone, not spent. */
+	assert_false(spent);
+	OK(vault_backup_use(v, a, "vwxy6789za", 5, &spent, &err));
 	left_is(v, a, 0);
 }
 
