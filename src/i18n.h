@@ -20,7 +20,7 @@
 #include <libintl.h>
 
 #define _(s)	gettext(s)
-#define N_(s)	(s)
+#define N_(s)	s
 
 /* The environment variable that overrides the catalogue's folder. */
 #define I18N_DIR_ENV	"REDOUBT_LOCALEDIR"
