@@ -98,7 +98,8 @@ email_check(const struct cfg_section *own, struct cfg_problems *p)
 		    "or smtps:// URL"), url);
 	else if (url != NULL && (full = mailmsg_url(url, "example.test", host,
 	    sizeof host, &userinfo)) == NULL)
-		cfg_key_problem(p, own, EM_SMTP_URL, _("'%s' is not a valid URL"),
+		cfg_key_problem(p, own, EM_SMTP_URL,
+		    _("'%s' is not a valid URL"),
 		    url);
 	else if (userinfo)
 		cfg_key_problem(p, own, EM_SMTP_URL, _("put the credentials in "
@@ -372,7 +373,8 @@ email_fail(CURLcode cc, long status, const struct email_wire *w,
 		}
 		/* FALLTHROUGH */
 	default:
-		return rd_err_set(err, RD_NETWORK, _("email: %s: %s%s%s%s"), host,
+		return rd_err_set(err, RD_NETWORK, _("email: %s: %s%s%s%s"),
+		    host,
 		    curl_easy_strerror(cc), detail[0] ? " (" : "", detail,
 		    detail[0] ? ")" : "");
 	}

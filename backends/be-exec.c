@@ -343,7 +343,8 @@ exec_send(const struct be_call *call, const struct be_message *msg,
 		snprintf(outcome, sizeof outcome, _("killed after %ld s"),
 		    timeout);
 	} else if (r.cancelled) {
-		rc = rd_err_set(err, RD_BACKEND, _("exec: %s: cancelled (killed)"),
+		rc = rd_err_set(err, RD_BACKEND, _("exec: %s: cancelled "
+		    "(killed)"),
 		    cmd);
 		snprintf(outcome, sizeof outcome, "%s", _("cancelled, killed"));
 	} else if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) {

@@ -55,8 +55,8 @@ sns_check(const struct cfg_section *own, struct cfg_problems *p)
 	if (region != NULL && (*region == '\0' ||
 	    strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
 	    strlen(region)))
-		cfg_key_problem(p, own, SNS_REGION, _("'%s' is not an AWS region "
-		    "(such as eu-west-1)"), region);
+		cfg_key_problem(p, own, SNS_REGION, _("'%s' is not an AWS "
+		    "region (such as eu-west-1)"), region);
 }
 
 /*
@@ -140,8 +140,8 @@ sns_send(const struct be_call *call, const struct be_message *msg,
 	enum rd_code		 rc;
 
 	if (key == NULL || secret == NULL || region == NULL || *region == '\0')
-		return rd_err_set(err, RD_CONFIG, _("%s: access_key, secret_key "
-		    "and region are needed"), call->method);
+		return rd_err_set(err, RD_CONFIG, _("%s: access_key, "
+		    "secret_key and region are needed"), call->method);
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");

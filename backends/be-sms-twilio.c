@@ -65,8 +65,8 @@ twilio_check(const struct cfg_section *own, struct cfg_problems *p)
 	size_t			 n = 0;
 
 	if ((from == NULL || *from == '\0') && (mg == NULL || *mg == '\0'))
-		cfg_section_problem(p, own, _("from or messaging_service_sid is "
-		    "missing (Twilio needs a sender)"));
+		cfg_section_problem(p, own, _("from or messaging_service_sid "
+		    "is missing (Twilio needs a sender)"));
 	if (body == NULL)
 		return;
 	/* Placeholders empty ({minutes} as 0): what every message holds. */

@@ -79,7 +79,8 @@ static enum rd_code RD_CHECK
 verify_fail(const struct http_response *resp, const struct be_reply *reply,
     struct rd_err *err)
 {
-	return rd_err_set(err, RD_BACKEND, _("Twilio Verify answered %ld: %s %s"),
+	return rd_err_set(err, RD_BACKEND,
+	    _("Twilio Verify answered %ld: %s %s"),
 	    resp->status, reply->code, reply->message);
 }
 
@@ -96,8 +97,8 @@ verify_post(const struct be_call *call, const char *what, struct rd_buf *form,
 	enum rd_code		 rc;
 
 	if (sid == NULL || token == NULL || cfg_str(call->own, TV_SERVICE_SID) == NULL)
-		return rd_err_set(err, RD_CONFIG, _("%s: account_sid, auth_token "
-		    "and service_sid are needed"), call->method);
+		return rd_err_set(err, RD_CONFIG, _("%s: account_sid, "
+		    "auth_token and service_sid are needed"), call->method);
 	svc = http_escape(cfg_str(call->own, TV_SERVICE_SID));
 	path = xasprintf("/v2/Services/%s/%s", svc, what);
 	url = http_url(cfg_str(call->own, TV_API_BASE), path);
@@ -166,8 +167,8 @@ verify_status(const struct http_response *resp, const struct verify_answer *a,
 		return rd_err_set(err, RD_INVALID_CODE, _("Twilio Verify: the "
 		    "code does not match"));
 	if (strcmp(a->status, "max_attempts_reached") == 0)
-		return rd_err_set(err, RD_LOCKED_OUT, _("Twilio Verify: too many "
-		    "wrong codes for this verification"));
+		return rd_err_set(err, RD_LOCKED_OUT, _("Twilio Verify: too "
+		    "many wrong codes for this verification"));
 	if (strcmp(a->status, "expired") == 0 ||
 	    strcmp(a->status, "canceled") == 0 ||
 	    strcmp(a->status, "deleted") == 0)
@@ -204,8 +205,8 @@ verify_check(const struct be_call *call, const char *request_id,
 		rc = rd_err_set(err, RD_LOCKED_OUT, _("Twilio Verify answered "
 		    "429: %s %s"), reply->code, reply->message);
 	else if (resp.status == 404)
-		rc = rd_err_set(err, RD_EXPIRED, _("Twilio Verify answered 404: "
-		    "%s %s (expired, used or unknown)"), reply->code,
+		rc = rd_err_set(err, RD_EXPIRED, _("Twilio Verify answered "
+		    "404: %s %s (expired, used or unknown)"), reply->code,
 		    reply->message);
 	else
 		rc = verify_fail(&resp, reply, err);

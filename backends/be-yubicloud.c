@@ -65,8 +65,10 @@ static const struct {
 	{ "OK", RD_OK, N_("the OTP is valid") },
 	{ "BAD_OTP", RD_INVALID_CODE, N_("the OTP is malformed or does not "
 	  "belong to a key YubiCloud knows") },
-	{ "REPLAYED_OTP", RD_INVALID_CODE, N_("OTP was already used (replay)") },
-	{ "REPLAYED_REQUEST", RD_INVALID_CODE, N_("OTP was already used (replay)") },
+	{ "REPLAYED_OTP", RD_INVALID_CODE,
+	    N_("OTP was already used (replay)") },
+	{ "REPLAYED_REQUEST", RD_INVALID_CODE, N_("OTP was already used "
+	    "(replay)") },
 	{ "BAD_SIGNATURE", RD_BACKEND, N_("our request signature was refused "
 	  "(check api_key)") },
 	{ "MISSING_PARAMETER", RD_BACKEND, N_("a request parameter is missing "
@@ -144,8 +146,8 @@ yubicloud_sign(const struct yubicloud_pair *pairs, size_t n,
 		    sorted[i]->value);
 	if (HMAC(EVP_sha1(), key, (int)keylen, (const unsigned char *)msg.data,
 	    msg.len, md, &mdlen) == NULL || mdlen != 20)
-		rc = rd_err_set(err, RD_BACKEND, _("yubicloud: HMAC-SHA1 failed "
-		    "in libcrypto"));
+		rc = rd_err_set(err, RD_BACKEND, _("yubicloud: HMAC-SHA1 "
+		    "failed in libcrypto"));
 	else
 		sodium_bin2base64(h, YUBICLOUD_SIG_SIZE, md, mdlen,
 		    sodium_base64_VARIANT_ORIGINAL);
@@ -168,8 +170,8 @@ yubicloud_check(const struct cfg_section *own, struct cfg_problems *p)
 	/* The value is a credential: say what is wrong, never what it is. */
 	if (key != NULL && *key != '\0' &&
 	    !yubicloud_key_decode(key, raw, &rawlen))
-		cfg_key_problem(p, own, YC_API_KEY, _("not a base64 YubiCloud API "
-		    "key"));
+		cfg_key_problem(p, own, YC_API_KEY, _("not a base64 YubiCloud "
+		    "API key"));
 	sodium_memzero(raw, sizeof raw);
 }
 
@@ -270,8 +272,8 @@ yubicloud_judge(char *body, const char *otp, const char *nonce,
 	sc = yubicloud_get(pairs, n, "sessioncounter", &nsc);
 	su = yubicloud_get(pairs, n, "sessionuse", &nsu);
 	if (nstatus != 1)
-		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer has "
-		    "%d status lines, not one: refused"), nstatus);
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer "
+		    "has %d status lines, not one: refused"), nstatus);
 	if (nh > 1 || notp > 1 || nnonce > 1 || nsc > 1 || nsu > 1)
 		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer "
 		    "repeats a field: refused"));
@@ -281,18 +283,19 @@ yubicloud_judge(char *body, const char *otp, const char *nonce,
 			return rc;
 		/* Early errors are signed with an empty key: name them. */
 		if (h == NULL || !str_ct_equal(h, mine))
-			return rd_err_set(err, RD_BACKEND, _("yubicloud: response "
-			    "signature does not verify (a forged answer, or "
-			    "the wrong api_key)%s%s"),
-			    yubicloud_word_ok(status) ? _("; unverified status ") :
-			    "", yubicloud_word_ok(status) ? status : "");
+			return rd_err_set(err, RD_BACKEND, _("yubicloud: "
+			    "response signature does not verify (a forged "
+			    "answer, or the wrong api_key)%s%s"),
+			    yubicloud_word_ok(status) ?
+			    _("; unverified status ") : "",
+			    yubicloud_word_ok(status) ? status : "");
 	}
 	/* Echoes protect against a genuine answer replayed to us. */
 	if ((eotp != NULL && strcmp(eotp, otp) != 0) ||
 	    (enonce != NULL && strcmp(enonce, nonce) != 0) ||
 	    (strcmp(status, "OK") == 0 && (eotp == NULL || enonce == NULL)))
-		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer does "
-		    "not echo our otp/nonce: refused"));
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer "
+		    "does not echo our otp/nonce: refused"));
 	for (i = 0; i < sizeof yubicloud_statuses /
 	    sizeof yubicloud_statuses[0]; i++)
 		if (strcmp(status, yubicloud_statuses[i].status) == 0)
@@ -302,8 +305,9 @@ yubicloud_judge(char *body, const char *otp, const char *nonce,
 			snprintf(reply->code, sizeof reply->code, "%s", status);
 		snprintf(reply->message, sizeof reply->message, "%s",
 		    _("unknown status"));
-		return rd_err_set(err, RD_BACKEND, _("yubicloud: unknown status "
-		    "%s"), reply->code[0] != '\0' ? reply->code : _("(unreadable)"));
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: unknown "
+		    "status %s"),
+		    reply->code[0] != '\0' ? reply->code : _("(unreadable)"));
 	}
 	snprintf(reply->code, sizeof reply->code, "%s", status);
 	snprintf(reply->message, sizeof reply->message, "%s",

@@ -56,13 +56,14 @@ yubikey_hex_field(const char **p, const char *what, uint8_t *dst,
 
 	n = yubikey_word(p, word, sizeof word);
 	if (n == 0)
-		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s is missing (expected "
-		    "AES_KEY_HEX PRIVATE_ID_HEX)"), what);
+		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s is missing "
+		    "(expected AES_KEY_HEX PRIVATE_ID_HEX)"), what);
 	else if (n != 2 * want)
 		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s must be %zu hex "
 		    "digits, not %zu"), what, 2 * want, n);
 	else if (!yubikey_hex_p(word))
-		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s is not hexadecimal"),
+		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s is not "
+		    "hexadecimal"),
 		    what);
 	else
 		yubikey_hex_decode((char *)dst, word, want);
@@ -92,8 +93,9 @@ yubikey_enrol(const struct be_call *call, const char *input,
 		rc = yubikey_hex_field(&p, _("the private id"),
 		    dev->material + YUBIKEY_KEY_SIZE, YUBIKEY_UID_SIZE, err);
 	if (rc == RD_OK && yubikey_word(&p, extra, sizeof extra) != 0)
-		rc = rd_err_set(err, RD_USAGE, _("yubikey: unexpected text after "
-		    "the private id (expected AES_KEY_HEX PRIVATE_ID_HEX)"));
+		rc = rd_err_set(err, RD_USAGE, _("yubikey: unexpected text "
+		    "after the private id (expected AES_KEY_HEX "
+		    "PRIVATE_ID_HEX)"));
 	sodium_memzero(extra, sizeof extra);
 	if (rc != RD_OK) {
 		sodium_memzero(dev->material, sizeof dev->material);

@@ -249,7 +249,8 @@ http_transcript(const struct be_call *call, const struct http_request *req,
 		if (n > 0 && p[n - 1] == '\r')
 			n--;
 		if (!first && n > 0) {
-			if (n >= 14 && strncasecmp(p, "Authorization:", 14) == 0)
+			if (n >= 14 && strncasecmp(p, "Authorization:",
+			    14) == 0)
 				rd_buf_addstr(&t, "> Authorization: ***\n");
 			else {
 				rd_buf_addstr(&t, "> ");
@@ -459,9 +460,11 @@ http_perform(const struct be_call *call, const struct http_request *req,
 	if (timeout <= 0)
 		timeout = 15;
 	if (http_global_init() != 0)
-		return rd_err_set(err, RD_NETWORK, _("libcurl could not start"));
+		return rd_err_set(err, RD_NETWORK,
+		    _("libcurl could not start"));
 	if ((h = curl_easy_init()) == NULL)
-		return rd_err_set(err, RD_NETWORK, _("libcurl could not start"));
+		return rd_err_set(err, RD_NETWORK,
+		    _("libcurl could not start"));
 	memset(&s, 0, sizeof s);
 	rd_buf_init(&s.body, HTTP_BODY_MAX);
 	rd_buf_init(&s.sent, 0);

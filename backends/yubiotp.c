@@ -65,9 +65,9 @@ yubiotp_read(const char *typed, struct yubiotp *y, struct rd_err *err)
 	if (!yubikey_modhex_p(y->otp)) {
 		if (!yubiotp_dvorak_p(y->otp)) {
 			sodium_memzero(y, sizeof *y);
-			return rd_err_set(err, RD_INVALID_CODE, _("not a YubiKey "
-			    "OTP (not modhex, nor modhex typed on a Dvorak "
-			    "keyboard)"));
+			return rd_err_set(err, RD_INVALID_CODE, _("not a "
+			    "YubiKey OTP (not modhex, nor modhex typed on a "
+			    "Dvorak keyboard)"));
 		}
 		yubiotp_from_dvorak(y->otp);
 		y->dvorak = true;

@@ -4,8 +4,9 @@
  * tables, Unix times become local times and seconds become words.  The
  * few facts that exist for programs and screens (how a method is drawn)
  * are left out.  Labels and words are in the operator's language: a key's
- * label is looked up in the catalogue (cli_labels lists them for it).  Every string goes through cli_put_text, so a user name
- * cannot drive the operator's terminal.
+ * label is looked up in the catalogue (cli_labels lists them for it).
+ * Every string goes through cli_put_text, so a user name cannot drive the
+ * operator's terminal.
  */
 #include <langinfo.h>
 #include <stdio.h>

@@ -96,8 +96,8 @@ cli_prompt_passphrase(const char *what, bool twice, const char *how,
 		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
 		    what);
 	if (r != 0)
-		return rd_err_set(err, RD_BAD_PASSPHRASE, _("no %s: give %s, or "
-		    "run on a terminal"), what, how);
+		return rd_err_set(err, RD_BAD_PASSPHRASE, _("no %s: give %s, "
+		    "or run on a terminal"), what, how);
 	if (!twice)
 		return RD_OK;
 	again = secret_alloc(SECRET_LINE_MAX);
@@ -105,7 +105,8 @@ cli_prompt_passphrase(const char *what, bool twice, const char *how,
 	if (r != 0 || strcmp(again, buf) != 0) {
 		secret_release(again);
 		sodium_memzero(buf, size);
-		return rd_err_set(err, RD_USAGE, _("the two passphrases differ"));
+		return rd_err_set(err, RD_USAGE,
+		    _("the two passphrases differ"));
 	}
 	secret_release(again);
 	return RD_OK;
@@ -276,11 +277,11 @@ cli_no_command(struct cli_state *st, int nwords, char **words)
 		rd_err_set(&err, RD_USAGE, _("'%s' needs a command (see "
 		    "redoubt help %s)"), words[0], words[0]);
 	else if (near != NULL)
-		rd_err_set(&err, RD_USAGE, _("unknown command '%s'; did you mean "
-		    "'%s'? (see redoubt help)"), typed, near);
+		rd_err_set(&err, RD_USAGE, _("unknown command '%s'; did you "
+		    "mean '%s'? (see redoubt help)"), typed, near);
 	else
-		rd_err_set(&err, RD_USAGE, _("unknown command '%s' (see redoubt "
-		    "help)"), typed);
+		rd_err_set(&err, RD_USAGE, _("unknown command '%s' (see "
+		    "redoubt help)"), typed);
 	return cli_finish(st, RD_USAGE, &err, NULL);
 }
 
@@ -314,8 +315,8 @@ cli_main(int argc, char **argv)
 	}
 	if (next >= argc) {
 		if (st.json) {
-			rd_err_set(&err, RD_USAGE, _("no command given (see redoubt "
-			    "help)"));
+			rd_err_set(&err, RD_USAGE, _("no command given (see "
+			    "redoubt help)"));
 			return cli_finish(&st, RD_USAGE, &err, NULL);
 		}
 		cli_usage(stderr);

@@ -27,11 +27,12 @@ static const struct cmd_opt audit_list_opts[AUDIT_LIST_NOPTS] = {
 	[AUDIT_LIST_USER] = { .name = "user", .has_arg = true,
 	    .help = N_("only rows about user U (the exact name)") },
 	[AUDIT_LIST_ACTION] = { .name = "action", .has_arg = true,
-	    .help = N_("only rows of action A (login, send, \"user add\", ...)") },
+	    .help = N_("only rows of action A (login, send, \"user add\", "
+	    "...)") },
 	[AUDIT_LIST_SINCE] = { .name = "since", .has_arg = true,
-	    .help = N_("only rows from T on: a local date (2026-11-29), a local "
-	    "date and time (2026-11-29 14:03, 2026-11-29T14:03:05) or an age "
-	    "(45s, 30m, 2h, 7d, 2w)") },
+	    .help = N_("only rows from T on: a local date (2026-11-29), a "
+	    "local date and time (2026-11-29 14:03, 2026-11-29T14:03:05) or an "
+	    "age (45s, 30m, 2h, 7d, 2w)") },
 };
 
 static void

@@ -31,8 +31,9 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code			 rc;
 
 	if (!config_bool(ctx->cfg, CK_ALLOW_BACKUP_CODES_REGENERATION))
-		return rd_err_set(err, RD_NOT_ALLOWED, _("backup codes may not be "
-		    "regenerated (allow_backup_codes_regeneration = false)"));
+		return rd_err_set(err, RD_NOT_ALLOWED, _("backup codes may not "
+		    "be regenerated (allow_backup_codes_regeneration = "
+		    "false)"));
 	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
@@ -48,8 +49,8 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if (config_bool(ctx->cfg,
 	    CK_CONFIRM_BACKUP_CODES_REGENERATION_WITH_CODE)) {
 		if (in->npos < 2) {
-			rc = rd_err_set(err, RD_NOT_ALLOWED, _("new backup codes "
-			    "need a code from an active method"));
+			rc = rd_err_set(err, RD_NOT_ALLOWED, _("new backup "
+			    "codes need a code from an active method"));
 			goto out;
 		}
 		if ((rc = flow_code_arg(ctx, in->pos[1], &code, err)) != RD_OK ||

@@ -47,8 +47,9 @@ enrolment_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		return rc;
 	rc = vault_method_get(ctx->vault, u.id, mc->name, &vm, err);
 	if (rc == RD_NOT_FOUND) {
-		rc = rd_err_set(err, RD_NOT_FOUND, _("%s has no enrolment in %s "
-		    "under way (start one with activate)"), u.name, mc->name);
+		rc = rd_err_set(err, RD_NOT_FOUND, _("%s has no enrolment in "
+		    "%s under way (start one with activate)"), u.name,
+		    mc->name);
 		goto user;
 	}
 	if (rc != RD_OK)

@@ -104,9 +104,9 @@ login_password(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 		return RD_BAD_CREDENTIALS;
 	}
 	if ((rc = vault_user_get_id(ctx->vault, p->id, u, err)) != RD_OK)
-		return rc == RD_NOT_FOUND ? rd_err_set(err, RD_VAULT_BUSY, _("user "
-		    "%s went away while the password was checked; try again"),
-		    name) : rc;
+		return rc == RD_NOT_FOUND ? rd_err_set(err, RD_VAULT_BUSY,
+		    _("user %s went away while the password was checked; try "
+		    "again"), name) : rc;
 	if (sodium_memcmp(u->stamp, p->stamp, sizeof p->stamp) != 0)
 		return rd_err_set(err, RD_VAULT_BUSY, _("user %s changed while "
 		    "the password was checked; try again"), name);

@@ -39,7 +39,8 @@ passphrase_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		rc = ctx->ask(ctx->ask_arg, "new passphrase", pass,
 		    SECRET_LINE_MAX, err);
 	if (rc == RD_OK && pass[0] == '\0')
-		rc = rd_err_set(err, RD_USAGE, _("the new passphrase is empty"));
+		rc = rd_err_set(err, RD_USAGE,
+		    _("the new passphrase is empty"));
 	if (rc == RD_OK)
 		rc = vault_rekey(ctx->vault, pass, strlen(pass), err);
 	secret_release(pass);

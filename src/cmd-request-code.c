@@ -45,8 +45,8 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 		return flow_user(ctx, in->pos[0], u, err);
 	}
 	if (in->npos > 1)
-		return rd_err_set(err, RD_USAGE, _("usage: redoubt request-code "
-		    "--token TOKEN [METHOD]"));
+		return rd_err_set(err, RD_USAGE, _("usage: redoubt "
+		    "request-code --token TOKEN [METHOD]"));
 	if ((rc = flow_token_user(ctx, token, u, err)) != RD_OK)
 		return rc;
 	if (in->npos == 1) {

@@ -86,13 +86,14 @@ user_list_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code	 rc;
 
 	if (limitarg != NULL && !str_to_long(limitarg, 1, 100000, &limit))
-		return rd_err_set(err, RD_USAGE, _("--limit: '%s' is not a number "
-		    "from 1 to 100000"), limitarg);
+		return rd_err_set(err, RD_USAGE, _("--limit: '%s' is not a "
+		    "number from 1 to 100000"), limitarg);
 	if (after != NULL && before != NULL)
-		return rd_err_set(err, RD_USAGE, _("--after and --before together"));
+		return rd_err_set(err, RD_USAGE, _("--after and --before "
+		    "together"));
 	if (search != NULL && prefix != NULL)
-		return rd_err_set(err, RD_USAGE, _("--search and --prefix together "
-		    "(--search includes --prefix)"));
+		return rd_err_set(err, RD_USAGE, _("--search and --prefix "
+		    "together (--search includes --prefix)"));
 	if (search != NULL)
 		prefix = search;
 	if (before != NULL)

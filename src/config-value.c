@@ -129,8 +129,9 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 		/* A provider that cuts a value does so without a word. */
 		if (k->maxchars > 0 && chars(v) > k->maxchars) {
 			cfg_problem(p, _("%s:%d: [%s] %s: %s is %zu characters "
-			    "long; the provider takes at most %zu and would cut "
-			    "the rest"), s->path, line, s->where, k->name, shown,
+			    "long; the provider takes at most %zu and would "
+			    "cut the rest"), s->path, line, s->where, k->name,
+			    shown,
 			    chars(v), k->maxchars);
 			return false;
 		}
@@ -159,8 +160,8 @@ cfg_section_set(struct cfg_problems *p, struct cfg_section *s,
 	if (i < 0)
 		return false;
 	if (s->vals[i] != NULL)
-		cfg_problem(p, _("%s:%d: [%s] %s is set twice (first on "
-		    "line %d)"), s->path, e->line, s->where, e->key, s->lines[i]);
+		cfg_problem(p, _("%s:%d: [%s] %s is set twice (first on line "
+		    "%d)"), s->path, e->line, s->where, e->key, s->lines[i]);
 	if ((v = resolve(e->value)) == NULL) {
 		cfg_problem(p, _("%s:%d: [%s] %s: environment variable %s "
 		    "is not set"), s->path, e->line, s->where, e->key,
@@ -226,9 +227,9 @@ cfg_section_issuer_fits(struct cfg_problems *p, const struct cfg_section *s,
 		if ((s->keys[i].flags & CFG_ISSUER_DEF) &&
 		    s->keys[i].maxchars > 0 && s->vals[i] == NULL &&
 		    s->lines[i] == 0 && chars(issuer) > s->keys[i].maxchars)
-			cfg_key_problem(p, s, (int)i, _("not set, so the issuer "
-			    "'%.200s' (%zu characters) stands in, but the "
-			    "provider takes at most %zu and would cut the rest; "
-			    "set a shorter %s"), issuer, chars(issuer),
+			cfg_key_problem(p, s, (int)i, _("not set, so the "
+			    "issuer '%.200s' (%zu characters) stands in, but "
+			    "the provider takes at most %zu and would cut the "
+			    "rest; set a shorter %s"), issuer, chars(issuer),
 			    s->keys[i].maxchars, s->keys[i].name);
 }

@@ -345,7 +345,8 @@ check_main(struct config *cfg)
 		}
 		if (seen[c]) {
 			cfg_key_problem(&cfg->problems, &cfg->main,
-			    CK_BACKUP_CODES_CHARACTERS, _("'%c' is there twice"),
+			    CK_BACKUP_CODES_CHARACTERS,
+			    _("'%c' is there twice"),
 			    c);
 			return;
 		}

@@ -49,8 +49,8 @@ line_read_file(const char *path, const char *what, char *buf, size_t size,
 	/* "passphrase", "new passphrase": words of the catalogue. */
 	what = _(what);
 	if ((fp = fopen(path, "r")) == NULL)
-		return rd_err_set(err, RD_USAGE, _("cannot read the %s from %s: "
-		    "%s"), what, path, strerror(errno));
+		return rd_err_set(err, RD_USAGE, _("cannot read the %s from "
+		    "%s: %s"), what, path, strerror(errno));
 	r = line_read(fp, buf, size);
 	fclose(fp);
 	if (r == -2)
@@ -60,7 +60,7 @@ line_read_file(const char *path, const char *what, char *buf, size_t size,
 		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
 		    what);
 	if (r != 0)
-		return rd_err_set(err, RD_USAGE, _("cannot read the %s from %s: "
-		    "it is empty"), what, path);
+		return rd_err_set(err, RD_USAGE, _("cannot read the %s from "
+		    "%s: it is empty"), what, path);
 	return RD_OK;
 }

@@ -75,11 +75,13 @@ otp_hotp(const uint8_t *key, size_t keylen, uint64_t counter, int digits,
 
 	pthread_once(&otp_once, otp_init);
 	if (digits < 6 || digits > 8 || outsz < (size_t)digits + 1)
-		return rd_err_set(err, RD_CONFIG, _("codes have 6 to 8 digits"));
+		return rd_err_set(err, RD_CONFIG,
+		    _("codes have 6 to 8 digits"));
 	rc = oath_totp_generate2((const char *)key, keylen, (time_t)counter,
 	    1, 0, (unsigned)digits, otp_flags(algo), buf);
 	if (rc != OATH_OK)
-		return rd_err_set(err, RD_CONFIG, _("cannot compute a code: %s"),
+		return rd_err_set(err, RD_CONFIG,
+		    _("cannot compute a code: %s"),
 		    oath_strerror(rc));
 	memcpy(out, buf, (size_t)digits + 1);
 	sodium_memzero(buf, sizeof buf);

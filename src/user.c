@@ -48,9 +48,9 @@ user_name_check(const char *name, struct rd_err *err)
 		return user_name_refused(name, err);
 	/* Valid UTF-8 without controls: safe to repeat. */
 	if (strchr(name, ':') != NULL)
-		return rd_err_set(err, RD_USAGE, _("'%s' cannot be a user name: "
-		    "':' is not allowed, because authenticator apps refuse it "
-		    "in an account name (otpauth Key URI Format)"),
+		return rd_err_set(err, RD_USAGE, _("'%s' cannot be a user "
+		    "name: ':' is not allowed, because authenticator apps "
+		    "refuse it in an account name (otpauth Key URI Format)"),
 		    name);
 	return RD_OK;
 }
@@ -144,9 +144,10 @@ phone_parse(const char *in, char out[USER_PHONE_MAX - 1], struct rd_err *err)
 			continue;
 		if (*p == '(') {
 			if (phone_trunk_zero(p))
-				return rd_err_set(err, RD_USAGE, _("%s has a (0), "
-				    "which is dialled only within the country: "
-				    "leave it out, e.g. +44 20 7946 0000"), shown);
+				return rd_err_set(err, RD_USAGE, _("%s has a "
+				    "(0), which is dialled only within the "
+				    "country: leave it out, e.g. +44 20 7946 "
+				    "0000"), shown);
 			continue;
 		}
 		if (*p == '+' && digits == 0 && !plus) {
@@ -154,18 +155,21 @@ phone_parse(const char *in, char out[USER_PHONE_MAX - 1], struct rd_err *err)
 			continue;
 		}
 		if (*p == '+')
-			return rd_err_set(err, RD_USAGE, _("%s has a + after the "
-			    "start: + goes once, before the country code, %s"),
+			return rd_err_set(err, RD_USAGE, _("%s has a + after "
+			    "the start: + goes once, before the country code, "
+			    "%s"),
 			    shown, PHONE_EXAMPLE);
 		if (*p < '0' || *p > '9') {
 			k = utf8_next(p, &cp);
 			if (k == 0 || utf8_control(cp))
-				return rd_err_set(err, RD_USAGE, _("%s may hold "
-				    "only digits, +, spaces, dashes, dots and "
-				    "parentheses, %s"), shown, PHONE_EXAMPLE);
-			return rd_err_set(err, RD_USAGE, _("%s cannot hold '%.*s': "
-			    "write digits after + and the country code (spaces, "
-			    "dashes, dots and parentheses may separate them), %s"),
+				return rd_err_set(err, RD_USAGE, _("%s may "
+				    "hold only digits, +, spaces, dashes, dots "
+				    "and parentheses, %s"), shown,
+				    PHONE_EXAMPLE);
+			return rd_err_set(err, RD_USAGE, _("%s cannot hold "
+			    "'%.*s': write digits after + and the country code "
+			    "(spaces, dashes, dots and parentheses may "
+			    "separate them), %s"),
 			    shown, (int)k, p, PHONE_EXAMPLE);
 		}
 		/* 00 is the international prefix that + stands for. */
@@ -181,15 +185,18 @@ phone_parse(const char *in, char out[USER_PHONE_MAX - 1], struct rd_err *err)
 	}
 	out[n] = '\0';
 	if (!plus && !zeros)
-		return rd_err_set(err, RD_USAGE, _("%s has no country code: write "
-		    "+ and the country code first, %s"), shown, PHONE_EXAMPLE);
+		return rd_err_set(err, RD_USAGE, _("%s has no country code: "
+		    "write + and the country code first, %s"), shown,
+		    PHONE_EXAMPLE);
 	if (digits > 0 && out[0] == '0')
-		return rd_err_set(err, RD_USAGE, _("%s has a 0 where the country "
-		    "code begins, and no country code begins with 0: write + "
-		    "and the country code first, %s"), shown, PHONE_EXAMPLE);
+		return rd_err_set(err, RD_USAGE, _("%s has a 0 where the "
+		    "country code begins, and no country code begins with 0: "
+		    "write + and the country code first, %s"), shown,
+		    PHONE_EXAMPLE);
 	if (digits < 6 || digits > 15)
-		return rd_err_set(err, RD_USAGE, _("%s has %zu digit%s, but with "
-		    "its country code a phone number has 6 to 15, %s"), shown,
+		return rd_err_set(err, RD_USAGE, _("%s has %zu digit%s, but "
+		    "with its country code a phone number has 6 to 15, %s"),
+		    shown,
 		    digits, digits == 1 ? "" : "s", PHONE_EXAMPLE);
 	return RD_OK;
 }
