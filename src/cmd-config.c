@@ -42,9 +42,9 @@ config_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 			return RD_OK;
 		}
 		/* Every problem is in "problems"; the message names the first. */
-		return rd_err_set(err, RD_CONFIG, _("%zu problem%s in %s; the "
-		    "first: %s"), cfg->problems.n,
-		    cfg->problems.n == 1 ? "" : "s",
+		return rd_err_set(err, RD_CONFIG, ngettext("%zu problem in "
+		    "%s; the first: %s", "%zu problems in %s; the first: %s",
+		    (unsigned long)cfg->problems.n), cfg->problems.n,
 		    cfg->path ? cfg->path : _("the built-in config"),
 		    cfg->problems.list[0]);
 	}

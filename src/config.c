@@ -355,9 +355,11 @@ check_main(struct config *cfg)
 	}
 	if (n < BACKUP_ALPHABET_MIN)
 		cfg_key_problem(&cfg->problems, &cfg->main,
-		    CK_BACKUP_CODES_CHARACTERS, _("only %zu character%s; at "
-		    "least %d are needed so that codes cannot be guessed"), n,
-		    n == 1 ? "" : "s", BACKUP_ALPHABET_MIN);
+		    CK_BACKUP_CODES_CHARACTERS, ngettext("only %zu character; "
+		    "at least %d are needed so that codes cannot be guessed",
+		    "only %zu characters; at least %d are needed so that codes "
+		    "cannot be guessed", (unsigned long)n), n,
+		    BACKUP_ALPHABET_MIN);
 }
 
 static void

@@ -194,10 +194,11 @@ phone_parse(const char *in, char out[USER_PHONE_MAX - 1], struct rd_err *err)
 		    "write + and the country code first, %s"), shown,
 		    PHONE_EXAMPLE);
 	if (digits < 6 || digits > 15)
-		return rd_err_set(err, RD_USAGE, _("%s has %zu digit%s, but "
-		    "with its country code a phone number has 6 to 15, %s"),
-		    shown,
-		    digits, digits == 1 ? "" : "s", PHONE_EXAMPLE);
+		return rd_err_set(err, RD_USAGE, ngettext("%s has %zu digit, "
+		    "but with its country code a phone number has 6 to 15, %s",
+		    "%s has %zu digits, but with its country code a phone "
+		    "number has 6 to 15, %s", (unsigned long)digits), shown,
+		    digits, PHONE_EXAMPLE);
 	return RD_OK;
 }
 
