@@ -121,7 +121,8 @@ update-po: $(POT)
 		msgmerge --quiet --update --backup=none po/$$l.po $(POT); \
 	done
 
-$(B)/tests/%: tests/unit/%.c tests/unit/harness.c $(B)/libredoubt.a $(HDRS)
+$(B)/tests/%: tests/unit/%.c tests/unit/harness.c $(B)/libredoubt.a $(HDRS) \
+    | $(MOS)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) \
@@ -129,11 +130,13 @@ $(B)/tests/%: tests/unit/%.c tests/unit/harness.c $(B)/libredoubt.a $(HDRS)
 	    tests/unit/harness.c $(B)/libredoubt.a $(PKG_LIBS) \
 	    $(shell pkg-config --libs cmocka)
 
-$(BA)/tests/%: tests/unit/%.c tests/unit/harness.c $(BA)/libredoubt.a $(HDRS)
+$(BA)/tests/%: tests/unit/%.c tests/unit/harness.c $(BA)/libredoubt.a $(HDRS) \
+    | $(MOS)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(shell pkg-config --cflags cmocka) \
-	    -DLOCALEDIR='"$(LOCALEDIR)"' -o $@ $< tests/unit/harness.c $(BA)/libredoubt.a $(PKG_LIBS) \
+	    -DLOCALEDIR='"$(LOCALEDIR)"' -o $@ $< tests/unit/harness.c \
+	    $(BA)/libredoubt.a $(PKG_LIBS) \
 	    $(shell pkg-config --libs cmocka)
 
 # Install what dpkg -s says is missing, then generate the locales that

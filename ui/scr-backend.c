@@ -59,7 +59,7 @@ backend_draw(struct screen *sc, struct canvas *c)
 	const cJSON		*m = cJSON_GetArrayItem(backend_methods(s),
 				    s->method);
 	char			 buf[600];
-	int			 y, h;
+	int			 y, h, x;
 
 	frame_draw(sc, c, _("Backend tester"));
 	canvas_put(c, 2, 2, s->focus == F_METHOD ? CA_BOLD : 0, 11,
@@ -70,9 +70,12 @@ backend_draw(struct screen *sc, struct canvas *c)
 	    c->cols - 16, buf);
 	field_draw(c, 2, 3, c->cols - 4 > 60 ? 60 : c->cols - 4, 10, &s->to,
 	    s->focus == F_TO);
-	button_draw(c, 2, 5, _("Send a test message"), s->focus == F_SEND);
-	canvas_put(c, 26, 5, CA_DIM, c->cols - 28, _("to an address, a phone "
-	    "number or a key OTP"));
+	/* After the button, however long its words are. */
+	x = 3 + button_draw(c, 2, 5, _("Send a test message"),
+	    s->focus == F_SEND);
+	x = x > 26 ? x : 26;
+	canvas_put(c, x, 5, CA_DIM, c->cols - x - 2, _("to an address, a "
+	    "phone number or a key OTP"));
 	if (s->answer == NULL)
 		return;
 	if (!job_has(s->answer, "outcome")) {
