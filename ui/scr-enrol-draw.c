@@ -107,7 +107,8 @@ enrol_draw_secret(struct scr_enrol *s, struct canvas *c)
 		y += text_wrap(c, 1, y, w, 3, 0, ROLE_WARN, buf) + 1;
 	} else {
 		y += text_wrap(c, 1, y, w, 2, 0, 0, _("Type the secret into "
-		    "the app (or copy the URI), then type the code it shows.")) + 1;
+		    "the app (or copy the URI), then type the code it "
+		    "shows.")) + 1;
 	}
 	canvas_put(c, 1, y, CA_BOLD, -1, _("Secret"));
 	canvas_put(c, 1, y + 1, 0, w, secret);

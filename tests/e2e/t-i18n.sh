@@ -204,7 +204,8 @@ if id nobody >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1 &&
 	check "deps without root prints the localedef command" \
 	    grep -q '^  localedef -i xx_XX -c -f UTF-8 .* xx_XX.UTF-8$' "$T/out"
 else
-	fail "cannot test deps as an unprivileged user (no nobody/runuser, or not root)"
+	fail "cannot test deps as an unprivileged user (no nobody/runuser," \
+	    "or not root)"
 fi
 
 finish

@@ -93,7 +93,8 @@ test_messages_polish(void **state)
 static void
 test_json_english(void **state)
 {
-	char	*with[] = { "redoubt", "user", "show", "alice", "--json", NULL };
+	char	*with[] = { "redoubt", "user", "show", "alice", "--json",
+			NULL };
 	char	*first[] = { "redoubt", "--json", "user", "list", NULL };
 	char	*none[] = { "redoubt", "user", "show", "alice", NULL };
 	char	*after[] = { "redoubt", "user", "add", "--", "--json", NULL };
