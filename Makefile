@@ -17,7 +17,9 @@ DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
 	   liboath-dev libssl-dev libinih-dev libcjson-dev \
 	   oathtool python3 python3-aiosmtpd python3-pil python3-pyotp \
 	   zbar-tools tmux \
-	   openssl valgrind sqlite3 faketime
+	   openssl valgrind sqlite3 faketime gettext locales
+# Locales the tests run in (make deps generates the missing ones).
+LOCALES	 = pl_PL.UTF-8
 
 WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wformat=2 \
 	   -Wmissing-prototypes
@@ -34,6 +36,19 @@ HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h)
 
 B	 = build
 BA	 = build-asan
+
+# Message catalogues (gettext): po/LANG.po in git, the template extracted
+# from the sources, the compiled catalogues in the tree's share/locale, so
+# ./redoubt and the tests find them without installing.  The installed
+# binary looks in $(PREFIX)/share/locale.  $REDOUBT_LOCALEDIR overrides
+# both at run time.
+LINGUAS	 = pl
+LOCALEDIR ?= $(CURDIR)/share/locale
+INST_LOCALEDIR = $(PREFIX)/share/locale
+POT	 = po/redoubt.pot
+MOS	 = $(LINGUAS:%=share/locale/%/LC_MESSAGES/redoubt.mo)
+I18N_SRCS = $(sort $(wildcard src/*.[ch] vault/*.[ch] backends/*.[ch] \
+	   ui/*.[ch]))
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 
@@ -43,10 +58,10 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 UNITA_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BA)/tests/%)
 
 .PHONY: all deps test unit unit-asan e2e lint run bench memcheck install \
-	faults fuzz fuzz-build \
+	faults fuzz fuzz-build po-check update-po \
 	clean check-deps
 
-all: redoubt
+all: redoubt $(MOS)
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -66,37 +81,93 @@ $(BA)/libredoubt.a: $(LIBA_OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-redoubt: $(B)/src/main.o $(B)/libredoubt.a
+# main.c alone knows where the catalogues are.
+$(B)/src/main.o: src/main.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -DLOCALEDIR='"$(LOCALEDIR)"' -c $< -o $@
+
+$(B)/install/main.o: src/main.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "CC $< (installed)"
+	@$(CC) $(ALL_CFLAGS) -DLOCALEDIR='"$(INST_LOCALEDIR)"' -c $< -o $@
+
+redoubt: $(B)/src/main.o $(B)/libredoubt.a | $(MOS)
+	$(CC) $(CFLAGS) -o $@ $(B)/src/main.o $(B)/libredoubt.a $(PKG_LIBS)
+
+$(B)/install/redoubt: $(B)/install/main.o $(B)/libredoubt.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/harness.c $(B)/libredoubt.a $(HDRS)
+# The template of every message, extracted from the sources.
+$(POT): $(I18N_SRCS)
+	@echo "XGETTEXT $@"
+	@xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+	    --package-name=redoubt --no-location --sort-output \
+	    -o $@ $(I18N_SRCS)
+
+share/locale/%/LC_MESSAGES/redoubt.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "MSGFMT $<"
+	@msgfmt --check -o $@ $<
+
+# Every message of the sources translated in every catalogue.
+po-check: $(POT)
+	@sh tests/po-check.sh $(POT) $(LINGUAS:%=po/%.po)
+
+# After a change of messages: new ones into each po/LANG.po, to translate.
+update-po: $(POT)
+	@for l in $(LINGUAS); do \
+		msgmerge --quiet --update --backup=none po/$$l.po $(POT); \
+	done
+
+$(B)/tests/%: tests/unit/%.c tests/unit/harness.c $(B)/libredoubt.a $(HDRS) \
+    | $(MOS)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
+	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) \
+	    -DLOCALEDIR='"$(LOCALEDIR)"' -o $@ $< \
 	    tests/unit/harness.c $(B)/libredoubt.a $(PKG_LIBS) \
 	    $(shell pkg-config --libs cmocka)
 
-$(BA)/tests/%: tests/unit/%.c tests/unit/harness.c $(BA)/libredoubt.a $(HDRS)
+$(BA)/tests/%: tests/unit/%.c tests/unit/harness.c $(BA)/libredoubt.a $(HDRS) \
+    | $(MOS)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(shell pkg-config --cflags cmocka) \
-	    -o $@ $< tests/unit/harness.c $(BA)/libredoubt.a $(PKG_LIBS) \
+	    -DLOCALEDIR='"$(LOCALEDIR)"' -o $@ $< tests/unit/harness.c \
+	    $(BA)/libredoubt.a $(PKG_LIBS) \
 	    $(shell pkg-config --libs cmocka)
 
-# Install what dpkg -s says is missing; without root, print the command.
+# Install what dpkg -s says is missing, then generate the locales that
+# `locale -a` lacks; without root, print the commands.
 deps:
 	@missing=""; for p in $(DEBS); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" -ne 0 ]; then \
-		echo "redoubt needs these Debian packages; run as root:"; \
-		echo "  apt-get update && apt-get install -y$$missing"; \
-		exit 1; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "redoubt needs these Debian packages; run as root:"; \
+			echo "  apt-get update && apt-get install -y$$missing"; \
+			exit 1; \
+		fi; \
+		echo "installing:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -q$$missing || exit 1; \
 	fi; \
-	echo "installing:$$missing"; \
-	apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -q$$missing
+	for l in $(LOCALES); do \
+		n=$$(echo $$l | sed 's/\.UTF-8$$/.utf8/'); \
+		locale -a 2>/dev/null | grep -qx "$$n" && continue; \
+		cmd="localedef -i $${l%%.*} -c -f UTF-8 -A /usr/share/locale/locale.alias $$l"; \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "redoubt's tests need the locale $$l; run as root:"; \
+			echo "  $$cmd"; \
+			exit 1; \
+		fi; \
+		echo "generating the locale $$l"; \
+		$$cmd; \
+		locale -a 2>/dev/null | grep -qx "$$n" || exit 1; \
+	done
 
 # Layer rules of DESIGN.md §1: curses only in ui/term.c, curl only in
 # backends/, sqlite only in vault/, and no curses/curl/sqlite in src/.
@@ -110,13 +181,14 @@ unit-asan: $(UNITA_BINS)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-unit.sh $(UNITA_BINS)
 
-e2e: redoubt
+e2e: redoubt $(MOS)
 	@sh tests/e2e/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory -j2 redoubt $(UNIT_BINS) $(UNITA_BINS) \
-	    $(B)/bench
+	@$(MAKE) --no-print-directory po-check
+	@$(MAKE) --no-print-directory -j2 redoubt $(MOS) $(UNIT_BINS) \
+	    $(UNITA_BINS) $(B)/bench
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e
@@ -142,14 +214,19 @@ bench: deps $(B)/bench redoubt
 	$(B)/bench $(BENCH_ARGS)
 	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
 
-run: deps redoubt
+run: deps redoubt $(MOS)
 	@sh share/demo.sh
 
-install: redoubt
+install: $(B)/install/redoubt $(MOS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5 \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates
-	install -m 755 redoubt $(DESTDIR)$(PREFIX)/bin/redoubt
+	install -m 755 $(B)/install/redoubt $(DESTDIR)$(PREFIX)/bin/redoubt
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(INST_LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 share/locale/$$l/LC_MESSAGES/redoubt.mo \
+		    $(DESTDIR)$(INST_LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; \
+	done
 	install -m 644 man/redoubt.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/redoubt.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 share/redoubt.conf $(DESTDIR)$(PREFIX)/share/redoubt/
@@ -157,4 +234,4 @@ install: redoubt
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/
 
 clean:
-	rm -rf $(B) $(BA) redoubt
+	rm -rf $(B) $(BA) redoubt $(POT) share/locale

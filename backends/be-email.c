@@ -24,6 +24,7 @@
 
 #include <curl/curl.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -94,30 +95,31 @@ email_check(const struct cfg_section *own, struct cfg_problems *p)
 
 	if (url != NULL && !str_has_prefix(url, "smtp://") &&
 	    !str_has_prefix(url, "smtps://"))
-		cfg_key_problem(p, own, EM_SMTP_URL, "'%s' is not an smtp:// "
-		    "or smtps:// URL", url);
+		cfg_key_problem(p, own, EM_SMTP_URL, _("'%s' is not an smtp:// "
+		    "or smtps:// URL"), url);
 	else if (url != NULL && (full = mailmsg_url(url, "example.test", host,
 	    sizeof host, &userinfo)) == NULL)
-		cfg_key_problem(p, own, EM_SMTP_URL, "'%s' is not a valid URL",
+		cfg_key_problem(p, own, EM_SMTP_URL,
+		    _("'%s' is not a valid URL"),
 		    url);
 	else if (userinfo)
-		cfg_key_problem(p, own, EM_SMTP_URL, "put the credentials in "
-		    "smtp_user and smtp_password, not in the URL");
+		cfg_key_problem(p, own, EM_SMTP_URL, _("put the credentials in "
+		    "smtp_user and smtp_password, not in the URL"));
 	free(full);
 	if (from != NULL && !mailmsg_parse_from(from, name, sizeof name, addr,
 	    sizeof addr))
-		cfg_key_problem(p, own, EM_FROM, "'%s' is not name@domain or "
-		    "Name <name@domain>", from);
+		cfg_key_problem(p, own, EM_FROM, _("'%s' is not name@domain or "
+		    "Name <name@domain>"), from);
 	if ((user == NULL) != (pass == NULL))
-		cfg_problem(p, "%s:%d: [%s] %s is set but %s is not",
+		cfg_problem(p, _("%s:%d: [%s] %s is set but %s is not"),
 		    own->path, cfg_line(own, user ? EM_SMTP_USER :
 		    EM_SMTP_PASSWORD), own->where, user ? "smtp_user" :
 		    "smtp_password", user ? "smtp_password" : "smtp_user");
 	if (user != NULL && url != NULL && str_has_prefix(url, "smtp://") &&
 	    strcmp(cfg_str(own, EM_STARTTLS), "required") != 0)
-		cfg_key_problem(p, own, EM_STARTTLS, "%s would send the "
+		cfg_key_problem(p, own, EM_STARTTLS, _("%s would send the "
 		    "password in clear text to a server without STARTTLS (use "
-		    "required, or smtps://)", cfg_str(own, EM_STARTTLS));
+		    "required, or smtps://)"), cfg_str(own, EM_STARTTLS));
 }
 
 static size_t
@@ -343,16 +345,16 @@ email_fail(CURLcode cc, long status, const struct email_wire *w,
 	 */
 	if (http_tls_failure((int)cc, detail, reply->tls, sizeof reply->tls)) {
 		reply->status = 0;
-		return rd_err_set(err, RD_NETWORK, "email: %s: %s%s", host,
-		    reply->tls, cc == CURLE_USE_SSL_FAILED ? " (starttls = "
-		    "required)" : "");
+		return rd_err_set(err, RD_NETWORK, _("email: %s: %s%s"), host,
+		    reply->tls, cc == CURLE_USE_SSL_FAILED ?
+		    _(" (starttls = required)") : "");
 	}
 	switch (cc) {
 	case CURLE_OPERATION_TIMEDOUT:
-		return rd_err_set(err, RD_TIMEOUT, "email: %s did not answer "
-		    "within %ld s", host, timeout);
+		return rd_err_set(err, RD_TIMEOUT, _("email: %s did not answer "
+		    "within %ld s"), host, timeout);
 	case CURLE_ABORTED_BY_CALLBACK:
-		return rd_err_set(err, RD_NETWORK, "email: %s: cancelled",
+		return rd_err_set(err, RD_NETWORK, _("email: %s: cancelled"),
 		    host);
 	case CURLE_LOGIN_DENIED:
 		snprintf(step, sizeof step, "AUTH failed");
@@ -366,12 +368,14 @@ email_fail(CURLcode cc, long status, const struct email_wire *w,
 			snprintf(step, sizeof step, "%.*s", colon ?
 			    (int)(colon - detail) : 0, detail);
 			if (step[0] == '\0')
-				snprintf(step, sizeof step, "message refused");
+				snprintf(step, sizeof step, "%s",
+				    _("message refused"));
 			break;
 		}
 		/* FALLTHROUGH */
 	default:
-		return rd_err_set(err, RD_NETWORK, "email: %s: %s%s%s%s", host,
+		return rd_err_set(err, RD_NETWORK, _("email: %s: %s%s%s%s"),
+		    host,
 		    curl_easy_strerror(cc), detail[0] ? " (" : "", detail,
 		    detail[0] ? ")" : "");
 	}
@@ -379,7 +383,7 @@ email_fail(CURLcode cc, long status, const struct email_wire *w,
 	snprintf(reply->code, sizeof reply->code, "%ld", status);
 	snprintf(reply->message, sizeof reply->message, "%s: %s", step,
 	    said[0] ? said : reply->code);
-	return rd_err_set(err, RD_BACKEND, "email: %s: %s", host,
+	return rd_err_set(err, RD_BACKEND, _("email: %s: %s"), host,
 	    reply->message);
 }
 
@@ -397,15 +401,15 @@ email_transcript(const struct be_call *call, const struct be_message *msg,
 	rd_buf_printf(&t, "* envelope: MAIL FROM:<%s> RCPT TO:<%s>\n",
 	    job->mm.from_addr, msg->to);
 	rd_buf_printf(&t, "* headers:\n%s", job->mm.shown.data);
-	rd_buf_addstr(&t, "* text part (text/plain; charset=UTF-8, "
-	    "quoted-printable):\n");
+	rd_buf_addstr(&t, _("* text part (text/plain; charset=UTF-8, "
+	    "quoted-printable):\n"));
 	for (p = job->mm.text.data; *p != '\0'; p++)
 		if (*p != '\r')
 			rd_buf_add(&t, p, 1);
-	rd_buf_printf(&t, "* HTML part (text/html; charset=UTF-8, "
-	    "quoted-printable): %zu bytes, not shown\n", job->mm.html.len);
-	rd_buf_addstr(&t, "* SMTP dialogue (AUTH data and the message left "
-	    "out):\n");
+	rd_buf_printf(&t, _("* HTML part (text/html; charset=UTF-8, "
+	    "quoted-printable): %zu bytes, not shown\n"), job->mm.html.len);
+	rd_buf_addstr(&t, _("* SMTP dialogue (AUTH data and the message left "
+	    "out):\n"));
 	rd_buf_addstr(&t, w->dialogue.data);
 	rd_buf_printf(&t, "* %s\n", outcome);
 	http_redact(&t, secrets);
@@ -450,14 +454,14 @@ email_send(const struct be_call *call, const struct be_message *msg,
 	if (cfg_str(call->own, EM_SMTP_USER) != NULL &&
 	    str_has_prefix(job.mm.url, "smtp://") &&
 	    strcmp(cfg_str(call->own, EM_STARTTLS), "required") != 0) {
-		rc = rd_err_set(err, RD_CONFIG, "[method.%s] starttls: %s "
+		rc = rd_err_set(err, RD_CONFIG, _("[method.%s] starttls: %s "
 		    "would send smtp_password in clear text; set starttls = "
-		    "required or use smtps://", call->method,
+		    "required or use smtps://"), call->method,
 		    cfg_str(call->own, EM_STARTTLS));
 		goto out;
 	}
 	if (http_global_init() != 0 || (h = curl_easy_init()) == NULL) {
-		rc = rd_err_set(err, RD_NETWORK, "libcurl could not start");
+		rc = rd_err_set(err, RD_NETWORK, _("libcurl could not start"));
 		goto out;
 	}
 	snprintf(to, sizeof to, "<%s>", msg->to);
@@ -465,8 +469,8 @@ email_send(const struct be_call *call, const struct be_message *msg,
 	mime = email_mime(h, &job);
 	if (rcpt == NULL || mime == NULL ||
 	    !email_setup(h, call, &job, &w, mime, rcpt, errbuf, timeout)) {
-		rc = rd_err_set(err, RD_NETWORK, "libcurl refused an option "
-		    "(too old a libcurl?)");
+		rc = rd_err_set(err, RD_NETWORK, _("libcurl refused an option "
+		    "(too old a libcurl?)"));
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -480,12 +484,12 @@ email_send(const struct be_call *call, const struct be_message *msg,
 		rc = RD_OK;
 		email_clean(w.last, secrets, reply->message,
 		    sizeof reply->message);
-		snprintf(outcome, sizeof outcome, "delivered: %s (%.2f s)",
+		snprintf(outcome, sizeof outcome, _("delivered: %s (%.2f s)"),
 		    reply->message, reply->seconds);
 	} else {
 		rc = email_fail(cc, status, &w, errbuf, job.mm.host, timeout,
 		    secrets, reply, err);
-		snprintf(outcome, sizeof outcome, "failed: %s", err != NULL ?
+		snprintf(outcome, sizeof outcome, _("failed: %s"), err != NULL ?
 		    err->msg : curl_easy_strerror(cc));
 	}
 	if (call->transcript != NULL)

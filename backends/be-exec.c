@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -157,7 +158,7 @@ exec_spawn(const char *cmd, char *const env[], struct exec_run *r,
 		waitpid(r->pid, NULL, 0);
 		close(errp[0]);
 		r->pid = -1;
-		return rd_err_set(err, RD_BACKEND, "exec: cannot run %s: %s",
+		return rd_err_set(err, RD_BACKEND, _("exec: cannot run %s: %s"),
 		    cmd, strerror(e));
 	}
 	r->errfd = errp[0];
@@ -172,7 +173,7 @@ fail:
 		close(rep[0]);
 		close(rep[1]);
 	}
-	return rd_err_set(err, RD_BACKEND, "exec: cannot run %s: %s", cmd,
+	return rd_err_set(err, RD_BACKEND, _("exec: cannot run %s: %s"), cmd,
 	    strerror(e));
 }
 
@@ -279,7 +280,7 @@ exec_transcript(const struct be_call *call, const char *cmd,
 	int		 i;
 
 	rd_buf_init(&t, 0);
-	rd_buf_printf(&t, "$ %s (no arguments, no shell)\n", cmd);
+	rd_buf_printf(&t, _("$ %s (no arguments, no shell)\n"), cmd);
 	for (i = 0; env[i] != NULL; i++) {
 		if (str_has_prefix(env[i], "REDOUBT_CODE="))
 			rd_buf_addstr(&t, "  REDOUBT_CODE=***\n");
@@ -320,14 +321,14 @@ exec_send(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&r.stderr_text, EXEC_STDERR_MAX);
 	exec_env(call, msg, env);
 	if (cmd == NULL || cmd[0] != '/') {
-		rc = rd_err_set(err, RD_CONFIG, "[method.%s] command: not an "
-		    "absolute path", call->method);
+		rc = rd_err_set(err, RD_CONFIG, _("[method.%s] command: not an "
+		    "absolute path"), call->method);
 		goto out;
 	}
 	if ((rc = exec_spawn(cmd, env, &r, err)) != RD_OK) {
 		snprintf(reply->message, sizeof reply->message, "%.200s", err ?
-		    err->msg : "cannot run the command");
-		snprintf(outcome, sizeof outcome, "not started");
+		    err->msg : _("cannot run the command"));
+		snprintf(outcome, sizeof outcome, "%s", _("not started"));
 		goto done;
 	}
 	exec_wait(&r, timeout, call->cancel);
@@ -337,14 +338,15 @@ exec_send(const struct be_call *call, const struct be_message *msg,
 	exec_first_line(r.stderr_text.data, reply->message,
 	    sizeof reply->message);
 	if (r.timed_out) {
-		rc = rd_err_set(err, RD_TIMEOUT, "exec: %s did not finish "
-		    "within %ld s (killed)", cmd, timeout);
-		snprintf(outcome, sizeof outcome, "killed after %ld s",
+		rc = rd_err_set(err, RD_TIMEOUT, _("exec: %s did not finish "
+		    "within %ld s (killed)"), cmd, timeout);
+		snprintf(outcome, sizeof outcome, _("killed after %ld s"),
 		    timeout);
 	} else if (r.cancelled) {
-		rc = rd_err_set(err, RD_BACKEND, "exec: %s: cancelled (killed)",
+		rc = rd_err_set(err, RD_BACKEND, _("exec: %s: cancelled "
+		    "(killed)"),
 		    cmd);
-		snprintf(outcome, sizeof outcome, "cancelled, killed");
+		snprintf(outcome, sizeof outcome, "%s", _("cancelled, killed"));
 	} else if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) {
 		rc = RD_OK;
 		snprintf(outcome, sizeof outcome, "exit 0");
@@ -356,7 +358,7 @@ exec_send(const struct be_call *call, const struct be_message *msg,
 			snprintf(reply->code, sizeof reply->code, "exit %d",
 			    WEXITSTATUS(r.status));
 		reply->status = WIFEXITED(r.status) ? WEXITSTATUS(r.status) : 0;
-		rc = rd_err_set(err, RD_BACKEND, "exec: %s: %s%s%s", cmd,
+		rc = rd_err_set(err, RD_BACKEND, _("exec: %s: %s%s%s"), cmd,
 		    reply->code, reply->message[0] ? ": " : "", reply->message);
 		snprintf(outcome, sizeof outcome, "%s", reply->code);
 	}

@@ -5,6 +5,7 @@
  */
 #include <time.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 
@@ -21,8 +22,8 @@ outbox_send(const struct be_call *call, const struct be_message *msg,
 	enum rd_code		rc;
 
 	if (call->outbox_put == NULL)
-		return rd_err_set(err, RD_BACKEND, "outbox: no vault to "
-		    "deliver into");
+		return rd_err_set(err, RD_BACKEND, _("outbox: no vault to "
+		    "deliver into"));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rd_buf_init(&body, 4096);
 	if (msg->test)
@@ -35,9 +36,9 @@ outbox_send(const struct be_call *call, const struct be_message *msg,
 	reply->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (call->transcript != NULL)
-		rd_buf_printf(call->transcript, "> outbox %s: message for %s "
-		    "(code ***)\n< %s\n", call->method, msg->to,
-		    rc == RD_OK ? "stored" : "not stored");
+		rd_buf_printf(call->transcript, _("> outbox %s: message for %s "
+		    "(code ***)\n< %s\n"), call->method, msg->to,
+		    rc == RD_OK ? _("stored") : _("not stored"));
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -56,8 +57,8 @@ smsapi_answer(const struct http_response *resp, struct be_reply *reply,
 
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return rd_err_set(err, RD_BACKEND, "SMSAPI answered %ld with an "
-		    "unreadable body", resp->status);
+		return rd_err_set(err, RD_BACKEND, _("SMSAPI answered %ld with "
+		    "an unreadable body"), resp->status);
 	}
 	e = cJSON_GetObjectItemCaseSensitive(root, "error");
 	list = cJSON_GetObjectItemCaseSensitive(root, "list");
@@ -69,13 +70,13 @@ smsapi_answer(const struct http_response *resp, struct be_reply *reply,
 			    resp->status);
 		http_json_text(root, "message", reply->message,
 		    sizeof reply->message);
-		rc = rd_err_set(err, RD_BACKEND, "SMSAPI answered %ld: error "
-		    "%s %s", resp->status, reply->code, reply->message);
+		rc = rd_err_set(err, RD_BACKEND, _("SMSAPI answered %ld: error "
+		    "%s %s"), resp->status, reply->code, reply->message);
 	} else if (cJSON_GetObjectItemCaseSensitive(root, "count") == NULL ||
 	    !cJSON_IsArray(list) || (first = cJSON_GetArrayItem(list, 0)) ==
 	    NULL) {
-		rc = rd_err_set(err, RD_BACKEND, "SMSAPI answered %ld without "
-		    "the list of sent messages", resp->status);
+		rc = rd_err_set(err, RD_BACKEND, _("SMSAPI answered %ld "
+		    "without the list of sent messages"), resp->status);
 	} else {
 		http_json_text(first, "id", id, sizeof id);
 		http_json_text(first, "status", status, sizeof status);
@@ -101,7 +102,8 @@ smsapi_send(const struct be_call *call, const struct be_message *msg,
 	enum rd_code		 rc;
 
 	if (token == NULL)
-		return rd_err_set(err, RD_CONFIG, "%s: access_token is needed",
+		return rd_err_set(err, RD_CONFIG,
+		    _("%s: access_token is needed"),
 		    call->method);
 	rd_buf_init(&text, 0);
 	if (msg->test)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -55,8 +56,8 @@ sns_check(const struct cfg_section *own, struct cfg_problems *p)
 	if (region != NULL && (*region == '\0' ||
 	    strspn(region, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
 	    strlen(region)))
-		cfg_key_problem(p, own, SNS_REGION, "'%s' is not an AWS region "
-		    "(such as eu-west-1)", region);
+		cfg_key_problem(p, own, SNS_REGION, _("'%s' is not an AWS "
+		    "region (such as eu-west-1)"), region);
 }
 
 /*
@@ -109,18 +110,18 @@ sns_answer(const struct http_response *resp, struct be_reply *reply,
 		if (strstr(resp->body, "<PublishResponse") == NULL ||
 		    !sns_tag(resp->body, "MessageId", id, sizeof id) ||
 		    id[0] == '\0')
-			return rd_err_set(err, RD_BACKEND, "SNS answered %ld "
-			    "with an unreadable body", resp->status);
+			return rd_err_set(err, RD_BACKEND, _("SNS answered %ld "
+			    "with an unreadable body"), resp->status);
 		snprintf(reply->message, sizeof reply->message,
 		    "MessageId %s", id);
 		return RD_OK;
 	}
 	if (strstr(resp->body, "<ErrorResponse") == NULL ||
 	    !sns_tag(resp->body, "Code", reply->code, sizeof reply->code))
-		return rd_err_set(err, RD_BACKEND, "SNS answered %ld with an "
-		    "unreadable body", resp->status);
+		return rd_err_set(err, RD_BACKEND, _("SNS answered %ld with an "
+		    "unreadable body"), resp->status);
 	sns_tag(resp->body, "Message", reply->message, sizeof reply->message);
-	return rd_err_set(err, RD_BACKEND, "SNS answered %ld: %s %s",
+	return rd_err_set(err, RD_BACKEND, _("SNS answered %ld: %s %s"),
 	    resp->status, reply->code, reply->message);
 }
 
@@ -140,8 +141,8 @@ sns_send(const struct be_call *call, const struct be_message *msg,
 	enum rd_code		 rc;
 
 	if (key == NULL || secret == NULL || region == NULL || *region == '\0')
-		return rd_err_set(err, RD_CONFIG, "%s: access_key, secret_key "
-		    "and region are needed", call->method);
+		return rd_err_set(err, RD_CONFIG, _("%s: access_key, "
+		    "secret_key and region are needed"), call->method);
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");

@@ -11,6 +11,7 @@
 
 #include <cJSON.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -65,8 +66,8 @@ twilio_check(const struct cfg_section *own, struct cfg_problems *p)
 	size_t			 n = 0;
 
 	if ((from == NULL || *from == '\0') && (mg == NULL || *mg == '\0'))
-		cfg_section_problem(p, own, "from or messaging_service_sid is "
-		    "missing (Twilio needs a sender)");
+		cfg_section_problem(p, own, _("from or messaging_service_sid "
+		    "is missing (Twilio needs a sender)"));
 	if (body == NULL)
 		return;
 	/* Placeholders empty ({minutes} as 0): what every message holds. */
@@ -77,8 +78,8 @@ twilio_check(const struct cfg_section *own, struct cfg_problems *p)
 			n++;
 	rd_buf_free(&fixed);
 	if (n > TWILIO_BODY_MAX)
-		cfg_key_problem(p, own, TW_BODY, "%zu characters without its "
-		    "placeholders; Twilio refuses a message longer than %d",
+		cfg_key_problem(p, own, TW_BODY, _("%zu characters without its "
+		    "placeholders; Twilio refuses a message longer than %d"),
 		    n, TWILIO_BODY_MAX);
 }
 
@@ -91,14 +92,14 @@ twilio_error(const struct http_response *resp, struct be_reply *reply,
 
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return rd_err_set(err, RD_BACKEND, "Twilio answered %ld with "
-		    "an unreadable body", resp->status);
+		return rd_err_set(err, RD_BACKEND, _("Twilio answered %ld with "
+		    "an unreadable body"), resp->status);
 	}
 	if (!http_json_text(root, "code", reply->code, sizeof reply->code))
 		snprintf(reply->code, sizeof reply->code, "%ld", resp->status);
 	http_json_text(root, "message", reply->message, sizeof reply->message);
 	cJSON_Delete(root);
-	return rd_err_set(err, RD_BACKEND, "Twilio answered %ld: %s %s",
+	return rd_err_set(err, RD_BACKEND, _("Twilio answered %ld: %s %s"),
 	    resp->status, reply->code, reply->message);
 }
 
@@ -116,8 +117,8 @@ twilio_answer(const struct http_response *resp, struct be_reply *reply,
 	if (!cJSON_IsObject(root) ||
 	    !http_json_text(root, "sid", sid, sizeof sid)) {
 		cJSON_Delete(root);
-		return rd_err_set(err, RD_BACKEND, "Twilio answered %ld with "
-		    "an unreadable body", resp->status);
+		return rd_err_set(err, RD_BACKEND, _("Twilio answered %ld with "
+		    "an unreadable body"), resp->status);
 	}
 	http_json_text(root, "status", status, sizeof status);
 	snprintf(reply->message, sizeof reply->message, "%s %s",
@@ -142,8 +143,8 @@ twilio_send(const struct be_call *call, const struct be_message *msg,
 	enum rd_code		 rc;
 
 	if (sid == NULL || token == NULL)
-		return rd_err_set(err, RD_CONFIG, "%s: account_sid and "
-		    "auth_token are needed", call->method);
+		return rd_err_set(err, RD_CONFIG, _("%s: account_sid and "
+		    "auth_token are needed"), call->method);
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");

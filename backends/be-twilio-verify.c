@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -78,7 +79,8 @@ static enum rd_code RD_CHECK
 verify_fail(const struct http_response *resp, const struct be_reply *reply,
     struct rd_err *err)
 {
-	return rd_err_set(err, RD_BACKEND, "Twilio Verify answered %ld: %s %s",
+	return rd_err_set(err, RD_BACKEND,
+	    _("Twilio Verify answered %ld: %s %s"),
 	    resp->status, reply->code, reply->message);
 }
 
@@ -95,8 +97,8 @@ verify_post(const struct be_call *call, const char *what, struct rd_buf *form,
 	enum rd_code		 rc;
 
 	if (sid == NULL || token == NULL || cfg_str(call->own, TV_SERVICE_SID) == NULL)
-		return rd_err_set(err, RD_CONFIG, "%s: account_sid, auth_token "
-		    "and service_sid are needed", call->method);
+		return rd_err_set(err, RD_CONFIG, _("%s: account_sid, "
+		    "auth_token and service_sid are needed"), call->method);
 	svc = http_escape(cfg_str(call->own, TV_SERVICE_SID));
 	path = xasprintf("/v2/Services/%s/%s", svc, what);
 	url = http_url(cfg_str(call->own, TV_API_BASE), path);
@@ -137,14 +139,14 @@ verify_start(const struct be_call *call, const struct be_message *msg,
 		return rc;
 	verify_read(&resp, reply, &a);
 	if (a.root == NULL)
-		rc = rd_err_set(err, RD_BACKEND, "Twilio Verify answered %ld "
-		    "with an unreadable body", resp.status);
+		rc = rd_err_set(err, RD_BACKEND, _("Twilio Verify answered %ld "
+		    "with an unreadable body"), resp.status);
 	else if (resp.status < 200 || resp.status > 299)
 		rc = verify_fail(&resp, reply, err);
 	else if (!http_json_text(a.root, "sid", reply->request_id,
 	    sizeof reply->request_id) || reply->request_id[0] == '\0')
-		rc = rd_err_set(err, RD_BACKEND, "Twilio Verify answered %ld "
-		    "without a verification sid", resp.status);
+		rc = rd_err_set(err, RD_BACKEND, _("Twilio Verify answered %ld "
+		    "without a verification sid"), resp.status);
 	else
 		snprintf(reply->message, sizeof reply->message, "%s",
 		    a.status[0] ? a.status : "pending");
@@ -162,18 +164,18 @@ verify_status(const struct http_response *resp, const struct verify_answer *a,
 	if (strcmp(a->status, "approved") == 0)
 		return RD_OK;
 	if (strcmp(a->status, "pending") == 0)
-		return rd_err_set(err, RD_INVALID_CODE, "Twilio Verify: the "
-		    "code does not match");
+		return rd_err_set(err, RD_INVALID_CODE, _("Twilio Verify: the "
+		    "code does not match"));
 	if (strcmp(a->status, "max_attempts_reached") == 0)
-		return rd_err_set(err, RD_LOCKED_OUT, "Twilio Verify: too many "
-		    "wrong codes for this verification");
+		return rd_err_set(err, RD_LOCKED_OUT, _("Twilio Verify: too "
+		    "many wrong codes for this verification"));
 	if (strcmp(a->status, "expired") == 0 ||
 	    strcmp(a->status, "canceled") == 0 ||
 	    strcmp(a->status, "deleted") == 0)
-		return rd_err_set(err, RD_EXPIRED, "Twilio Verify: the "
-		    "verification is %s", a->status);
-	return rd_err_set(err, RD_BACKEND, "Twilio Verify answered %ld with "
-	    "status '%s'", resp->status, a->status);
+		return rd_err_set(err, RD_EXPIRED, _("Twilio Verify: the "
+		    "verification is %s"), a->status);
+	return rd_err_set(err, RD_BACKEND, _("Twilio Verify answered %ld with "
+	    "status '%s'"), resp->status, a->status);
 }
 
 static enum rd_code RD_CHECK
@@ -195,16 +197,16 @@ verify_check(const struct be_call *call, const char *request_id,
 		return rc;
 	verify_read(&resp, reply, &a);
 	if (a.root == NULL)
-		rc = rd_err_set(err, RD_BACKEND, "Twilio Verify answered %ld "
-		    "with an unreadable body", resp.status);
+		rc = rd_err_set(err, RD_BACKEND, _("Twilio Verify answered %ld "
+		    "with an unreadable body"), resp.status);
 	else if (resp.status >= 200 && resp.status <= 299)
 		rc = verify_status(&resp, &a, reply, err);
 	else if (resp.status == 429 && strcmp(reply->code, "60202") == 0)
-		rc = rd_err_set(err, RD_LOCKED_OUT, "Twilio Verify answered "
-		    "429: %s %s", reply->code, reply->message);
+		rc = rd_err_set(err, RD_LOCKED_OUT, _("Twilio Verify answered "
+		    "429: %s %s"), reply->code, reply->message);
 	else if (resp.status == 404)
-		rc = rd_err_set(err, RD_EXPIRED, "Twilio Verify answered 404: "
-		    "%s %s (expired, used or unknown)", reply->code,
+		rc = rd_err_set(err, RD_EXPIRED, _("Twilio Verify answered "
+		    "404: %s %s (expired, used or unknown)"), reply->code,
 		    reply->message);
 	else
 		rc = verify_fail(&resp, reply, err);

@@ -13,6 +13,7 @@
 
 #include <cJSON.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -98,16 +99,16 @@ vonage_post(const struct be_call *call, const char *path, struct rd_buf *form,
 	*root = cJSON_ParseWithLength(resp.body, resp.len);
 	if (!cJSON_IsObject(*root) ||
 	    !http_json_text(*root, "status", reply->code, sizeof reply->code)) {
-		rc = rd_err_set(err, RD_BACKEND, "Vonage answered %ld with an "
-		    "unreadable body", resp.status);
+		rc = rd_err_set(err, RD_BACKEND, _("Vonage answered %ld with "
+		    "an unreadable body"), resp.status);
 		cJSON_Delete(*root);
 		*root = NULL;
 	} else {
 		http_json_text(*root, "error_text", reply->message,
 		    sizeof reply->message);
 		if (resp.status != 200) {
-			rc = rd_err_set(err, RD_BACKEND, "Vonage answered %ld: "
-			    "status %s %s", resp.status, reply->code,
+			rc = rd_err_set(err, RD_BACKEND, _("Vonage answered "
+			    "%ld: status %s %s"), resp.status, reply->code,
 			    reply->message);
 			cJSON_Delete(*root);
 			*root = NULL;
@@ -137,8 +138,8 @@ vonage_start(const struct be_call *call, const struct be_message *msg,
 
 	if (cfg_str(call->own, VN_API_KEY) == NULL ||
 	    cfg_str(call->own, VN_API_SECRET) == NULL)
-		return rd_err_set(err, RD_CONFIG, "%s: api_key and api_secret "
-		    "are needed", call->method);
+		return rd_err_set(err, RD_CONFIG, _("%s: api_key and "
+		    "api_secret are needed"), call->method);
 	vonage_form(call, &form);
 	http_form_add(&form, "number", msg->to + (msg->to[0] == '+'));
 	http_form_add(&form, "brand", vonage_brand(call));
@@ -148,12 +149,13 @@ vonage_start(const struct be_call *call, const struct be_message *msg,
 	if (rc != RD_OK)
 		return rc;
 	if (strcmp(reply->code, "0") != 0)
-		rc = rd_err_set(err, RD_BACKEND, "Vonage Verify: status %s %s",
+		rc = rd_err_set(err, RD_BACKEND,
+		    _("Vonage Verify: status %s %s"),
 		    reply->code, reply->message);
 	else if (!http_json_text(root, "request_id", reply->request_id,
 	    sizeof reply->request_id) || reply->request_id[0] == '\0')
-		rc = rd_err_set(err, RD_BACKEND, "Vonage Verify answered "
-		    "without a request_id");
+		rc = rd_err_set(err, RD_BACKEND, _("Vonage Verify answered "
+		    "without a request_id"));
 	cJSON_Delete(root);
 	return rc;
 }
@@ -168,8 +170,8 @@ vonage_check(const struct be_call *call, const char *request_id,
 
 	if (cfg_str(call->own, VN_API_KEY) == NULL ||
 	    cfg_str(call->own, VN_API_SECRET) == NULL)
-		return rd_err_set(err, RD_CONFIG, "%s: api_key and api_secret "
-		    "are needed", call->method);
+		return rd_err_set(err, RD_CONFIG, _("%s: api_key and "
+		    "api_secret are needed"), call->method);
 	vonage_form(call, &form);
 	http_form_add(&form, "request_id", request_id);
 	http_form_add(&form, "code", code);
@@ -182,15 +184,15 @@ vonage_check(const struct be_call *call, const char *request_id,
 	if (strcmp(reply->code, "0") == 0)
 		return RD_OK;
 	if (strcmp(reply->code, "16") == 0)
-		return rd_err_set(err, RD_INVALID_CODE, "Vonage Verify: the "
-		    "code does not match");
+		return rd_err_set(err, RD_INVALID_CODE, _("Vonage Verify: the "
+		    "code does not match"));
 	if (strcmp(reply->code, "17") == 0)
-		return rd_err_set(err, RD_LOCKED_OUT, "Vonage Verify: wrong "
-		    "code given too many times; the request is failed");
+		return rd_err_set(err, RD_LOCKED_OUT, _("Vonage Verify: wrong "
+		    "code given too many times; the request is failed"));
 	if (strcmp(reply->code, "6") == 0)
-		return rd_err_set(err, RD_EXPIRED, "Vonage Verify: the request "
-		    "is unknown or no longer active");
-	return rd_err_set(err, RD_BACKEND, "Vonage Verify: status %s %s",
+		return rd_err_set(err, RD_EXPIRED, _("Vonage Verify: the "
+		    "request is unknown or no longer active"));
+	return rd_err_set(err, RD_BACKEND, _("Vonage Verify: status %s %s"),
 	    reply->code, reply->message);
 }
 

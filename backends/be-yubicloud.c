@@ -20,6 +20,7 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
@@ -61,23 +62,25 @@ static const struct {
 	enum rd_code	 rc;
 	const char	*why;
 } yubicloud_statuses[] = {
-	{ "OK", RD_OK, "the OTP is valid" },
-	{ "BAD_OTP", RD_INVALID_CODE, "the OTP is malformed or does not "
-	  "belong to a key YubiCloud knows" },
-	{ "REPLAYED_OTP", RD_INVALID_CODE, "OTP was already used (replay)" },
-	{ "REPLAYED_REQUEST", RD_INVALID_CODE, "OTP was already used (replay)" },
-	{ "BAD_SIGNATURE", RD_BACKEND, "our request signature was refused "
-	  "(check api_key)" },
-	{ "MISSING_PARAMETER", RD_BACKEND, "a request parameter is missing "
-	  "or malformed" },
-	{ "NO_SUCH_CLIENT", RD_BACKEND, "the client_id is not known "
-	  "(check client_id)" },
-	{ "OPERATION_NOT_ALLOWED", RD_BACKEND, "this client_id may not "
-	  "verify OTPs" },
-	{ "BACKEND_ERROR", RD_BACKEND, "the service failed internally; "
-	  "try again" },
-	{ "NOT_ENOUGH_ANSWERS", RD_BACKEND, "too few sync servers answered; "
-	  "try again" },
+	{ "OK", RD_OK, N_("the OTP is valid") },
+	{ "BAD_OTP", RD_INVALID_CODE, N_("the OTP is malformed or does not "
+	  "belong to a key YubiCloud knows") },
+	{ "REPLAYED_OTP", RD_INVALID_CODE,
+	    N_("OTP was already used (replay)") },
+	{ "REPLAYED_REQUEST", RD_INVALID_CODE, N_("OTP was already used "
+	    "(replay)") },
+	{ "BAD_SIGNATURE", RD_BACKEND, N_("our request signature was refused "
+	  "(check api_key)") },
+	{ "MISSING_PARAMETER", RD_BACKEND, N_("a request parameter is missing "
+	  "or malformed") },
+	{ "NO_SUCH_CLIENT", RD_BACKEND, N_("the client_id is not known "
+	  "(check client_id)") },
+	{ "OPERATION_NOT_ALLOWED", RD_BACKEND, N_("this client_id may not "
+	  "verify OTPs") },
+	{ "BACKEND_ERROR", RD_BACKEND, N_("the service failed internally; "
+	  "try again") },
+	{ "NOT_ENOUGH_ANSWERS", RD_BACKEND, N_("too few sync servers answered; "
+	  "try again") },
 };
 
 /* As the reference server: decimal digits, at most 10, not 0. */
@@ -132,8 +135,8 @@ yubicloud_sign(const struct yubicloud_pair *pairs, size_t n,
 		if (strcmp(pairs[i].key, "h") == 0)
 			continue;
 		if (m == YC_PAIRS_MAX)
-			return rd_err_set(err, RD_BACKEND, "yubicloud: too "
-			    "many fields to sign");
+			return rd_err_set(err, RD_BACKEND, _("yubicloud: too "
+			    "many fields to sign"));
 		sorted[m++] = &pairs[i];
 	}
 	qsort(sorted, m, sizeof sorted[0], yubicloud_pair_cmp);
@@ -143,8 +146,8 @@ yubicloud_sign(const struct yubicloud_pair *pairs, size_t n,
 		    sorted[i]->value);
 	if (HMAC(EVP_sha1(), key, (int)keylen, (const unsigned char *)msg.data,
 	    msg.len, md, &mdlen) == NULL || mdlen != 20)
-		rc = rd_err_set(err, RD_BACKEND, "yubicloud: HMAC-SHA1 failed "
-		    "in libcrypto");
+		rc = rd_err_set(err, RD_BACKEND, _("yubicloud: HMAC-SHA1 "
+		    "failed in libcrypto"));
 	else
 		sodium_bin2base64(h, YUBICLOUD_SIG_SIZE, md, mdlen,
 		    sodium_base64_VARIANT_ORIGINAL);
@@ -162,13 +165,13 @@ yubicloud_check(const struct cfg_section *own, struct cfg_problems *p)
 	size_t		 rawlen;
 
 	if (id != NULL && !yubicloud_id_ok(id))
-		cfg_key_problem(p, own, YC_CLIENT_ID, "'%.32s' is not a "
-		    "YubiCloud client id (1 to 10 digits, not 0)", id);
+		cfg_key_problem(p, own, YC_CLIENT_ID, _("'%.32s' is not a "
+		    "YubiCloud client id (1 to 10 digits, not 0)"), id);
 	/* The value is a credential: say what is wrong, never what it is. */
 	if (key != NULL && *key != '\0' &&
 	    !yubicloud_key_decode(key, raw, &rawlen))
-		cfg_key_problem(p, own, YC_API_KEY, "not a base64 YubiCloud API "
-		    "key");
+		cfg_key_problem(p, own, YC_API_KEY, _("not a base64 YubiCloud "
+		    "API key"));
 	sodium_memzero(raw, sizeof raw);
 }
 
@@ -183,9 +186,9 @@ yubicloud_enrol(const struct be_call *call, const char *input,
 	dev->public_id[0] = '\0';
 	dev->counter = -1;
 	if (input != NULL && input[strspn(input, " \t\r\n")] != '\0')
-		return rd_err_set(err, RD_USAGE, "yubicloud: no key material "
+		return rd_err_set(err, RD_USAGE, _("yubicloud: no key material "
 		    "is needed (YubiCloud holds the key's secrets); leave the "
-		    "input empty and confirm with an OTP");
+		    "input empty and confirm with an OTP"));
 	return RD_OK;
 }
 
@@ -260,8 +263,8 @@ yubicloud_judge(char *body, const char *otp, const char *nonce,
 
 	*counter = -1;
 	if (!yubicloud_parse(body, pairs, &n))
-		return rd_err_set(err, RD_BACKEND, "yubicloud: the answer is "
-		    "not key=value lines (is api_base a YubiCloud server?)");
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer is "
+		    "not key=value lines (is api_base a YubiCloud server?)"));
 	status = yubicloud_get(pairs, n, "status", &nstatus);
 	h = yubicloud_get(pairs, n, "h", &nh);
 	eotp = yubicloud_get(pairs, n, "otp", &notp);
@@ -269,29 +272,30 @@ yubicloud_judge(char *body, const char *otp, const char *nonce,
 	sc = yubicloud_get(pairs, n, "sessioncounter", &nsc);
 	su = yubicloud_get(pairs, n, "sessionuse", &nsu);
 	if (nstatus != 1)
-		return rd_err_set(err, RD_BACKEND, "yubicloud: the answer has "
-		    "%d status lines, not one: refused", nstatus);
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer "
+		    "has %d status lines, not one: refused"), nstatus);
 	if (nh > 1 || notp > 1 || nnonce > 1 || nsc > 1 || nsu > 1)
-		return rd_err_set(err, RD_BACKEND, "yubicloud: the answer "
-		    "repeats a field: refused");
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer "
+		    "repeats a field: refused"));
 	if (key != NULL) {
 		if ((rc = yubicloud_sign(pairs, n, key, keylen, mine, err)) !=
 		    RD_OK)
 			return rc;
 		/* Early errors are signed with an empty key: name them. */
 		if (h == NULL || !str_ct_equal(h, mine))
-			return rd_err_set(err, RD_BACKEND, "yubicloud: response "
-			    "signature does not verify (a forged answer, or "
-			    "the wrong api_key)%s%s",
-			    yubicloud_word_ok(status) ? "; unverified status " :
-			    "", yubicloud_word_ok(status) ? status : "");
+			return rd_err_set(err, RD_BACKEND, _("yubicloud: "
+			    "response signature does not verify (a forged "
+			    "answer, or the wrong api_key)%s%s"),
+			    yubicloud_word_ok(status) ?
+			    _("; unverified status ") : "",
+			    yubicloud_word_ok(status) ? status : "");
 	}
 	/* Echoes protect against a genuine answer replayed to us. */
 	if ((eotp != NULL && strcmp(eotp, otp) != 0) ||
 	    (enonce != NULL && strcmp(enonce, nonce) != 0) ||
 	    (strcmp(status, "OK") == 0 && (eotp == NULL || enonce == NULL)))
-		return rd_err_set(err, RD_BACKEND, "yubicloud: the answer does "
-		    "not echo our otp/nonce: refused");
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: the answer "
+		    "does not echo our otp/nonce: refused"));
 	for (i = 0; i < sizeof yubicloud_statuses /
 	    sizeof yubicloud_statuses[0]; i++)
 		if (strcmp(status, yubicloud_statuses[i].status) == 0)
@@ -299,25 +303,26 @@ yubicloud_judge(char *body, const char *otp, const char *nonce,
 	if (i == sizeof yubicloud_statuses / sizeof yubicloud_statuses[0]) {
 		if (yubicloud_word_ok(status))
 			snprintf(reply->code, sizeof reply->code, "%s", status);
-		snprintf(reply->message, sizeof reply->message, "unknown "
-		    "status");
-		return rd_err_set(err, RD_BACKEND, "yubicloud: unknown status "
-		    "%s", reply->code[0] != '\0' ? reply->code : "(unreadable)");
+		snprintf(reply->message, sizeof reply->message, "%s",
+		    _("unknown status"));
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: unknown "
+		    "status %s"),
+		    reply->code[0] != '\0' ? reply->code : _("(unreadable)"));
 	}
 	snprintf(reply->code, sizeof reply->code, "%s", status);
 	snprintf(reply->message, sizeof reply->message, "%s",
-	    yubicloud_statuses[i].why);
+	    _(yubicloud_statuses[i].why));
 	rc = yubicloud_statuses[i].rc;
 	if (rc == RD_INVALID_CODE)
-		return rd_err_set(err, rc, "%s", yubicloud_statuses[i].why);
+		return rd_err_set(err, rc, "%s", _(yubicloud_statuses[i].why));
 	if (rc != RD_OK)
-		return rd_err_set(err, rc, "yubicloud: %s: %s", status,
+		return rd_err_set(err, rc, _("yubicloud: %s: %s"), status,
 		    yubicloud_statuses[i].why);
 	if (sc != NULL && su != NULL) {
 		if (!str_to_long(sc, 0, 0x7fff, &c) ||
 		    !str_to_long(su, 0, 0xff, &u))
-			return rd_err_set(err, RD_BACKEND, "yubicloud: the "
-			    "answer's key counters are not numbers: refused");
+			return rd_err_set(err, RD_BACKEND, _("yubicloud: the "
+			    "answer's key counters are not numbers: refused"));
 		*counter = (int64_t)(c << 8 | u);
 	}
 	return RD_OK;
@@ -376,18 +381,18 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 	enum rd_code		 rc;
 
 	if (sodium_init() < 0)
-		return rd_err_set(err, RD_BACKEND, "yubicloud: libsodium "
-		    "could not start");
+		return rd_err_set(err, RD_BACKEND, _("yubicloud: libsodium "
+		    "could not start"));
 	if (id == NULL || !yubicloud_id_ok(id))
-		return rd_err_set(err, RD_CONFIG, "yubicloud: client_id is "
-		    "missing or not digits");
+		return rd_err_set(err, RD_CONFIG, _("yubicloud: client_id is "
+		    "missing or not digits"));
 	/* Unsigned answers could be forged by anyone on the path. */
 	if (!signing)
-		return rd_err_set(err, RD_CONFIG, "yubicloud: api_key is "
-		    "missing; without it answers cannot be trusted");
+		return rd_err_set(err, RD_CONFIG, _("yubicloud: api_key is "
+		    "missing; without it answers cannot be trusted"));
 	if (!yubicloud_key_decode(api_key, key, &keylen))
-		return rd_err_set(err, RD_CONFIG, "yubicloud: api_key is not "
-		    "base64");
+		return rd_err_set(err, RD_CONFIG, _("yubicloud: api_key is not "
+		    "base64"));
 
 	/*
 	 * Refuse what is no OTP before it leaves the machine; send one typed
@@ -398,8 +403,8 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 		goto out;
 	/* Checked before sending, so another key's OTP is not spent. */
 	if (dev->public_id[0] != '\0' && strcmp(dev->public_id, y.pubid) != 0) {
-		rc = rd_err_set(err, RD_INVALID_CODE, "the OTP comes from "
-		    "another YubiKey (public id %s)", y.pubid);
+		rc = rd_err_set(err, RD_INVALID_CODE, _("the OTP comes from "
+		    "another YubiKey (public id %s)"), y.pubid);
 		goto out;
 	}
 
@@ -425,8 +430,8 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 	if ((rc = http_perform(call, &req, &resp, reply, err)) != RD_OK)
 		goto out;
 	if (resp.status != 200)
-		rc = rd_err_set(err, RD_BACKEND, "yubicloud: the service "
-		    "answered HTTP %ld, not a verdict", resp.status);
+		rc = rd_err_set(err, RD_BACKEND, _("yubicloud: the service "
+		    "answered HTTP %ld, not a verdict"), resp.status);
 	else
 		rc = yubicloud_judge(resp.body, y.otp, nonce,
 		    signing ? key : NULL, keylen, &counter, reply, err);
@@ -434,8 +439,8 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 	if (rc != RD_OK)
 		goto out;
 	if (counter >= 0 && counter <= dev->counter) {
-		rc = rd_err_set(err, RD_INVALID_CODE, "OTP was already used "
-		    "(replay)");
+		rc = rd_err_set(err, RD_INVALID_CODE, _("OTP was already used "
+		    "(replay)"));
 		goto out;
 	}
 	if (counter >= 0)

@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <yubikey.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "backend.h"
 #include "yubiotp.h"
@@ -55,13 +56,14 @@ yubikey_hex_field(const char **p, const char *what, uint8_t *dst,
 
 	n = yubikey_word(p, word, sizeof word);
 	if (n == 0)
-		rc = rd_err_set(err, RD_USAGE, "yubikey: %s is missing (expected "
-		    "AES_KEY_HEX PRIVATE_ID_HEX)", what);
+		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s is missing "
+		    "(expected AES_KEY_HEX PRIVATE_ID_HEX)"), what);
 	else if (n != 2 * want)
-		rc = rd_err_set(err, RD_USAGE, "yubikey: %s must be %zu hex "
-		    "digits, not %zu", what, 2 * want, n);
+		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s must be %zu hex "
+		    "digits, not %zu"), what, 2 * want, n);
 	else if (!yubikey_hex_p(word))
-		rc = rd_err_set(err, RD_USAGE, "yubikey: %s is not hexadecimal",
+		rc = rd_err_set(err, RD_USAGE, _("yubikey: %s is not "
+		    "hexadecimal"),
 		    what);
 	else
 		yubikey_hex_decode((char *)dst, word, want);
@@ -79,20 +81,21 @@ yubikey_enrol(const struct be_call *call, const char *input,
 
 	(void)call;
 	if (input == NULL)
-		return rd_err_set(err, RD_USAGE, "yubikey: expected one line "
-		    "AES_KEY_HEX PRIVATE_ID_HEX");
+		return rd_err_set(err, RD_USAGE, _("yubikey: expected one line "
+		    "AES_KEY_HEX PRIVATE_ID_HEX"));
 	sodium_memzero(dev->material, sizeof dev->material);
 	dev->len = 0;
 	dev->public_id[0] = '\0';
 	dev->counter = -1;
-	rc = yubikey_hex_field(&p, "the AES key", dev->material,
+	rc = yubikey_hex_field(&p, _("the AES key"), dev->material,
 	    YUBIKEY_KEY_SIZE, err);
 	if (rc == RD_OK)
-		rc = yubikey_hex_field(&p, "the private id",
+		rc = yubikey_hex_field(&p, _("the private id"),
 		    dev->material + YUBIKEY_KEY_SIZE, YUBIKEY_UID_SIZE, err);
 	if (rc == RD_OK && yubikey_word(&p, extra, sizeof extra) != 0)
-		rc = rd_err_set(err, RD_USAGE, "yubikey: unexpected text after "
-		    "the private id (expected AES_KEY_HEX PRIVATE_ID_HEX)");
+		rc = rd_err_set(err, RD_USAGE, _("yubikey: unexpected text "
+		    "after the private id (expected AES_KEY_HEX "
+		    "PRIVATE_ID_HEX)"));
 	sodium_memzero(extra, sizeof extra);
 	if (rc != RD_OK) {
 		sodium_memzero(dev->material, sizeof dev->material);
@@ -107,10 +110,11 @@ yubikey_note(const struct be_call *call, const struct yubiotp *y,
     const char *what)
 {
 	if (call != NULL && call->transcript != NULL)
-		rd_buf_printf(call->transcript, "> yubikey: offline check of "
-		    "an OTP of key %s (OTP ***%s)\n< %s\n",
+		rd_buf_printf(call->transcript, _("> yubikey: offline check of "
+		    "an OTP of key %s (OTP ***%s)\n< %s\n"),
 		    y->pubid[0] != '\0' ? y->pubid : "?", y->dvorak ?
-		    ", typed on a Dvorak keyboard, read as modhex" : "", what);
+		    _(", typed on a Dvorak keyboard, read as modhex") : "",
+		    _(what));
 }
 
 static enum rd_code RD_CHECK
@@ -124,18 +128,18 @@ yubikey_validate(const struct be_call *call, struct be_device *dev,
 	enum rd_code		 rc = RD_OK;
 
 	if (dev->len != YK_MATERIAL_LEN)
-		return rd_err_set(err, RD_BAD_STATE, "yubikey: this method "
-		    "holds no AES key and private id (activate it again)");
+		return rd_err_set(err, RD_BAD_STATE, _("yubikey: this method "
+		    "holds no AES key and private id (activate it again)"));
 	/* Caps lock and a Dvorak layout change the letters, not the OTP. */
 	if ((rc = yubiotp_read(otp, &y, err)) != RD_OK) {
-		yubikey_note(call, &y, "refused: not an OTP");
+		yubikey_note(call, &y, N_("refused: not an OTP"));
 		return rc;
 	}
 	/* The bound id is not named: whoever typed the OTP need not learn it. */
 	if (dev->public_id[0] != '\0' && strcmp(dev->public_id, y.pubid) != 0) {
-		yubikey_note(call, &y, "refused: another key");
-		rc = rd_err_set(err, RD_INVALID_CODE, "the OTP comes from "
-		    "another YubiKey (public id %s)", y.pubid);
+		yubikey_note(call, &y, N_("refused: another key"));
+		rc = rd_err_set(err, RD_INVALID_CODE, _("the OTP comes from "
+		    "another YubiKey (public id %s)"), y.pubid);
 		sodium_memzero(&y, sizeof y);
 		return rc;
 	}
@@ -144,30 +148,30 @@ yubikey_validate(const struct be_call *call, struct be_device *dev,
 	/* Fields are little-endian on the key whatever the host's order. */
 	counter = (int64_t)((((unsigned)b[7] << 8 | b[6]) & 0x7fff) << 8 | b[11]);
 	if (!yubikey_crc_ok_p(b))
-		rc = rd_err_set(err, RD_INVALID_CODE, "the OTP does not "
-		    "decrypt with this key (CRC check failed)");
+		rc = rd_err_set(err, RD_INVALID_CODE, _("the OTP does not "
+		    "decrypt with this key (CRC check failed)"));
 	else if (sodium_memcmp(tok.uid, dev->material + YUBIKEY_KEY_SIZE,
 	    YUBIKEY_UID_SIZE) != 0)
-		rc = rd_err_set(err, RD_INVALID_CODE, "the OTP does not "
-		    "carry this key's private id");
+		rc = rd_err_set(err, RD_INVALID_CODE, _("the OTP does not "
+		    "carry this key's private id"));
 	else if (counter <= dev->counter)
-		rc = rd_err_set(err, RD_INVALID_CODE, "OTP was already used "
-		    "(replay)");
+		rc = rd_err_set(err, RD_INVALID_CODE, _("OTP was already used "
+		    "(replay)"));
 	sodium_memzero(&tok, sizeof tok);
 	if (rc != RD_OK) {
-		yubikey_note(call, &y, "refused");
+		yubikey_note(call, &y, N_("refused"));
 		sodium_memzero(&y, sizeof y);
 		return rc;
 	}
 	dev->counter = counter;
 	snprintf(reply->public_id, sizeof reply->public_id, "%s", y.pubid);
-	yubikey_note(call, &y, "accepted");
+	yubikey_note(call, &y, N_("accepted"));
 	sodium_memzero(&y, sizeof y);
 	return RD_OK;
 }
 
 static const struct be_device_ops yubikey_device = {
-	.enrol_prompt = "yubikey key (AES_KEY_HEX PRIVATE_ID_HEX)",
+	.enrol_prompt = N_("yubikey key (AES_KEY_HEX PRIVATE_ID_HEX)"),
 	.enrol = yubikey_enrol,
 	.validate = yubikey_validate,
 };

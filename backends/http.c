@@ -20,6 +20,7 @@
 #include <cJSON.h>
 #include <curl/curl.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "http.h"
 
@@ -197,7 +198,7 @@ http_host(const char *url, char *out, size_t outsz)
 	CURLU	*u = curl_url();
 	char	*host = NULL;
 
-	snprintf(out, outsz, "the server");
+	snprintf(out, outsz, "%s", _("the server"));
 	if (u == NULL)
 		return;
 	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
@@ -248,7 +249,8 @@ http_transcript(const struct be_call *call, const struct http_request *req,
 		if (n > 0 && p[n - 1] == '\r')
 			n--;
 		if (!first && n > 0) {
-			if (n >= 14 && strncasecmp(p, "Authorization:", 14) == 0)
+			if (n >= 14 && strncasecmp(p, "Authorization:",
+			    14) == 0)
 				rd_buf_addstr(&t, "> Authorization: ***\n");
 			else {
 				rd_buf_addstr(&t, "> ");
@@ -276,7 +278,7 @@ http_transcript(const struct be_call *call, const struct http_request *req,
 		if (body != NULL && *body != '\0')
 			http_lines(&t, "< ", body);
 	} else
-		rd_buf_printf(&t, "< (no answer: %s)\n", *tls != '\0' ? tls :
+		rd_buf_printf(&t, _("< (no answer: %s)\n"), *tls != '\0' ? tls :
 		    curl_easy_strerror(cc));
 	http_redact(&t, req->redact);
 	http_redact_str(&t, req->basic_pass);
@@ -295,12 +297,12 @@ http_tls_failure(int cc, const char *detail, char *out, size_t outsz)
 
 	switch ((CURLcode)cc) {
 	case CURLE_USE_SSL_FAILED:
-		snprintf(out, outsz, "TLS not offered: the server does not "
-		    "offer STARTTLS");
+		snprintf(out, outsz, "%s", _("TLS not offered: the server does "
+		    "not offer STARTTLS"));
 		return true;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		hint = " (the server's certificate is not trusted: a private "
-		    "CA needs ca_file)";
+		hint = _(" (the server's certificate is not trusted: a "
+		    "private CA needs ca_file)");
 		/* FALLTHROUGH */
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
@@ -309,14 +311,14 @@ http_tls_failure(int cc, const char *detail, char *out, size_t outsz)
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 	case CURLE_SSL_INVALIDCERTSTATUS:
 	case CURLE_SSL_SHUTDOWN_FAILED:
-		what = "TLS handshake failed";
+		what = _("TLS handshake failed");
 		break;
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CRL_BADFILE:
 	case CURLE_SSL_ENGINE_NOTFOUND:
 	case CURLE_SSL_ENGINE_SETFAILED:
 	case CURLE_SSL_ENGINE_INITFAILED:
-		what = "TLS could not start";
+		what = _("TLS could not start");
 		break;
 	default:
 		return false;
@@ -337,13 +339,13 @@ http_fail(const struct http_request *req, const struct http_sink *s,
 
 	http_host(req->url, host, sizeof host);
 	if (cc == CURLE_OPERATION_TIMEDOUT)
-		return rd_err_set(err, RD_TIMEOUT, "%s did not answer within "
-		    "%ld s", host, timeout);
+		return rd_err_set(err, RD_TIMEOUT, _("%s did not answer within "
+		    "%ld s"), host, timeout);
 	if (s->too_large)
-		return rd_err_set(err, RD_NETWORK, "%s: response too large "
-		    "(more than %d bytes)", host, HTTP_BODY_MAX);
+		return rd_err_set(err, RD_NETWORK, _("%s: response too large "
+		    "(more than %d bytes)"), host, HTTP_BODY_MAX);
 	if (cc == CURLE_ABORTED_BY_CALLBACK)
-		return rd_err_set(err, RD_NETWORK, "%s: cancelled", host);
+		return rd_err_set(err, RD_NETWORK, _("%s: cancelled"), host);
 	/* libcurl's detail names hosts and certificates; redact to be sure. */
 	rd_buf_init(&d, 0);
 	rd_buf_addstr(&d, detail);
@@ -458,9 +460,11 @@ http_perform(const struct be_call *call, const struct http_request *req,
 	if (timeout <= 0)
 		timeout = 15;
 	if (http_global_init() != 0)
-		return rd_err_set(err, RD_NETWORK, "libcurl could not start");
+		return rd_err_set(err, RD_NETWORK,
+		    _("libcurl could not start"));
 	if ((h = curl_easy_init()) == NULL)
-		return rd_err_set(err, RD_NETWORK, "libcurl could not start");
+		return rd_err_set(err, RD_NETWORK,
+		    _("libcurl could not start"));
 	memset(&s, 0, sizeof s);
 	rd_buf_init(&s.body, HTTP_BODY_MAX);
 	rd_buf_init(&s.sent, 0);
@@ -468,8 +472,8 @@ http_perform(const struct be_call *call, const struct http_request *req,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!http_setup(h, call, req, &s, &hdrs, errbuf, timeout)) {
-		rc = rd_err_set(err, RD_NETWORK, "libcurl refused an option "
-		    "(too old a libcurl?)");
+		rc = rd_err_set(err, RD_NETWORK, _("libcurl refused an option "
+		    "(too old a libcurl?)"));
 		goto out;
 	}
 	cc = curl_easy_perform(h);

@@ -21,6 +21,7 @@
 #include <sodium.h>
 #include <yubikey.h>
 
+#include "../src/i18n.h"
 #include "yubiotp.h"
 
 /* The Dvorak character typed at the key position of each modhex digit. */
@@ -57,16 +58,16 @@ yubiotp_read(const char *typed, struct yubiotp *y, struct rd_err *err)
 	if (typed[n] != '\0' || n <= YUBIOTP_TOKEN_LEN) {
 		n = strlen(typed);
 		sodium_memzero(y, sizeof *y);
-		return rd_err_set(err, RD_INVALID_CODE, "not a YubiKey OTP "
-		    "(%zu characters; expected %d to %d)", n,
+		return rd_err_set(err, RD_INVALID_CODE, _("not a YubiKey OTP "
+		    "(%zu characters; expected %d to %d)"), n,
 		    YUBIOTP_TOKEN_LEN + 1, YUBIOTP_MAX);
 	}
 	if (!yubikey_modhex_p(y->otp)) {
 		if (!yubiotp_dvorak_p(y->otp)) {
 			sodium_memzero(y, sizeof *y);
-			return rd_err_set(err, RD_INVALID_CODE, "not a YubiKey "
-			    "OTP (not modhex, nor modhex typed on a Dvorak "
-			    "keyboard)");
+			return rd_err_set(err, RD_INVALID_CODE, _("not a "
+			    "YubiKey OTP (not modhex, nor modhex typed on a "
+			    "Dvorak keyboard)"));
 		}
 		yubiotp_from_dvorak(y->otp);
 		y->dvorak = true;

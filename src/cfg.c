@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "i18n.h"
 #include "util.h"
 
 static bool

@@ -11,7 +11,20 @@
 #include "cfg.h"
 #include "cli-int.h"
 #include "cmd.h"
+#include "i18n.h"
+#include "util.h"
 #include "version.h"
+
+/* Columns of a short UTF-8 text: one a code point. */
+static int
+text_cols(const char *s)
+{
+	int	n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
 
 void
 cli_version(FILE *fp)
@@ -25,23 +38,24 @@ cli_usage(FILE *fp)
 	const struct cfg_handler	*h;
 	size_t				 i;
 
-	fputs("usage: redoubt [--vault FILE] [--config FILE] "
+	/* TRANSLATORS: keep the option names and the words in capitals. */
+	fputs(_("usage: redoubt [--vault FILE] [--config FILE] "
 	    "[--passphrase-file FILE]\n"
 	    "               [--operator NAME] [--json] COMMAND ...\n"
-	    "       redoubt help [COMMAND] | --version\n\ncommands:\n", fp);
+	    "       redoubt help [COMMAND] | --version\n\ncommands:\n"), fp);
 	for (i = 0; cmd_table[i] != NULL; i++)
 		fprintf(fp, "  %-13s %s\n      %s\n", cmd_table[i]->name,
-		    cmd_table[i]->usage, cmd_table[i]->help);
-	fputs("\nGlobal options may also follow the command.  A CODE of - is "
+		    cmd_table[i]->usage, _(cmd_table[i]->help));
+	fputs(_("\nGlobal options may also follow the command.  A CODE of - is "
 	    "read from stdin.\nWith no command on a terminal, the full-screen "
 	    "interface opens.\n--qr, --no-qr: draw the QR code of an app "
-	    "method (default: on a terminal).\n--operator NAME: who works, for the "
-	    "audit log (else $REDOUBT_OPERATOR, else the login name).\n"
-	    "handlers:", fp);
+	    "method (default: on a terminal).\n--operator NAME: who works, "
+	    "for the audit log (else $REDOUBT_OPERATOR, else the login "
+	    "name).\nhandlers:"), fp);
 	for (i = 0; (h = cfg_handler_at(i)) != NULL; i++)
 		fprintf(fp, " %s", h->name);
-	fputs("\nexit status: 0 ok, 1 refused, 2 usage, 3 vault, 4 provider, "
-	    "5 config\n", fp);
+	fputs(_("\nexit status: 0 ok, 1 refused, 2 usage, 3 vault, 4 provider, "
+	    "5 config\n"), fp);
 }
 
 void
@@ -49,17 +63,19 @@ cli_cmd_usage(const struct cmd_entry *e, FILE *fp)
 {
 	int	i, w = 0, n;
 
-	fprintf(fp, "usage: redoubt %s %s\n  %s\n", e->name, e->usage,
-	    e->help);
+	fprintf(fp, _("usage: redoubt %s %s\n  %s\n"), e->name, e->usage,
+	    _(e->help));
 	for (i = 0; i < e->nopts; i++) {
-		n = (int)strlen(e->opts[i].name) + (e->opts[i].has_arg ? 6 : 0);
+		n = (int)strlen(e->opts[i].name) + (e->opts[i].has_arg ?
+		    text_cols(_(" VALUE")) : 0);
 		if (n > w)
 			w = n;
 	}
 	for (i = 0; i < e->nopts; i++)
-		fprintf(fp, "  --%s%-*s  %s\n", e->opts[i].name,
-		    w - (int)strlen(e->opts[i].name), e->opts[i].has_arg ?
-		    " VALUE" : "", e->opts[i].help);
+		fprintf(fp, "  --%s%s%*s  %s\n", e->opts[i].name,
+		    e->opts[i].has_arg ? _(" VALUE") : "", w -
+		    (int)strlen(e->opts[i].name) - (e->opts[i].has_arg ?
+		    text_cols(_(" VALUE")) : 0), "", _(e->opts[i].help));
 }
 
 /* Whether name is "group ..." */
@@ -83,13 +99,14 @@ cli_group_usage(const char *group, FILE *fp)
 		if (fp == NULL)
 			return true;
 		if (!any)
-			fprintf(fp, "the %s commands:\n", group);
+			fprintf(fp, _("the %s commands:\n"), group);
 		fprintf(fp, "  redoubt %s %s\n      %s\n", cmd_table[i]->name,
-		    cmd_table[i]->usage, cmd_table[i]->help);
+		    cmd_table[i]->usage, _(cmd_table[i]->help));
 		any = true;
 	}
 	if (any)
-		fprintf(fp, "(redoubt help %s COMMAND: its options)\n", group);
+		fprintf(fp, _("(redoubt help %s COMMAND: its options)\n"),
+		    group);
 	return any;
 }
 
@@ -188,6 +205,7 @@ cli_help(int argc, char **argv)
 {
 	const struct cmd_entry	*e;
 	const char		*near;
+	char			*msg;
 	int			 used;
 
 	if (argc == 0) {
@@ -200,11 +218,15 @@ cli_help(int argc, char **argv)
 	}
 	if (argc == 1 && cli_group_usage(argv[0], stdout))
 		return 0;
-	fputs("redoubt: no command '", stderr);
-	cli_put_text(stderr, argv[0]);
-	fputc('\'', stderr);
+	fputs("redoubt: ", stderr);
 	if ((near = cli_suggest(argc, argv)) != NULL)
-		fprintf(stderr, "; did you mean '%s'?", near);
-	fputs(" (see redoubt help)\n", stderr);
+		msg = xasprintf(_("no command '%s'; did you mean '%s'? (see "
+		    "redoubt help)"), argv[0], near);
+	else
+		msg = xasprintf(_("no command '%s' (see redoubt help)"),
+		    argv[0]);
+	cli_put_text(stderr, msg);
+	fputc('\n', stderr);
+	free(msg);
 	return 2;
 }

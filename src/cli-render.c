@@ -3,16 +3,21 @@
  * cJSON object --json prints; here its keys become labels, lists become
  * tables, Unix times become local times and seconds become words.  The
  * few facts that exist for programs and screens (how a method is drawn)
- * are left out.  Every string goes through cli_put_text, so a user name
- * cannot drive the operator's terminal.
+ * are left out.  Labels and words are in the operator's language: a key's
+ * label is looked up in the catalogue (cli_labels lists them for it).
+ * Every string goes through cli_put_text, so a user name cannot drive the
+ * operator's terminal.
  */
 #include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "cli-int.h"
+#include "i18n.h"
 #include "qr.h"
 #include "utf8.h"
 #include "util.h"
@@ -42,18 +47,41 @@ static const struct {
 	/* What the screens ask before offering an action; --json has it. */
 	{ "code_needed", HIDE, NULL },
 	{ "backup_codes_renewable", HIDE, NULL },
-	{ "resend_in", SPAN, "resend in" },
+	{ "resend_in", SPAN, N_("resend in") },
 	/* People get the secret in groups of four. */
 	{ "secret", HIDE, NULL },
-	{ "secret_grouped", SHOW, "secret" },
-	{ "otpauth_uri", SHOW, "URI" },
+	{ "secret_grouped", SHOW, N_("secret") },
+	{ "otpauth_uri", SHOW, N_("URI") },
 	{ "time", MOMENT, NULL },
 	{ "created", MOMENT, NULL },
 	{ "enrolled", MOMENT, NULL },
-	{ "last_used", MOMENT, "last used" },
-	{ "expires_in", SPAN, "expires in" },
-	{ "locked_for", SPAN, "locked for" },
+	{ "last_used", MOMENT, N_("last used") },
+	{ "expires_in", SPAN, N_("expires in") },
+	{ "locked_for", SPAN, N_("locked for") },
 	{ "cooldown", SPAN, NULL },
+};
+
+/*
+ * The labels that are their key with spaces ("backup_codes_left"), here
+ * only so that the catalogue has them; key_label looks each up.
+ */
+static const char *const cli_labels[] = {
+	N_("action"), N_("activate"), N_("active"), N_("actor"),
+	N_("backup codes"), N_("backup codes left"), N_("body"), N_("by"),
+	N_("code"), N_("cooldown"), N_("created"), N_("deactivate"),
+	N_("detail"), N_("email"), N_("enrolled"), N_("entries"),
+	N_("ephemeral token"), N_("error"), N_("error text"),
+	N_("failures"), N_("first bad"), N_("handler"), N_("head"), N_("id"),
+	N_("in config"), N_("kdf"), N_("locked"), N_("matches"),
+	N_("message"), N_("messages"), N_("method"), N_("method used"),
+	N_("methods"), N_("methods removed"), N_("name"), N_("ok"),
+	N_("other methods"), N_("outcome"), N_("password"), N_("path"),
+	N_("phone"), N_("primary"), N_("problems"), N_("provider code"),
+	N_("provider message"), N_("request id"), N_("rows"), N_("seconds"),
+	N_("send error"), N_("sent at"), N_("sent to"), N_("sid"),
+	N_("state"), N_("status"), N_("time"), N_("tls"), N_("to"),
+	N_("transcript"), N_("user"), N_("users"), N_("vault"),
+	N_("warning"),
 };
 
 static enum shape
@@ -72,7 +100,10 @@ key_shape(const char *key, const char **label)
 	return SHOW;
 }
 
-/* "backup_codes_left" reads "backup codes left". */
+/*
+ * "backup_codes_left" reads "backup codes left", or what the catalogue
+ * says for it.
+ */
 static void
 key_label(const char *key, char *buf, size_t size)
 {
@@ -84,6 +115,41 @@ key_label(const char *key, char *buf, size_t size)
 	for (i = 0; buf[i] != '\0'; i++)
 		if (buf[i] == '_')
 			buf[i] = ' ';
+	for (i = 0; i < sizeof cli_labels / sizeof cli_labels[0]; i++)
+		if (strcmp(cli_labels[i], buf) == 0)
+			break;
+	if (label != NULL || i < sizeof cli_labels / sizeof cli_labels[0]) {
+		label = _(buf);
+		if (label != buf)
+			snprintf(buf, size, "%s", label);
+	}
+}
+
+/* A table header in capitals, letters of any language (the locale's). */
+static void
+upper(char *buf, size_t size)
+{
+	char		 out[256], *o = out;
+	const char	*s = buf;
+	mbstate_t	 in_st, out_st;
+	wchar_t		 wc;
+	size_t		 n, m;
+
+	memset(&in_st, 0, sizeof in_st);
+	memset(&out_st, 0, sizeof out_st);
+	while (*s != '\0' && (size_t)(o - out) + MB_CUR_MAX < sizeof out) {
+		n = mbrtowc(&wc, s, strlen(s), &in_st);
+		if (n == 0 || n > strlen(s))
+			return;		/* not text of the locale: leave it */
+		if ((m = wcrtomb(o, (wchar_t)towupper((wint_t)wc), &out_st)) ==
+		    (size_t)-1)
+			return;
+		o += m;
+		s += n;
+	}
+	*o = '\0';
+	if ((size_t)(o - out) < size)
+		memcpy(buf, out, (size_t)(o - out) + 1);
 }
 
 /*
@@ -144,15 +210,15 @@ value_text(const char *key, const cJSON *v)
 	if (cJSON_IsString(v))
 		return xstrdup(v->valuestring);
 	if (cJSON_IsBool(v))
-		return xstrdup(cJSON_IsTrue(v) ? "yes" : "no");
+		return xstrdup(cJSON_IsTrue(v) ? _("yes") : _("no"));
 	if (cJSON_IsArray(v) && v->child == NULL)
-		return xstrdup("none");
+		return xstrdup(_("none"));
 	if (!cJSON_IsNumber(v))
 		return xstrdup("-");
 	switch (key_shape(key, &label)) {
 	case MOMENT:
 		if (v->valuedouble <= 0)
-			return xstrdup("never");
+			return xstrdup(_("never"));
 		words_time((time_t)v->valuedouble, buf, sizeof buf);
 		return xstrdup(buf);
 	case SPAN:
@@ -202,8 +268,7 @@ render_table(FILE *fp, const cJSON *arr, int indent)
 		if (!shown(f) || cJSON_IsArray(f) || cJSON_IsObject(f))
 			continue;
 		key_label(f->string, label, sizeof label);
-		for (v = label; *v != '\0'; v++)
-			*v = (char)(*v >= 'a' && *v <= 'z' ? *v - 32 : *v);
+		upper(label, sizeof label);
 		fprintf(fp, "%s%*s", label, col + 1 < ncol ?
 		    widths[col] - text_width(label) + 2 : 0, "");
 		col++;

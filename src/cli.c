@@ -21,11 +21,34 @@
 #include "cli-int.h"
 #include "cli.h"
 #include "cmd.h"
+#include "i18n.h"
 #include "json.h"
 #include "line.h"
 #include "session.h"
 #include "utf8.h"
 #include "util.h"
+
+/*
+ * What ctx->ask asks for, in the catalogue: the prompt and the messages
+ * about the answer name it in the operator's language.
+ */
+static const char *const cli_asked[] = {
+	N_("passphrase"), N_("new vault passphrase"), N_("new passphrase"),
+	N_("password"), N_("code"),
+	N_("yubikey key (AES_KEY_HEX PRIVATE_ID_HEX)"),
+};
+
+/* what in the operator's language, when the catalogue knows it. */
+static const char *
+cli_asked_name(const char *what)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof cli_asked / sizeof cli_asked[0]; i++)
+		if (strcmp(cli_asked[i], what) == 0)
+			return _(what);
+	return what;
+}
 
 struct cli_state {
 	struct session	*session;
@@ -64,24 +87,26 @@ cli_prompt_passphrase(const char *what, bool twice, const char *how,
 	char	*again;
 	int	 r;
 
-	r = tty_prompt(twice ? "New passphrase: " : "Passphrase: ", buf, size);
+	r = tty_prompt(twice ? _("New passphrase: ") : _("Passphrase: "), buf,
+	    size);
 	if (r == -2)
-		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
-		    "bytes", what, size - 1);
+		return rd_err_set(err, RD_USAGE, _("the %s is longer than %zu "
+		    "bytes"), what, size - 1);
 	if (r == -3)
-		return rd_err_set(err, RD_USAGE, "the %s holds a NUL byte",
+		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
 		    what);
 	if (r != 0)
-		return rd_err_set(err, RD_BAD_PASSPHRASE, "no %s: give %s, or "
-		    "run on a terminal", what, how);
+		return rd_err_set(err, RD_BAD_PASSPHRASE, _("no %s: give %s, "
+		    "or run on a terminal"), what, how);
 	if (!twice)
 		return RD_OK;
 	again = secret_alloc(SECRET_LINE_MAX);
-	r = tty_prompt("Again: ", again, SECRET_LINE_MAX);
+	r = tty_prompt(_("Again: "), again, SECRET_LINE_MAX);
 	if (r != 0 || strcmp(again, buf) != 0) {
 		secret_release(again);
 		sodium_memzero(buf, size);
-		return rd_err_set(err, RD_USAGE, "the two passphrases differ");
+		return rd_err_set(err, RD_USAGE,
+		    _("the two passphrases differ"));
 	}
 	secret_release(again);
 	return RD_OK;
@@ -101,19 +126,23 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 		rc = session_passphrase(st->session, buf, size, err);
 		if (rc != RD_NOT_FOUND)
 			return rc;
-		return cli_prompt_passphrase(what, strcmp(what,
-		    "passphrase") != 0, "--passphrase-file, set "
-		    "$REDOUBT_PASSPHRASE", buf, size, err);
+		return cli_prompt_passphrase(cli_asked_name(what), strcmp(what,
+		    "passphrase") != 0, _("--passphrase-file, set "
+		    "$REDOUBT_PASSPHRASE"), buf, size, err);
 	}
 	if (strcmp(what, "new passphrase") == 0) {
 		rc = session_new_passphrase(st->session, buf, size, err);
 		if (rc != RD_NOT_FOUND)
 			return rc;
-		return cli_prompt_passphrase(what, true,
-		    "--new-passphrase-file, set $REDOUBT_NEW_PASSPHRASE", buf,
-		    size, err);
+		return cli_prompt_passphrase(cli_asked_name(what), true,
+		    _("--new-passphrase-file, set $REDOUBT_NEW_PASSPHRASE"),
+		    buf, size, err);
 	}
-	snprintf(prompt, sizeof prompt, "%c%s: ", what[0] & ~0x20, what + 1);
+	what = cli_asked_name(what);
+	/* TRANSLATORS: a prompt on the terminal: "Password: ". */
+	snprintf(prompt, sizeof prompt, _("%s: "), what);
+	if (prompt[0] >= 'a' && prompt[0] <= 'z')
+		prompt[0] = (char)(prompt[0] & ~0x20);
 	if (isatty(STDIN_FILENO))
 		r = tty_prompt(prompt, buf, size);
 	else
@@ -121,13 +150,13 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 	if (r == 0)
 		return RD_OK;
 	if (r == -2)
-		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
-		    "bytes", what, size - 1);
+		return rd_err_set(err, RD_USAGE, _("the %s is longer than %zu "
+		    "bytes"), what, size - 1);
 	if (r == -3)
-		return rd_err_set(err, RD_USAGE, "the %s holds a NUL byte",
+		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
 		    what);
-	return rd_err_set(err, RD_USAGE, "expected the %s as one line on "
-	    "stdin", what);
+	return rd_err_set(err, RD_USAGE, _("expected the %s as one line on "
+	    "stdin"), what);
 }
 
 static int
@@ -245,14 +274,14 @@ cli_no_command(struct cli_state *st, int nwords, char **words)
 	    cli_group_usage(words[0], NULL) ? " " : "", nwords > 1 &&
 	    cli_group_usage(words[0], NULL) ? words[1] : "");
 	if (nwords == 1 && cli_group_usage(words[0], NULL))
-		rd_err_set(&err, RD_USAGE, "'%s' needs a command (see "
-		    "redoubt help %s)", words[0], words[0]);
+		rd_err_set(&err, RD_USAGE, _("'%s' needs a command (see "
+		    "redoubt help %s)"), words[0], words[0]);
 	else if (near != NULL)
-		rd_err_set(&err, RD_USAGE, "unknown command '%s'; did you mean "
-		    "'%s'? (see redoubt help)", typed, near);
+		rd_err_set(&err, RD_USAGE, _("unknown command '%s'; did you "
+		    "mean '%s'? (see redoubt help)"), typed, near);
 	else
-		rd_err_set(&err, RD_USAGE, "unknown command '%s' (see redoubt "
-		    "help)", typed);
+		rd_err_set(&err, RD_USAGE, _("unknown command '%s' (see "
+		    "redoubt help)"), typed);
 	return cli_finish(st, RD_USAGE, &err, NULL);
 }
 
@@ -286,8 +315,8 @@ cli_main(int argc, char **argv)
 	}
 	if (next >= argc) {
 		if (st.json) {
-			rd_err_set(&err, RD_USAGE, "no command given (see redoubt "
-			    "help)");
+			rd_err_set(&err, RD_USAGE, _("no command given (see "
+			    "redoubt help)"));
 			return cli_finish(&st, RD_USAGE, &err, NULL);
 		}
 		cli_usage(stderr);

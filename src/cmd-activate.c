@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "util.h"
@@ -45,16 +46,16 @@ activate_proof(struct rd_ctx *ctx, const struct cmd_input *in,
 			has_active = true;
 		if (strcmp(list[i].name, mc->name) == 0 &&
 		    list[i].state == VAULT_ACTIVE)
-			rc = rd_err_set(err, RD_EXISTS, "method %s of user %s "
-			    "is active already", mc->name, u->name);
+			rc = rd_err_set(err, RD_EXISTS, _("method %s of user "
+			    "%s is active already"), mc->name, u->name);
 	}
 	vault_method_list_free(list, n);
 	if (rc != RD_OK || !has_active ||
 	    !config_bool(ctx->cfg, CK_REQUIRE_CODE_TO_ADD))
 		return rc;
 	if (in->npos < 3)
-		return rd_err_set(err, RD_NOT_ALLOWED, "user %s has an active "
-		    "method: adding %s needs a code from it", u->name,
+		return rd_err_set(err, RD_NOT_ALLOWED, _("user %s has an "
+		    "active method: adding %s needs a code from it"), u->name,
 		    mc->name);
 	if ((rc = flow_code_arg(ctx, in->pos[2], &code, err)) ==
 	    RD_OK)
@@ -128,7 +129,7 @@ out:
 const struct cmd_entry cmd_activate_entry = {
 	.name = "activate",
 	.usage = "USER METHOD [CODE]",
-	.help = "start enrolling a user in a method",
+	.help = N_("start enrolling a user in a method"),
 	.minpos = 2,
 	.maxpos = 3,
 	.flags = CMD_WRITES,

@@ -6,6 +6,7 @@
  * later proves the log still extends it.
  */
 #include "cmd.h"
+#include "i18n.h"
 #include "json.h"
 #include "../vault/vault.h"
 
@@ -28,6 +29,6 @@ audit_head_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_audit_head_entry = {
 	.name = "audit head",
 	.usage = "",
-	.help = "a digest of the audit log's head, to record elsewhere",
+	.help = N_("a digest of the audit log's head, to record elsewhere"),
 	.exec = audit_head_exec,
 };

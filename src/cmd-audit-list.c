@@ -7,6 +7,7 @@
  */
 #include "cmd.h"
 #include "env.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 #include "when.h"
@@ -22,13 +23,16 @@ enum {
 
 static const struct cmd_opt audit_list_opts[AUDIT_LIST_NOPTS] = {
 	[AUDIT_LIST_LIMIT] = { .name = "limit", .has_arg = true,
-	    .help = "the newest N rows that match (default 100; 0: all)" },
+	    .help = N_("the newest N rows that match (default 100; 0: all)") },
 	[AUDIT_LIST_USER] = { .name = "user", .has_arg = true,
-	    .help = "only rows about user U (the exact name)" },
+	    .help = N_("only rows about user U (the exact name)") },
 	[AUDIT_LIST_ACTION] = { .name = "action", .has_arg = true,
-	    .help = "only rows of action A (login, send, \"user add\", ...)" },
+	    .help = N_("only rows of action A (login, send, \"user add\", "
+	    "...)") },
 	[AUDIT_LIST_SINCE] = { .name = "since", .has_arg = true,
-	    .help = "only rows from T on: " WHEN_FORMS },
+	    .help = N_("only rows from T on: a local date (2026-11-29), a "
+	    "local date and time (2026-11-29 14:03, 2026-11-29T14:03:05) or an "
+	    "age (45s, 30m, 2h, 7d, 2w)") },
 };
 
 static void
@@ -56,11 +60,13 @@ audit_list_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	long				 limit = 100;
 
 	if (arg != NULL && !str_to_long(arg, 0, 0x7fffffffL, &limit))
-		return rd_err_set(err, RD_USAGE, "--limit: '%s' is not a "
-		    "number", arg);
+		return rd_err_set(err, RD_USAGE, _("--limit: '%s' is not a "
+		    "number"), arg);
 	if (since != NULL && !when_parse(since, env_now(ctx->env), &f.since))
-		return rd_err_set(err, RD_USAGE, "--since: '%.64s' is not a "
-		    "time: give " WHEN_FORMS, since);
+		return rd_err_set(err, RD_USAGE, _("--since: '%.64s' is not a "
+		    "time: give a local date (2026-11-29), a local date and "
+		    "time (2026-11-29 14:03, 2026-11-29T14:03:05) or an age "
+		    "(45s, 30m, 2h, 7d, 2w)"), since);
 	f.user = cmd_opt(in, AUDIT_LIST_USER);
 	f.action = cmd_opt(in, AUDIT_LIST_ACTION);
 	f.limit = (int)limit;
@@ -71,7 +77,7 @@ audit_list_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_audit_list_entry = {
 	.name = "audit list",
 	.usage = "[--user U] [--action A] [--since T] [--limit N]",
-	.help = "read the audit log (also: redoubt audit)",
+	.help = N_("read the audit log (also: redoubt audit)"),
 	.opts = audit_list_opts,
 	.nopts = AUDIT_LIST_NOPTS,
 	.flags = CMD_DEFAULT,

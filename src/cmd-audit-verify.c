@@ -8,6 +8,7 @@
  * an older copy.
  */
 #include "cmd.h"
+#include "i18n.h"
 #include "json.h"
 #include "../vault/vault.h"
 
@@ -18,7 +19,7 @@ enum {
 
 static const struct cmd_opt audit_verify_opts[AUDIT_VERIFY_NOPTS] = {
 	[AUDIT_VERIFY_HEAD] = { .name = "head", .has_arg = true,
-	    .help = "a digest from `audit head`: the log must extend it" },
+	    .help = N_("a digest from `audit head`: the log must extend it") },
 };
 
 static enum rd_code RD_CHECK
@@ -37,21 +38,22 @@ audit_verify_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_bool(out, "ok", bad == 0 && extends);
 	if (bad != 0) {
 		json_num(out, "first_bad", (double)bad);
-		return rd_err_set(err, RD_VAULT_CORRUPT, "audit log is broken "
-		    "at row %lld: it was changed outside redoubt",
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("audit log is "
+		    "broken at row %lld: it was changed outside redoubt"),
 		    (long long)bad);
 	}
 	if (!extends)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "the audit log does "
-		    "not extend head %s: rows were cut or the vault was put back "
-		    "to an older copy", head);
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("the audit log does "
+		    "not extend head %s: rows were cut or the vault was put "
+		    "back to an older copy"), head);
 	return RD_OK;
 }
 
 const struct cmd_entry cmd_audit_verify_entry = {
 	.name = "audit verify",
 	.usage = "[--head DIGEST]",
-	.help = "verify the audit log's MAC chain (and that it extends a head)",
+	.help = N_("verify the audit log's MAC chain (and that it extends a "
+	    "head)"),
 	.opts = audit_verify_opts,
 	.nopts = AUDIT_VERIFY_NOPTS,
 	.exec = audit_verify_exec,

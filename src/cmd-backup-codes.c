@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 
@@ -30,8 +31,9 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code			 rc;
 
 	if (!config_bool(ctx->cfg, CK_ALLOW_BACKUP_CODES_REGENERATION))
-		return rd_err_set(err, RD_NOT_ALLOWED, "backup codes may not be "
-		    "regenerated (allow_backup_codes_regeneration = false)");
+		return rd_err_set(err, RD_NOT_ALLOWED, _("backup codes may not "
+		    "be regenerated (allow_backup_codes_regeneration = "
+		    "false)"));
 	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
@@ -40,15 +42,15 @@ backup_codes_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		if (list[i].state == VAULT_ACTIVE)
 			active = true;
 	if (!active) {
-		rc = rd_err_set(err, RD_BAD_STATE, "user %s has no active "
-		    "method; backup codes come with the first one", u.name);
+		rc = rd_err_set(err, RD_BAD_STATE, _("user %s has no active "
+		    "method; backup codes come with the first one"), u.name);
 		goto out;
 	}
 	if (config_bool(ctx->cfg,
 	    CK_CONFIRM_BACKUP_CODES_REGENERATION_WITH_CODE)) {
 		if (in->npos < 2) {
-			rc = rd_err_set(err, RD_NOT_ALLOWED, "new backup codes "
-			    "need a code from an active method");
+			rc = rd_err_set(err, RD_NOT_ALLOWED, _("new backup "
+			    "codes need a code from an active method"));
 			goto out;
 		}
 		if ((rc = flow_code_arg(ctx, in->pos[1], &code, err)) != RD_OK ||
@@ -68,7 +70,7 @@ out:
 const struct cmd_entry cmd_backup_codes_entry = {
 	.name = "backup-codes",
 	.usage = "USER [CODE]",
-	.help = "a new set of backup codes",
+	.help = N_("a new set of backup codes"),
 	.minpos = 1,
 	.maxpos = 2,
 	.flags = CMD_WRITES,

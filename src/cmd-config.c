@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "util.h"
@@ -18,7 +19,7 @@ enum {
 
 static const struct cmd_opt config_opts[CONFIG_NOPTS] = {
 	[CONFIG_CHECK] = { .name = "check",
-	    .help = "validate every section and name each bad key" },
+	    .help = N_("validate every section and name each bad key") },
 };
 
 static enum rd_code RD_CHECK
@@ -41,10 +42,10 @@ config_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 			return RD_OK;
 		}
 		/* Every problem is in "problems"; the message names the first. */
-		return rd_err_set(err, RD_CONFIG, "%zu problem%s in %s; the "
-		    "first: %s", cfg->problems.n,
-		    cfg->problems.n == 1 ? "" : "s",
-		    cfg->path ? cfg->path : "the built-in config",
+		return rd_err_set(err, RD_CONFIG, ngettext("%zu problem in "
+		    "%s; the first: %s", "%zu problems in %s; the first: %s",
+		    (unsigned long)cfg->problems.n), cfg->problems.n,
+		    cfg->path ? cfg->path : _("the built-in config"),
 		    cfg->problems.list[0]);
 	}
 	arr = cJSON_AddArrayToObject(out, "methods");
@@ -65,7 +66,7 @@ config_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_config_entry = {
 	.name = "config",
 	.usage = "[--check]",
-	.help = "show or check the configuration",
+	.help = N_("show or check the configuration"),
 	.opts = config_opts,
 	.nopts = CONFIG_NOPTS,
 	.flags = CMD_NO_VAULT | CMD_NO_CONFIG,

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 
@@ -31,8 +32,8 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	    RD_OK)
 		goto out;
 	if (vm.state != VAULT_PENDING) {
-		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
-		    "active already", vm.name, u.name);
+		rc = rd_err_set(err, RD_BAD_STATE, _("method %s of user %s is "
+		    "active already"), vm.name, u.name);
 		goto out;
 	}
 	if ((rc = flow_code_arg(ctx, in->pos[2], &code, err)) !=
@@ -77,7 +78,7 @@ out:
 const struct cmd_entry cmd_confirm_entry = {
 	.name = "confirm",
 	.usage = "USER METHOD CODE",
-	.help = "finish enrolling with a code",
+	.help = N_("finish enrolling with a code"),
 	.minpos = 3,
 	.maxpos = 3,
 	.flags = CMD_WRITES,

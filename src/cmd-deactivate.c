@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 
@@ -37,15 +38,16 @@ deactivate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		if (list[i].state == VAULT_ACTIVE && list[i].id != vm.id)
 			others++;
 	if (vm.primary && others > 0) {
-		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s is the primary method "
-		    "of %s; make another one primary first", vm.name, u.name);
+		rc = rd_err_set(err, RD_NOT_ALLOWED, _("%s is the primary "
+		    "method of %s; make another one primary first"), vm.name,
+		    u.name);
 		goto out;
 	}
 	if (vm.state == VAULT_ACTIVE &&
 	    config_bool(ctx->cfg, CK_CONFIRM_DISABLE_WITH_CODE)) {
 		if (in->npos < 3) {
-			rc = rd_err_set(err, RD_NOT_ALLOWED, "deactivating %s "
-			    "needs a code from it", vm.name);
+			rc = rd_err_set(err, RD_NOT_ALLOWED, _("deactivating "
+			    "%s needs a code from it"), vm.name);
 			goto out;
 		}
 		proof.only = vm.name;
@@ -76,7 +78,7 @@ out:
 const struct cmd_entry cmd_deactivate_entry = {
 	.name = "deactivate",
 	.usage = "USER METHOD [CODE]",
-	.help = "remove a method",
+	.help = N_("remove a method"),
 	.minpos = 2,
 	.maxpos = 3,
 	.flags = CMD_WRITES,

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "secret.h"
@@ -46,15 +47,16 @@ enrolment_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		return rc;
 	rc = vault_method_get(ctx->vault, u.id, mc->name, &vm, err);
 	if (rc == RD_NOT_FOUND) {
-		rc = rd_err_set(err, RD_NOT_FOUND, "%s has no enrolment in %s "
-		    "under way (start one with activate)", u.name, mc->name);
+		rc = rd_err_set(err, RD_NOT_FOUND, _("%s has no enrolment in "
+		    "%s under way (start one with activate)"), u.name,
+		    mc->name);
 		goto user;
 	}
 	if (rc != RD_OK)
 		goto user;
 	if (vm.state != VAULT_PENDING) {
-		rc = rd_err_set(err, RD_BAD_STATE, "%s of %s is active "
-		    "already: nothing to resume", mc->name, u.name);
+		rc = rd_err_set(err, RD_BAD_STATE, _("%s of %s is active "
+		    "already: nothing to resume"), mc->name, u.name);
 		goto out;
 	}
 	json_str(out, "user", u.name);
@@ -94,7 +96,7 @@ user:
 const struct cmd_entry cmd_enrolment_entry = {
 	.name = "enrolment",
 	.usage = "USER METHOD",
-	.help = "show a pending enrolment again, without starting it over",
+	.help = N_("show a pending enrolment again, without starting it over"),
 	.minpos = 2,
 	.maxpos = 2,
 	.flags = CMD_WRITES,

@@ -16,6 +16,7 @@
 #include "../vault/vault.h"
 #include "cmd.h"
 #include "env.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 
@@ -26,7 +27,7 @@ enum {
 
 static const struct cmd_opt init_opts[INIT_NOPTS] = {
 	[INIT_KDF] = { .name = "kdf", .has_arg = true,
-	    .help = "interactive, moderate, sensitive or test" },
+	    .help = N_("interactive, moderate, sensitive or test") },
 };
 
 /* The folders above a new vault, private to the operator (mkdir -p). */
@@ -57,12 +58,12 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if (kdfname == NULL)
 		kdfname = "moderate";
 	if (!vault_kdf_parse(kdfname, &kdf))
-		return rd_err_set(err, RD_USAGE, "--kdf: '%s' is not one of "
-		    "interactive, moderate, sensitive, test", kdfname);
+		return rd_err_set(err, RD_USAGE, _("--kdf: '%s' is not one of "
+		    "interactive, moderate, sensitive, test"), kdfname);
 	pass = secret_alloc(SECRET_LINE_MAX);
 	if ((rc = ctx->ask(ctx->ask_arg, "new vault passphrase", pass,
 	    SECRET_LINE_MAX, err)) == RD_OK && pass[0] == '\0')
-		rc = rd_err_set(err, RD_USAGE, "the passphrase is empty");
+		rc = rd_err_set(err, RD_USAGE, _("the passphrase is empty"));
 	if (rc != RD_OK) {
 		secret_release(pass);
 		return rc;
@@ -82,15 +83,16 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_str(out, "vault", ctx->vault_path);
 	json_str(out, "kdf", kdfname);
 	if (kdf == VAULT_KDF_TEST)
-		json_str(out, "warning", "TEST KDF: minimum Argon2id cost, for "
-		    "test suites only; never keep real secrets in this vault");
+		json_str(out, "warning", _("TEST KDF: minimum Argon2id cost, "
+		    "for test suites only; never keep real secrets in this "
+		    "vault"));
 	return RD_OK;
 }
 
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
 	.usage = "[--kdf interactive|moderate|sensitive|test]",
-	.help = "create a new vault",
+	.help = N_("create a new vault"),
 	.opts = init_opts,
 	.nopts = INIT_NOPTS,
 	.flags = CMD_NO_VAULT,

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 
@@ -22,7 +23,7 @@ enum {
 
 static const struct cmd_opt login_code_opts[LOGIN_CODE_NOPTS] = {
 	[LOGIN_CODE_METHOD] = { .name = "method", .has_arg = true,
-	    .help = "check the code against this method only" },
+	    .help = N_("check the code against this method only") },
 };
 
 static enum rd_code RD_CHECK
@@ -43,7 +44,7 @@ login_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if ((rc = flow_token_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if (!u.active) {
-		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
+		rc = rd_err_set(err, RD_INACTIVE_USER, _("user %s is inactive"),
 		    u.name);
 		goto out;
 	}
@@ -65,7 +66,7 @@ out:
 const struct cmd_entry cmd_login_code_entry = {
 	.name = "login-code",
 	.usage = "TOKEN CODE [--method METHOD]",
-	.help = "second login step",
+	.help = N_("second login step"),
 	.minpos = 2,
 	.maxpos = 2,
 	.opts = login_code_opts,

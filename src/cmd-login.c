@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "secret.h"
@@ -103,12 +104,12 @@ login_password(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 		return RD_BAD_CREDENTIALS;
 	}
 	if ((rc = vault_user_get_id(ctx->vault, p->id, u, err)) != RD_OK)
-		return rc == RD_NOT_FOUND ? rd_err_set(err, RD_VAULT_BUSY, "user "
-		    "%s went away while the password was checked; try again",
-		    name) : rc;
+		return rc == RD_NOT_FOUND ? rd_err_set(err, RD_VAULT_BUSY,
+		    _("user %s went away while the password was checked; try "
+		    "again"), name) : rc;
 	if (sodium_memcmp(u->stamp, p->stamp, sizeof p->stamp) != 0)
-		return rd_err_set(err, RD_VAULT_BUSY, "user %s changed while "
-		    "the password was checked; try again", name);
+		return rd_err_set(err, RD_VAULT_BUSY, _("user %s changed while "
+		    "the password was checked; try again"), name);
 	if ((rc = flow_check_lock(ctx, u, err)) != RD_OK)
 		return rc;
 	if (p->verdict == RD_OK)
@@ -218,8 +219,8 @@ login_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if (!u.active) {
 		if ((rc = flow_audit(ctx, u.name, "login", "failure",
 		    "inactive_user", err)) == RD_OK)
-			rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is "
-			    "inactive", u.name);
+			rc = rd_err_set(err, RD_INACTIVE_USER, _("user %s is "
+			    "inactive"), u.name);
 		goto out;
 	}
 	if ((rc = vault_method_list(ctx->vault, u.id, &list, &n, err)) != RD_OK)
@@ -247,7 +248,7 @@ out:
 const struct cmd_entry cmd_login_entry = {
 	.name = "login",
 	.usage = "USER",
-	.help = "first login step (password: one line on stdin)",
+	.help = N_("first login step (password: one line on stdin)"),
 	.minpos = 1,
 	.maxpos = 1,
 	.flags = CMD_WRITES,

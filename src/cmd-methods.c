@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 
 static enum rd_code RD_CHECK
@@ -34,7 +35,7 @@ methods_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_methods_entry = {
 	.name = "methods",
 	.usage = "USER",
-	.help = "list a user's methods",
+	.help = N_("list a user's methods"),
 	.minpos = 1,
 	.maxpos = 1,
 	.exec = methods_exec,

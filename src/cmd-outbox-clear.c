@@ -3,6 +3,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 
 static enum rd_code RD_CHECK
@@ -22,7 +23,7 @@ outbox_clear_exec(struct rd_ctx *ctx, const struct cmd_input *in,
 const struct cmd_entry cmd_outbox_clear_entry = {
 	.name = "outbox clear",
 	.usage = "",
-	.help = "empty the outbox",
+	.help = N_("empty the outbox"),
 	.flags = CMD_WRITES,
 	.exec = outbox_clear_exec,
 };

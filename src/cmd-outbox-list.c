@@ -5,6 +5,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 
 static void
 outbox_list_one(void *arg, const struct vault_message *msg)
@@ -27,7 +28,7 @@ outbox_list_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_outbox_list_entry = {
 	.name = "outbox list",
 	.usage = "",
-	.help = "messages kept by outbox methods (also: redoubt outbox)",
+	.help = N_("messages kept by outbox methods (also: redoubt outbox)"),
 	.flags = CMD_DEFAULT,
 	.exec = outbox_list_exec,
 };

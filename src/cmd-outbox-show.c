@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "util.h"
 
 static enum rd_code RD_CHECK
@@ -15,8 +16,8 @@ outbox_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		rc;
 
 	if (!str_to_long(in->pos[0], 1, 0x7fffffffL, &id))
-		return rd_err_set(err, RD_USAGE, "outbox show: '%s' is not a "
-		    "message id", in->pos[0]);
+		return rd_err_set(err, RD_USAGE, _("outbox show: '%s' is not a "
+		    "message id"), in->pos[0]);
 	if ((rc = vault_outbox_get(ctx->vault, id, &msg, err)) != RD_OK)
 		return rc;
 	flow_message_json(out, &msg);
@@ -27,7 +28,7 @@ outbox_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_outbox_show_entry = {
 	.name = "outbox show",
 	.usage = "ID",
-	.help = "one message of the outbox",
+	.help = N_("one message of the outbox"),
 	.minpos = 1,
 	.maxpos = 1,
 	.exec = outbox_show_exec,

@@ -9,6 +9,7 @@
 #include "../vault/vault.h"
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 #include "line.h"
@@ -20,7 +21,7 @@ enum {
 
 static const struct cmd_opt passphrase_opts[PASSPHRASE_NOPTS] = {
 	[PASSPHRASE_NEW_FILE] = { .name = "new-passphrase-file",
-	    .has_arg = true, .help = "read the new passphrase from FILE" },
+	    .has_arg = true, .help = N_("read the new passphrase from FILE") },
 };
 
 static enum rd_code RD_CHECK
@@ -38,7 +39,8 @@ passphrase_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		rc = ctx->ask(ctx->ask_arg, "new passphrase", pass,
 		    SECRET_LINE_MAX, err);
 	if (rc == RD_OK && pass[0] == '\0')
-		rc = rd_err_set(err, RD_USAGE, "the new passphrase is empty");
+		rc = rd_err_set(err, RD_USAGE,
+		    _("the new passphrase is empty"));
 	if (rc == RD_OK)
 		rc = vault_rekey(ctx->vault, pass, strlen(pass), err);
 	secret_release(pass);
@@ -53,7 +55,7 @@ passphrase_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_passphrase_entry = {
 	.name = "passphrase",
 	.usage = "[--new-passphrase-file FILE]",
-	.help = "change the vault passphrase",
+	.help = N_("change the vault passphrase"),
 	.opts = passphrase_opts,
 	.nopts = PASSPHRASE_NOPTS,
 	.flags = CMD_WRITES,

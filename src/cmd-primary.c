@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 
@@ -31,8 +32,8 @@ primary_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	    RD_OK)
 		goto out;
 	if (vm.state != VAULT_ACTIVE) {
-		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
-		    "not active", vm.name, u.name);
+		rc = rd_err_set(err, RD_BAD_STATE, _("method %s of user %s is "
+		    "not active"), vm.name, u.name);
 		goto out;
 	}
 	proof.only = vm.name;
@@ -57,7 +58,7 @@ out:
 const struct cmd_entry cmd_primary_entry = {
 	.name = "primary",
 	.usage = "USER METHOD CODE",
-	.help = "change the primary method",
+	.help = N_("change the primary method"),
 	.minpos = 3,
 	.maxpos = 3,
 	.flags = CMD_WRITES,

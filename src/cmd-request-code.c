@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 
@@ -22,7 +23,7 @@ enum {
 
 static const struct cmd_opt request_code_opts[REQUEST_CODE_NOPTS] = {
 	[REQUEST_CODE_TOKEN] = { .name = "token", .has_arg = true,
-	    .help = "the ephemeral token of a login in progress" },
+	    .help = N_("the ephemeral token of a login in progress") },
 };
 
 /* The user and the method to send through (method: VAULT_METHOD_MAX + 1). */
@@ -37,15 +38,15 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 
 	if (token == NULL) {
 		if (in->npos != 2)
-			return rd_err_set(err, RD_USAGE, "usage: redoubt "
+			return rd_err_set(err, RD_USAGE, _("usage: redoubt "
 			    "request-code USER METHOD | request-code --token "
-			    "TOKEN [METHOD]");
+			    "TOKEN [METHOD]"));
 		snprintf(method, VAULT_METHOD_MAX + 1, "%s", in->pos[1]);
 		return flow_user(ctx, in->pos[0], u, err);
 	}
 	if (in->npos > 1)
-		return rd_err_set(err, RD_USAGE, "usage: redoubt request-code "
-		    "--token TOKEN [METHOD]");
+		return rd_err_set(err, RD_USAGE, _("usage: redoubt "
+		    "request-code --token TOKEN [METHOD]"));
 	if ((rc = flow_token_user(ctx, token, u, err)) != RD_OK)
 		return rc;
 	if (in->npos == 1) {
@@ -62,8 +63,8 @@ request_code_user(struct rd_ctx *ctx, const struct cmd_input *in,
 			    list[i].name);
 	vault_method_list_free(list, n);
 	if (method[0] == '\0')
-		return rd_err_set(err, RD_BAD_STATE, "user %s has no primary "
-		    "method", u->name);
+		return rd_err_set(err, RD_BAD_STATE, _("user %s has no primary "
+		    "method"), u->name);
 	return RD_OK;
 }
 
@@ -83,7 +84,7 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if ((rc = request_code_user(ctx, in, &u, method, err)) != RD_OK)
 		goto out;
 	if (!u.active) {
-		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
+		rc = rd_err_set(err, RD_INACTIVE_USER, _("user %s is inactive"),
 		    u.name);
 		goto out;
 	}
@@ -93,8 +94,8 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if ((rc = flow_method_cfg(ctx, method, &mc, err)) != RD_OK)
 		goto out;
 	if (!kind_of(mc)->sends_code) {
-		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s makes its own codes "
-		    "(%s); there is nothing to send", mc->name,
+		rc = rd_err_set(err, RD_NOT_ALLOWED, _("%s makes its own codes "
+		    "(%s); there is nothing to send"), mc->name,
 		    mc->handler->name);
 		goto out;
 	}
@@ -103,8 +104,8 @@ request_code_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		goto out;
 	if (cmd_opt(in, REQUEST_CODE_TOKEN) != NULL &&
 	    vm.state != VAULT_ACTIVE) {
-		rc = rd_err_set(err, RD_BAD_STATE, "method %s of user %s is "
-		    "not active", vm.name, u.name);
+		rc = rd_err_set(err, RD_BAD_STATE, _("method %s of user %s is "
+		    "not active"), vm.name, u.name);
 		goto out;
 	}
 	if ((rc = flow_send_begin(ctx, &u, &vm, mc, &send, err)) != RD_OK)
@@ -121,7 +122,7 @@ out:
 const struct cmd_entry cmd_request_code_entry = {
 	.name = "request-code",
 	.usage = "USER METHOD | --token TOKEN [METHOD]",
-	.help = "send a fresh code",
+	.help = N_("send a fresh code"),
 	.maxpos = 2,
 	.opts = request_code_opts,
 	.nopts = REQUEST_CODE_NOPTS,

@@ -25,6 +25,7 @@
 #include "../backends/http.h"
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "secret.h"
@@ -38,7 +39,7 @@ enum {
 
 static const struct cmd_opt test_backend_opts[TEST_BACKEND_NOPTS] = {
 	[TEST_BACKEND_VERBOSE] = { .name = "verbose",
-	    .help = "show the exchange (secrets as ***)" },
+	    .help = N_("show the exchange (secrets as ***)") },
 };
 
 struct test_record {
@@ -123,8 +124,8 @@ test_backend_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		goto out;
 	k = kind_of(mc);
 	if (k->test == NULL) {
-		rc = rd_err_set(err, RD_NOT_ALLOWED, "%s (%s) has no channel "
-		    "to test: its codes are made in the app", mc->name,
+		rc = rd_err_set(err, RD_NOT_ALLOWED, _("%s (%s) has no channel "
+		    "to test: its codes are made in the app"), mc->name,
 		    mc->handler->name);
 		goto out;
 	}
@@ -169,7 +170,7 @@ out:
 const struct cmd_entry cmd_test_backend_entry = {
 	.name = "test-backend",
 	.usage = "METHOD RECIPIENT [--verbose]",
-	.help = "send a test message and report the provider's answer",
+	.help = N_("send a test message and report the provider's answer"),
 	.minpos = 2,
 	.maxpos = 2,
 	.opts = test_backend_opts,

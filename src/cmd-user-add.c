@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "user.h"
 
@@ -20,14 +21,14 @@ enum {
 
 static const struct cmd_opt user_add_opts[USER_ADD_NOPTS] = {
 	[USER_ADD_EMAIL] = { .name = "email", .has_arg = true,
-	    .help = "e-mail address" },
+	    .help = N_("e-mail address") },
 	[USER_ADD_PHONE] = { .name = "phone", .has_arg = true,
-	    .help = "phone number with its country code, e.g. "
-	    "\"+48 500 000 000\"" },
+	    .help = N_("phone number with its country code, e.g. "
+	    "\"+48 500 000 000\"") },
 	[USER_ADD_INACTIVE] = { .name = "inactive",
-	    .help = "the user may not log in yet" },
+	    .help = N_("the user may not log in yet") },
 	[USER_ADD_PASSWORD_STDIN] = { .name = "password-stdin",
-	    .help = "read a password from stdin" },
+	    .help = N_("read a password from stdin") },
 };
 
 /* The password is hashed before the transaction: no lock meanwhile. */
@@ -77,7 +78,7 @@ user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_user_add_entry = {
 	.name = "user add",
 	.usage = "USER [--email A] [--phone N] [--inactive] [--password-stdin]",
-	.help = "add a user",
+	.help = N_("add a user"),
 	.minpos = 1,
 	.maxpos = 1,
 	.opts = user_add_opts,

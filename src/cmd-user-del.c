@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 
 static enum rd_code RD_CHECK
@@ -26,7 +27,7 @@ user_del_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_user_del_entry = {
 	.name = "user del",
 	.usage = "USER",
-	.help = "delete a user",
+	.help = N_("delete a user"),
 	.minpos = 1,
 	.maxpos = 1,
 	.flags = CMD_WRITES,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "json.h"
 #include "user.h"
 #include "util.h"
@@ -29,17 +30,17 @@ enum {
 
 static const struct cmd_opt user_list_opts[USER_LIST_NOPTS] = {
 	[USER_LIST_PREFIX] = { .name = "prefix", .has_arg = true,
-	    .help = "only names starting with P" },
+	    .help = N_("only names starting with P") },
 	[USER_LIST_AFTER] = { .name = "after", .has_arg = true,
-	    .help = "names after USER (the next page)" },
+	    .help = N_("names after USER (the next page)") },
 	[USER_LIST_LIMIT] = { .name = "limit", .has_arg = true,
-	    .help = "at most N names (default 50)" },
+	    .help = N_("at most N names (default 50)") },
 	[USER_LIST_BEFORE] = { .name = "before", .has_arg = true,
-	    .help = "names before USER, the nearest ones (\"\": the last "
-	    "page)" },
+	    .help = N_("names before USER, the nearest ones (\"\": the last "
+	    "page)") },
 	[USER_LIST_SEARCH] = { .name = "search", .has_arg = true,
-	    .help = "names starting with TEXT, and users whose e-mail or "
-	    "phone is TEXT" },
+	    .help = N_("names starting with TEXT, and users whose e-mail or "
+	    "phone is TEXT") },
 };
 
 struct user_list_found {
@@ -85,13 +86,14 @@ user_list_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code	 rc;
 
 	if (limitarg != NULL && !str_to_long(limitarg, 1, 100000, &limit))
-		return rd_err_set(err, RD_USAGE, "--limit: '%s' is not a number "
-		    "from 1 to 100000", limitarg);
+		return rd_err_set(err, RD_USAGE, _("--limit: '%s' is not a "
+		    "number from 1 to 100000"), limitarg);
 	if (after != NULL && before != NULL)
-		return rd_err_set(err, RD_USAGE, "--after and --before together");
+		return rd_err_set(err, RD_USAGE, _("--after and --before "
+		    "together"));
 	if (search != NULL && prefix != NULL)
-		return rd_err_set(err, RD_USAGE, "--search and --prefix together "
-		    "(--search includes --prefix)");
+		return rd_err_set(err, RD_USAGE, _("--search and --prefix "
+		    "together (--search includes --prefix)"));
 	if (search != NULL)
 		prefix = search;
 	if (before != NULL)
@@ -127,7 +129,7 @@ const struct cmd_entry cmd_user_list_entry = {
 	.name = "user list",
 	.usage = "[--prefix P | --search TEXT] [--after USER | --before USER] "
 	    "[--limit N]",
-	.help = "list users",
+	.help = N_("list users"),
 	.opts = user_list_opts,
 	.nopts = USER_LIST_NOPTS,
 	.exec = user_list_exec,

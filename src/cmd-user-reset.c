@@ -6,6 +6,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 
 static enum rd_code RD_CHECK
@@ -43,7 +44,7 @@ user_reset_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_user_reset_entry = {
 	.name = "user reset",
 	.usage = "USER",
-	.help = "remove every method (lost device)",
+	.help = N_("remove every method (lost device)"),
 	.minpos = 1,
 	.maxpos = 1,
 	.flags = CMD_WRITES,

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "user.h"
 
@@ -18,16 +19,16 @@ enum {
 
 static const struct cmd_opt user_set_opts[USER_SET_NOPTS] = {
 	[USER_SET_EMAIL] = { .name = "email", .has_arg = true,
-	    .help = "e-mail address (empty: none)" },
+	    .help = N_("e-mail address (empty: none)") },
 	[USER_SET_PHONE] = { .name = "phone", .has_arg = true,
-	    .help = "phone number with its country code, e.g. "
-	    "\"+48 500 000 000\" (empty: none)" },
+	    .help = N_("phone number with its country code, e.g. "
+	    "\"+48 500 000 000\" (empty: none)") },
 	[USER_SET_ACTIVE] = { .name = "active",
-	    .help = "the user may log in" },
+	    .help = N_("the user may log in") },
 	[USER_SET_INACTIVE] = { .name = "inactive",
-	    .help = "the user may not log in" },
+	    .help = N_("the user may not log in") },
 	[USER_SET_PASSWORD_STDIN] = { .name = "password-stdin",
-	    .help = "read a new password from stdin" },
+	    .help = N_("read a new password from stdin") },
 };
 
 /* The password is hashed before the transaction: no lock meanwhile. */
@@ -71,7 +72,7 @@ const struct cmd_entry cmd_user_set_entry = {
 	.name = "user set",
 	.usage = "USER [--email A] [--phone N] [--active|--inactive] "
 	    "[--password-stdin]",
-	.help = "change a user",
+	.help = N_("change a user"),
 	.minpos = 1,
 	.maxpos = 1,
 	.opts = user_set_opts,

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 
 static enum rd_code RD_CHECK
@@ -29,7 +30,7 @@ user_unlock_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_user_unlock_entry = {
 	.name = "user unlock",
 	.usage = "USER",
-	.help = "lift a lock",
+	.help = N_("lift a lock"),
 	.minpos = 1,
 	.maxpos = 1,
 	.flags = CMD_WRITES,

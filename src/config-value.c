@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config-int.h"
+#include "i18n.h"
 #include "util.h"
 
 void
@@ -89,8 +90,8 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 	switch (k->type) {
 	case CFG_INT:
 		if (!str_to_long(v, k->min, k->max, &n)) {
-			cfg_problem(p, "%s:%d: [%s] %s: %s is not a "
-			    "whole number from %ld to %ld", s->path, line,
+			cfg_problem(p, _("%s:%d: [%s] %s: %s is not a "
+			    "whole number from %ld to %ld"), s->path, line,
 			    s->where, k->name,
 			    shown, k->min, k->max);
 			return false;
@@ -100,8 +101,8 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0 &&
 		    strcmp(v, "yes") != 0 && strcmp(v, "no") != 0 &&
 		    strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-			cfg_problem(p, "%s:%d: [%s] %s: %s is not true "
-			    "or false", s->path, line,
+			cfg_problem(p, _("%s:%d: [%s] %s: %s is not true "
+			    "or false"), s->path, line,
 			    s->where, k->name, shown);
 			return false;
 		}
@@ -114,22 +115,23 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 			    strncmp(c, v, len) == 0)
 				return true;
 		}
-		cfg_problem(p, "%s:%d: [%s] %s: %s is not one of %s",
+		cfg_problem(p, _("%s:%d: [%s] %s: %s is not one of %s"),
 		    s->path, line, s->where, k->name,
 		    shown, k->choices);
 		return false;
 	case CFG_STR:
 		if ((k->flags & CFG_ABSPATH) && v[0] != '/') {
-			cfg_problem(p, "%s:%d: [%s] %s: %s is not an "
-			    "absolute path", s->path, line,
+			cfg_problem(p, _("%s:%d: [%s] %s: %s is not an "
+			    "absolute path"), s->path, line,
 			    s->where, k->name, shown);
 			return false;
 		}
 		/* A provider that cuts a value does so without a word. */
 		if (k->maxchars > 0 && chars(v) > k->maxchars) {
-			cfg_problem(p, "%s:%d: [%s] %s: %s is %zu characters "
-			    "long; the provider takes at most %zu and would cut "
-			    "the rest", s->path, line, s->where, k->name, shown,
+			cfg_problem(p, _("%s:%d: [%s] %s: %s is %zu characters "
+			    "long; the provider takes at most %zu and would "
+			    "cut the rest"), s->path, line, s->where, k->name,
+			    shown,
 			    chars(v), k->maxchars);
 			return false;
 		}
@@ -137,8 +139,8 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 		    !str_has_prefix(v, "https://") &&
 		    !str_has_prefix(v, "smtp://") &&
 		    !str_has_prefix(v, "smtps://")) {
-			cfg_problem(p, "%s:%d: [%s] %s: %s is not an "
-			    "http(s):// or smtp(s):// URL", s->path, line,
+			cfg_problem(p, _("%s:%d: [%s] %s: %s is not an "
+			    "http(s):// or smtp(s):// URL"), s->path, line,
 			    s->where, k->name, shown);
 			return false;
 		}
@@ -158,18 +160,18 @@ cfg_section_set(struct cfg_problems *p, struct cfg_section *s,
 	if (i < 0)
 		return false;
 	if (s->vals[i] != NULL)
-		cfg_problem(p, "%s:%d: [%s] %s is set twice (first on "
-		    "line %d)", s->path, e->line, s->where, e->key, s->lines[i]);
+		cfg_problem(p, _("%s:%d: [%s] %s is set twice (first on line "
+		    "%d)"), s->path, e->line, s->where, e->key, s->lines[i]);
 	if ((v = resolve(e->value)) == NULL) {
-		cfg_problem(p, "%s:%d: [%s] %s: environment variable %s "
-		    "is not set", s->path, e->line, s->where, e->key,
+		cfg_problem(p, _("%s:%d: [%s] %s: environment variable %s "
+		    "is not set"), s->path, e->line, s->where, e->key,
 		    e->value + 4);
 		s->lines[i] = e->line;	/* named already: not "missing" too */
 		return true;
 	}
 	/* A value from the environment or a secret is never repeated. */
 	if (str_has_prefix(e->value, "env:"))
-		snprintf(shown, sizeof shown, "the value of $%.64s",
+		snprintf(shown, sizeof shown, _("the value of $%.64s"),
 		    e->value + 4);
 	else if (s->keys[i].flags & CFG_SECRET)
 		snprintf(shown, sizeof shown, "***");
@@ -201,12 +203,12 @@ cfg_section_finish(struct cfg_problems *p, struct cfg_section *s)
 			s->vals[i] = resolve(def);
 		if (s->vals[i] == NULL && (s->keys[i].flags & CFG_REQUIRED)) {
 			if (def != NULL)
-				cfg_problem(p, "%s:%d: [%s] %s is missing "
-				    "(and environment variable %s is not set)",
+				cfg_problem(p, _("%s:%d: [%s] %s is missing "
+				    "(and environment variable %s is not set)"),
 				    s->path, s->line, s->where,
 				    s->keys[i].name, def + 4);
 			else
-				cfg_problem(p, "%s:%d: [%s] %s is missing",
+				cfg_problem(p, _("%s:%d: [%s] %s is missing"),
 				    s->path, s->line, s->where,
 				    s->keys[i].name);
 		}
@@ -225,9 +227,9 @@ cfg_section_issuer_fits(struct cfg_problems *p, const struct cfg_section *s,
 		if ((s->keys[i].flags & CFG_ISSUER_DEF) &&
 		    s->keys[i].maxchars > 0 && s->vals[i] == NULL &&
 		    s->lines[i] == 0 && chars(issuer) > s->keys[i].maxchars)
-			cfg_key_problem(p, s, (int)i, "not set, so the issuer "
-			    "'%.200s' (%zu characters) stands in, but the "
-			    "provider takes at most %zu and would cut the rest; "
-			    "set a shorter %s", issuer, chars(issuer),
+			cfg_key_problem(p, s, (int)i, _("not set, so the "
+			    "issuer '%.200s' (%zu characters) stands in, but "
+			    "the provider takes at most %zu and would cut the "
+			    "rest; set a shorter %s"), issuer, chars(issuer),
 			    s->keys[i].maxchars, s->keys[i].name);
 }

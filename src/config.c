@@ -22,6 +22,7 @@
 
 #include "config-int.h"
 #include "config.h"
+#include "i18n.h"
 #include "util.h"
 
 /* The methods a vault gets with no config file at all. */
@@ -153,7 +154,7 @@ reader(char *str, int num, void *stream)
 	ps->line++;
 	if (!whole) {
 		cfg_problem(&ps->cfg->problems,
-		    "%s:%d: line longer than %d characters",
+		    _("%s:%d: line longer than %d characters"),
 		    ps->name, ps->line, num - 2);
 		snprintf(str, (size_t)num, ";\n");
 		return str;
@@ -164,8 +165,8 @@ reader(char *str, int num, void *stream)
 	    str[0] != ';' && str[0] != '#' && str[0] != '[' &&
 	    strpbrk(str, "=:") == NULL) {
 		cfg_problem(&ps->cfg->problems,
-		    "%s:%d: not an INI line (expected "
-		    "[section] or key = value)", ps->name, ps->line);
+		    _("%s:%d: not an INI line (expected "
+		    "[section] or key = value)"), ps->name, ps->line);
 		snprintf(str, (size_t)num, ";\n");
 		return str;
 	}
@@ -235,13 +236,13 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 
 	if (!method_name_ok(name)) {
 		cfg_problem(&cfg->problems,
-		    "%s:%d: [%s]: a method name is 1 to 64 "
-		    "letters, digits, '-', '_' or '.'", path, line, section);
+		    _("%s:%d: [%s]: a method name is 1 to 64 "
+		    "letters, digits, '-', '_' or '.'"), path, line, section);
 		return;
 	}
 	if (config_method(cfg, name) != NULL) {
 		cfg_problem(&cfg->problems,
-		    "%s:%d: [%s] appears twice", path, line,
+		    _("%s:%d: [%s] appears twice"), path, line,
 		    section);
 		return;
 	}
@@ -254,15 +255,15 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 	}
 	if (handler == NULL) {
 		cfg_problem(&cfg->problems,
-		    "%s:%d: [%s] handler is missing", path,
+		    _("%s:%d: [%s] handler is missing"), path,
 		    line, section);
 		return;
 	}
 	if (str_has_prefix(handler, "env:") &&
 	    (handler = getenv(handler + 4)) == NULL) {
 		cfg_problem(&cfg->problems,
-		    "%s:%d: [%s] handler: environment variable "
-		    "is not set", path, hline, section);
+		    _("%s:%d: [%s] handler: environment variable "
+		    "is not set"), path, hline, section);
 		return;
 	}
 	m = method_add(cfg, name, section, line);
@@ -276,8 +277,8 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 		for (j = 0; (h = cfg_handler_at(j)) != NULL; j++)
 			rd_buf_printf(&names, "%s%s", j ? ", " : "", h->name);
 		cfg_problem(&cfg->problems,
-		    "%s:%d: [%s] handler: '%s' is not one of "
-		    "%s", path, hline, section, handler, names.data);
+		    _("%s:%d: [%s] handler: '%s' is not one of "
+		    "%s"), path, hline, section, handler, names.data);
 		rd_buf_free(&names);
 		cfg->nmethods--;
 		cfg_section_free(&m->common);
@@ -296,8 +297,8 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 		if (cfg_section_set(&cfg->problems, &m->own, e))
 			continue;
 		cfg_problem(&cfg->problems,
-		    "%s:%d: [%s] unknown key '%s' for handler "
-		    "%s", path, e->line, section, e->key, m->handler->name);
+		    _("%s:%d: [%s] unknown key '%s' for handler "
+		    "%s"), path, e->line, section, e->key, m->handler->name);
 	}
 	cfg_section_finish(&cfg->problems, &m->common);
 	cfg_section_finish(&cfg->problems, &m->own);
@@ -326,9 +327,9 @@ check_main(struct config *cfg)
 	size_t		 n = 0;
 
 	if (issuer != NULL && strchr(issuer, ':') != NULL)
-		cfg_key_problem(&cfg->problems, &cfg->main, CK_ISSUER, "'%s' "
+		cfg_key_problem(&cfg->problems, &cfg->main, CK_ISSUER, _("'%s' "
 		    "has a ':', which authenticator apps refuse in an issuer "
-		    "(otpauth Key URI Format); write it without ':'", issuer);
+		    "(otpauth Key URI Format); write it without ':'"), issuer);
 	if (a == NULL)
 		return;
 	for (p = a; *p != '\0'; p++) {
@@ -336,15 +337,16 @@ check_main(struct config *cfg)
 
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
 			cfg_key_problem(&cfg->problems, &cfg->main,
-			    CK_BACKUP_CODES_CHARACTERS, "only lower-case "
+			    CK_BACKUP_CODES_CHARACTERS, _("only lower-case "
 			    "letters a-z and digits 0-9 (codes are typed and "
-			    "lower-cased), not '%c'", c >= 0x20 && c < 0x7f ?
+			    "lower-cased), not '%c'"), c >= 0x20 && c < 0x7f ?
 			    c : '?');
 			return;
 		}
 		if (seen[c]) {
 			cfg_key_problem(&cfg->problems, &cfg->main,
-			    CK_BACKUP_CODES_CHARACTERS, "'%c' is there twice",
+			    CK_BACKUP_CODES_CHARACTERS,
+			    _("'%c' is there twice"),
 			    c);
 			return;
 		}
@@ -353,9 +355,11 @@ check_main(struct config *cfg)
 	}
 	if (n < BACKUP_ALPHABET_MIN)
 		cfg_key_problem(&cfg->problems, &cfg->main,
-		    CK_BACKUP_CODES_CHARACTERS, "only %zu character%s; at "
-		    "least %d are needed so that codes cannot be guessed", n,
-		    n == 1 ? "" : "s", BACKUP_ALPHABET_MIN);
+		    CK_BACKUP_CODES_CHARACTERS, ngettext("only %zu character; "
+		    "at least %d are needed so that codes cannot be guessed",
+		    "only %zu characters; at least %d are needed so that codes "
+		    "cannot be guessed", (unsigned long)n), n,
+		    BACKUP_ALPHABET_MIN);
 }
 
 static void
@@ -396,8 +400,8 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 	rc = ini_parse_stream(reader, ps, on_entry, ps);
 	if (rc > 0)
 		cfg_problem(&cfg->problems,
-		    "%s:%d: not an INI line (expected [section] "
-		    "or key = value)", name, rc);
+		    _("%s:%d: not an INI line (expected [section] "
+		    "or key = value)"), name, rc);
 
 	for (i = 0; i < ps->nentries; i++) {
 		const struct raw_entry	*e = &ps->entries[i];
@@ -405,12 +409,12 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 		if (strcmp(e->section, "redoubt") == 0) {
 			if (!cfg_section_set(&cfg->problems, &cfg->main, e))
 				cfg_problem(&cfg->problems,
-				    "%s:%d: [redoubt] unknown "
-				    "key '%s'", name, e->line, e->key);
+				    _("%s:%d: [redoubt] unknown "
+				    "key '%s'"), name, e->line, e->key);
 		} else if (e->section[0] == '\0') {
 			cfg_problem(&cfg->problems,
-			    "%s:%d: '%s' stands before any "
-			    "[section]", name, e->line, e->key);
+			    _("%s:%d: '%s' stands before any "
+			    "[section]"), name, e->line, e->key);
 		}
 	}
 	cfg_section_finish(&cfg->problems, &cfg->main);
@@ -423,8 +427,8 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 			build_method(cfg, ps, s, ps->section_lines[i]);
 		} else if (strcmp(s, "redoubt") != 0 && s[0] != '\0')
 			cfg_problem(&cfg->problems,
-			    "%s:%d: unknown section [%s] (there "
-			    "are [redoubt] and [method.NAME])", name,
+			    _("%s:%d: unknown section [%s] (there "
+			    "are [redoubt] and [method.NAME])"), name,
 			    ps->section_lines[i], s);
 	}
 	if (!have_methods) {
@@ -441,7 +445,7 @@ config_build(struct parse_state *ps, const char *path, struct config **out,
 	}
 	if (cfg->problems.n > 0)
 		return rd_err_set(err, RD_CONFIG, "%s%s", cfg->problems.list[0],
-		    cfg->problems.n > 1 ? " (and more: see config --check)" :
+		    cfg->problems.n > 1 ? _(" (and more: see config --check)") :
 		    "");
 	return RD_OK;
 }
@@ -460,16 +464,16 @@ config_open(const char *path, char *why, size_t size)
 	int		 fd;
 
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		snprintf(why, size, "cannot be read (%s)", strerror(errno));
+		snprintf(why, size, _("cannot be read (%s)"), strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(why, size, "is not a regular file");
+		snprintf(why, size, "%s", _("is not a regular file"));
 		close(fd);
 		return NULL;
 	}
 	if ((fp = fdopen(fd, "r")) == NULL) {
-		snprintf(why, size, "cannot be read (%s)", strerror(errno));
+		snprintf(why, size, _("cannot be read (%s)"), strerror(errno));
 		close(fd);
 	}
 	return fp;
@@ -497,7 +501,7 @@ config_load(const char *path, struct config **out, struct rd_err *err)
 		    config_name(cfg), "redoubt", 0);
 		cfg_problem(&cfg->problems, "%s: %s", path, why);
 		*out = cfg;
-		return rd_err_set(err, RD_CONFIG, "config file %s: %s", path,
+		return rd_err_set(err, RD_CONFIG, _("config file %s: %s"), path,
 		    why);
 	}
 	ps.name = path;

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "i18n.h"
 #include "line.h"
 
 int
@@ -45,19 +46,21 @@ line_read_file(const char *path, const char *what, char *buf, size_t size,
 	FILE	*fp;
 	int	 r;
 
+	/* "passphrase", "new passphrase": words of the catalogue. */
+	what = _(what);
 	if ((fp = fopen(path, "r")) == NULL)
-		return rd_err_set(err, RD_USAGE, "cannot read the %s from %s: "
-		    "%s", what, path, strerror(errno));
+		return rd_err_set(err, RD_USAGE, _("cannot read the %s from "
+		    "%s: %s"), what, path, strerror(errno));
 	r = line_read(fp, buf, size);
 	fclose(fp);
 	if (r == -2)
-		return rd_err_set(err, RD_USAGE, "the %s is longer than %zu "
-		    "bytes", what, size - 1);
+		return rd_err_set(err, RD_USAGE, _("the %s is longer than %zu "
+		    "bytes"), what, size - 1);
 	if (r == -3)
-		return rd_err_set(err, RD_USAGE, "the %s holds a NUL byte",
+		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
 		    what);
 	if (r != 0)
-		return rd_err_set(err, RD_USAGE, "cannot read the %s from %s: "
-		    "it is empty", what, path);
+		return rd_err_set(err, RD_USAGE, _("cannot read the %s from "
+		    "%s: it is empty"), what, path);
 	return RD_OK;
 }

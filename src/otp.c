@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "../backends/http.h"
+#include "i18n.h"
 #include "otp.h"
 #include "util.h"
 
@@ -74,11 +75,13 @@ otp_hotp(const uint8_t *key, size_t keylen, uint64_t counter, int digits,
 
 	pthread_once(&otp_once, otp_init);
 	if (digits < 6 || digits > 8 || outsz < (size_t)digits + 1)
-		return rd_err_set(err, RD_CONFIG, "codes have 6 to 8 digits");
+		return rd_err_set(err, RD_CONFIG,
+		    _("codes have 6 to 8 digits"));
 	rc = oath_totp_generate2((const char *)key, keylen, (time_t)counter,
 	    1, 0, (unsigned)digits, otp_flags(algo), buf);
 	if (rc != OATH_OK)
-		return rd_err_set(err, RD_CONFIG, "cannot compute a code: %s",
+		return rd_err_set(err, RD_CONFIG,
+		    _("cannot compute a code: %s"),
 		    oath_strerror(rc));
 	memcpy(out, buf, (size_t)digits + 1);
 	sodium_memzero(buf, sizeof buf);
@@ -149,7 +152,7 @@ otp_base32_decode(const char *text, uint8_t **out, size_t *outlen,
 	if (oath_base32_decode(text, strlen(text), &raw, &len) != OATH_OK ||
 	    len == 0) {
 		free(raw);
-		return rd_err_set(err, RD_USAGE, "not a base32 secret");
+		return rd_err_set(err, RD_USAGE, _("not a base32 secret"));
 	}
 	*out = xmalloc(len + 1);
 	memcpy(*out, raw, len);

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "i18n.h"
 #include "user.h"
 #include "utf8.h"
 #include "util.h"
@@ -35,8 +36,8 @@ user_name_refused(const char *name, struct rd_err *err)
 {
 	(void)name;
 	/* The name itself is not repeated: it may hold anything at all. */
-	return rd_err_set(err, RD_USAGE, "that is not a user name (1 to %d "
-	    "bytes of UTF-8, no spaces or control characters)",
+	return rd_err_set(err, RD_USAGE, _("that is not a user name (1 to %d "
+	    "bytes of UTF-8, no spaces or control characters)"),
 	    VAULT_NAME_MAX);
 }
 
@@ -47,9 +48,9 @@ user_name_check(const char *name, struct rd_err *err)
 		return user_name_refused(name, err);
 	/* Valid UTF-8 without controls: safe to repeat. */
 	if (strchr(name, ':') != NULL)
-		return rd_err_set(err, RD_USAGE, "'%s' cannot be a user name: "
-		    "':' is not allowed, because authenticator apps refuse it "
-		    "in an account name (otpauth Key URI Format)",
+		return rd_err_set(err, RD_USAGE, _("'%s' cannot be a user "
+		    "name: ':' is not allowed, because authenticator apps "
+		    "refuse it in an account name (otpauth Key URI Format)"),
 		    name);
 	return RD_OK;
 }
@@ -59,10 +60,10 @@ user_name_for_app(const char *name, struct rd_err *err)
 {
 	if (strchr(name, ':') == NULL)
 		return RD_OK;
-	return rd_err_set(err, RD_NOT_ALLOWED, "user '%s' has a ':' in the "
+	return rd_err_set(err, RD_NOT_ALLOWED, _("user '%s' has a ':' in the "
 	    "name, which authenticator apps refuse in an account name "
 	    "(otpauth Key URI Format); rename the user, or add them again "
-	    "under a name without ':', before enrolling an app", name);
+	    "under a name without ':', before enrolling an app"), name);
 }
 
 bool
@@ -95,7 +96,9 @@ user_phone_ok(const char *phone)
 }
 
 /* How a phone number in a message is written, and an example of it. */
-#define PHONE_EXAMPLE	"e.g. +48 500 000 000 or +1 555 123 4567"
+#define PHONE_EXAMPLE	_(phone_example)
+static const char phone_example[] =
+    N_("e.g. +48 500 000 000 or +1 555 123 4567");
 
 /* "the phone number 'in'", or without in when it cannot be shown as is. */
 static void
@@ -109,9 +112,9 @@ phone_shown(const char *in, char *out, size_t outsz)
 		if ((k = utf8_next(p, &cp)) == 0 || utf8_control(cp))
 			break;
 	if (*p != '\0')
-		snprintf(out, outsz, "the phone number");
+		snprintf(out, outsz, "%s", _("the phone number"));
 	else
-		snprintf(out, outsz, "the phone number '%s'", in);
+		snprintf(out, outsz, _("the phone number '%s'"), in);
 }
 
 /* A "(0)" as in +44 (0)20 ...: a 0 dialled only within the country. */
@@ -141,9 +144,10 @@ phone_parse(const char *in, char out[USER_PHONE_MAX - 1], struct rd_err *err)
 			continue;
 		if (*p == '(') {
 			if (phone_trunk_zero(p))
-				return rd_err_set(err, RD_USAGE, "%s has a (0), "
-				    "which is dialled only within the country: "
-				    "leave it out, e.g. +44 20 7946 0000", shown);
+				return rd_err_set(err, RD_USAGE, _("%s has a "
+				    "(0), which is dialled only within the "
+				    "country: leave it out, e.g. +44 20 7946 "
+				    "0000"), shown);
 			continue;
 		}
 		if (*p == '+' && digits == 0 && !plus) {
@@ -151,18 +155,21 @@ phone_parse(const char *in, char out[USER_PHONE_MAX - 1], struct rd_err *err)
 			continue;
 		}
 		if (*p == '+')
-			return rd_err_set(err, RD_USAGE, "%s has a + after the "
-			    "start: + goes once, before the country code, %s",
+			return rd_err_set(err, RD_USAGE, _("%s has a + after "
+			    "the start: + goes once, before the country code, "
+			    "%s"),
 			    shown, PHONE_EXAMPLE);
 		if (*p < '0' || *p > '9') {
 			k = utf8_next(p, &cp);
 			if (k == 0 || utf8_control(cp))
-				return rd_err_set(err, RD_USAGE, "%s may hold "
-				    "only digits, +, spaces, dashes, dots and "
-				    "parentheses, %s", shown, PHONE_EXAMPLE);
-			return rd_err_set(err, RD_USAGE, "%s cannot hold '%.*s': "
-			    "write digits after + and the country code (spaces, "
-			    "dashes, dots and parentheses may separate them), %s",
+				return rd_err_set(err, RD_USAGE, _("%s may "
+				    "hold only digits, +, spaces, dashes, dots "
+				    "and parentheses, %s"), shown,
+				    PHONE_EXAMPLE);
+			return rd_err_set(err, RD_USAGE, _("%s cannot hold "
+			    "'%.*s': write digits after + and the country code "
+			    "(spaces, dashes, dots and parentheses may "
+			    "separate them), %s"),
 			    shown, (int)k, p, PHONE_EXAMPLE);
 		}
 		/* 00 is the international prefix that + stands for. */
@@ -178,16 +185,20 @@ phone_parse(const char *in, char out[USER_PHONE_MAX - 1], struct rd_err *err)
 	}
 	out[n] = '\0';
 	if (!plus && !zeros)
-		return rd_err_set(err, RD_USAGE, "%s has no country code: write "
-		    "+ and the country code first, %s", shown, PHONE_EXAMPLE);
+		return rd_err_set(err, RD_USAGE, _("%s has no country code: "
+		    "write + and the country code first, %s"), shown,
+		    PHONE_EXAMPLE);
 	if (digits > 0 && out[0] == '0')
-		return rd_err_set(err, RD_USAGE, "%s has a 0 where the country "
-		    "code begins, and no country code begins with 0: write + "
-		    "and the country code first, %s", shown, PHONE_EXAMPLE);
+		return rd_err_set(err, RD_USAGE, _("%s has a 0 where the "
+		    "country code begins, and no country code begins with 0: "
+		    "write + and the country code first, %s"), shown,
+		    PHONE_EXAMPLE);
 	if (digits < 6 || digits > 15)
-		return rd_err_set(err, RD_USAGE, "%s has %zu digit%s, but with "
-		    "its country code a phone number has 6 to 15, %s", shown,
-		    digits, digits == 1 ? "" : "s", PHONE_EXAMPLE);
+		return rd_err_set(err, RD_USAGE, ngettext("%s has %zu digit, "
+		    "but with its country code a phone number has 6 to 15, %s",
+		    "%s has %zu digits, but with its country code a phone "
+		    "number has 6 to 15, %s", (unsigned long)digits), shown,
+		    digits, PHONE_EXAMPLE);
 	return RD_OK;
 }
 
@@ -213,14 +224,14 @@ user_apply(const struct user_change *c, struct vault_user *u,
 	enum rd_code	rc;
 
 	if (c->email != NULL && *c->email != '\0' && !user_email_ok(c->email))
-		return rd_err_set(err, RD_USAGE, "'%s' is not an e-mail "
-		    "address", c->email);
+		return rd_err_set(err, RD_USAGE, _("'%s' is not an e-mail "
+		    "address"), c->email);
 	if (c->phone != NULL && *c->phone != '\0' &&
 	    (rc = user_phone_normalise(c->phone, phone, err)) != RD_OK)
 		return rc;
 	if (c->activate && c->deactivate)
-		return rd_err_set(err, RD_USAGE, "--active and --inactive "
-		    "together");
+		return rd_err_set(err, RD_USAGE, _("--active and --inactive "
+		    "together"));
 	/* An empty value clears the field. */
 	if (c->email != NULL) {
 		secret_release(u->email);
@@ -246,7 +257,7 @@ user_password_hash(struct rd_ctx *ctx, char **hash, struct rd_err *err)
 	*hash = NULL;
 	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, SECRET_LINE_MAX,
 	    err)) == RD_OK && pw[0] == '\0')
-		rc = rd_err_set(err, RD_USAGE, "the password is empty");
+		rc = rd_err_set(err, RD_USAGE, _("the password is empty"));
 	if (rc == RD_OK) {
 		*hash = secret_alloc(VAULT_PWHASH_MAX);
 		if ((rc = vault_password_hash(ctx->vault, pw, strlen(pw), *hash,

@@ -1,17 +1,12 @@
 /*
- * words.c: times and durations for people (words.h).
+ * words.c: times and durations for people (words.h), in their language
+ * with its plural forms (ngettext: Polish says 1 minuta, 2 minuty, 5 minut).
  */
 #include <stdio.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "words.h"
-
-static void
-words_unit(char *buf, size_t size, long n, const char *one,
-    const char *many)
-{
-	snprintf(buf, size, "%ld %s", n, n == 1 ? one : many);
-}
 
 void
 words_duration(long secs, char *buf, size_t size)
@@ -22,25 +17,30 @@ words_duration(long secs, char *buf, size_t size)
 	if (secs < 0)
 		secs = 0;
 	if (secs < 120 && secs % 60 != 0) {
-		words_unit(buf, size, secs, "second", "seconds");
+		snprintf(buf, size, ngettext("%ld second", "%ld seconds",
+		    (unsigned long)secs), secs);
 		return;
 	}
 	mins = (secs + 59) / 60;
 	if (mins < 120) {
-		words_unit(buf, size, mins, "minute", "minutes");
+		snprintf(buf, size, ngettext("%ld minute", "%ld minutes",
+		    (unsigned long)mins), mins);
 		return;
 	}
 	hours = mins / 60;
 	mins %= 60;
 	if (hours < 48) {
-		words_unit(h, sizeof h, hours, "hour", "hours");
-		words_unit(m, sizeof m, mins, "minute", "minutes");
+		snprintf(h, sizeof h, ngettext("%ld hour", "%ld hours",
+		    (unsigned long)hours), hours);
+		snprintf(m, sizeof m, ngettext("%ld minute", "%ld minutes",
+		    (unsigned long)mins), mins);
 		snprintf(buf, size, "%s%s%s", h, mins > 0 ? " " : "",
 		    mins > 0 ? m : "");
 		return;
 	}
 	days = (hours + 23) / 24;
-	words_unit(buf, size, days, "day", "days");
+	snprintf(buf, size, ngettext("%ld day", "%ld days",
+	    (unsigned long)days), days);
 }
 
 void

@@ -1,47 +1,49 @@
 /*
  * outcome.c: the table behind outcome.h.  Codes are matched as whole
- * words, so a user or method named "expired2" is left alone.
+ * words, so a user or method named "expired2" is left alone.  The words
+ * are in the operator's language; the codes never are.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "outcome.h"
 
 static const struct {
 	const char	*code;
 	const char	*words;
 } codes[] = {
-	{ "invalid_code", "wrong code" },
-	{ "expired", "expired" },
-	{ "locked_out", "locked" },
-	{ "inactive_user", "inactive user" },
-	{ "bad_credentials", "bad password" },
-	{ "not_found", "not found" },
-	{ "exists", "already there" },
-	{ "bad_state", "wrong state" },
-	{ "not_allowed", "not allowed" },
-	{ "usage", "bad input" },
-	{ "bad_passphrase", "bad passphrase" },
-	{ "vault_corrupt", "vault damaged" },
-	{ "vault_busy", "vault busy" },
-	{ "vault_missing", "no vault" },
-	{ "backend", "provider error" },
-	{ "timeout", "timed out" },
-	{ "network", "network error" },
-	{ "config", "config error" },
+	{ "invalid_code", N_("wrong code") },
+	{ "expired", N_("expired") },
+	{ "locked_out", N_("locked") },
+	{ "inactive_user", N_("inactive user") },
+	{ "bad_credentials", N_("bad password") },
+	{ "not_found", N_("not found") },
+	{ "exists", N_("already there") },
+	{ "bad_state", N_("wrong state") },
+	{ "not_allowed", N_("not allowed") },
+	{ "usage", N_("bad input") },
+	{ "bad_passphrase", N_("bad passphrase") },
+	{ "vault_corrupt", N_("vault damaged") },
+	{ "vault_busy", N_("vault busy") },
+	{ "vault_missing", N_("no vault") },
+	{ "backend", N_("provider error") },
+	{ "timeout", N_("timed out") },
+	{ "network", N_("network error") },
+	{ "config", N_("config error") },
 };
 
 static const struct {
 	const char	*outcome;
 	const char	*words;
 } outcomes[] = {
-	{ "ok", "ok" },
-	{ "pending", "pending" },
-	{ "active", "active" },
-	{ "mfa_required", "needs a code" },
-	{ "refused", "refused" },
-	{ "locked", "locked" },
+	{ "ok", N_("ok") },
+	{ "pending", N_("pending") },
+	{ "active", N_("active") },
+	{ "mfa_required", N_("needs a code") },
+	{ "refused", N_("refused") },
+	{ "locked", N_("locked") },
 };
 
 static bool
@@ -109,12 +111,12 @@ outcome_word(const char *outcome, const char *detail)
 		return "";
 	for (i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
 		if (strcmp(outcome, outcomes[i].outcome) == 0)
-			return outcomes[i].words;
+			return _(outcomes[i].words);
 	if (!failure(outcome))
 		return outcome;
 	if ((k = code_in(detail, &at)) >= 0)
-		return codes[k].words;
-	return "failed";
+		return _(codes[k].words);
+	return _("failed");
 }
 
 void
@@ -143,5 +145,5 @@ outcome_detail(const char *outcome, const char *detail, char *buf,
 		return;
 	}
 	snprintf(buf, size, "%.*s%s%s", (int)(at - detail), detail,
-	    codes[k].words, rest);
+	    _(codes[k].words), rest);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/secret.h"
 #include "../src/util.h"
 #include "peek.h"
@@ -62,9 +63,10 @@ peek_draw(struct canvas *c, int x, int y, int w, int h, const struct peek *p)
 
 	if (!p->looked || h < 3)
 		return 0;
-	canvas_printf(c, x, y, CA_BOLD, "In the outbox for %s", p->sent_to);
+	canvas_printf(c, x, y, CA_BOLD, _("In the outbox for %s"), p->sent_to);
 	if (p->body == NULL) {
-		canvas_put(c, x, y + 1, CA_DIM, w, "(no message for it yet)");
+		canvas_put(c, x, y + 1, CA_DIM, w, _("(no message for it "
+		    "yet)"));
 		return 2;
 	}
 	used = text_wrap(c, x + 2, y + 1, w - 2, h - 1, 0, 0, p->body);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "../src/when.h"
 #include "outcome.h"
@@ -61,12 +62,14 @@ audit_entries(const struct scr_audit *s)
 static void
 audit_layout(int cols, struct audit_col col[C_N])
 {
-	static const char *const	 heads[C_N] = { "When", "User", "Action",
-					    "Result", "By", "Detail" };
+	static const char *const	 heads[C_N] = { N_("When"),
+					    N_("User"), N_("Action"),
+					    N_("Result"), N_("By"),
+					    N_("Detail") };
 	int				 i, used = 0;
 
 	for (i = 0; i < C_N; i++)
-		col[i].head = heads[i];
+		col[i].head = _(heads[i]);
 	col[C_WHEN].w = 16;
 	col[C_USER].w = cols >= 120 ? 20 : 12;
 	col[C_ACTION].w = 12;
@@ -104,7 +107,8 @@ audit_filtered(const struct scr_audit *s)
 static void
 audit_summary(struct scr_audit *s, struct canvas *c, int n)
 {
-	char	line[FIELD_MAX * 2 + 64], who[96];
+	char	line[FIELD_MAX * 2 + 160], who[96], count[48];
+	char	about[FIELD_MAX + 32], action[FIELD_MAX + 32];
 	int	w = c->cols - 2, x;
 
 	if (s->base.typing) {
@@ -114,14 +118,21 @@ audit_summary(struct scr_audit *s, struct canvas *c, int n)
 		field_draw(c, 2 + x, 1, x, 0, &s->action, s->focus == 1);
 		if (w - 2 * x - 2 >= 24)
 			canvas_put(c, 3 + 2 * x, 1, CA_DIM, w - 2 * x - 2,
-			    "Enter filters, Esc drops");
+			    _("Enter filters, Esc drops"));
 		return;
 	}
-	snprintf(line, sizeof line, "%s%d entr%s%s%s%s%s, newest first",
-	    n == AUDIT_LOAD ? "the newest " : "", n, n == 1 ? "y" : "ies",
-	    s->user.len ? " about " : "", s->user.buf,
-	    s->action.len ? ", action " : "", s->action.buf);
-	snprintf(who, sizeof who, "you are %s", s->base.ui->ctx.actor ?
+	snprintf(count, sizeof count, n == AUDIT_LOAD ?
+	    ngettext("the newest %d entry", "the newest %d entries",
+	    (unsigned long)n) : ngettext("%d entry", "%d entries",
+	    (unsigned long)n), n);
+	snprintf(about, sizeof about, s->user.len ? _(" about %s") : "%s",
+	    s->user.buf);
+	snprintf(action, sizeof action, s->action.len ? _(", action %s") :
+	    "%s", s->action.buf);
+	/* TRANSLATORS: "100 entries about alice, action login, newest first" */
+	snprintf(line, sizeof line, _("%s%s%s, newest first"), count, about,
+	    action);
+	snprintf(who, sizeof who, _("you are %s"), s->base.ui->ctx.actor ?
 	    s->base.ui->ctx.actor : "");
 	x = canvas_width(who);
 	if (canvas_width(line) + x + 3 <= w) {
@@ -157,7 +168,7 @@ audit_draw(struct screen *sc, struct canvas *c)
 	char			 when[WHEN_MAX], detail[1024];
 	bool			 sel;
 
-	frame_draw(sc, c, "Audit log");
+	frame_draw(sc, c, _("Audit log"));
 	audit_layout(c->cols, col);
 	audit_summary(s, c, n);
 	for (i = 0; i < C_N; i++)
@@ -166,8 +177,8 @@ audit_draw(struct screen *sc, struct canvas *c)
 	audit_line(c, 2, CA_BOLD | CA_UNDERLINE, col, text);
 	if (n == 0 && s->list != NULL) {
 		canvas_put(c, 3, 3, CA_DIM, c->cols - 4, audit_filtered(s) ?
-		    "no entries match the filter (Esc drops it)" :
-		    "no entries");
+		    _("no entries match the filter (Esc drops it)") :
+		    _("no entries"));
 		return;
 	}
 	rows = audit_rows(sc->ui);
@@ -298,8 +309,8 @@ audit_done(struct screen *sc, struct ui_job *j)
 		return act_none();
 	}
 	if (j->tag == T_VERIFY) {
-		scr_msg(sc, ROLE_OK | CA_BOLD, "audit chain intact: %.0f rows "
-		    "verified", job_num(j->out, "rows"));
+		scr_msg(sc, ROLE_OK | CA_BOLD, _("audit chain intact: %.0f "
+		    "rows verified"), job_num(j->out, "rows"));
 		return audit_enter(sc);
 	}
 	cmd_result_free(s->list);
@@ -318,7 +329,7 @@ audit_free(struct screen *sc)
 }
 
 static const struct screen_ops audit_ops = {
-	.name = "audit log",
+	.name = N_("audit log"),
 	.draw = audit_draw,
 	.key = audit_key,
 	.enter = audit_enter,
@@ -334,7 +345,7 @@ scr_audit_new(struct ui *ui)
 	s->base.ops = &audit_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_LIST | KC_AUDIT;
-	s->user.label = "User";
-	s->action.label = "Action";
+	s->user.label = _("User");
+	s->action.label = _("Action");
 	return &s->base;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "../src/when.h"
 #include "outcome.h"
@@ -19,13 +20,32 @@ struct scr_auditrow {
 	int		 i;
 };
 
-#define LABEL_W	10	/* "Operator" and two spaces */
+/* The labels, in the operator's language; the widest sets the column. */
+static const char *const row_labels[] = {
+	N_("When"), N_("User"), N_("Action"), N_("Result"), N_("Operator"),
+	N_("Detail"),
+};
+
+/* The widest label and two spaces, at least 10 ("Operator" and two). */
+static int
+row_label_w(const struct canvas *c)
+{
+	size_t	i;
+	int	w = 10;
+
+	for (i = 0; i < sizeof row_labels / sizeof row_labels[0]; i++)
+		if (canvas_width(_(row_labels[i])) + 2 > w)
+			w = canvas_width(_(row_labels[i])) + 2;
+	return w < c->cols / 3 ? w : c->cols / 3;
+}
 
 static void
 row_field(struct canvas *c, int y, const char *label, const char *value)
 {
-	canvas_put(c, 2, y, CA_BOLD, LABEL_W, label);
-	canvas_put(c, 2 + LABEL_W, y, 0, c->cols - 3 - LABEL_W, value);
+	int	lw = row_label_w(c);
+
+	canvas_put(c, 2, y, CA_BOLD, lw, _(label));
+	canvas_put(c, 2 + lw, y, 0, c->cols - 3 - lw, value);
 }
 
 static void
@@ -36,24 +56,25 @@ row_draw(struct screen *sc, struct canvas *c)
 	const cJSON		*e = cJSON_GetArrayItem(s->entries, s->i);
 	char			 t[64], when[WHEN_MAX + 16], detail[1024];
 	const char		*user;
+	int			 lw = row_label_w(c);
 
-	snprintf(t, sizeof t, "Audit entry %.0f", job_num(e, "id"));
+	snprintf(t, sizeof t, _("Audit entry %.0f"), job_num(e, "id"));
 	frame_draw(sc, c, t);
-	canvas_printf(c, 1, 1, CA_DIM, "%d of %d, newest first; Up and Down "
-	    "step through them", n - s->i, n);
+	canvas_printf(c, 1, 1, CA_DIM, _("%d of %d, newest first; Up and Down "
+	    "step through them"), n - s->i, n);
 	when_format_full((int64_t)job_num(e, "time"), when, sizeof when);
 	user = job_opt_str(e, "user");
 	outcome_detail(job_opt_str(e, "outcome"), job_opt_str(e, "detail"),
 	    detail, sizeof detail);
-	row_field(c, y++, "When", when);
-	row_field(c, y++, "User", user != NULL ? user : "(none)");
-	row_field(c, y++, "Action", job_str(e, "action"));
-	row_field(c, y++, "Result", outcome_word(job_str(e, "outcome"),
+	row_field(c, y++, row_labels[0], when);
+	row_field(c, y++, row_labels[1], user != NULL ? user : _("(none)"));
+	row_field(c, y++, row_labels[2], job_str(e, "action"));
+	row_field(c, y++, row_labels[3], outcome_word(job_str(e, "outcome"),
 	    job_opt_str(e, "detail")));
-	row_field(c, y++, "Operator", job_str(e, "actor"));
-	canvas_put(c, 2, y, CA_BOLD, LABEL_W, "Detail");
-	text_wrap(c, 2 + LABEL_W, y, c->cols - 3 - LABEL_W, c->rows - 3 - y,
-	    0, 0, detail[0] != '\0' ? detail : "(none)");
+	row_field(c, y++, row_labels[4], job_str(e, "actor"));
+	canvas_put(c, 2, y, CA_BOLD, lw, _(row_labels[5]));
+	text_wrap(c, 2 + lw, y, c->cols - 3 - lw, c->rows - 3 - y,
+	    0, 0, detail[0] != '\0' ? detail : _("(none)"));
 }
 
 static struct ui_action
@@ -90,7 +111,7 @@ row_free(struct screen *sc)
 }
 
 static const struct screen_ops auditrow_ops = {
-	.name = "audit entry",
+	.name = N_("audit entry"),
 	.draw = row_draw,
 	.key = row_key,
 	.free = row_free,

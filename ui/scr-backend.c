@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -58,19 +59,23 @@ backend_draw(struct screen *sc, struct canvas *c)
 	const cJSON		*m = cJSON_GetArrayItem(backend_methods(s),
 				    s->method);
 	char			 buf[600];
-	int			 y, h;
+	int			 y, h, x;
 
-	frame_draw(sc, c, "Backend tester");
-	canvas_put(c, 2, 2, s->focus == F_METHOD ? CA_BOLD : 0, 11, "Method:");
+	frame_draw(sc, c, _("Backend tester"));
+	canvas_put(c, 2, 2, s->focus == F_METHOD ? CA_BOLD : 0, 11,
+	    _("Method:"));
 	snprintf(buf, sizeof buf, "< %s >  %s, %s", job_str(m, "name"),
 	    job_str(m, "handler"), job_str(m, "kind"));
 	canvas_put(c, 14, 2, s->focus == F_METHOD ? ROLE_SEL | CA_BOLD : 0,
 	    c->cols - 16, buf);
 	field_draw(c, 2, 3, c->cols - 4 > 60 ? 60 : c->cols - 4, 10, &s->to,
 	    s->focus == F_TO);
-	button_draw(c, 2, 5, "Send a test message", s->focus == F_SEND);
-	canvas_put(c, 26, 5, CA_DIM, c->cols - 28, "to an address, a phone "
-	    "number or a key OTP");
+	/* After the button, however long its words are. */
+	x = 3 + button_draw(c, 2, 5, _("Send a test message"),
+	    s->focus == F_SEND);
+	x = x > 26 ? x : 26;
+	canvas_put(c, x, 5, CA_DIM, c->cols - x - 2, _("to an address, a "
+	    "phone number or a key OTP"));
 	if (s->answer == NULL)
 		return;
 	if (!job_has(s->answer, "outcome")) {
@@ -78,17 +83,17 @@ backend_draw(struct screen *sc, struct canvas *c)
 		text_wrap(c, 2, 7, c->cols - 4, 2, 0, ROLE_ERROR, s->errmsg);
 		return;
 	}
-	snprintf(buf, sizeof buf, "Outcome: %s   status %.0f   %.3f s",
+	snprintf(buf, sizeof buf, _("Outcome: %s   status %.0f   %.3f s"),
 	    job_str(s->answer, "outcome"), job_num(s->answer, "status"),
 	    job_num(s->answer, "seconds"));
 	canvas_put(c, 2, 7, (s->rc == RD_OK ? ROLE_OK : ROLE_ERROR) | CA_BOLD,
 	    c->cols - 4, buf);
-	snprintf(buf, sizeof buf, "Provider: %s %s", *job_str(s->answer,
+	snprintf(buf, sizeof buf, _("Provider: %s %s"), *job_str(s->answer,
 	    "provider_code") ? job_str(s->answer, "provider_code") : "-",
 	    job_str(s->answer, "provider_message"));
 	y = 8 + text_wrap(c, 2, 8, c->cols - 4, 2, 0, 0, buf);
 	if (job_opt_str(s->answer, "request_id") != NULL)
-		canvas_printf(c, 2, y++, 0, "Request id: %s",
+		canvas_printf(c, 2, y++, 0, _("Request id: %s"),
 		    job_opt_str(s->answer, "request_id"));
 	if (s->rc != RD_OK)
 		y += text_wrap(c, 2, y, c->cols - 4, 2, 0, ROLE_ERROR,
@@ -96,7 +101,7 @@ backend_draw(struct screen *sc, struct canvas *c)
 	h = c->rows - 2 - y;
 	if (h < 3)
 		return;
-	canvas_box(c, 0, y, c->cols, h, CA_DIM, "Exchange (secrets as ***)");
+	canvas_box(c, 0, y, c->cols, h, CA_DIM, _("Exchange (secrets as ***)"));
 	text_wrap(c, 2, y + 1, c->cols - 4, h - 2, s->top, 0,
 	    job_opt_str(s->answer, "transcript") ?
 	    job_opt_str(s->answer, "transcript") : "");
@@ -141,13 +146,13 @@ backend_key(struct screen *sc, int key)
 			return act_none();
 		}
 		if (n == 0 || s->to.len == 0) {
-			scr_msg(sc, ROLE_ERROR, "give a recipient first");
+			scr_msg(sc, ROLE_ERROR, _("give a recipient first"));
 			return act_none();
 		}
 		j = job_new(T_SEND, "test-backend", backend_method(s),
 		    s->to.buf, "--verbose", NULL);
 		j->slow = true;
-		j->what = "talking to the provider";
+		j->what = _("talking to the provider");
 		return act_run(j);
 	default:
 		return scr_key_common(sc, a);
@@ -206,7 +211,7 @@ backend_free(struct screen *sc)
 }
 
 static const struct screen_ops backend_ops = {
-	.name = "backend tester",
+	.name = N_("backend tester"),
 	.draw = backend_draw,
 	.key = backend_key,
 	.enter = backend_enter,
@@ -222,6 +227,6 @@ scr_backend_new(struct ui *ui)
 	s->base.ops = &backend_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_FORM | KC_LIST;
-	s->to.label = "Recipient";
+	s->to.label = _("Recipient");
 	return &s->base;
 }

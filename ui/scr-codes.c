@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -27,13 +28,13 @@ codes_draw(struct screen *sc, struct canvas *c)
 	int			 i = 0, n = cJSON_GetArraySize(s->codes);
 	int			 half = (n + 1) / 2, y;
 
-	snprintf(t, sizeof t, "Backup codes of %s", s->user);
+	snprintf(t, sizeof t, _("Backup codes of %s"), s->user);
 	frame_draw(sc, c, t);
 	canvas_put(c, 2, 2, CA_BOLD, -1, s->why);
-	text_wrap(c, 2, 3, c->cols - 4, 3, 0, ROLE_WARN | CA_BOLD, "Shown "
+	text_wrap(c, 2, 3, c->cols - 4, 3, 0, ROLE_WARN | CA_BOLD, _("Shown "
 	    "once: write them down or print them now. They are not kept in "
 	    "readable form and will not be shown again. Each works once, "
-	    "wherever a code is asked for.");
+	    "wherever a code is asked for."));
 	cJSON_ArrayForEach(e, s->codes) {
 		y = 7 + (i < half ? i : i - half);
 		if (y < c->rows - 3)
@@ -42,8 +43,8 @@ codes_draw(struct screen *sc, struct canvas *c)
 			    e->valuestring : "?");
 		i++;
 	}
-	canvas_put(c, 2, 8 + half, CA_DIM, -1, "Enter or Esc: done (the codes "
-	    "are wiped from the screen)");
+	canvas_put(c, 2, 8 + half, CA_DIM, -1, _("Enter or Esc: done (the "
+	    "codes are wiped from the screen)"));
 }
 
 static struct ui_action
@@ -68,7 +69,7 @@ codes_free(struct screen *sc)
 }
 
 static const struct screen_ops codes_ops = {
-	.name = "backup codes",
+	.name = N_("backup codes"),
 	.draw = codes_draw,
 	.key = codes_key,
 	.free = codes_free,

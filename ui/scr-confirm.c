@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -34,10 +35,10 @@ confirm_draw(struct screen *sc, struct canvas *c)
 
 	frame_draw(sc, c, s->title);
 	y = 2 + text_wrap(c, 2, 2, c->cols - 4, c->rows - 8, 0, 0, s->text);
-	x = 2 + button_draw(c, 2, y + 1, "Cancel", !s->on_action);
+	x = 2 + button_draw(c, 2, y + 1, _("Cancel"), !s->on_action);
 	button_draw(c, x + 2, y + 1, s->button, s->on_action);
-	canvas_put(c, 2, y + 3, CA_DIM, c->cols - 4, "Tab moves to the "
-	    "action, Enter chooses; Esc cancels.");
+	canvas_put(c, 2, y + 3, CA_DIM, c->cols - 4, _("Tab moves to the "
+	    "action, Enter chooses; Esc cancels."));
 }
 
 static struct ui_action
@@ -108,7 +109,7 @@ confirm_free(struct screen *sc)
 }
 
 static const struct screen_ops confirm_ops = {
-	.name = "confirmation",
+	.name = N_("confirmation"),
 	.draw = confirm_draw,
 	.key = confirm_key,
 	.done = confirm_done,

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "../src/env.h"
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "qr-canvas.h"
 #include "scr-enrol.h"
@@ -62,7 +63,7 @@ enrol_activate(struct scr_enrol *s)
 	if (s->prompt != NULL)
 		job_answer(j, s->prompt, s->keyline.buf);
 	j->slow = s->sends;
-	j->what = "sending a code";
+	j->what = _("sending a code");
 	return act_run(j);
 }
 
@@ -79,7 +80,7 @@ enrol_confirm(struct scr_enrol *s)
 	struct ui_job	*j;
 
 	if (s->code.len == 0) {
-		scr_msg(&s->base, ROLE_ERROR, "Type the code first.");
+		scr_msg(&s->base, ROLE_ERROR, _("Type the code first."));
 		return act_none();
 	}
 	j = job_new(T_CONFIRM, "confirm", s->user, s->method, "-", NULL);
@@ -87,7 +88,7 @@ enrol_confirm(struct scr_enrol *s)
 	field_clear(&s->code);
 	/* A provider or YubiCloud may be asked. */
 	j->slow = true;
-	j->what = "checking the code";
+	j->what = _("checking the code");
 	return act_run(j);
 }
 
@@ -98,7 +99,7 @@ enrol_send(struct scr_enrol *s, int tag, const char *method)
 			    NULL);
 
 	j->slow = true;
-	j->what = "sending a code";
+	j->what = _("sending a code");
 	return act_run(j);
 }
 
@@ -158,7 +159,8 @@ enrol_key_proof(struct scr_enrol *s, enum key_act a)
 			return act_run(proof_send_job(&s->prover, T_PROOF_SEND,
 			    s->user));
 		if (s->proof.len == 0) {
-			scr_msg(&s->base, ROLE_ERROR, "Type the code first.");
+			scr_msg(&s->base, ROLE_ERROR, _("Type the code "
+			    "first."));
 			return act_none();
 		}
 		return enrol_activate(s);
@@ -184,7 +186,8 @@ enrol_key(struct screen *sc, int key)
 		return enrol_key_proof(s, a);
 	if (a == KA_ENTER) {
 		if (f->len == 0) {
-			scr_msg(sc, ROLE_ERROR, "Paste the key's line first.");
+			scr_msg(sc, ROLE_ERROR, _("Paste the key's line "
+			    "first."));
 			return act_none();
 		}
 		return enrol_activate(s);
@@ -244,7 +247,7 @@ enrol_need_proof(struct scr_enrol *s)
 {
 	s->step = W_PROOF;
 	enrol_focus(s, FOCUS_FIELD);
-	s->proof.label = "Code";
+	s->proof.label = _("Code");
 	s->base.msg[0] = '\0';
 	return act_run(job_new(T_PROVERS, "user", "show", s->user, NULL));
 }
@@ -254,8 +257,8 @@ enrol_done_sent(struct scr_enrol *s, struct ui_job *j)
 {
 	s->expires_at = enrol_now(s) + (int64_t)job_num(j->out, "expires_in");
 	s->resend_at = enrol_now(s) + (int64_t)job_num(j->out, "resend_in");
-	scr_msg(&s->base, ROLE_OK, "A new code went to %s; the one before no "
-	    "longer works.", job_str(j->out, "sent_to"));
+	scr_msg(&s->base, ROLE_OK, _("A new code went to %s; the one before "
+	    "no longer works."), job_str(j->out, "sent_to"));
 	if (!s->to_outbox)
 		return act_none();
 	peek_set(&s->peek, s->method, job_str(j->out, "sent_to"));
@@ -312,8 +315,9 @@ enrol_done(struct screen *sc, struct ui_job *j)
 	}
 	codes = cJSON_DetachItemFromObjectCaseSensitive(j->out,
 	    "backup_codes");
-	snprintf(why, sizeof why, "%s is active for %s%s.", s->method, s->user,
-	    job_bool(j->out, "primary") ? " and is the primary method" : "");
+	snprintf(why, sizeof why, job_bool(j->out, "primary") ?
+	    _("%s is active for %s and is the primary method.") :
+	    _("%s is active for %s."), s->method, s->user);
 	if (cJSON_GetArraySize(codes) > 0)
 		return act_replace(scr_codes_new(ui, s->user, codes, why));
 	cmd_result_free(codes);
@@ -343,7 +347,7 @@ enrol_free(struct screen *sc)
 }
 
 static const struct screen_ops enrol_ops = {
-	.name = "enrolment wizard",
+	.name = N_("enrolment wizard"),
 	.draw = enrol_draw,
 	.key = enrol_key,
 	.enter = enrol_enter,
@@ -370,9 +374,9 @@ scr_enrol_new(struct ui *ui, const char *user, const cJSON *method)
 	s->hint = xstrdup(job_str(method, "prompt"));
 	s->step = W_CODE;
 	s->focus = FOCUS_FIELD;
-	s->keyline.label = s->prompt != NULL ? s->prompt : "Key";
+	s->keyline.label = s->prompt != NULL ? _(s->prompt) : _("Key");
 	s->keyline.masked = true;
-	s->proof.label = "Code";
+	s->proof.label = _("Code");
 	s->label = xstrdup(job_str(method, "code_label"));
 	s->code.label = s->label;
 	return &s->base;

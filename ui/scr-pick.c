@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -64,13 +65,16 @@ pick_draw(struct screen *sc, struct canvas *c)
 	int		 i, y;
 	bool		 sel;
 
-	snprintf(t, sizeof t, "Activate a method for %s", s->user);
+	snprintf(t, sizeof t, _("Activate a method for %s"), s->user);
 	frame_draw(sc, c, t);
 	field_draw(c, 1, 1, c->cols - 2 > 50 ? 50 : c->cols - 2, 0,
 	    &s->filter, true);
-	canvas_printf(c, 1, 3, CA_BOLD | CA_UNDERLINE, "  %-20s%-16s%-8s%-*s",
-	    "Method", "Handler", "Kind", c->cols - 49 > 0 ? c->cols - 49 : 1,
-	    "Shown as");
+	canvas_fill(c, 1, 3, c->cols - 2, 1, ' ', CA_BOLD | CA_UNDERLINE);
+	canvas_put(c, 3, 3, CA_BOLD | CA_UNDERLINE, 19, _("Method"));
+	canvas_put(c, 23, 3, CA_BOLD | CA_UNDERLINE, 15, _("Handler"));
+	canvas_put(c, 39, 3, CA_BOLD | CA_UNDERLINE, 7, _("Kind"));
+	canvas_put(c, 47, 3, CA_BOLD | CA_UNDERLINE, c->cols - 49 > 0 ?
+	    c->cols - 49 : 1, _("Shown as"));
 	for (i = s->pos.top; i < s->n && 4 + i - s->pos.top < c->rows - 3;
 	    i++) {
 		y = 4 + i - s->pos.top;
@@ -84,7 +88,7 @@ pick_draw(struct screen *sc, struct canvas *c)
 		    job_str(s->shown[i], "verbose_name"));
 	}
 	if (s->n == 0 && s->config != NULL)
-		canvas_put(c, 3, 4, CA_DIM, -1, "no method matches");
+		canvas_put(c, 3, 4, CA_DIM, -1, _("no method matches"));
 }
 
 static struct ui_action
@@ -146,7 +150,7 @@ pick_free(struct screen *sc)
 }
 
 static const struct screen_ops pick_ops = {
-	.name = "method picker",
+	.name = N_("method picker"),
 	.draw = pick_draw,
 	.key = pick_key,
 	.enter = pick_enter,
@@ -164,6 +168,6 @@ scr_pick_new(struct ui *ui, const char *user)
 	s->base.keys = KC_ALL | KC_LIST;
 	s->base.typing = true;
 	s->user = xstrdup(user);
-	s->filter.label = "Filter";
+	s->filter.label = _("Filter");
 	return &s->base;
 }

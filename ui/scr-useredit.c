@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -46,23 +47,24 @@ edit_draw(struct screen *sc, struct canvas *c)
 				    c->cols - 4;
 
 	if (s->is_new)
-		snprintf(t, sizeof t, "New user");
+		snprintf(t, sizeof t, "%s", _("New user"));
 	else
-		snprintf(t, sizeof t, "Edit user %.128s", s->f[F_NAME].buf);
+		snprintf(t, sizeof t, _("Edit user %.128s"), s->f[F_NAME].buf);
 	frame_draw(sc, c, t);
 	for (i = s->is_new ? F_NAME : F_EMAIL; i <= F_PASSWORD; i++, y += 2)
 		field_draw(c, 2, y, w, 10, &s->f[i], s->focus == i);
-	canvas_put(c, 2, y, s->focus == F_ACTIVE ? CA_BOLD : 0, 10, "Active:");
+	canvas_put(c, 2, y, s->focus == F_ACTIVE ? CA_BOLD : 0, 10,
+	    _("Active:"));
 	canvas_put(c, 14, y, s->focus == F_ACTIVE ? ROLE_SEL | CA_BOLD : 0,
-	    -1, s->active ? "[x] may log in" : "[ ] may not log in");
-	x = 2 + button_draw(c, 2, y + 2, s->is_new ? "Add" : "Save",
+	    -1, s->active ? _("[x] may log in") : _("[ ] may not log in"));
+	x = 2 + button_draw(c, 2, y + 2, s->is_new ? _("Add") : _("Save"),
 	    s->focus == F_SAVE);
-	button_draw(c, x + 2, y + 2, "Cancel", s->focus == F_CANCEL);
+	button_draw(c, x + 2, y + 2, _("Cancel"), s->focus == F_CANCEL);
 	text_wrap(c, 2, y + 4, c->cols - 4, 4, 0, CA_DIM, s->is_new ?
-	    "E-mail and phone are where codes go; a phone is + and 6 to 15 "
-	    "digits. The password is for the login tester." :
-	    "An empty e-mail or phone clears it. The password changes only "
-	    "when one is typed.");
+	    _("E-mail and phone are where codes go; a phone is + and 6 to 15 "
+	    "digits. The password is for the login tester.") :
+	    _("An empty e-mail or phone clears it. The password changes only "
+	    "when one is typed."));
 }
 
 static struct ui_action
@@ -85,7 +87,7 @@ edit_submit(struct scr_useredit *s)
 		job_arg(j, "--password-stdin");
 		job_answer(j, "password", s->f[F_PASSWORD].buf);
 	}
-	j->what = "hashing the password";
+	j->what = _("hashing the password");
 	j->slow = s->f[F_PASSWORD].len > 0;
 	return act_run(j);
 }
@@ -121,7 +123,7 @@ edit_key(struct screen *sc, int key)
 			break;
 		}
 		if (s->f[F_NAME].len == 0) {
-			scr_msg(sc, ROLE_ERROR, "a user needs a name");
+			scr_msg(sc, ROLE_ERROR, _("a user needs a name"));
 			return act_none();
 		}
 		return edit_submit(s);
@@ -143,8 +145,8 @@ edit_done(struct screen *sc, struct ui_job *j)
 		return act_none();
 	}
 	field_clear(&s->f[F_PASSWORD]);
-	snprintf(ui->flash, sizeof ui->flash, "user %.128s %s", s->f[F_NAME].buf,
-	    s->is_new ? "added" : "saved");
+	snprintf(ui->flash, sizeof ui->flash, s->is_new ?
+	    _("user %.128s added") : _("user %.128s saved"), s->f[F_NAME].buf);
 	ui->flash_role = ROLE_OK;
 	if (s->is_new)
 		return act_replace(scr_user_new(ui, s->f[F_NAME].buf));
@@ -163,7 +165,7 @@ edit_free(struct screen *sc)
 }
 
 static const struct screen_ops edit_ops = {
-	.name = "user editor",
+	.name = N_("user editor"),
 	.draw = edit_draw,
 	.key = edit_key,
 	.done = edit_done,
@@ -180,10 +182,10 @@ scr_useredit_new(struct ui *ui, const char *name, const cJSON *show)
 	s->base.keys = KC_ALL | KC_FORM;
 	s->base.typing = true;
 	s->is_new = name == NULL;
-	s->f[F_NAME].label = "User";
-	s->f[F_EMAIL].label = "E-mail";
-	s->f[F_PHONE].label = "Phone";
-	s->f[F_PASSWORD].label = "Password";
+	s->f[F_NAME].label = _("User");
+	s->f[F_EMAIL].label = _("E-mail");
+	s->f[F_PHONE].label = _("Phone");
+	s->f[F_PASSWORD].label = _("Password");
 	s->f[F_PASSWORD].masked = true;
 	s->active = true;
 	s->focus = s->is_new ? F_NAME : F_EMAIL;
