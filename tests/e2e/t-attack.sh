@@ -243,7 +243,7 @@ cp "$FIX/vault-v1.db" "$VAULT" && chmod 600 "$VAULT"
 export REDOUBT_PASSPHRASE=fixture-pass
 check "the fixture is schema 1" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 1
 expect_exit 0 rd audit verify
-check "migrated to schema 2" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 2
+check "migrated to the newest schema (4)" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 4
 check "no row without its MAC" test "$(sqlite3 "$VAULT" "SELECT
     (SELECT count(*) FROM users WHERE mac IS NULL) +
     (SELECT count(*) FROM methods WHERE mac IS NULL) +
