@@ -75,6 +75,11 @@ struct be_reply {
 	char	request_id[128];	/* BE_VERIFY: id of the verification */
 	char	public_id[17];		/* BE_DEVICE: the key's public id */
 	double	seconds;		/* time the exchange took */
+	/*
+	 * Why no secure channel was made ("TLS handshake failed: ..."), ""
+	 * otherwise; status is then 0, as no provider answered.
+	 */
+	char	tls[256];
 };
 
 /* BE_DEVICE state kept by the core, sealed in the vault. */

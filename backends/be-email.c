@@ -9,7 +9,9 @@
  * smtps:// is TLS from the first byte, smtp:// follows starttls (required
  * fails when the server offers no STARTTLS, optional goes on in clear
  * text, none never asks).  A refusal comes back as RD_BACKEND with the SMTP
- * code and the step that failed ("RCPT failed: 550 ...").  The transcript
+ * code and the step that failed ("RCPT failed: 550 ..."); a TLS failure
+ * as RD_NETWORK saying it was TLS, with no SMTP status (the 220 or 250
+ * before it was no verdict).  The transcript
  * holds the envelope, the headers, the text part and the SMTP dialogue,
  * without AUTH payloads or the message data, the code and the password as
  * ***.
@@ -334,6 +336,16 @@ email_fail(CURLcode cc, long status, const struct email_wire *w,
 	const char	*colon;
 
 	email_clean(errbuf, secrets, detail, sizeof detail);
+	/*
+	 * The server's greeting or its EHLO reply came before TLS failed:
+	 * no status of the server's, but the failure, is the outcome.
+	 */
+	if (http_tls_failure((int)cc, detail, reply->tls, sizeof reply->tls)) {
+		reply->status = 0;
+		return rd_err_set(err, RD_NETWORK, "email: %s: %s%s", host,
+		    reply->tls, cc == CURLE_USE_SSL_FAILED ? " (starttls = "
+		    "required)" : "");
+	}
 	switch (cc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		return rd_err_set(err, RD_TIMEOUT, "email: %s did not answer "
@@ -341,9 +353,6 @@ email_fail(CURLcode cc, long status, const struct email_wire *w,
 	case CURLE_ABORTED_BY_CALLBACK:
 		return rd_err_set(err, RD_NETWORK, "email: %s: cancelled",
 		    host);
-	case CURLE_USE_SSL_FAILED:
-		return rd_err_set(err, RD_NETWORK, "email: %s: server does not "
-		    "offer STARTTLS (starttls = required): %s", host, detail);
 	case CURLE_LOGIN_DENIED:
 		snprintf(step, sizeof step, "AUTH failed");
 		break;
@@ -422,6 +431,7 @@ email_send(const struct be_call *call, const struct be_message *msg,
 
 	reply->status = 0;
 	reply->seconds = 0;
+	reply->tls[0] = '\0';
 	if (timeout <= 0)
 		timeout = 15;
 	memset(&job, 0, sizeof job);

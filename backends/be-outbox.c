@@ -49,6 +49,7 @@ const struct backend be_outbox = {
 	.cfg = {
 		.name = "outbox",
 		.source_field = "email",
+		.keeps_codes = true,
 	},
 	.kind = BE_CODE,
 	.code = &outbox_code,

@@ -49,15 +49,36 @@ static const struct cfg_key twilio_keys[TW_COUNT] = {
 	    .help = "CA certificates to trust instead of the system's" },
 };
 
+/* Twilio refuses a Body longer than this many characters (error 21617). */
+#define TWILIO_BODY_MAX	1600
+
 static void
 twilio_check(const struct cfg_section *own, struct cfg_problems *p)
 {
-	const char	*from = cfg_str(own, TW_FROM);
-	const char	*mg = cfg_str(own, TW_MESSAGING_SERVICE_SID);
+	const char		*from = cfg_str(own, TW_FROM);
+	const char		*mg = cfg_str(own, TW_MESSAGING_SERVICE_SID);
+	const char		*body = cfg_str(own, TW_BODY), *c;
+	struct be_call		 call = { 0 };
+	struct be_message	 msg = { 0 };
+	struct rd_buf		 fixed;
+	size_t			 n = 0;
 
 	if ((from == NULL || *from == '\0') && (mg == NULL || *mg == '\0'))
 		cfg_section_problem(p, own, "from or messaging_service_sid is "
 		    "missing (Twilio needs a sender)");
+	if (body == NULL)
+		return;
+	/* Placeholders empty ({minutes} as 0): what every message holds. */
+	rd_buf_init(&fixed, 0);
+	backend_expand(body, &call, &msg, &fixed);
+	for (c = fixed.data; c != NULL && *c != '\0'; c++)
+		if (((unsigned char)*c & 0xc0) != 0x80)
+			n++;
+	rd_buf_free(&fixed);
+	if (n > TWILIO_BODY_MAX)
+		cfg_key_problem(p, own, TW_BODY, "%zu characters without its "
+		    "placeholders; Twilio refuses a message longer than %d",
+		    n, TWILIO_BODY_MAX);
 }
 
 /* Twilio's error object into reply and err; the status when it has none. */

@@ -17,7 +17,7 @@
 #include "backend.h"
 #include "http.h"
 
-/* Vonage refuses a brand longer than this many characters. */
+/* Vonage takes at most this many characters of brand and cuts the rest. */
 #define VONAGE_BRAND_MAX	18
 
 enum vonage_key {
@@ -37,6 +37,7 @@ static const struct cfg_key vonage_keys[VN_COUNT] = {
 	    .flags = CFG_REQUIRED | CFG_SECRET,
 	    .help = "API secret of the Vonage account" },
 	[VN_BRAND] = { .name = "brand", .type = CFG_STR,
+	    .flags = CFG_ISSUER_DEF, .maxchars = VONAGE_BRAND_MAX,
 	    .help = "name in the message, up to 18 characters (default: the "
 	    "issuer)" },
 	[VN_CODE_LENGTH] = { .name = "code_length", .type = CFG_ENUM,
@@ -49,29 +50,19 @@ static const struct cfg_key vonage_keys[VN_COUNT] = {
 	    .help = "CA certificates to trust instead of the system's" },
 };
 
-/* The brand, cut to what Vonage takes without splitting a UTF-8 sequence. */
-static void
-vonage_brand(const struct be_call *call, char *out, size_t outsz)
+/*
+ * The brand, else the issuer.  Vonage cuts a longer one without a word,
+ * so the config refuses it (maxchars): what goes out is what was written.
+ */
+static const char *
+vonage_brand(const struct be_call *call)
 {
 	const char	*b = cfg_str(call->own, VN_BRAND);
-	size_t		 n = 0, chars = 0, len;
 
 	if (b == NULL || *b == '\0')
 		b = call->issuer != NULL && *call->issuer ? call->issuer :
 		    "redoubt";
-	while (b[n] != '\0' && chars < VONAGE_BRAND_MAX) {
-		len = 1;
-		while (((unsigned char)b[n + len] & 0xc0) == 0x80)
-			len++;
-		if (n + len + 1 > outsz)
-			break;
-		n += len;
-		chars++;
-	}
-	/* A cut may end on a space, which the message would show. */
-	while (n > 0 && b[n - 1] == ' ')
-		n--;
-	snprintf(out, outsz, "%.*s", (int)n, b);
+	return b;
 }
 
 /*
@@ -141,7 +132,6 @@ vonage_start(const struct be_call *call, const struct be_message *msg,
 {
 	const char	*len = cfg_str(call->own, VN_CODE_LENGTH);
 	struct rd_buf	 form;
-	char		 brand[4 * VONAGE_BRAND_MAX + 1];
 	cJSON		*root;
 	enum rd_code	 rc;
 
@@ -149,10 +139,9 @@ vonage_start(const struct be_call *call, const struct be_message *msg,
 	    cfg_str(call->own, VN_API_SECRET) == NULL)
 		return rd_err_set(err, RD_CONFIG, "%s: api_key and api_secret "
 		    "are needed", call->method);
-	vonage_brand(call, brand, sizeof brand);
 	vonage_form(call, &form);
 	http_form_add(&form, "number", msg->to + (msg->to[0] == '+'));
-	http_form_add(&form, "brand", brand);
+	http_form_add(&form, "brand", vonage_brand(call));
 	http_form_add(&form, "code_length", len ? len : "6");
 	rc = vonage_post(call, "/verify/json", &form, NULL, &root, reply, err);
 	rd_buf_free(&form);

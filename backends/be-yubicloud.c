@@ -1,10 +1,11 @@
 /*
  * be-yubicloud.c: YubiKey OTPs checked by YubiCloud, validation protocol
  * 2.0 (docs/protocols.md §5).  One signed GET to {api_base}/wsapi/2.0/verify
- * with a fresh nonce; the answer is accepted as Yubico's own clients
- * accept it: exactly one status line, a signature that verifies when an
- * API key is configured, our OTP and nonce echoed, status OK.  Anything
- * else is a refusal or a provider failure, never a pass.
+ * with a fresh nonce and the OTP as modhex (one typed on a Dvorak layout
+ * is read back first, yubiotp.c); the answer is accepted as Yubico's own
+ * clients accept it: exactly one status line, a signature that verifies
+ * when an API key is configured, our OTP and nonce echoed, status OK.
+ * Anything else is a refusal or a provider failure, never a pass.
  *
  * Nothing is kept per user but the key's public id, which the core binds
  * at confirm, and the key's counter from the answer, so that a code is
@@ -18,16 +19,13 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <sodium.h>
-#include <yubikey.h>
 
 #include "../src/util.h"
 #include "backend.h"
 #include "http.h"
 #include "yubicloud.h"
+#include "yubiotp.h"
 
-#define YC_TOKEN_LEN	32
-#define YC_PUBID_MAX	16
-#define YC_OTP_MAX	(YC_PUBID_MAX + YC_TOKEN_LEN)
 #define YC_NONCE_LEN	32
 #define YC_PAIRS_MAX	32
 
@@ -369,8 +367,8 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 	struct http_request	 req;
 	struct http_response	 resp;
 	unsigned char		 key[YUBICLOUD_KEY_MAX];
-	size_t			 keylen = 0, len, i;
-	char			 lower[YC_OTP_MAX + 1], pubid[YC_PUBID_MAX + 1];
+	size_t			 keylen = 0;
+	struct yubiotp		 y;
 	char			 nonce[YC_NONCE_LEN + 1], h[YUBICLOUD_SIG_SIZE];
 	char			*url = NULL;
 	bool			 signing = api_key != NULL && *api_key != '\0';
@@ -391,30 +389,24 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 		return rd_err_set(err, RD_CONFIG, "yubicloud: api_key is not "
 		    "base64");
 
-	/* Refuse what is no OTP before it leaves the machine. */
-	len = strlen(otp);
-	for (i = 0; i < len && i < YC_OTP_MAX; i++)
-		lower[i] = (char)tolower((unsigned char)otp[i]);
-	lower[i] = '\0';
-	if (len <= YC_TOKEN_LEN || len > YC_OTP_MAX || !yubikey_modhex_p(lower)) {
-		rc = rd_err_set(err, RD_INVALID_CODE, "not a YubiKey OTP "
-		    "(%d to %d modhex characters)", YC_TOKEN_LEN + 1,
-		    YC_OTP_MAX);
+	/*
+	 * Refuse what is no OTP before it leaves the machine; send one typed
+	 * in upper case or on a Dvorak layout as the modhex it stands for,
+	 * which is also what the service echoes.
+	 */
+	if ((rc = yubiotp_read(otp, &y, err)) != RD_OK)
 		goto out;
-	}
-	memcpy(pubid, lower, len - YC_TOKEN_LEN);
-	pubid[len - YC_TOKEN_LEN] = '\0';
 	/* Checked before sending, so another key's OTP is not spent. */
-	if (dev->public_id[0] != '\0' && strcmp(dev->public_id, pubid) != 0) {
+	if (dev->public_id[0] != '\0' && strcmp(dev->public_id, y.pubid) != 0) {
 		rc = rd_err_set(err, RD_INVALID_CODE, "the OTP comes from "
-		    "another YubiKey (public id %s)", pubid);
+		    "another YubiKey (public id %s)", y.pubid);
 		goto out;
 	}
 
 	yubicloud_nonce(nonce);
 	pairs[0] = (struct yubicloud_pair){ "id", id };
 	pairs[1] = (struct yubicloud_pair){ "nonce", nonce };
-	pairs[2] = (struct yubicloud_pair){ "otp", lower };
+	pairs[2] = (struct yubicloud_pair){ "otp", y.otp };
 	pairs[3] = (struct yubicloud_pair){ "timestamp", "1" };
 	if (signing) {
 		if ((rc = yubicloud_sign(pairs, 4, key, keylen, h, err)) !=
@@ -423,7 +415,7 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 		pairs[4] = (struct yubicloud_pair){ "h", h };
 	}
 	url = yubicloud_url(cfg_str(call->own, YC_API_BASE), pairs, signing ? 5 : 4);
-	redact[0] = lower;
+	redact[0] = y.otp;
 	redact[1] = signing ? api_key : NULL;
 	memset(&req, 0, sizeof req);
 	req.method = "GET";
@@ -436,7 +428,7 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 		rc = rd_err_set(err, RD_BACKEND, "yubicloud: the service "
 		    "answered HTTP %ld, not a verdict", resp.status);
 	else
-		rc = yubicloud_judge(resp.body, lower, nonce,
+		rc = yubicloud_judge(resp.body, y.otp, nonce,
 		    signing ? key : NULL, keylen, &counter, reply, err);
 	http_response_free(&resp);
 	if (rc != RD_OK)
@@ -448,10 +440,10 @@ yubicloud_validate(const struct be_call *call, struct be_device *dev,
 	}
 	if (counter >= 0)
 		dev->counter = counter;
-	snprintf(reply->public_id, sizeof reply->public_id, "%s", pubid);
+	snprintf(reply->public_id, sizeof reply->public_id, "%s", y.pubid);
 out:
 	secret_free(url);
-	sodium_memzero(lower, sizeof lower);
+	sodium_memzero(&y, sizeof y);
 	sodium_memzero(key, sizeof key);
 	return rc;
 }

@@ -2,8 +2,9 @@
  * be-yubikey.c: the offline YubiKey handler.  At activation the operator
  * gives the key's AES key and private id (as yubikey-personalization
  * prints them); we then check each Yubico OTP ourselves with libyubikey:
- * modhex, AES-128 decryption, CRC, the private id, and a counter that must
- * grow, so an OTP is accepted once.  No network, no provider.
+ * modhex (an OTP typed on a Dvorak layout is read back, yubiotp.c),
+ * AES-128 decryption, CRC, the private id, and a counter that must grow,
+ * so an OTP is accepted once.  No network, no provider.
  *
  * The material kept by the core is the 16-byte AES key followed by the
  * 6-byte private id; the counter is (usage counter << 8 | session use) of
@@ -18,10 +19,9 @@
 
 #include "../src/util.h"
 #include "backend.h"
+#include "yubiotp.h"
 
 #define YK_MATERIAL_LEN	(YUBIKEY_KEY_SIZE + YUBIKEY_UID_SIZE)
-#define YK_PUBID_MAX	16
-#define YK_OTP_MAX	(YK_PUBID_MAX + YUBIKEY_OTP_SIZE)
 
 /*
  * Copy the next whitespace-separated word of *p, lower-cased, into out and
@@ -102,38 +102,15 @@ yubikey_enrol(const struct be_call *call, const char *input,
 	return RD_OK;
 }
 
-/*
- * Split a lower-cased OTP into its public id (NUL-terminated) and the
- * 32-char token: a public id of 1 to 16 modhex characters, as the
- * reference validation server accepts, and never an empty one, since the
- * core binds the key by it.
- */
-static enum rd_code RD_CHECK
-yubikey_split(const char *otp, char pubid[YK_PUBID_MAX + 1],
-    const char **token, struct rd_err *err)
-{
-	size_t	n = strlen(otp);
-
-	if (n < YUBIKEY_OTP_SIZE + 1 || n > YK_OTP_MAX)
-		return rd_err_set(err, RD_INVALID_CODE, "not a YubiKey OTP "
-		    "(%zu characters; expected %d to %d)", n,
-		    YUBIKEY_OTP_SIZE + 1, YK_OTP_MAX);
-	if (!yubikey_modhex_p(otp))
-		return rd_err_set(err, RD_INVALID_CODE, "not a YubiKey OTP "
-		    "(not modhex)");
-	memcpy(pubid, otp, n - YUBIKEY_OTP_SIZE);
-	pubid[n - YUBIKEY_OTP_SIZE] = '\0';
-	*token = otp + n - YUBIKEY_OTP_SIZE;
-	return RD_OK;
-}
-
 static void
-yubikey_note(const struct be_call *call, const char *pubid, const char *what)
+yubikey_note(const struct be_call *call, const struct yubiotp *y,
+    const char *what)
 {
 	if (call != NULL && call->transcript != NULL)
 		rd_buf_printf(call->transcript, "> yubikey: offline check of "
-		    "an OTP of key %s (OTP ***)\n< %s\n",
-		    pubid[0] != '\0' ? pubid : "?", what);
+		    "an OTP of key %s (OTP ***%s)\n< %s\n",
+		    y->pubid[0] != '\0' ? y->pubid : "?", y->dvorak ?
+		    ", typed on a Dvorak keyboard, read as modhex" : "", what);
 }
 
 static enum rd_code RD_CHECK
@@ -142,39 +119,28 @@ yubikey_validate(const struct be_call *call, struct be_device *dev,
 {
 	yubikey_token_st	 tok;
 	const uint8_t		*b = (const uint8_t *)&tok;
-	char			 lower[YK_OTP_MAX + 2];
-	char			 pubid[YK_PUBID_MAX + 1] = "";
-	const char		*token = NULL;
-	size_t			 i;
+	struct yubiotp		 y;
 	int64_t			 counter;
 	enum rd_code		 rc = RD_OK;
 
 	if (dev->len != YK_MATERIAL_LEN)
 		return rd_err_set(err, RD_BAD_STATE, "yubikey: this method "
 		    "holds no AES key and private id (activate it again)");
-	/* Caps lock makes a key type upper case; the OTP is the same. */
-	for (i = 0; otp[i] != '\0' && i < sizeof lower - 1; i++)
-		lower[i] = (char)tolower((unsigned char)otp[i]);
-	lower[i] = '\0';
-	if (otp[i] != '\0') {
-		sodium_memzero(lower, sizeof lower);
-		return rd_err_set(err, RD_INVALID_CODE, "not a YubiKey OTP "
-		    "(too long)");
-	}
-	if ((rc = yubikey_split(lower, pubid, &token, err)) != RD_OK) {
-		sodium_memzero(lower, sizeof lower);
-		yubikey_note(call, pubid, "refused: not an OTP");
+	/* Caps lock and a Dvorak layout change the letters, not the OTP. */
+	if ((rc = yubiotp_read(otp, &y, err)) != RD_OK) {
+		yubikey_note(call, &y, "refused: not an OTP");
 		return rc;
 	}
 	/* The bound id is not named: whoever typed the OTP need not learn it. */
-	if (dev->public_id[0] != '\0' && strcmp(dev->public_id, pubid) != 0) {
-		sodium_memzero(lower, sizeof lower);
-		yubikey_note(call, pubid, "refused: another key");
-		return rd_err_set(err, RD_INVALID_CODE, "the OTP comes from "
-		    "another YubiKey (public id %s)", pubid);
+	if (dev->public_id[0] != '\0' && strcmp(dev->public_id, y.pubid) != 0) {
+		yubikey_note(call, &y, "refused: another key");
+		rc = rd_err_set(err, RD_INVALID_CODE, "the OTP comes from "
+		    "another YubiKey (public id %s)", y.pubid);
+		sodium_memzero(&y, sizeof y);
+		return rc;
 	}
 
-	yubikey_parse((const uint8_t *)token, dev->material, &tok);
+	yubikey_parse((const uint8_t *)y.token, dev->material, &tok);
 	/* Fields are little-endian on the key whatever the host's order. */
 	counter = (int64_t)((((unsigned)b[7] << 8 | b[6]) & 0x7fff) << 8 | b[11]);
 	if (!yubikey_crc_ok_p(b))
@@ -188,14 +154,15 @@ yubikey_validate(const struct be_call *call, struct be_device *dev,
 		rc = rd_err_set(err, RD_INVALID_CODE, "OTP was already used "
 		    "(replay)");
 	sodium_memzero(&tok, sizeof tok);
-	sodium_memzero(lower, sizeof lower);
 	if (rc != RD_OK) {
-		yubikey_note(call, pubid, "refused");
+		yubikey_note(call, &y, "refused");
+		sodium_memzero(&y, sizeof y);
 		return rc;
 	}
 	dev->counter = counter;
-	snprintf(reply->public_id, sizeof reply->public_id, "%s", pubid);
-	yubikey_note(call, pubid, "accepted");
+	snprintf(reply->public_id, sizeof reply->public_id, "%s", y.pubid);
+	yubikey_note(call, &y, "accepted");
+	sodium_memzero(&y, sizeof y);
 	return RD_OK;
 }
 

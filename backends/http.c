@@ -5,7 +5,8 @@
  * Certificates are always verified.  The method's timeout bounds both the
  * connection and the whole exchange, the body is capped, and every libcurl
  * failure becomes RD_TIMEOUT or RD_NETWORK with a message that names the
- * host and the cause but never a credential.  The transcript shows what
+ * host and the cause but never a credential; a TLS failure says so first
+ * (http_tls_failure), whatever libcurl's own words for it.  The transcript shows what
  * libcurl really sent (its own header block, captured through the debug
  * callback) with the Authorization value and every credential as ***.
  */
@@ -229,7 +230,8 @@ http_lines(struct rd_buf *out, const char *prefix, const char *text)
 
 static void
 http_transcript(const struct be_call *call, const struct http_request *req,
-    const struct http_sink *s, const char *body, long status, CURLcode cc)
+    const struct http_sink *s, const char *body, long status, CURLcode cc,
+    const char *tls)
 {
 	struct rd_buf	 t;
 	const char	*p, *nl;
@@ -274,7 +276,8 @@ http_transcript(const struct be_call *call, const struct http_request *req,
 		if (body != NULL && *body != '\0')
 			http_lines(&t, "< ", body);
 	} else
-		rd_buf_printf(&t, "< (no answer: %s)\n", curl_easy_strerror(cc));
+		rd_buf_printf(&t, "< (no answer: %s)\n", *tls != '\0' ? tls :
+		    curl_easy_strerror(cc));
 	http_redact(&t, req->redact);
 	http_redact_str(&t, req->basic_pass);
 	http_redact_str(&t, req->bearer);
@@ -285,9 +288,48 @@ http_transcript(const struct be_call *call, const struct http_request *req,
 	rd_buf_free(&t);
 }
 
+bool
+http_tls_failure(int cc, const char *detail, char *out, size_t outsz)
+{
+	const char	*what, *hint = "";
+
+	switch ((CURLcode)cc) {
+	case CURLE_USE_SSL_FAILED:
+		snprintf(out, outsz, "TLS not offered: the server does not "
+		    "offer STARTTLS");
+		return true;
+	case CURLE_PEER_FAILED_VERIFICATION:
+		hint = " (the server's certificate is not trusted: a private "
+		    "CA needs ca_file)";
+		/* FALLTHROUGH */
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+		what = "TLS handshake failed";
+		break;
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+		what = "TLS could not start";
+		break;
+	default:
+		return false;
+	}
+	snprintf(out, outsz, "%s: %s%s", what, detail != NULL && *detail !=
+	    '\0' ? detail : curl_easy_strerror((CURLcode)cc), hint);
+	return true;
+}
+
 static enum rd_code RD_CHECK
 http_fail(const struct http_request *req, const struct http_sink *s,
-    CURLcode cc, const char *detail, long timeout, struct rd_err *err)
+    CURLcode cc, const char *detail, long timeout, struct be_reply *reply,
+    struct rd_err *err)
 {
 	char		 host[256];
 	struct rd_buf	 d;
@@ -308,7 +350,11 @@ http_fail(const struct http_request *req, const struct http_sink *s,
 	http_redact(&d, req->redact);
 	http_redact_str(&d, req->basic_pass);
 	http_redact_str(&d, req->bearer);
-	if (d.len > 0 && strcmp(d.data, curl_easy_strerror(cc)) != 0)
+	/* Whatever came before the handshake is no answer of the provider. */
+	if (http_tls_failure((int)cc, d.data, reply->tls, sizeof reply->tls)) {
+		reply->status = 0;
+		rc = rd_err_set(err, RD_NETWORK, "%s: %s", host, reply->tls);
+	} else if (d.len > 0 && strcmp(d.data, curl_easy_strerror(cc)) != 0)
 		rc = rd_err_set(err, RD_NETWORK, "%s: %s (%s)", host,
 		    curl_easy_strerror(cc), d.data);
 	else
@@ -408,6 +454,7 @@ http_perform(const struct be_call *call, const struct http_request *req,
 	memset(resp, 0, sizeof *resp);
 	reply->status = 0;
 	reply->seconds = 0;
+	reply->tls[0] = '\0';
 	if (timeout <= 0)
 		timeout = 15;
 	if (http_global_init() != 0)
@@ -442,10 +489,11 @@ http_perform(const struct be_call *call, const struct http_request *req,
 	} else {
 		/* A status seen before the failure still helps the operator. */
 		reply->status = status;
-		rc = http_fail(req, &s, cc, errbuf, timeout, err);
+		rc = http_fail(req, &s, cc, errbuf, timeout, reply, err);
 	}
 	if (call->transcript != NULL)
-		http_transcript(call, req, &s, resp->body, status, cc);
+		http_transcript(call, req, &s, resp->body, status, cc,
+		    reply->tls);
 out:
 	rd_buf_free(&s.body);
 	rd_buf_free(&s.sent);

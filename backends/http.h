@@ -45,7 +45,7 @@ int		http_global_init(void);
 
 /*
  * Perform req for call (its timeout, cancel flag and transcript).  Fills
- * reply->status and reply->seconds.
+ * reply->status and reply->seconds, and reply->tls when TLS failed.
  * RD_TIMEOUT when the timeout passed, RD_NETWORK when no HTTP answer came
  * (refused, name not found, TLS or certificate failure, body too large),
  * RD_OK otherwise, whatever the status.  Free resp with http_response_free.
@@ -54,6 +54,16 @@ enum rd_code	http_perform(const struct be_call *call,
 		    const struct http_request *req, struct http_response *resp,
 		    struct be_reply *reply, struct rd_err *err) RD_CHECK;
 void		http_response_free(struct http_response *resp);
+
+/*
+ * When libcurl's result cc failed to make a TLS channel (the handshake,
+ * the server's certificate, our CA file, a server without STARTTLS),
+ * say so in out, with libcurl's own reason (detail, else its text for
+ * cc), and answer true: "TLS handshake failed: SSL certificate problem:
+ * self-signed certificate".  False, and out untouched, otherwise.
+ */
+bool		http_tls_failure(int cc, const char *detail, char *out,
+		    size_t outsz);
 
 /* Append "&key=value" (no & first) with value percent-encoded. */
 void		http_form_add(struct rd_buf *form, const char *key,

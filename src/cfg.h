@@ -30,6 +30,7 @@ enum cfg_type {
 #define CFG_REQUIRED	0x2	/* a method of this handler needs it */
 #define CFG_ABSPATH	0x4	/* must be an absolute path */
 #define CFG_URL		0x8	/* must start with http://, https://, smtp:// or smtps:// */
+#define CFG_ISSUER_DEF	0x10	/* unset: the issuer stands in (also within maxchars) */
 
 struct cfg_key {
 	const char	*name;
@@ -37,6 +38,8 @@ struct cfg_key {
 	const char	*def;		/* default as text, may be env:NAME; NULL: none */
 	long		 min, max;	/* CFG_INT bounds */
 	const char	*choices;	/* CFG_ENUM: "a|b|c" */
+	size_t		 maxchars;	/* CFG_STR: most characters the provider
+					   takes without cutting; 0: no limit */
 	unsigned	 flags;
 	const char	*help;
 };
@@ -86,6 +89,7 @@ struct cfg_handler {
 	const struct cfg_key	*keys;		/* its own keys; NULL: none */
 	size_t			 nkeys;
 	const char		*source_field;	/* email, phone, yubikey or NULL */
+	bool			 keeps_codes;	/* codes stay in the vault's outbox */
 	/* Rules across keys; each problem via cfg_key_problem. */
 	void			(*check)(const struct cfg_section *own,
 				    struct cfg_problems *p);

@@ -26,7 +26,8 @@ cli_usage(FILE *fp)
 	size_t				 i;
 
 	fputs("usage: redoubt [--vault FILE] [--config FILE] "
-	    "[--passphrase-file FILE] [--json] COMMAND ...\n"
+	    "[--passphrase-file FILE]\n"
+	    "               [--operator NAME] [--json] COMMAND ...\n"
 	    "       redoubt help [COMMAND] | --version\n\ncommands:\n", fp);
 	for (i = 0; cmd_table[i] != NULL; i++)
 		fprintf(fp, "  %-13s %s\n      %s\n", cmd_table[i]->name,
@@ -34,7 +35,9 @@ cli_usage(FILE *fp)
 	fputs("\nGlobal options may also follow the command.  A CODE of - is "
 	    "read from stdin.\nWith no command on a terminal, the full-screen "
 	    "interface opens.\n--qr, --no-qr: draw the QR code of an app "
-	    "method (default: on a terminal).\nhandlers:", fp);
+	    "method (default: on a terminal).\n--operator NAME: who works, for the "
+	    "audit log (else $REDOUBT_OPERATOR, else the login name).\n"
+	    "handlers:", fp);
 	for (i = 0; (h = cfg_handler_at(i)) != NULL; i++)
 		fprintf(fp, " %s", h->name);
 	fputs("\nexit status: 0 ok, 1 refused, 2 usage, 3 vault, 4 provider, "

@@ -80,6 +80,8 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if ((rc = flow_live_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	memset(&vm, 0, sizeof vm);
+	if (k->admit != NULL && (rc = k->admit(&u, mc, err)) != RD_OK)
+		goto out;
 	if ((rc = activate_proof(ctx, in, &u, mc, err)) != RD_OK)
 		goto out;
 	/* Enrolling again while pending keeps the row (and its cooldown). */

@@ -22,7 +22,8 @@ static const struct cmd_opt user_add_opts[USER_ADD_NOPTS] = {
 	[USER_ADD_EMAIL] = { .name = "email", .has_arg = true,
 	    .help = "e-mail address" },
 	[USER_ADD_PHONE] = { .name = "phone", .has_arg = true,
-	    .help = "phone number, E.164" },
+	    .help = "phone number with its country code, e.g. "
+	    "\"+48 500 000 000\"" },
 	[USER_ADD_INACTIVE] = { .name = "inactive",
 	    .help = "the user may not log in yet" },
 	[USER_ADD_PASSWORD_STDIN] = { .name = "password-stdin",
@@ -35,8 +36,10 @@ user_add_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
     struct rd_err *err)
 {
 	/* A bad name is refused before anything is asked for. */
-	if (!user_name_ok(in->pos[0]))
-		return user_name_refused(in->pos[0], err);
+	enum rd_code	rc;
+
+	if ((rc = user_name_check(in->pos[0], err)) != RD_OK)
+		return rc;
 	return user_password_prepare(ctx, cmd_opt(in, USER_ADD_PASSWORD_STDIN) !=
 	    NULL, err);
 }
@@ -49,8 +52,8 @@ user_add_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct user_change	c = { 0 };
 	enum rd_code		rc;
 
-	if (!user_name_ok(in->pos[0]))
-		return user_name_refused(in->pos[0], err);
+	if ((rc = user_name_check(in->pos[0], err)) != RD_OK)
+		return rc;
 	snprintf(u.name, sizeof u.name, "%s", in->pos[0]);
 	u.active = true;
 	u.created = env_now(ctx->env);

@@ -1,6 +1,8 @@
 /*
  * cmd-user-rename.c: `redoubt user rename OLD NEW`: the user goes on under
  * a new name, which passes the checks of `user add` and is nobody's yet.
+ * (A ':' is refused too, as apps refuse it; `user add` says so, and
+ * user_name_for_app tells how to fix an old name with one: by renaming.)
  * Methods, codes, backup codes, locks and tokens stay, being the user's by
  * id; the audit log keeps the old rows under the old name and says where
  * it went, in a row of the old name with the new one in its detail.
@@ -22,8 +24,8 @@ user_rename_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		rc;
 
 	/* A bad name is refused before the old one is even looked up. */
-	if (!user_name_ok(in->pos[1]))
-		return user_name_refused(in->pos[1], err);
+	if ((rc = user_name_check(in->pos[1], err)) != RD_OK)
+		return rc;
 	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if (strcmp(u.name, in->pos[1]) == 0)

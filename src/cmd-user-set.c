@@ -20,7 +20,8 @@ static const struct cmd_opt user_set_opts[USER_SET_NOPTS] = {
 	[USER_SET_EMAIL] = { .name = "email", .has_arg = true,
 	    .help = "e-mail address (empty: none)" },
 	[USER_SET_PHONE] = { .name = "phone", .has_arg = true,
-	    .help = "phone number, E.164 (empty: none)" },
+	    .help = "phone number with its country code, e.g. "
+	    "\"+48 500 000 000\" (empty: none)" },
 	[USER_SET_ACTIVE] = { .name = "active",
 	    .help = "the user may log in" },
 	[USER_SET_INACTIVE] = { .name = "inactive",

@@ -21,7 +21,8 @@ user_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	size_t			 n, i;
 	int			 left;
 	int64_t			 now = env_now(ctx->env);
-	cJSON			*arr;
+	cJSON			*arr, *needed;
+	bool			 active = false;
 	enum rd_code		 rc;
 
 	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
@@ -42,9 +43,25 @@ user_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_num(out, "failures", lk.failures);
 	json_num(out, "backup_codes_left", left);
 	arr = cJSON_AddArrayToObject(out, "methods");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		cJSON_AddItemToArray(arr, flow_method_detail(ctx, &u,
 		    &list[i]));
+		active = active || list[i].state == VAULT_ACTIVE;
+	}
+	/*
+	 * Which operator actions need a code now, by the config and the
+	 * user's state, so a face asks for one exactly when the core will.
+	 */
+	needed = cJSON_AddObjectToObject(out, "code_needed");
+	json_bool(needed, "activate", active &&
+	    config_bool(ctx->cfg, CK_REQUIRE_CODE_TO_ADD));
+	json_bool(needed, "deactivate", config_bool(ctx->cfg,
+	    CK_CONFIRM_DISABLE_WITH_CODE));
+	json_bool(needed, "backup_codes", config_bool(ctx->cfg,
+	    CK_CONFIRM_BACKUP_CODES_REGENERATION_WITH_CODE));
+	json_bool(needed, "primary", true);
+	json_bool(out, "backup_codes_renewable", active &&
+	    config_bool(ctx->cfg, CK_ALLOW_BACKUP_CODES_REGENERATION));
 	vault_method_list_free(list, n);
 out:
 	vault_user_clear(&u);

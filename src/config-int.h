@@ -32,6 +32,12 @@ bool		 cfg_section_set(struct cfg_problems *p, struct cfg_section *s,
 /* Resolve env: defaults and name required keys that are missing. */
 void		 cfg_section_finish(struct cfg_problems *p,
 		    struct cfg_section *s);
+/*
+ * Name each key of s with CFG_ISSUER_DEF and maxchars that is not set
+ * while issuer, which then stands in, is longer than maxchars.
+ */
+void		 cfg_section_issuer_fits(struct cfg_problems *p,
+		    const struct cfg_section *s, const char *issuer);
 /* Index of the key called name in a section's table, or -1. */
 ssize_t		 cfg_section_index(const struct cfg_section *s,
 		    const char *name);

@@ -1,6 +1,7 @@
 /*
  * config-value.c: checking one value against its key table (type, bounds,
- * choices, absolute paths, URLs), env:NAME resolution, and filling and
+ * choices, absolute paths, URLs, the length a provider takes without
+ * cutting), env:NAME resolution, and filling and
  * finishing a section, each bad value recorded as a problem with its line.
  * config.c reads the file; this decides what each line means.
  */
@@ -65,6 +66,18 @@ resolve(const char *value)
 	return xstrdup(v);
 }
 
+/* Characters (code points) of UTF-8 text: the bytes that start one. */
+static size_t
+chars(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 static bool
 value_ok(struct cfg_problems *p, const struct cfg_section *s,
     const struct cfg_key *k, const char *v, const char *shown, int line)
@@ -110,6 +123,14 @@ value_ok(struct cfg_problems *p, const struct cfg_section *s,
 			cfg_problem(p, "%s:%d: [%s] %s: %s is not an "
 			    "absolute path", s->path, line,
 			    s->where, k->name, shown);
+			return false;
+		}
+		/* A provider that cuts a value does so without a word. */
+		if (k->maxchars > 0 && chars(v) > k->maxchars) {
+			cfg_problem(p, "%s:%d: [%s] %s: %s is %zu characters "
+			    "long; the provider takes at most %zu and would cut "
+			    "the rest", s->path, line, s->where, k->name, shown,
+			    chars(v), k->maxchars);
 			return false;
 		}
 		if ((k->flags & CFG_URL) && !str_has_prefix(v, "http://") &&
@@ -190,4 +211,23 @@ cfg_section_finish(struct cfg_problems *p, struct cfg_section *s)
 				    s->keys[i].name);
 		}
 	}
+}
+
+void
+cfg_section_issuer_fits(struct cfg_problems *p, const struct cfg_section *s,
+    const char *issuer)
+{
+	size_t	i;
+
+	if (issuer == NULL)
+		return;
+	for (i = 0; i < s->nkeys; i++)
+		if ((s->keys[i].flags & CFG_ISSUER_DEF) &&
+		    s->keys[i].maxchars > 0 && s->vals[i] == NULL &&
+		    s->lines[i] == 0 && chars(issuer) > s->keys[i].maxchars)
+			cfg_key_problem(p, s, (int)i, "not set, so the issuer "
+			    "'%.200s' (%zu characters) stands in, but the "
+			    "provider takes at most %zu and would cut the rest; "
+			    "set a shorter %s", issuer, chars(issuer),
+			    s->keys[i].maxchars, s->keys[i].name);
 }

@@ -301,15 +301,18 @@ build_method(struct config *cfg, struct parse_state *ps, const char *section,
 	}
 	cfg_section_finish(&cfg->problems, &m->common);
 	cfg_section_finish(&cfg->problems, &m->own);
+	cfg_section_issuer_fits(&cfg->problems, &m->own,
+	    config_str(cfg, CK_ISSUER));
 	if (m->handler->check != NULL)
 		m->handler->check(&m->own, &cfg->problems);
 }
 
 /*
- * Rules of [redoubt] that one key's table cannot say.  Backup codes are
- * typed by people and lower-cased before they are checked, so their
- * alphabet is lower-case letters and digits, each once, and enough of
- * them that a code is not guessed.
+ * Rules of [redoubt] that one key's table cannot say.  The issuer goes
+ * into otpauth URIs, whose Key URI Format forbids ':' in it.  Backup
+ * codes are typed by people and lower-cased before they are checked, so
+ * their alphabet is lower-case letters and digits, each once, and enough
+ * of them that a code is not guessed.
  */
 #define BACKUP_ALPHABET_MIN	16
 
@@ -317,10 +320,15 @@ static void
 check_main(struct config *cfg)
 {
 	const char	*a = config_str(cfg, CK_BACKUP_CODES_CHARACTERS);
+	const char	*issuer = config_str(cfg, CK_ISSUER);
 	const char	*p;
 	bool		 seen[256] = { false };
 	size_t		 n = 0;
 
+	if (issuer != NULL && strchr(issuer, ':') != NULL)
+		cfg_key_problem(&cfg->problems, &cfg->main, CK_ISSUER, "'%s' "
+		    "has a ':', which authenticator apps refuse in an issuer "
+		    "(otpauth Key URI Format); write it without ':'", issuer);
 	if (a == NULL)
 		return;
 	for (p = a; *p != '\0'; p++) {

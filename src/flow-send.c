@@ -177,6 +177,9 @@ flow_send_after(struct rd_ctx *ctx, void *s, cJSON *out, struct rd_err *err)
 	    RD_OK) {
 		json_str(out, "sent_to", sent_to);
 		json_num(out, "expires_in", (double)expires_in);
+		/* When another may go: what a face counts down. */
+		json_num(out, "resend_in", (double)config_int(ctx->cfg,
+		    CK_RESEND_COOLDOWN));
 	}
 	free(sent_to);
 	return rc;

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "kind.h"
 #include "otp.h"
+#include "user.h"
 #include "util.h"
 
 static void
@@ -26,6 +27,15 @@ app_params(const struct method_cfg *mc, struct be_app_params *p,
 	*algo = OTP_SHA1;
 	if (p->algorithm != NULL && !otp_algo_parse(p->algorithm, algo))
 		*algo = OTP_SHA1;
+}
+
+/* The user's name becomes the account name of the otpauth URI. */
+static enum rd_code RD_CHECK
+app_admit(const struct vault_user *u, const struct method_cfg *mc,
+    struct rd_err *err)
+{
+	(void)mc;
+	return user_name_for_app(u->name, err);
 }
 
 static enum rd_code RD_CHECK
@@ -149,6 +159,7 @@ const struct kind_ops kind_app = {
 	.prompt = "Type the code the authenticator app shows.",
 	.code_label = "Code",
 	.facts = app_facts,
+	.admit = app_admit,
 	.issue = app_issue,
 	.describe = app_describe,
 	.candidate = app_candidate,

@@ -1,8 +1,9 @@
 /*
  * kind.c: the table of kinds, indexed by the kind a backend declares, and
  * what all kinds share: the facts the faces show about a method, a call
- * to a method's backend, a test that is a real send, and the facts of a
- * channel method (where its codes go).
+ * to a method's backend, a test that is a real send (to a phone number
+ * written as people write it, like user add), and the facts of a channel
+ * method (where its codes go).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "json.h"
 #include "kind.h"
 #include "secret.h"
+#include "user.h"
 
 static const struct kind_ops *const kinds[BE_KIND_COUNT] = {
 	[BE_CODE] = &kind_code,
@@ -51,6 +53,8 @@ kind_info(const struct method_cfg *mc, cJSON *obj)
 	json_str(obj, "code_label", k->code_label);
 	json_bool(obj, "testable", k->test != NULL);
 	json_str(obj, "verbose_name", method_verbose_name(mc));
+	/* Codes kept in the vault's outbox: a face may show them inline. */
+	json_bool(obj, "to_outbox", mc->handler->keeps_codes);
 	if (k->info != NULL)
 		k->info(mc, obj);
 }
@@ -61,8 +65,17 @@ kind_test_carry(struct rd_ctx *ctx, const struct method_cfg *mc,
     struct be_reply *reply, struct rd_err *err)
 {
 	struct be_message	msg;
+	const char		*field = method_source_field(mc);
+	char			 phone[USER_PHONE_MAX];
+	enum rd_code		 rc;
 
 	(void)ctx;
+	/* A phone number as people write it, as user add takes it. */
+	if (field != NULL && strcmp(field, "phone") == 0) {
+		if ((rc = user_phone_normalise(recipient, phone, err)) != RD_OK)
+			return rc;
+		recipient = phone;
+	}
 	memset(&msg, 0, sizeof msg);
 	msg.to = recipient;
 	msg.code = code;

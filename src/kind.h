@@ -42,6 +42,13 @@ struct kind_ops {
 	void		(*facts)(const struct vault_user *u,
 			    const struct method_cfg *mc,
 			    const struct vault_method *vm, cJSON *obj);
+	/*
+	 * activate: refuse a user who cannot have a method of this kind,
+	 * before a proof code is spent; NULL: every user can.
+	 */
+	enum rd_code	(*admit)(const struct vault_user *u,
+			    const struct method_cfg *mc,
+			    struct rd_err *err) RD_CHECK;
 	/* activate: fresh material into vm (may ask for key material). */
 	enum rd_code	(*issue)(struct rd_ctx *ctx,
 			    const struct vault_user *u,

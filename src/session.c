@@ -1,12 +1,15 @@
 /*
- * session.c: resolving the config, the vault path and the passphrase
- * source for every face, and opening the vault (session.h).
+ * session.c: resolving the config, the vault path, the passphrase
+ * source and the operator for every face, and opening the vault
+ * (session.h).
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -15,6 +18,7 @@
 #include "env.h"
 #include "line.h"
 #include "session.h"
+#include "utf8.h"
 #include "util.h"
 
 /* --name VALUE or --name=VALUE at argv[*i]; *val NULL when it lacks one. */
@@ -34,6 +38,66 @@ opt_take(int argc, char **argv, int *i, const char *name, const char **val)
 		return false;
 	*val = *i + 1 < argc ? argv[++*i] : NULL;
 	return true;
+}
+
+/*
+ * Whether name may stand for the operator in the audit log, which every
+ * face prints: valid UTF-8 without spaces, controls (C0, DEL, C1) or the
+ * marks that turn text around (U+200E/F, U+202A-E, U+2066-9), so an entry
+ * cannot pass itself off as another on a terminal.
+ */
+static bool
+operator_ok(const char *name)
+{
+	uint32_t	cp;
+	size_t		k;
+
+	for (; *name != '\0'; name += k)
+		if ((k = utf8_next(name, &cp)) == 0 || cp == ' ' ||
+		    utf8_control(cp) || cp == 0x200e || cp == 0x200f ||
+		    (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			return false;
+	return true;
+}
+
+/* name from where (for messages) into o, or RD_USAGE saying why not. */
+static enum rd_code RD_CHECK
+operator_take(struct session_opts *o, const char *name, const char *where,
+    struct rd_err *err)
+{
+	/* The name itself is not repeated: it may hold anything at all. */
+	if (*name == '\0')
+		return rd_err_set(err, RD_USAGE, "%s: the operator's name is "
+		    "empty; give the name the audit log should show", where);
+	if (strlen(name) > SESSION_OPERATOR_MAX)
+		return rd_err_set(err, RD_USAGE, "%s: the operator's name is "
+		    "longer than %d bytes", where, SESSION_OPERATOR_MAX);
+	if (!operator_ok(name))
+		return rd_err_set(err, RD_USAGE, "%s: an operator's name is "
+		    "UTF-8 without spaces, control characters or direction "
+		    "marks", where);
+	memcpy(o->operator_name, name, strlen(name) + 1);
+	return RD_OK;
+}
+
+/* $REDOUBT_OPERATOR, else the name of the effective user. */
+static enum rd_code RD_CHECK
+operator_default(struct session_opts *o, struct rd_err *err)
+{
+	struct passwd	 pw, *found = NULL;
+	const char	*v;
+	char		 buf[4096], uid[32];
+
+	if ((v = getenv("REDOUBT_OPERATOR")) != NULL)
+		return operator_take(o, v, "$REDOUBT_OPERATOR", err);
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) == 0 &&
+	    found != NULL)
+		return operator_take(o, pw.pw_name, "the login name (give "
+		    "--operator NAME)", err);
+	/* A user id without a passwd entry, as in some containers. */
+	snprintf(uid, sizeof uid, "uid-%lu", (unsigned long)geteuid());
+	return operator_take(o, uid, "the user id", err);
 }
 
 enum rd_code
@@ -58,7 +122,10 @@ session_opt_take(int argc, char **argv, int *i, struct session_opts *o,
 		o->config = v;
 	else if (opt_take(argc, argv, i, "--passphrase-file", &v))
 		o->pass_file = v;
-	else
+	else if (opt_take(argc, argv, i, "--operator", &v)) {
+		if (v != NULL && operator_take(o, v, "--operator", err) != RD_OK)
+			return err->code;
+	} else
 		return RD_NOT_FOUND;
 	if (v == NULL)
 		return rd_err_set(err, RD_USAGE, "%s needs a value", arg);
@@ -85,6 +152,9 @@ session_opts_parse(int argc, char **argv, int *i, struct session_opts *o,
 		if (rc != RD_OK)
 			return rc;
 	}
+	/* Help needs nobody's name, so a bad one does not hide it. */
+	if (o->operator_name[0] == '\0' && !o->help)
+		return operator_default(o, err);
 	return RD_OK;
 }
 
@@ -106,20 +176,31 @@ session_vault_path(const char *opt)
 }
 
 enum rd_code
-session_new(const struct session_opts *o, const char *actor,
+session_new(const struct session_opts *o, const char *face,
     struct session **out, struct rd_err *err)
 {
-	struct session	*s = xcalloc(1, sizeof *s);
-	enum rd_code	 rc;
+	struct session		*s = xcalloc(1, sizeof *s);
+	struct session_opts	 who = *o;
+	struct rd_err		 cerr;
+	enum rd_code		 rc = RD_OK, crc;
 
 	*out = s;
+	/* Faces settle it in session_opts_parse; other callers get it here. */
+	if (who.operator_name[0] == '\0')
+		rc = operator_default(&who, err);
+	s->actor = xasprintf("%s:%s", face, rc == RD_OK ? who.operator_name :
+	    "?");
 	s->cfg_path = config_find(o->config);
 	s->vault_path = session_vault_path(o->vault);
 	s->pass_file = o->pass_file;
-	rc = config_load(s->cfg_path, &s->cfg, err);
+	crc = config_load(s->cfg_path, &s->cfg, &cerr);
+	if (rc == RD_OK && crc != RD_OK) {
+		*err = cerr;
+		rc = crc;
+	}
 	s->ctx.cfg = s->cfg;
 	s->ctx.env = &rd_env_system;
-	s->ctx.actor = actor;
+	s->ctx.actor = s->actor;
 	s->ctx.vault_path = s->vault_path;
 	return rc;
 }
@@ -132,6 +213,7 @@ session_free(struct session *s)
 	ctx_after_drop(&s->ctx);
 	vault_close(s->ctx.vault);
 	config_free(s->cfg);
+	free(s->actor);
 	free(s->cfg_path);
 	free(s->vault_path);
 	sodium_memzero(s, sizeof *s);

@@ -21,6 +21,8 @@
 
 struct config;
 
+#define SESSION_OPERATOR_MAX	64	/* bytes of an operator's name */
+
 /* The global options of DESIGN.md §6, shared by every face. */
 struct session_opts {
 	const char	*vault;		/* --vault FILE */
@@ -30,11 +32,19 @@ struct session_opts {
 	bool		 help;		/* --help, -h */
 	bool		 version;	/* --version */
 	int		 qr;		/* --qr 1, --no-qr -1; 0: on a terminal */
+	/*
+	 * Who works: --operator NAME, else $REDOUBT_OPERATOR, else the login
+	 * name; filled and checked by session_opts_parse.
+	 */
+	char		 operator_name[SESSION_OPERATOR_MAX + 1];
 };
 
 /*
  * Take global options from argv[*i] on, leaving *i at the first word that
- * is not one.  RD_USAGE names an unknown or incomplete option.
+ * is not one, and settle who the operator is.  RD_USAGE names an unknown
+ * or incomplete option, or an operator name that cannot go into the audit
+ * log (empty, too long, spaces or control characters).  It may be called
+ * again for options further on; a later --operator wins.
  */
 enum rd_code	session_opts_parse(int argc, char **argv, int *i,
 		    struct session_opts *o, struct rd_err *err) RD_CHECK;
@@ -52,15 +62,18 @@ struct session {
 	char		*cfg_path;	/* NULL: built-in defaults */
 	char		*vault_path;
 	const char	*pass_file;
+	char		*actor;		/* "cli:alice": ctx.actor */
 };
 
 /*
  * A session for the options: the config loaded (*out is set even when it
  * has problems, so that `config --check` can name them all; the return
- * is then RD_CONFIG) and the vault path resolved, nothing opened.  actor
- * names who acts in the audit log.
+ * is then RD_CONFIG) and the vault path resolved, nothing opened.  face
+ * ("cli", "tui") and the operator's name make the actor of every audit
+ * row, "cli:alice"; options that did not go through session_opts_parse
+ * get the operator settled here.
  */
-enum rd_code	session_new(const struct session_opts *o, const char *actor,
+enum rd_code	session_new(const struct session_opts *o, const char *face,
 		    struct session **out, struct rd_err *err) RD_CHECK;
 /* Close the vault, wipe and free everything; NULL is fine. */
 void		session_free(struct session *s);

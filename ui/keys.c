@@ -52,7 +52,7 @@ const struct key_bind key_table[] = {
 	{ .ctx = KC_USERS, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
 	    .help = "open the user", .typed = true },
 	{ .ctx = KC_USERS, .key = '/', .act = KA_SEARCH, .label = "/",
-	    .help = "search by the start of names: Enter keeps, Esc drops",
+	    .help = "search names, e-mail, phone: Enter keeps, Esc drops",
 	    .brief = "search" },
 	{ .ctx = KC_USERS, .key = 'n', .act = KA_NEW_USER, .label = "n",
 	    .help = "new user", .brief = "new" },
@@ -97,6 +97,11 @@ const struct key_bind key_table[] = {
 	    .help = "swap the QR code for the secret and the URI, and back",
 	    .brief = "secret" },
 	/* the audit log */
+	{ .ctx = KC_AUDIT, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
+	    .help = "show the whole entry", .typed = true },
+	{ .ctx = KC_AUDIT, .key = '/', .act = KA_SEARCH, .label = "/",
+	    .help = "filter by user and action (exact names): Tab between "
+	    "them, Enter keeps, Esc drops", .brief = "filter" },
 	{ .ctx = KC_AUDIT, .key = 'v', .act = KA_VERIFY, .label = "v",
 	    .help = "verify the MAC chain", .brief = "verify" },
 	/* forms */

@@ -309,7 +309,7 @@ login_done(struct screen *sc, struct ui_job *j)
 		break;
 	case T_RESEND:
 		s->result[0] = '\0';
-		snprintf(s->info, sizeof s->info, "A code went via %s to %s.",
+		snprintf(s->info, sizeof s->info, "A code went by %s to %s.",
 		    job_str(j->out, "method"), job_str(j->out, "sent_to"));
 		break;
 	case T_CODE:

@@ -148,8 +148,8 @@ user_method_key(struct scr_user *s, enum key_act a, const char *method)
 		j->what = "sending a code";
 		return act_run(j);
 	case KA_ENTER:
-		/* A pending method: go on enrolling it (a fresh start). */
-		return act_push(scr_enrol_new(ui, s->name,
+		/* A pending method: go on where the enrolment stood. */
+		return act_push(scr_enrol_resume(ui, s->name,
 		    cJSON_GetArrayItem(user_methods(s), s->pos.sel)));
 	default:
 		return act_none();

@@ -4,8 +4,11 @@
  * vault of a million users scrolls as fast as one of ten: Home is the
  * first page, End `--before ""`, PgDn `--after` the last name shown, PgUp
  * `--before` the first, and moving the selection past the bottom or the
- * top scrolls by one row the same way.  The search field adds `--prefix`
- * to all of them as you type.  What a query brings joins the window on
+ * top scrolls by one row the same way.  The search field adds `--search`
+ * to all of them as you type: names starting with the text, and the users
+ * whose e-mail or phone number is exactly the text (the vault's keyed
+ * index), shown above the names and kept while the names scroll; they
+ * come anew with each fresh load.  What a query brings joins the window on
  * its side and as many names drop off the other, so the window stays full
  * while there are names enough.  The screen keeps the name just before
  * the window (the anchor) so that coming back to it, or a new terminal
@@ -29,8 +32,9 @@ enum {
 };
 
 struct users_row {
-	char	*name;
-	bool	 active;
+	char		*name;
+	bool		 active;
+	const char	*by;	/* a match: "e-mail" or "phone"; else NULL */
 };
 
 struct scr_users {
@@ -40,13 +44,25 @@ struct scr_users {
 	int		  n;
 	char		 *anchor;	/* the name before it; NULL: start */
 	int		  sel;
+	struct users_row *found;	/* e-mail or phone matches, above */
+	int		  nfound;
+	int		  fsel;		/* the selected match; -1: a name */
 };
 
-/* Rows of names: the body less the search line and the column heads. */
+/* Rows of the list: the body less the search line and the column heads. */
 static int
-users_page(const struct ui *ui)
+users_body(const struct ui *ui)
 {
 	return ui->rows - 5 > 1 ? ui->rows - 5 : 1;
+}
+
+/* Rows of names: the list less the matches above them. */
+static int
+users_page(const struct scr_users *s)
+{
+	int	n = users_body(s->base.ui) - s->nfound;
+
+	return n > 1 ? n : 1;
 }
 
 static void
@@ -56,6 +72,38 @@ users_set_anchor(struct scr_users *s, const char *name)
 
 	s->anchor = name ? xstrdup(name) : NULL;
 	free(old);
+}
+
+static void
+users_found_clear(struct scr_users *s)
+{
+	int	i;
+
+	for (i = 0; i < s->nfound; i++)
+		free(s->found[i].name);
+	free(s->found);
+	s->found = NULL;
+	s->nfound = 0;
+}
+
+/* The matches of a fresh load, at most half the list. */
+static void
+users_found_set(struct scr_users *s, const cJSON *m)
+{
+	int	max = users_body(s->base.ui) / 2, n;
+
+	users_found_clear(s);
+	n = cJSON_GetArraySize(m);
+	n = n < max ? n : max;
+	if (n <= 0)
+		return;
+	s->found = xcalloc((size_t)n, sizeof *s->found);
+	for (m = m->child; m != NULL && s->nfound < n; m = m->next) {
+		s->found[s->nfound].name = xstrdup(job_str(m, "name"));
+		s->found[s->nfound].active = job_bool(m, "active");
+		s->found[s->nfound++].by = strcmp(job_str(m, "by"), "phone") ==
+		    0 ? "phone" : "e-mail";
+	}
 }
 
 /* Forget count rows from from on; the rest close up. */
@@ -85,7 +133,7 @@ users_query(struct scr_users *s, int tag, const char *opt, const char *name,
 	job_arg(j, "--limit");
 	job_arg(j, n);
 	if (s->search.len > 0) {
-		job_arg(j, "--prefix");
+		job_arg(j, "--search");
 		job_arg(j, s->search.buf);
 	}
 	if (opt != NULL && name != NULL) {
@@ -95,11 +143,12 @@ users_query(struct scr_users *s, int tag, const char *opt, const char *name,
 	return act_run(j);
 }
 
+/* A whole list of names: the matches it brings take their rows. */
 static struct ui_action
 users_reload(struct scr_users *s)
 {
 	return users_query(s, T_LOAD, "--after", s->anchor,
-	    users_page(s->base.ui));
+	    users_body(s->base.ui));
 }
 
 static struct ui_action
@@ -107,14 +156,54 @@ users_restart(struct scr_users *s)
 {
 	users_set_anchor(s, NULL);
 	s->sel = 0;
+	s->fsel = 0;	/* the first row, a match when there is one */
 	return users_reload(s);
+}
+
+/* Moves among the matches; false: the move is the names'. */
+static bool
+users_move_found(struct scr_users *s, enum key_act a)
+{
+	if (s->fsel < 0) {
+		/* Up from the first name of the first page: the matches. */
+		if (s->anchor != NULL || s->nfound == 0 || s->sel > 0 ||
+		    (a != KA_UP && a != KA_PGUP))
+			return false;
+		s->fsel = a == KA_UP ? s->nfound - 1 : 0;
+		return true;
+	}
+	switch (a) {
+	case KA_UP:
+	case KA_PGUP:
+		s->fsel = a == KA_UP && s->fsel > 0 ? s->fsel - 1 : 0;
+		return true;
+	case KA_DOWN:
+		if (s->fsel < s->nfound - 1)
+			s->fsel++;
+		else if (s->n > 0) {
+			s->fsel = -1;
+			s->sel = 0;
+		}
+		return true;
+	case KA_PGDN:
+		if (s->n == 0)
+			return true;
+		s->fsel = -1;
+		s->sel = 0;
+		return false;
+	default:
+		s->fsel = -1;
+		return false;
+	}
 }
 
 static struct ui_action
 users_move(struct scr_users *s, enum key_act a)
 {
-	int	page = users_page(s->base.ui), step = page;
+	int	page = users_page(s), step = page;
 
+	if (a != KA_HOME && users_move_found(s, a))
+		return act_none();
 	switch (a) {
 	case KA_UP:
 	case KA_PGUP:
@@ -157,34 +246,52 @@ users_move(struct scr_users *s, enum key_act a)
 	}
 }
 
+/* One row; a match says by what it was found. */
+static void
+users_row_draw(struct canvas *c, int y, const struct users_row *r, bool sel)
+{
+	int	w = c->cols - 16;
+
+	if (sel)
+		sel_bar(c, y);
+	if (r->by != NULL) {
+		w -= 17;
+		canvas_printf(c, c->cols - 30, y, sel ? ROLE_SEL : CA_DIM,
+		    "found by %s", r->by);
+	}
+	canvas_put(c, 3, y, sel ? ROLE_SEL | CA_BOLD : 0, w > 1 ? w : 1,
+	    r->name);
+	canvas_put(c, c->cols - 13, y, sel ? ROLE_SEL : r->active ? 0 : CA_DIM,
+	    -1, r->active ? "active" : "inactive");
+}
+
 static void
 users_draw(struct screen *sc, struct canvas *c)
 {
 	struct scr_users	*s = (struct scr_users *)sc;
-	int			 i, page = users_page(sc->ui), y;
+	int			 i, page = users_page(s), y, sel;
 
 	frame_draw(sc, c, "Users");
 	if (sc->typing || s->search.len > 0)
 		field_draw(c, 1, 1, c->cols - 2 > 60 ? 60 : c->cols - 2, 0,
 		    &s->search, sc->typing);
 	else
-		canvas_put(c, 1, 1, CA_DIM, -1, "/ to search by the start of "
-		    "the name");
+		canvas_put(c, 1, 1, CA_DIM, -1, "/ to search by the start of a "
+		    "name, or a whole e-mail or phone number");
 	canvas_printf(c, 1, 2, CA_BOLD | CA_UNDERLINE, "%-*s%s",
 	    c->cols - 14 > 0 ? c->cols - 14 : 1, "  User", "State     ");
+	for (i = 0; i < s->nfound; i++)
+		users_row_draw(c, 3 + i, &s->found[i], !sc->typing &&
+		    i == s->fsel);
+	sel = sc->typing || s->fsel >= 0 ? -1 : s->sel;
 	for (i = 0; i < s->n && i < page; i++) {
-		y = 3 + i;
-		if (i == s->sel && !sc->typing)
-			sel_bar(c, y);
-		canvas_put(c, 3, y, i == s->sel && !sc->typing ? ROLE_SEL |
-		    CA_BOLD : 0, c->cols - 16, s->rows[i].name);
-		canvas_put(c, c->cols - 13, y, i == s->sel && !sc->typing ?
-		    ROLE_SEL : s->rows[i].active ? 0 : CA_DIM, -1,
-		    s->rows[i].active ? "active" : "inactive");
+		y = 3 + s->nfound + i;
+		users_row_draw(c, y, &s->rows[i], i == sel);
 	}
-	if (s->n == 0)
+	if (s->n == 0 && s->nfound == 0)
 		canvas_put(c, 3, 3, CA_DIM, -1, s->search.len ? "no user name "
-		    "starts with that" : "no users yet: press n to add one");
+		    "starts with that, and no e-mail or phone number is that" :
+		    "no users yet: press n to add one");
 }
 
 static struct ui_action
@@ -216,6 +323,9 @@ users_key(struct screen *sc, int key)
 		sc->typing = false;
 		return users_move(s, a);
 	case KA_ENTER:
+		if (s->fsel >= 0 && s->fsel < s->nfound)
+			return act_push(scr_user_new(sc->ui,
+			    s->found[s->fsel].name));
 		if (s->n == 0)
 			return act_none();
 		return act_push(scr_user_new(sc->ui, s->rows[s->sel].name));
@@ -258,7 +368,7 @@ users_done(struct screen *sc, struct ui_job *j)
 	struct scr_users	*s = (struct scr_users *)sc;
 	const cJSON		*u;
 	struct users_row	*rows;
-	int			 page = users_page(sc->ui), step, got, n = 0;
+	int			 page, step, got, n = 0;
 	int			 over;
 	bool			 before = j->tag == T_END || j->tag == T_UP ||
 				    j->tag == T_PGUP;
@@ -269,6 +379,10 @@ users_done(struct screen *sc, struct ui_job *j)
 	}
 	if (j->tag == T_LOAD || j->tag == T_END)
 		users_drop(s, 0, s->n);
+	if (j->tag == T_LOAD)
+		users_found_set(s, s->search.len > 0 ?
+		    cJSON_GetObjectItemCaseSensitive(j->out, "matches") : NULL);
+	page = users_page(s);
 	step = j->tag == T_UP || j->tag == T_DOWN ? 1 : page;
 	u = cJSON_GetObjectItemCaseSensitive(j->out, "users");
 	got = cJSON_GetArraySize(u);
@@ -298,20 +412,24 @@ users_done(struct screen *sc, struct ui_job *j)
 	s->rows = rows;
 	s->n = n;
 	over = n > page ? n - page : 0;
-	if (before) {
+	if (j->tag == T_LOAD) {
+		/* A whole list: what the matches took goes at the bottom. */
+		users_drop(s, n - over, over);
+	} else if (before) {
 		users_drop(s, n - over, over);
 		s->sel -= step - got;
 	} else {
 		if (over > 0)
 			users_set_anchor(s, s->rows[over - 1].name);
 		users_drop(s, 0, over);
-		if (j->tag != T_LOAD)
-			s->sel += step - over;
+		s->sel += step - over;
 	}
 	if (j->tag == T_END || s->sel >= s->n)
 		s->sel = s->n > 0 ? s->n - 1 : 0;
 	if (s->sel < 0)
 		s->sel = 0;
+	if (s->fsel >= s->nfound || (s->fsel < 0 && s->n == 0))
+		s->fsel = s->nfound - 1;
 	return act_none();
 }
 
@@ -322,6 +440,7 @@ users_free(struct screen *sc)
 
 	users_drop(s, 0, s->n);
 	free(s->rows);
+	users_found_clear(s);
 	free(s->anchor);
 	field_clear(&s->search);
 	free(s);
@@ -345,5 +464,6 @@ scr_users_new(struct ui *ui)
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_LIST | KC_USERS;
 	s->search.label = "Search";
+	s->fsel = -1;
 	return &s->base;
 }

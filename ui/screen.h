@@ -173,6 +173,9 @@ struct screen	*scr_pick_new(struct ui *ui, const char *user);
  */
 struct screen	*scr_enrol_new(struct ui *ui, const char *user,
 		    const cJSON *method);
+/* The same for a pending method: shown again (`enrolment`), not redone. */
+struct screen	*scr_enrol_resume(struct ui *ui, const char *user,
+		    const cJSON *method);
 /* Takes codes (a cJSON array); wipes it when leaving. */
 struct screen	*scr_codes_new(struct ui *ui, const char *user, cJSON *codes,
 		    const char *why);
@@ -195,6 +198,8 @@ struct screen	*scr_confirm_new(struct ui *ui, const char *title,
 struct screen	*scr_outbox_new(struct ui *ui);
 struct screen	*scr_backend_new(struct ui *ui);
 struct screen	*scr_audit_new(struct ui *ui);
+/* One audit entry in full: entries[i] of `audit list` (copied). */
+struct screen	*scr_auditrow_new(struct ui *ui, const cJSON *entries, int i);
 struct screen	*scr_config_new(struct ui *ui);
 struct screen	*scr_help_new(struct ui *ui, unsigned mask, const char *name);
 

@@ -59,6 +59,8 @@ key_derive(struct vault_keys *k)
 	crypto_kdf_derive_from_key(k->row, sizeof k->row, 4, ctx, k->master);
 	crypto_kdf_derive_from_key(k->header, sizeof k->header, 5, ctx,
 	    k->master);
+	crypto_kdf_derive_from_key(k->index, sizeof k->index, 6, ctx,
+	    k->master);
 }
 
 enum rd_code

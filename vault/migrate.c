@@ -1,9 +1,15 @@
 /*
- * migrate.c: the part of schema version 2 that needs the keys.  Version 1
+ * migrate.c: the parts of schema versions 2 and 3 that need the keys.
+ *
+ * Version 1
  * sealed fields with "table.column#row" and kept no row MACs; version 2
  * binds every sealed field to its owner too and gives every row that
  * decides a login its MAC, and the header its own.  Everything is read
  * the old way and written the new way, in the migration's transaction.
+ *
+ * Version 3 fills the keyed index of e-mail and phone (userix.c) from the
+ * sealed values; the row's MAC does not change (it covers the values, and
+ * every read checks the index against them).
  */
 #include <stdio.h>
 #include <string.h>
@@ -215,4 +221,41 @@ migrate_v2(struct vault *v, struct rd_err *err)
 	    outbox_v2, err)) != RD_OK)
 		return r;
 	return header_seal(v, err);
+}
+
+static enum rd_code RD_CHECK
+user_v3(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+{
+	sqlite3_stmt	*up;
+	int64_t		 id = sqlite3_column_int64(st, 0);
+	uint8_t		*email = NULL, *phone = NULL;
+	size_t		 n;
+	enum rd_code	 r;
+	int		 rc;
+
+	if ((r = seal_open_col(v, st, 1, "users", "email", id, id, &email, &n,
+	    err)) != RD_OK ||
+	    (r = seal_open_col(v, st, 2, "users", "phone", id, id, &phone, &n,
+	    err)) != RD_OK)
+		goto out;
+	if ((rc = sqlite3_prepare_v2(v->db, "UPDATE users SET email_ix = ?,"
+	    " phone_ix = ? WHERE id = ?", -1, &up, NULL)) != SQLITE_OK) {
+		r = vault_sqlerr(v, rc, "migrating the schema", err);
+		goto out;
+	}
+	userix_bind(v, up, 1, USERIX_EMAIL, (const char *)email);
+	userix_bind(v, up, 2, USERIX_PHONE, (const char *)phone);
+	sqlite3_bind_int64(up, 3, id);
+	r = vault_exec_stmt(v, up, "migrating the schema", err);
+	sqlite3_finalize(up);
+out:
+	secret_release(email);
+	secret_release(phone);
+	return r;
+}
+
+enum rd_code
+migrate_v3(struct vault *v, struct rd_err *err)
+{
+	return each_row(v, "SELECT id, email, phone FROM users", user_v3, err);
 }

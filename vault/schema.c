@@ -12,8 +12,9 @@
  *
  * Usernames stay in clear and indexed (search and paging scale); every
  * personal or secret value is a sealed BLOB; codes and tokens are hashes;
- * every row that decides a login carries a MAC (version 2); a method
- * keeps when a code of it was last accepted (version 4).
+ * every row that decides a login carries a MAC (version 2); e-mail and
+ * phone have a keyed blind index (version 3, userix.c); a method keeps
+ * when a code of it was last accepted (version 4).
  */
 #include <stdio.h>
 
@@ -92,11 +93,13 @@ static const struct {
 	"  locked_until INTEGER NOT NULL, lock_count INTEGER NOT NULL,"
 	"  seen INTEGER NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX ghosts_seen ON ghosts (seen);", migrate_v2 },
-	/*
-	 * 2 -> 3: the keyed index of e-mail and phone, made on its own
-	 * branch; a step that changes nothing until the two meet.
-	 */
-	{ "", NULL },
+	/* 2 -> 3: the keyed index of e-mail and phone (partial: most are NULL) */
+	{ "ALTER TABLE users ADD COLUMN email_ix BLOB;"
+	"ALTER TABLE users ADD COLUMN phone_ix BLOB;"
+	"CREATE INDEX users_email_ix ON users (email_ix)"
+	"  WHERE email_ix IS NOT NULL;"
+	"CREATE INDEX users_phone_ix ON users (phone_ix)"
+	"  WHERE phone_ix IS NOT NULL;", migrate_v3 },
 	/*
 	 * 3 -> 4: when a code of the method was last accepted.  The MAC
 	 * takes it in only once set (vault-method.c), so no row changes.

@@ -24,6 +24,7 @@ struct vault_keys {
 	uint8_t	audit[crypto_generichash_KEYBYTES];
 	uint8_t	row[crypto_generichash_KEYBYTES];	/* row MACs */
 	uint8_t	header[crypto_generichash_KEYBYTES];	/* the header's MAC */
+	uint8_t	index[crypto_generichash_KEYBYTES];	/* e-mail, phone index */
 };
 
 struct vault {
@@ -125,6 +126,9 @@ enum rd_code	 rowmac_bad(const char *table, int64_t row,
  * security columns beside struct vault_user, read with their MAC checked
  * and written with it made afresh.
  */
+#define USER_COLS "id, name, email, phone, pwhash, active, created, failures," \
+	" locked_until, lock_count, mset, bset, mac, email_ix, phone_ix"
+
 struct urow {
 	struct vault_user	 u;
 	char			*pwhash;	/* NULL: no password */
@@ -134,6 +138,9 @@ struct urow {
 };
 void		 urow_clear(struct urow *r);
 enum rd_code	 urow_get(struct vault *v, int64_t id, struct urow *r,
+		    struct rd_err *err) RD_CHECK;
+/* The current row of st (USER_COLS) into r, its MAC and index checked. */
+enum rd_code	 urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
 		    struct rd_err *err) RD_CHECK;
 enum rd_code	 urow_put(struct vault *v, const struct urow *r,
 		    struct rd_err *err) RD_CHECK;
@@ -168,6 +175,24 @@ enum rd_code	 mset_verify(struct vault *v, int64_t user_id,
 enum rd_code	 mset_record(struct vault *v, int64_t user_id,
 		    struct rd_err *err) RD_CHECK;
 
+/*
+ * userix.c: the blind index of e-mail and phone (columns email_ix and
+ * phone_ix of users): a keyed hash of the normalised value, or NULL.
+ */
+#define USERIX_LEN	16
+enum userix_field {
+	USERIX_EMAIL,
+	USERIX_PHONE,
+};
+void		 userix_hash(const struct vault *v, enum userix_field f,
+		    const char *value, uint8_t out[USERIX_LEN]);
+/* Bind the index of value (NULL binds NULL) as parameter idx. */
+int		 userix_bind(const struct vault *v, sqlite3_stmt *st, int idx,
+		    enum userix_field f, const char *value);
+/* Whether column col of st is the index of value (NULL for NULL). */
+bool		 userix_check(const struct vault *v, sqlite3_stmt *st, int col,
+		    enum userix_field f, const char *value);
+
 /* vault-log.c: the head tag of an empty chain, written at creation. */
 enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err)
 		    RD_CHECK;
@@ -178,8 +203,9 @@ enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err)
  */
 enum rd_code	 schema_migrate(struct vault *v, int *from, struct rd_err *err)
 		    RD_CHECK;
-/* migrate.c: version 1 to 2, the part SQL cannot do (it needs the keys). */
+/* migrate.c: the parts SQL cannot do (they need the keys). */
 enum rd_code	 migrate_v2(struct vault *v, struct rd_err *err) RD_CHECK;
+enum rd_code	 migrate_v3(struct vault *v, struct rd_err *err) RD_CHECK;
 
 /* vault.c: the header's MAC under the master key, made or checked. */
 enum rd_code	 header_seal(struct vault *v, struct rd_err *err) RD_CHECK;

@@ -296,20 +296,38 @@ audit_row(sqlite3_stmt *st, struct vault_audit *a)
 }
 
 enum rd_code
-vault_audit_list(struct vault *v, int limit,
+vault_audit_list(struct vault *v, const struct vault_audit_filter *f,
     void (*fn)(void *, const struct vault_audit *), void *arg,
     struct rd_err *err)
 {
+	/*
+	 * One statement for every mix of filters: an absent one is bound as
+	 * NULL and passes every row.  Walking the ids down stops at the
+	 * limit, so the newest rows of a long log cost what a short one does.
+	 */
 	static const char	 sql[] = "SELECT * FROM (SELECT id, time, actor,"
-	    " user, action, outcome, detail FROM audit ORDER BY id DESC"
-	    " LIMIT ?) ORDER BY id";
+	    " user, action, outcome, detail FROM audit"
+	    " WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR action = ?2)"
+	    " AND time >= ?3 ORDER BY id DESC LIMIT ?4) ORDER BY id";
+	static const struct vault_audit_filter all = { NULL, NULL, 0, 0 };
 	sqlite3_stmt		*st;
 	struct vault_audit	 a;
 	int			 rc;
 
+	if (f == NULL)
+		f = &all;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+	if (f->user != NULL)
+		sqlite3_bind_text(st, 1, f->user, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 1);
+	if (f->action != NULL)
+		sqlite3_bind_text(st, 2, f->action, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int64(st, 3, f->since);
+	sqlite3_bind_int(st, 4, f->limit > 0 ? f->limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		audit_row(st, &a);
 		fn(arg, &a);

@@ -8,15 +8,15 @@
  * lock, the digest of the user's methods, the backup code generation) is
  * under the row's MAC: each read checks it and each write makes it afresh
  * from the values the code means, never from what it found in the file.
+ * The keyed index of e-mail and phone (userix.c) is a function of two of
+ * those values, so each read recomputes it and each write makes it: an
+ * index edited in the file reads as vault_corrupt like any other column.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../src/util.h"
 #include "vault-int.h"
-
-#define USER_COLS "id, name, email, phone, pwhash, active, created, failures," \
-	" locked_until, lock_count, mset, bset, mac"
 
 void
 vault_user_clear(struct vault_user *u)
@@ -56,8 +56,7 @@ urow_mac(const struct vault *v, const struct urow *r,
 	rowmac_final(&m, out);
 }
 
-/* The current row of st (USER_COLS) into r, its MAC checked. */
-static enum rd_code RD_CHECK
+enum rd_code
 urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
     struct rd_err *err)
 {
@@ -90,7 +89,9 @@ urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
 		memcpy(r->mset, sqlite3_column_blob(st, 10), VAULT_HASH_LEN);
 	r->bset = sqlite3_column_int64(st, 11);
 	urow_mac(v, r, mac);
-	if (!rowmac_check(st, 12, mac)) {
+	if (!rowmac_check(st, 12, mac) ||
+	    !userix_check(v, st, 13, USERIX_EMAIL, r->u.email) ||
+	    !userix_check(v, st, 14, USERIX_PHONE, r->u.phone)) {
 		rc = rowmac_bad("users", r->u.id, err);
 		goto fail;
 	}
@@ -154,8 +155,8 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 {
 	static const char	 sql[] = "UPDATE users SET email = ?,"
 	    " phone = ?, pwhash = ?, active = ?, failures = ?,"
-	    " locked_until = ?, lock_count = ?, mset = ?, bset = ?, mac = ?"
-	    " WHERE id = ? AND name = ?";
+	    " locked_until = ?, lock_count = ?, mset = ?, bset = ?, mac = ?,"
+	    " email_ix = ?, phone_ix = ? WHERE id = ? AND name = ?";
 	sqlite3_stmt		*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
 	enum rd_code		 rc;
@@ -175,8 +176,10 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 	sqlite3_bind_blob(st, 8, r->mset, sizeof r->mset, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 9, r->bset);
 	sqlite3_bind_blob(st, 10, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 11, r->u.id);
-	sqlite3_bind_text(st, 12, r->u.name, -1, SQLITE_STATIC);
+	userix_bind(v, st, 11, USERIX_EMAIL, r->u.email);
+	userix_bind(v, st, 12, USERIX_PHONE, r->u.phone);
+	sqlite3_bind_int64(st, 13, r->u.id);
+	sqlite3_bind_text(st, 14, r->u.name, -1, SQLITE_STATIC);
 	if ((rc = vault_exec_stmt(v, st, "writing a user", err)) != RD_OK)
 		return rc;
 	if (sqlite3_changes(v->db) != 1)

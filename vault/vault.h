@@ -127,6 +127,28 @@ enum rd_code	vault_user_list_before(struct vault *v, const char *prefix,
 		    const char *before, int limit,
 		    void (*fn)(void *arg, const char *name, bool active),
 		    void *arg, struct rd_err *err) RD_CHECK;
+/*
+ * Users whose e-mail address or phone number is exactly text, through the
+ * keyed index (no scan): an e-mail in any case with white space around it,
+ * a phone number in E.164 or a written form of it ("+48 500-000-000").
+ * Text with an @ is looked up as an e-mail, text of a + and digits as a
+ * phone number, anything else finds nobody.  At most limit, in name order;
+ * fn gets each with by = "email" or "phone".  Each one is checked against
+ * its real value: an index changed outside redoubt reads vault_corrupt.
+ */
+enum rd_code	vault_user_find(struct vault *v, const char *text, int limit,
+		    void (*fn)(void *arg, const char *name, bool active,
+		    const char *by),
+		    void *arg, struct rd_err *err) RD_CHECK;
+/*
+ * For loading many users at once (the bench): the SQL indexes of the
+ * e-mail and phone columns dropped (on = false) and made again (true) in
+ * one sorted pass, rather than kept up by a random insert per user.  Only
+ * inside the caller's transaction, so no vault is ever left without them;
+ * a search in between still works, by a scan.
+ */
+enum rd_code	vault_user_index(struct vault *v, bool on, struct rd_err *err)
+		    RD_CHECK;
 enum rd_code	vault_user_count(struct vault *v, int64_t *n, struct rd_err *err)
 		    RD_CHECK;
 
@@ -270,8 +292,16 @@ struct vault_audit {
 };
 enum rd_code	vault_audit_add(struct vault *v, const struct vault_audit *a,
 		    struct rd_err *err) RD_CHECK;
-/* The newest `limit` rows (0: all), oldest first. */
-enum rd_code	vault_audit_list(struct vault *v, int limit,
+/* Which rows vault_audit_list reads; the filters combine (AND). */
+struct vault_audit_filter {
+	const char	*user;		/* exactly this user; NULL: any */
+	const char	*action;	/* exactly this action; NULL: any */
+	int64_t		 since;		/* time at or after; 0: any */
+	int		 limit;		/* the newest N that match; 0: all */
+};
+/* The rows that pass f (NULL: every row), oldest first. */
+enum rd_code	vault_audit_list(struct vault *v,
+		    const struct vault_audit_filter *f,
 		    void (*fn)(void *arg, const struct vault_audit *a),
 		    void *arg, struct rd_err *err) RD_CHECK;
 /*

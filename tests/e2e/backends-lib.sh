@@ -2,7 +2,9 @@
 # t-verify-flow.sh (sourced after lib.sh).
 #
 #   start_fake NAME SCRIPT [server options...]
-#       start tests/servers/SCRIPT (127.0.0.1, --port-file, --lifetime 60)
+#       start tests/servers/SCRIPT (127.0.0.1, --port-file, --lifetime 100:
+#       longer than run.sh gives a script, so a slow machine stops the
+#       script, not its servers, halfway)
 #       in the background; LOG_NAME=$T/NAME.log (pass --log "$LOG_NAME")
 #   fakes_ready         wait (10 s at most) for all of them; sets PORT_NAME
 #   free_port           print a port with nothing listening on it
@@ -39,7 +41,7 @@ start_fake() {
 	shift 2
 	rm -f "$T/$name.port"
 	/usr/bin/python3 "$SERVERS_DIR/$script" --port-file "$T/$name.port" \
-	    --lifetime 60 "$@" >"$T/$name.out" 2>&1 &
+	    --lifetime 100 "$@" >"$T/$name.out" 2>&1 &
 	BACKENDS_PIDS+=($!)
 	BACKENDS_NAMES+=("$name")
 	printf -v "LOG_$name" '%s' "$T/$name.log"

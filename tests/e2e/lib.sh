@@ -61,9 +61,9 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Nothing of the operator's: no config, vault or passphrase from outside.
+# Nothing of the operator's: no config, vault, passphrase or name from outside.
 unset REDOUBT_CONFIG REDOUBT_VAULT REDOUBT_PASSPHRASE REDOUBT_NEW_PASSPHRASE \
-    TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN
+    REDOUBT_OPERATOR TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN
 export HOME=$T/home XDG_CONFIG_HOME=$T/xdg-config XDG_DATA_HOME=$T/xdg-data
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 export LC_ALL=C

@@ -26,8 +26,17 @@ check "JSON secret is the URI's, without spaces" test "$(jget secret)" = "$S"
 PYOTP_CODE=$("$PY" -c 'import json, sys, pyotp
 print(pyotp.parse_uri(json.load(sys.stdin)["otpauth_uri"]).now())' <"$OUT")
 check "pyotp parses the URI" test -n "$PYOTP_CODE"
+URI1=$(jget otpauth_uri)
 expect_exit 0 rd methods alice
 expect_json methods '[{"name":"app","handler":"totp","state":"pending","primary":false}]'
+
+# Coming back to a pending app shows the same URI: a scanned QR keeps working.
+expect_exit 0 rd enrolment alice app
+expect_json state pending
+check "enrolment: the same otpauth URI as activate" \
+    test "$(jget otpauth_uri)" = "$URI1"
+expect_err not_found 1 rd enrolment alice yubikey
+expect_err not_found 1 rd enrolment nobody app
 
 # A pending method is not a login factor yet.
 echo "alice pw" | expect_exit 0 rd login alice

@@ -244,6 +244,9 @@ export REDOUBT_PASSPHRASE=fixture-pass
 check "the fixture is schema 1" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 1
 expect_exit 0 rd audit verify
 check "migrated to the newest schema (4)" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 4
+check "every e-mail and phone has its index" test "$(sqlite3 "$VAULT" "SELECT
+    count(*) FROM users WHERE (email IS NULL) != (email_ix IS NULL)
+    OR (phone IS NULL) != (phone_ix IS NULL)")" = 0
 check "no row without its MAC" test "$(sqlite3 "$VAULT" "SELECT
     (SELECT count(*) FROM users WHERE mac IS NULL) +
     (SELECT count(*) FROM methods WHERE mac IS NULL) +
@@ -252,6 +255,8 @@ check "no row without its MAC" test "$(sqlite3 "$VAULT" "SELECT
 expect_exit 0 rd user show bob
 expect_json failures 2		# the lock moved into the user's row
 expect_json email bob@example.com
+expect_exit 0 rd user list --search BOB@example.com
+expect_json matches.0.name bob
 expect_exit 0 rd outbox list
 expect_json messages.# 1
 echo "alice-pw" | expect_exit 0 rd login alice

@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# t-audit.sh: the audit log's MAC chain catches changes made with sqlite3.
+# t-audit.sh: an audit log an operator can use: every row names the
+# operator, `audit list` filters by user, action and time (against the
+# clock, in local time); and its MAC chain catches changes made with
+# sqlite3.
 . "$(dirname "$0")/lib.sh"
 
 new_vault
@@ -29,6 +32,90 @@ check "audit list: no e-mail address in the log" not_grep alice@example.com "$OU
 expect_exit 0 rd audit list --limit 2
 expect_json entries.# 2
 expect_err usage 2 rd audit frobnicate
+
+# --- every row names its operator ------------------------------------------------
+ME=$(id -un)
+expect_exit 0 rd audit list --limit 0
+check "every row so far names the login name, cli:$ME" "$PY" -c 'import json,sys
+e = json.load(sys.stdin)["entries"]
+sys.exit(not e or any(x["actor"] != "cli:" + sys.argv[1] for x in e))' "$ME" <"$OUT"
+REDOUBT_OPERATOR=ewa expect_exit 0 rd user add olga
+expect_exit 0 rd --operator jan user unlock olga
+REDOUBT_OPERATOR=ewa expect_exit 0 rd --operator=kim user set olga --inactive
+expect_exit 0 rd audit list --user olga
+expect_json entries.# 3
+expect_json entries.0.actor cli:ewa
+expect_json entries.1.actor cli:jan
+expect_json entries.2.actor cli:kim
+expect_exit 0 rd --operator "$(printf 'w\xc3\xb3jt')" user unlock olga
+expect_exit 0 rd audit list --user olga --limit 1
+expect_json entries.0.actor "cli:$(printf 'w\xc3\xb3jt')"
+ROWS=$((ROWS + 4))
+# Names that cannot go into the log are usage errors; nothing is written.
+expect_err usage 2 rd --operator "" user unlock olga
+check "an empty --operator is named" grep -q -- '--operator: the operator.s name is empty' <(jget error.message)
+expect_err usage 2 rd --operator "$(printf 'eve\033[2J')" user unlock olga
+check "a control character is refused and not echoed" \
+    grep -q 'without spaces, control characters' <(jget error.message)
+check_not "the escape is not in the message" grep -q $'\033' "$OUT"
+expect_err usage 2 rd --operator "$(printf '%065d' 7)" user unlock olga
+check "an over-long name says the limit" grep -q 'longer than 64 bytes' <(jget error.message)
+expect_err usage 2 rd --operator "two words" user unlock olga
+REDOUBT_OPERATOR= expect_err usage 2 rd user unlock olga
+check "an empty \$REDOUBT_OPERATOR is named" grep -q 'REDOUBT_OPERATOR: the operator.s name is empty' <(jget error.message)
+REDOUBT_OPERATOR=$'eve\tx' expect_exit 2 rdh user unlock olga
+check "human: the error names \$REDOUBT_OPERATOR" grep -q 'REDOUBT_OPERATOR' "$ERR"
+expect_exit 2 rdh --operator
+expect_exit 0 rd audit verify
+expect_json rows "$ROWS"
+
+# --- audit list filters: user, action, time, combined --------------------------
+expect_exit 0 rd audit list --user bob
+check "--user bob: only bob's rows" "$PY" -c 'import json,sys
+e = json.load(sys.stdin)["entries"]
+sys.exit(len(e) < 3 or any(x["user"] != "bob" for x in e))' <"$OUT"
+expect_exit 0 rd audit list --action login
+expect_json entries.# 1
+expect_json entries.0.user bob
+expect_exit 0 rd audit list --action "user add" --user bob
+expect_json entries.# 1
+expect_exit 0 rd audit list --action "user add" --user bob --limit 5 --since 1h
+expect_json entries.# 1
+expect_exit 0 rd audit list --user "bob' OR 'x'='x"
+expect_json entries.# 0
+expect_exit 0 rd audit list --action "user set" --limit 1
+expect_json entries.0.user olga
+# Ages count back from the clock (libfaketime moves it two hours on).
+expect_exit 0 rd audit list --since 1h --limit 0
+expect_json entries.# "$ROWS"
+later 7200 expect_exit 0 rd audit list --since 1h
+expect_json entries.# 0
+later 7200 expect_exit 0 rd audit list --since 3h --user olga
+expect_json entries.# 4
+# Dates and times are local ($TZ): a minute before the first row, written
+# in Kolkata (UTC+5:30), finds every row there, and none when read as UTC.
+expect_exit 0 rd audit list --limit 0
+FIRST=$(jget entries.0.time)
+IST=$(TZ=Asia/Kolkata date -d "@$((FIRST - 60))" '+%Y-%m-%d %H:%M')
+TZ=Asia/Kolkata expect_exit 0 rd audit list --since "$IST" --limit 0
+expect_json entries.# "$ROWS"
+TZ=Asia/Kolkata expect_exit 0 rd audit list --since "${IST/ /T}:00" --limit 0
+expect_json entries.# "$ROWS"
+TZ=UTC expect_exit 0 rd audit list --since "$IST"
+expect_json entries.# 0
+LATE=$(TZ=Asia/Kolkata date -d "@$((FIRST + 86400))" '+%Y-%m-%d')
+TZ=Asia/Kolkata expect_exit 0 rd audit list --since "$LATE"
+expect_json entries.# 0
+# A T that is none of the forms: a usage error naming it and the forms.
+for bad in yesterday 2026-02-30 "2026-11-29 25:00" 7x -2h "2026/11/29"; do
+	expect_err usage 2 rd audit list --since "$bad"
+	check "--since '$bad': the message names it and the forms" \
+	    grep -qF -- "--since: '$bad' is not a time: give a local date" <(jget error.message)
+done
+expect_exit 2 rdh audit list --since soon
+check "human: the forms on stderr" grep -q '30m, 2h, 7d' "$ERR"
+expect_exit 0 rdh audit list --user olga --action "user set"
+check "human: the row is printed" grep -q 'user set' "$OUT"
 
 # tamper VAULT_COPY SQL: a copy of the vault changed with the sqlite3 CLI.
 tamper() {

@@ -130,6 +130,13 @@ tw_method() {	# NAME PORT [TIMEOUT]
 	printf 'smtp_password = %s\nfrom = redoubt@test.example\ntimeout = 5\n\n' "$SMTP_PASS"
 	printf '[method.mailnotls]\nhandler = email\nsmtp_url = smtp://127.0.0.1:%s/test.example\n' "$PORT_smtp"
 	printf 'starttls = required\nfrom = redoubt@test.example\ntimeout = 5\n\n'
+	# STARTTLS offered, with a certificate nothing here trusts.
+	printf '[method.mailuntrusted]\nhandler = email\nsmtp_url = smtp://127.0.0.1:%s/test.example\n' "$PORT_smtptls"
+	printf 'starttls = required\nfrom = redoubt@test.example\ntimeout = 5\n\n'
+	# https:// to a server that speaks plain HTTP.
+	printf '[method.twtls]\nhandler = sms_twilio\naccount_sid = %s\n' "$TW_SID"
+	printf 'auth_token = %s\nfrom = +15550009999\n' "$TW_TOKEN"
+	printf 'api_base = https://127.0.0.1:%s\ntimeout = 5\n\n' "$PORT_tw"
 	printf '[method.execok]\nhandler = exec\ncommand = %s\ntimeout = 5\n\n' "$T/exec-ok.sh"
 	printf '[method.execfail]\nhandler = exec\ncommand = %s\ntimeout = 5\n\n' "$T/exec-fail.sh"
 	printf '[method.exechang]\nhandler = exec\ncommand = %s\ntimeout = 1\n\n' "$T/exec-hang.sh"
@@ -222,6 +229,15 @@ check "twilio --verbose: the code in the body is ***" grep -q 'code%20is%3A%20\*
 check "twilio --verbose --json: a transcript with the URL" \
     grep -qF "127.0.0.1:$PORT_tw/2010-04-01" "$T/jv"
 check_not "twilio without --verbose: no transcript" grep -q transcript "$OUT"
+# A number written as people write it goes out in E.164; one without a
+# country code is refused before anything is sent.
+expect_exit 0 rd test-backend twilio '+1 (555) 123-0010'
+check "twilio: '+1 (555) 123-0010' went as To=+15551230010" \
+    grep -q '"body": "To=%2B15551230010&' "$LOG_tw"
+expect_err usage 2 rd test-backend twilio '555-123-0011'
+check "twilio: a number without country code is refused, with an example" \
+    grep -q "no country code.*+48 500 000 000" <(jget error.message)
+check_not "twilio: ... and not sent" grep -q '5551230011' "$LOG_tw"
 
 tb 4 twbad +15551230002
 expect_json error.code backend
@@ -340,6 +356,15 @@ expect_json to '***'
 expect_json status 200
 check "yubicloud: four requests reached the fake" \
     test "$(grep -c '/wsapi/2.0/verify' "$LOG_yc")" -eq 4
+# Typed on a Dvorak layout: accepted, and sent to YubiCloud as modhex.
+Y5=$(yotp 5)
+YD=$(printf '%s' "$Y5" | tr cbdefghijklnrtuv 'jxe.uidchtnbpygk')
+SECRETS+=("$Y5" "$YD")
+expect_exit 0 rd test-backend yubi "$YD"
+expect_json outcome ok
+check "yubicloud: a Dvorak-typed OTP went out as its modhex" \
+    grep -q "otp=$Y5&" "$LOG_yc"
+no_secrets "yubicloud Dvorak" "$OUT" "$ERR"
 check "yubicloud --verbose: the URL" grep -qF "http://127.0.0.1:$PORT_yc/wsapi/2.0/verify" "$T/hv"
 check "yubicloud --verbose: the OTP shown as ***" grep -q 'otp=\*\*\*' "$T/hv"
 # A replayed OTP: the provider's verdict, its status word reported.
@@ -367,10 +392,31 @@ check "email STARTTLS: the session used TLS" grep -q '"tls": true' "$T/mailtls/1
 check "email STARTTLS: authenticated ($(cat "$T/mailtls/1.env" 2>/dev/null))" grep -q '"auth": true' "$T/mailtls/1.env"
 check "email STARTTLS --verbose: no AUTH payload, password ***" not_grep "$SMTP_PASS" "$T/hv"
 
-# starttls = required against a server that offers none: refused, nothing sent.
-expect_exit 4 rd test-backend mailnotls someone@example.org
+# starttls = required against a server that offers none: refused, nothing
+# sent, and said to be TLS (not the server's 250 to EHLO as the status).
+expect_err network 4 rd test-backend mailnotls someone@example.org
 n=$(ls "$T"/mail/*.eml 2>/dev/null | wc -l)
 check "email starttls required, none offered: nothing sent" test "$n" -eq 4
+expect_json error.status 0
+expect_json error.tls 'TLS not offered: the server does not offer STARTTLS'
+# A certificate not trusted: a TLS handshake failure, with curl's reason.
+expect_err network 4 rd test-backend mailuntrusted someone@example.org
+expect_json error.status 0
+check "email, certificate not trusted: the TLS failure and its reason" \
+    grep -q '^TLS handshake failed: SSL certificate problem: self-signed certificate' \
+    <(jget error.tls)
+check "email, certificate not trusted: the message says TLS" \
+    grep -q '127.0.0.1: TLS handshake failed' <(jget error.message)
+expect_exit 4 rdh test-backend mailuntrusted someone@example.org
+check "email, certificate not trusted (human): tls line, status 0" \
+    eval 'grep -q "^tls: TLS handshake failed" "$OUT" && grep -qx "status: 0" "$OUT"'
+n=$(ls "$T"/mailtls/*.eml 2>/dev/null | wc -l)
+check "email, certificate not trusted: nothing sent" test "$n" -eq 4
+# https:// to a plain HTTP server: the handshake fails, no HTTP status.
+expect_err network 4 rd test-backend twtls +15551230099
+expect_json error.status 0
+check "https to plain HTTP: a TLS handshake failure" \
+    grep -q '^TLS handshake failed: ' <(jget error.tls)
 
 # --- exec ----------------------------------------------------------------------------------------
 tb 0 execok +15551230040
@@ -408,5 +454,71 @@ no_secrets "config --check" "$OUT" "$ERR"
 # --- no fault was recorded as a success --------------------------------------------------
 expect_exit 0 rd audit list
 no_secrets "audit list" "$OUT" "$ERR"
+
+# --- every test send is audited: method, masked recipient, outcome ------------------------
+# 19 tb runs of four, twhang twice, yubi five times, mailnotls and exechang.
+expect_exit 0 rd audit list --action test-backend --limit 0
+cp "$OUT" "$T/audit.json"
+check "every test-backend run is audited ($(jget entries.#) rows)" \
+    test "$(jget entries.#)" -ge 85
+mapfile -t codes < <(sent_codes)
+SECRETS+=("${codes[@]}")
+no_secrets "test-backend rows of the audit log (no code, OTP or credential)" "$T/audit.json"
+check "audit: no recipient in clear" not_grep '+15551230001' "$T/audit.json"
+check "audit: no address in clear" not_grep 'someone@example.org' "$T/audit.json"
+# audited OUTCOME DETAIL: a test-backend row with exactly these.
+audited() {
+	"$PY" -c 'import json, sys
+e = json.load(open(sys.argv[1]))["entries"]
+sys.exit(not any(x["outcome"] == sys.argv[2] and x["detail"] == sys.argv[3]
+    and x["user"] is None and x["actor"] == "cli:" + sys.argv[4] for x in e))' \
+	    "$T/audit.json" "$@" "$(id -un)"
+}
+# audited_re OUTCOME REGEX: the same with the detail matching REGEX.
+audited_re() {
+	"$PY" -c 'import json, re, sys
+e = json.load(open(sys.argv[1]))["entries"]
+sys.exit(not any(x["outcome"] == sys.argv[2] and
+    re.fullmatch(sys.argv[3], x["detail"]) for x in e))' "$T/audit.json" "$@"
+}
+check "audit: twilio ok, masked, with its status" \
+    audited_re ok "twilio via sms_twilio to \+\*{9}01: status 201"
+check "audit: twilio bad number: backend, status, provider code" \
+    audited_re failure "twbad via sms_twilio to \+\*{9}02: backend, status 400, provider code 21211"
+check "audit: twilio 401" \
+    audited_re failure "tw401 via sms_twilio to \+\*{9}03: backend, status 401, provider code 20003"
+check "audit: no answer is a timeout" \
+    audited_re failure "twhang via sms_twilio to \+\*{9}06: timeout"
+check "audit: nothing listening is a network failure" \
+    audited_re failure "refused via sms_twilio to \+\*{9}07: network"
+check "audit: YubiCloud, the OTP not named" \
+    audited_re ok "yubi via yubicloud, a key's OTP: status 200, provider code OK"
+check "audit: a replayed OTP is a failure" \
+    audited_re failure "yubi via yubicloud, a key's OTP: invalid_code, status 200, provider code REPLAYED_OTP"
+check "audit: e-mail, the address masked" \
+    audited_re ok "mail via email to s\*\*\*@example.org: status 250"
+check "audit: exec ok: sent" \
+    audited_re ok "execok via exec to \+\*{9}40: sent"
+check "audit: exec failure" \
+    audited_re failure "execfail via exec to \+\*{9}41: backend, status 3, provider code exit 3"
+check "audit: rows name no user and the operator" \
+    audited ok "$(jget entries.0.detail "$T/audit.json")"
+# One run, one row.
+expect_exit 0 rd audit list --action test-backend --limit 0
+n0=$(jget entries.#)
+expect_exit 0 rd --operator desk7 test-backend execok +15551230049
+expect_exit 4 rd test-backend refused +15551230048
+expect_exit 0 rd audit list --action test-backend --limit 2
+expect_json entries.0.actor cli:desk7
+expect_json entries.0.outcome ok
+expect_json entries.1.outcome failure
+expect_exit 0 rd audit list --action test-backend --limit 0
+check "two runs, two rows" test "$(jget entries.#)" -eq $((n0 + 2))
+# Nothing tested, nothing audited: no such method.
+expect_exit 1 rd test-backend nosuch +15551230047
+expect_exit 0 rd audit list --action test-backend --limit 0
+check "a refused test leaves no row" test "$(jget entries.#)" -eq $((n0 + 2))
+expect_exit 0 rd audit verify
+expect_json ok true
 
 finish

@@ -38,6 +38,14 @@ sys.exit(not (isinstance(m["id"], int) and isinstance(m["sent_at"], int)
 E1=$(outbox_code email)
 check "outbox body carries a 6-digit code" eval '[[ "$E1" =~ ^[0-9]{6}$ ]]'
 ID1=$(jget messages.0.id)
+# Resuming says where the code went and sends nothing new.
+expect_exit 0 rd enrolment cora email
+expect_json sent_to 'c***@example.com'
+check "enrolment: the code still lives" \
+    test "$(jget expires_in)" -gt 0 -a "$(jget expires_in)" -le 600
+check "enrolment: nothing sent again" test "$(outbox_count email)" = 1
+expect_exit 0 rdh enrolment cora email
+check "enrolment, human: when another may be sent" grep -q '^resend in: ' "$OUT"
 expect_exit 0 rd outbox show "$ID1"
 expect_json to cora@example.com
 check "outbox show: the body has the code" grep -q "$E1" "$OUT"

@@ -318,4 +318,39 @@ expect_exit 0 rd deactivate kim mail	# confirm_disable_with_code = false
 expect_json state none
 expect_err not_allowed 1 rd backup-codes kim
 
+# --- a ':' in the issuer: otpauth URIs cannot carry it ----------------------
+printf '[redoubt]\nissuer = ACME: Help Desk\n' >"$T/colon.conf"
+CONFIG=$T/colon.conf expect_exit 5 rdh config --check
+check "a ':' in the issuer is named with its line and why" \
+    grep -q "colon.conf:2: \[redoubt\] issuer: 'ACME: Help Desk' has a ':'.*authenticator apps" \
+    "$OUT" "$ERR"
+CONFIG=$T/colon.conf expect_err config 5 rd user list
+
+# --- values a provider would cut: refused before anything is sent ----------
+if [[ " $HANDLERS " == *" vonage_verify "* ]]; then
+	vonage() {	# FILE [LINES...]: a vonage_verify method and more lines
+		local f=$1
+		shift
+		{
+			printf '[method.v]\nhandler = vonage_verify\n'
+			printf 'api_key = k\napi_secret = s\n'
+			printf '%s\n' "$@"
+		} >"$T/$f"
+	}
+	vonage brand.conf 'brand = ACME Help Desk Services'
+	CONFIG=$T/brand.conf expect_exit 5 rdh config --check
+	check "a Vonage brand over 18 characters is named with its line" \
+	    grep -q "brand.conf:5: \[method.v\] brand: 'ACME Help Desk Services' is 23 characters long; the provider takes at most 18" \
+	    "$OUT" "$ERR"
+	vonage brand18.conf 'brand = ACME Help Desk 247'
+	CONFIG=$T/brand18.conf expect_exit 0 rd config --check
+	# No brand: the issuer stands in, and must fit as well.
+	vonage issuer.conf
+	printf '[redoubt]\nissuer = ACME Help Desk Services\n' >>"$T/issuer.conf"
+	CONFIG=$T/issuer.conf expect_err config 5 rd config --check
+	check "no brand and a long issuer: both named" \
+	    grep -q "brand: not set, so the issuer 'ACME Help Desk Services' (23 characters) stands in" \
+	    <(jget error.message)
+fi
+
 finish

@@ -106,12 +106,22 @@ keys a
 wait_for "Activate a method for alice"
 type_text email
 keys Enter
-wait_for "adding one needs a code"
+wait_for "adding email needs a code"
 type_text "$first"
 keys Enter
-wait_for "A code went via email to a***@example.com"
+wait_for "A code went by email to a***@example.com"
 mail=$(outbox_code)
 check "the e-mail code came through the outbox" [ -n "$mail" ]
+wait_for "In the outbox for a***@example.com"
+wait_for "$mail"
+# Leaving and coming back resumes: the same code, nothing sent again.
+keys Escape
+wait_for "User alice"
+keys Down Enter
+wait_for "it is valid for another"
+wait_for "$mail"
+rd outbox list
+expect_json messages.# 1
 type_text "$mail"
 keys Enter
 wait_for "email is active for alice"

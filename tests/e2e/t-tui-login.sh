@@ -60,7 +60,7 @@ wait_for "refused (invalid_code)"
 
 # Resend (Tab twice: Verify, Resend), then the new code works.
 keys Tab Tab Enter
-wait_for "A code went via email to d***@example.com"
+wait_for "A code went by email to d***@example.com"
 keys BTab BTab
 type_text "$(outbox_code)"
 keys Enter
@@ -72,7 +72,7 @@ password 'dave pw'
 wait_for "A code went to d***@example.com"
 keys Tab Tab Tab Enter
 wait_for "Method: sms"
-wait_for "A code went via sms to +"
+wait_for "A code went by sms to +"
 keys BTab BTab BTab
 type_text "$(outbox_code)"
 keys Enter
@@ -121,6 +121,7 @@ keys Escape Escape q
 wait_for "TUI EXITED rc=0"
 
 rd audit list
-check "the audit log has the TUI's logins" grep -q '"actor":"tui"' "$OUT"
+check "the audit log has the TUI's logins, by tui:$(id -un)" \
+    grep -q "\"actor\":\"tui:$(id -un)\",\"user\":\"eve\",\"action\":\"login\"" "$OUT"
 tui_summary
 finish

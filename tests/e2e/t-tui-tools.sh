@@ -70,7 +70,7 @@ keys a
 wait_for "Activate a method"
 type_text email
 keys Enter
-wait_for "A code went via email to f***@example.com"
+wait_for "A code went by email to f***@example.com"
 type_text "$(outbox_code)"
 keys Enter
 wait_for "Backup codes of frank"

@@ -95,10 +95,19 @@ for bad in 'not-an-email' 'a@' '@example.com' 'a@b@example.com' \
 	expect_err not_found 1 rd user show carol
 done
 for bad in '5551234567' '+1555abc4567' '+12345' '+1234567890123456' \
-    '+' '++15551234567' '+1 555 123 4567'; do
+    '+' '++15551234567' '555-123-4567' '+44 (0)20 7946 0000' '+0 555 123 4567' \
+    "$(printf '+1 555\t123 4567')" '+1 555–123–4567'; do
 	expect_err usage 2 rd user add carol --phone "$bad"
 	expect_err not_found 1 rd user show carol
 done
+# The refusal says what to write, in words, with an example.
+expect_err usage 2 rd user add carol --phone '555-123-4567'
+check "no country code: the number, the reason and an example" \
+    grep -q "phone number '555-123-4567' has no country code: write + and the country code first, e.g. +48 500 000 000" \
+    <(jget error.message)
+check_not "no jargon: no 'E.164' in the message" grep -q 'E.164' <(jget error.message)
+expect_err usage 2 rd user add carol --phone '+44 (0)20 7946 0000'
+check "a (0): leave it out" grep -q 'leave it out' <(jget error.message)
 # A bad value with a good one: still nothing written.
 expect_err usage 2 rd user add carol --email carol@example.com --phone 12
 expect_err not_found 1 rd user show carol
@@ -116,10 +125,30 @@ expect_exit 0 rd user show carol
 expect_json email c.a+rol@mail.example.co.uk
 expect_json phone +441234567890
 
+# --- phone numbers as people write them: kept as + and digits --------------
+expect_exit 0 rd user add pat --phone '+1 (555) 123-4567'
+expect_exit 0 rd user show pat
+expect_json phone +15551234567
+for form in '+48 500-000-000' '+48 500 000 000' '+48.500.000.000' \
+    '00 48 500 000 000' '0048500000000' '(+48) 500 000 000'; do
+	expect_exit 0 rd user set pat --phone "$form"
+	expect_exit 0 rd user show pat
+	expect_json phone +48500000000
+done
+expect_err usage 2 rd user set pat --phone '500 000 000'
+expect_exit 0 rd user show pat
+expect_json phone +48500000000
+expect_exit 0 rd user del pat
+
 # --- user names -----------------------------------------------------------
 expect_err usage 2 rd user add 'has space'
 expect_err usage 2 rd user add ''
 expect_err usage 2 rd user add "$(printf 'evil\033[31mred')"
+# A ':' breaks the otpauth URI of an app (Key URI Format): refused, saying so.
+expect_err usage 2 rd user add 'bob:x'
+check "a ':' in a user name: the name and the reason given" \
+    grep -q "'bob:x' cannot be a user name: ':' is not allowed.*authenticator" \
+    <(jget error.message)
 expect_exit 0 rd user list
 check "refused names were not written" \
     test "$(jget users.#)" = 3

@@ -1,7 +1,8 @@
 /*
  * fuzz-code.c: text typed by people before it reaches a check: codes
  * (code_normalise, folded and not), names, e-mail addresses and phone
- * numbers (user_*_ok), and UTF-8 checking and cleaning (utf8_valid,
+ * numbers (user_*_ok, user_name_check, user_phone_normalise), and UTF-8
+ * checking and cleaning (utf8_valid,
  * utf8_clean), which stand between outside text and every terminal.
  * These run on every login and every `user add`, on text an attacker
  * chooses.  The first input byte picks the output size of
@@ -43,8 +44,10 @@ fuzz_normalise(const char *in, bool fold, size_t outsz)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	*text, *clean;
-	size_t	 outsz;
+	char		*text, *clean, phone[USER_PHONE_MAX];
+	size_t		 outsz;
+	struct rd_err	 err;
+	enum rd_code	 rc;
 
 	if (size == 0)
 		return 0;
@@ -66,6 +69,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "an e-mail address has an @");
 	fuzz_require(!user_phone_ok(text) || text[0] == '+',
 	    "a phone number starts with +");
+	rc = user_phone_normalise(text, phone, &err);
+	fuzz_require((rc == RD_OK && user_phone_ok(phone)) ||
+	    (rc == RD_USAGE && phone[0] == '\0' && utf8_valid(err.msg)),
+	    "a phone number as written becomes E.164, or a readable refusal");
+	fuzz_require(!user_phone_ok(text) || (rc == RD_OK &&
+	    strcmp(phone, text) == 0), "E.164 stays as it is");
+	rc = user_name_check(text, &err);
+	fuzz_require(rc == RD_USAGE || (user_name_ok(text) &&
+	    strchr(text, ':') == NULL), "a new user name has no ':'");
 	free(text);
 	return 0;
 }

@@ -77,7 +77,7 @@ fuzz_validate(const char *text, bool bound)
 	fuzz_require(rc == RD_OK || rc == RD_INVALID_CODE,
 	    "validate answers OK or INVALID_CODE");
 	if (rc == RD_OK) {
-		fuzz_require(n > YUBIKEY_OTP_SIZE && n <= YK_OTP_MAX,
+		fuzz_require(n > YUBIKEY_OTP_SIZE && n <= YUBIOTP_MAX,
 		    "an accepted OTP has 33 to 48 characters");
 		fuzz_require(dev.counter > fuzz_dev.counter &&
 		    reply.public_id[0] != '\0',

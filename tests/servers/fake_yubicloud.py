@@ -3,7 +3,9 @@
 
 It checks a request as the reference server ykval does (id digits, otp
 32-48 modhex, nonce 16-40 alphanumeric, and with --api-key the request
-signature h) and answers CRLF lines
+signature h), except that it does not translate a Dvorak-typed OTP as
+ykval does: the client must send modhex, and a test sees that it did.  It
+answers CRLF lines
 h, t, otp, nonce, sl, timestamp, sessioncounter, sessionuse, status and an
 empty line, signed with the API key (with an empty key when none is
 given, as ykval signs its early errors).  It cannot decrypt OTPs: any

@@ -323,9 +323,22 @@ test_starttls(void **state)
 	assert_int_equal(send_with(extra, NULL), RD_OK);
 	assert_non_null(strstr(envelope(2), "\"tls\": true"));
 
-	/* A certificate no CA we trust signed. */
+	/*
+	 * A certificate no CA we trust signed: a TLS failure, said so, and
+	 * not the server's 220 to STARTTLS as if it were its verdict.
+	 */
 	assert_int_equal(send_with(NULL, NULL), RD_NETWORK);
-	assert_non_null(strstr(err.msg, "127.0.0.1"));
+	assert_non_null(strstr(err.msg, "127.0.0.1: TLS handshake failed: "
+	    "SSL certificate problem: self-signed certificate"));
+	assert_int_equal(reply.status, 0);
+	assert_true(str_has_prefix(reply.tls, "TLS handshake failed: SSL "
+	    "certificate problem"));
+	assert_string_equal(reply.code, "");
+	/* The CA file given cannot be read: TLS could not start. */
+	assert_int_equal(send_with("ca_file = /nonexistent/ca.pem\n", NULL),
+	    RD_NETWORK);
+	assert_true(str_has_prefix(reply.tls, "TLS "));
+	assert_int_equal(reply.status, 0);
 
 	/* none: the server wants TLS first and says so at MAIL. */
 	assert_int_equal(send_with("starttls = none\n", NULL), RD_BACKEND);
@@ -342,7 +355,12 @@ test_starttls_not_offered(void **state)
 	(void)state;
 	serve("smtp", false, NULL, NULL);
 	assert_int_equal(send_with(NULL, NULL), RD_NETWORK);
-	assert_non_null(strstr(err.msg, "does not offer STARTTLS"));
+	assert_non_null(strstr(err.msg, "TLS not offered: the server does not "
+	    "offer STARTTLS (starttls = required)"));
+	/* Its 250 to EHLO was no verdict on the message. */
+	assert_int_equal(reply.status, 0);
+	assert_string_equal(reply.tls, "TLS not offered: the server does not "
+	    "offer STARTTLS");
 	/* optional goes on in clear text. */
 	assert_int_equal(send_with("starttls = optional\n", NULL), RD_OK);
 	assert_non_null(strstr(envelope(1), "\"tls\": false"));
@@ -393,7 +411,13 @@ test_smtps(void **state)
 	snprintf(extra, sizeof extra, "ca_file = %s\n", cert);
 	assert_int_equal(send_to(url, extra, NULL), RD_OK);
 	assert_int_equal(reply.status, 250);
+	assert_string_equal(reply.tls, "");
 	assert_non_null(strstr(envelope(1), "\"tls\": true"));
+	/* Implicit TLS to a server we do not trust: no status at all. */
+	assert_int_equal(send_to(url, NULL, NULL), RD_NETWORK);
+	assert_int_equal(reply.status, 0);
+	assert_true(str_has_prefix(reply.tls, "TLS handshake failed: "));
+	assert_non_null(strstr(err.msg, "TLS handshake failed: "));
 }
 
 static void

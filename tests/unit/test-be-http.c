@@ -307,6 +307,36 @@ has_problem(const struct config *cfg, const char *a, const char *b)
 	return false;
 }
 
+/*
+ * Twilio refuses a Body past 1600 characters.  A line of the file holds
+ * fewer; a body from the environment may not.  Placeholders count empty.
+ */
+static void
+twilio_body_limit(struct fx *f)
+{
+	static const char	conf[] = "[method.t]\n" TW_KEYS
+	    "body = env:RD_TEST_TWILIO_BODY\n";
+	char			body[2000];
+
+	/* 1600 characters (one of two bytes) and placeholders: fine. */
+	memset(body, 'x', 1597);
+	snprintf(body + 1597, sizeof body - 1597, "\xc3\xb3 {code}{user}"
+	    "{issuer}{minutes}");
+	assert_int_equal(setenv("RD_TEST_TWILIO_BODY", body, 1), 0);
+	assert_int_equal(config_load_string(conf, "test.conf", &f->cfg,
+	    &f->err), RD_OK);
+	config_free(f->cfg);
+	body[0] = 'y';
+	memmove(body + 1, body, strlen(body) + 1);
+	assert_int_equal(setenv("RD_TEST_TWILIO_BODY", body, 1), 0);
+	assert_int_equal(config_load_string(conf, "test.conf", &f->cfg,
+	    &f->err), RD_CONFIG);
+	assert_true(has_problem(f->cfg, "test.conf:6: [method.t] body:",
+	    "1601 characters without its placeholders; Twilio refuses a "
+	    "message longer than 1600"));
+	unsetenv("RD_TEST_TWILIO_BODY");
+}
+
 static void
 test_config_check(void **state)
 {
@@ -333,6 +363,9 @@ test_config_check(void **state)
 	    "api_base = ftp://x\n", "test.conf", &f->cfg, &f->err), RD_CONFIG);
 	assert_true(has_problem(f->cfg, "test.conf:5:", "region"));
 	assert_true(has_problem(f->cfg, "test.conf:6:", "api_base"));
+	config_free(f->cfg);
+	f->cfg = NULL;
+	twilio_body_limit(f);
 }
 
 static void
@@ -400,15 +433,45 @@ test_https(void **state)
 	f->tls = true;
 	fx_start(f, "fake_twilio.py", "ok");
 	fx_load(f, TW_KEYS);
+	f->call.transcript = &f->transcript;
 	assert_int_equal(fx_send(f), RD_NETWORK);
-	assert_non_null(strstr(f->err.msg, "127.0.0.1"));
-	assert_non_null(strstr(f->err.msg, "certificate"));
+	/* Said to be TLS, with libcurl's reason, and no HTTP status. */
+	assert_non_null(strstr(f->err.msg, "127.0.0.1: TLS handshake failed: "
+	    "SSL certificate problem: self-signed certificate"));
+	assert_true(str_has_prefix(f->reply.tls, "TLS handshake failed: SSL "
+	    "certificate problem"));
+	assert_int_equal(f->reply.status, 0);
+	assert_non_null(strstr(f->transcript.data, "< (no answer: TLS "
+	    "handshake failed: "));
+	f->call.transcript = NULL;
 	config_free(f->cfg);
 	keys = xasprintf(TW_KEYS "ca_file = %s/cert.pem\n", f->dir);
 	fx_load(f, keys);
 	free(keys);
 	assert_int_equal(fx_send(f), RD_OK);
 	assert_int_equal(f->reply.status, 201);
+	assert_string_equal(f->reply.tls, "");
+}
+
+/* https:// to a server that speaks plain HTTP: the handshake fails. */
+static void
+test_https_to_http(void **state)
+{
+	struct fx	*f = *state;
+	char		*text;
+
+	fx_start(f, "fake_twilio.py", "ok");
+	text = xasprintf("[method.m]\n" TW_KEYS "api_base = https://127.0.0.1:"
+	    "%d\n", f->port);
+	assert_int_equal(config_load_string(text, "test.conf", &f->cfg,
+	    &f->err), RD_OK);
+	free(text);
+	f->m = config_method(f->cfg, "m");
+	harness_be_call(f->m, &f->call);
+	assert_int_equal(fx_send(f), RD_NETWORK);
+	assert_non_null(strstr(f->err.msg, "127.0.0.1: TLS handshake failed: "));
+	assert_true(str_has_prefix(f->reply.tls, "TLS handshake failed: "));
+	assert_int_equal(f->reply.status, 0);
 }
 
 static void
@@ -502,6 +565,7 @@ main(void)
 		T(test_slow_and_cancel),
 		T(test_too_large),
 		T(test_https),
+		T(test_https_to_http),
 		T(test_smsapi_ok),
 		T(test_sns_ok),
 #undef T

@@ -265,10 +265,12 @@ test_vonage_wrong(void **state)
 {
 	struct fx	*f = *state;
 
+	/* 18 characters (27 bytes): the most Vonage takes, sent whole. */
 	fx_start(f, "fake_vonage.py", "ok", VN_KEYS "code_length = 4\n"
-	    "brand = A very long brand name indeed\n");
+	    "brand = Zażółć gęślą jaźń!\n");
 	assert_int_equal(fx_begin(f), RD_OK);
-	assert_true(fx_logged(f, "&brand=A%20very%20long%20brand&code_length=4"));
+	assert_true(fx_logged(f, "&brand=Za%C5%BC%C3%B3%C5%82%C4%87%20g%C4%99"
+	    "%C5%9Bl%C4%85%20ja%C5%BA%C5%84%21&code_length=4"));
 	assert_int_equal(fx_check(f, "0000"), RD_INVALID_CODE);
 	assert_string_equal(f->reply.code, "16");
 	assert_string_equal(f->reply.message,
@@ -320,6 +322,49 @@ test_vonage_errors(void **state)
 	}
 }
 
+/* A load of text: RD_OK, or RD_CONFIG with a problem holding says. */
+static void
+vonage_config(const char *text, enum rd_code rc, const char *says)
+{
+	struct config	*cfg = NULL;
+	struct rd_err	 err;
+	size_t		 i;
+	bool		 seen = false;
+
+	assert_int_equal(config_load_string(text, "v.conf", &cfg, &err), rc);
+	for (i = 0; says != NULL && i < cfg->problems.n; i++)
+		if (strstr(cfg->problems.list[i], says) != NULL)
+			seen = true;
+	if (says != NULL && !seen)
+		fail_msg("no problem says '%s' (%s)", says, err.msg);
+	config_free(cfg);
+}
+
+/* Vonage cuts a brand past 18 characters: config --check says so first. */
+static void
+test_vonage_brand_limit(void **state)
+{
+	(void)state;
+	vonage_config("[method.v]\n" VN_KEYS "brand = A very long brand name\n",
+	    RD_CONFIG, "v.conf:5: [method.v] brand: 'A very long brand name' "
+	    "is 22 characters long; the provider takes at most 18 and would "
+	    "cut the rest");
+	vonage_config("[method.v]\n" VN_KEYS "brand = Zażółć gęślą jaźń!\n",
+	    RD_OK, NULL);
+	/* Unset, the issuer stands in: the same limit, named at the header. */
+	vonage_config("[redoubt]\nissuer = ACME Help Desk Services\n"
+	    "[method.v]\n" VN_KEYS, RD_CONFIG, "v.conf:3: [method.v] brand: "
+	    "not set, so the issuer 'ACME Help Desk Services' (23 characters) "
+	    "stands in, but the provider takes at most 18");
+	vonage_config("[redoubt]\nissuer = ACME Help Desk Services\n"
+	    "[method.v]\n" VN_KEYS "brand = ACME Help Desk\n", RD_OK, NULL);
+	vonage_config("[redoubt]\nissuer = ACME Help Desk\n[method.v]\n"
+	    VN_KEYS, RD_OK, NULL);
+	/* No Vonage method, no limit on the issuer. */
+	vonage_config("[redoubt]\nissuer = ACME Help Desk Services\n", RD_OK,
+	    NULL);
+}
+
 static void
 test_vonage_timeout(void **state)
 {
@@ -362,6 +407,7 @@ main(void)
 		T(test_twilio_config),
 		T(test_vonage_ok),
 		T(test_vonage_wrong),
+		T(test_vonage_brand_limit),
 		T(test_vonage_errors),
 		T(test_vonage_timeout),
 		T(test_vonage_transcript),

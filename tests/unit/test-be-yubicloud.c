@@ -302,6 +302,61 @@ test_ok_caps_lock(void **state)
 	yc_stop(&y);
 }
 
+/*
+ * Typed on a Dvorak layout (and with caps lock): YubiCloud gets the
+ * modhex OTP, which the fake insists on, and that is what it echoes.
+ */
+static void
+test_ok_dvorak(void **state)
+{
+	static const char	 from[] = "cbdefghijklnrtuv";
+	static const char	 to[] = "jxe.uidchtnbpygk";
+	struct yc		 y;
+	char			 otp[45], typed[45], *log, *sent;
+	const char		*p;
+	size_t			 i;
+
+	(void)state;
+	yc_start(&y, "ok", EX_KEY, EX_KEY, 5);
+	fresh_otp(otp);
+	for (i = 0; otp[i] != '\0'; i++)
+		typed[i] = to[strchr(from, otp[i]) - from];
+	typed[i] = '\0';
+	yc_expect(&y, typed, RD_OK, NULL);
+	assert_string_equal(y.reply.public_id, PUBID);
+	assert_int_equal(y.dev.counter, 19 << 8 | 1);
+	log = harness_slurp(y.log);
+	assert_non_null(log);
+	sent = xasprintf("&otp=%s&", otp);
+	assert_non_null(strstr(log, sent));
+	free(sent);
+	free(log);
+	assert_null(strstr(y.transcript.data, typed + 12));
+	/* The modhex spelling of the same OTP is the same OTP: replayed. */
+	y.dev.counter = -1;
+	yc_expect(&y, otp, RD_INVALID_CODE, "OTP was already used (replay)");
+
+	/* Caps lock on Dvorak: upper-case letters, '.' stays. */
+	fresh_otp(otp);
+	for (i = 0; otp[i] != '\0'; i++) {
+		typed[i] = to[strchr(from, otp[i]) - from];
+		if (typed[i] != '.')
+			typed[i] = (char)(typed[i] - 'a' + 'A');
+	}
+	yc_expect(&y, typed, RD_OK, NULL);
+	/* Neither modhex nor Dvorak: refused here, never sent. */
+	memcpy(typed + 12, "flrv", 4);
+	yc_expect(&y, typed, RD_INVALID_CODE, "nor modhex typed on a Dvorak");
+	/* Three requests went out (a line each), not a fourth. */
+	log = harness_slurp(y.log);
+	assert_non_null(log);
+	for (i = 0, p = log; (p = strchr(p, '\n')) != NULL; p++)
+		i++;
+	assert_int_equal(i, 3);
+	free(log);
+	yc_stop(&y);
+}
+
 /* A method without an API key is refused before any request goes out. */
 static void
 test_unsigned_refused(void **state)
@@ -473,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_enrol),
 		cmocka_unit_test(test_ok_signed),
 		cmocka_unit_test(test_ok_caps_lock),
+		cmocka_unit_test(test_ok_dvorak),
 		cmocka_unit_test(test_unsigned_refused),
 		cmocka_unit_test(test_replayed),
 		cmocka_unit_test(test_forged),

@@ -2,7 +2,8 @@
  * test-be-yubikey.c: the offline YubiKey handler.  Enrolment parsing, the
  * Yubico test vector of docs/protocols.md §6, and OTPs made at run time by
  * Debian's ykgenerate (an independent implementation) to check the replay
- * rule, the private id, the CRC, modhex and the public id binding.
+ * rule, the private id, the CRC, modhex and the public id binding, also
+ * for OTPs typed on a Dvorak layout.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -291,6 +292,78 @@ test_public_id_binding(void **state)
 	assert_int_equal(dev.counter, 7 << 8);
 }
 
+/* What a key types on a Dvorak layout: each modhex digit's key position. */
+static void
+dvorak(const char *modhex, char *out, bool caps)
+{
+	static const char	from[] = "cbdefghijklnrtuv";
+	static const char	to[] = "jxe.uidchtnbpygk";
+	size_t			i;
+
+	for (i = 0; modhex[i] != '\0'; i++) {
+		out[i] = to[strchr(from, modhex[i]) - from];
+		if (caps && out[i] != '.')
+			out[i] = (char)(out[i] - 'a' + 'A');
+	}
+	out[i] = '\0';
+}
+
+static void
+test_dvorak(void **state)
+{
+	struct be_device	dev;
+	struct be_reply		reply;
+	struct rd_err		err;
+	struct rd_buf		t;
+	struct be_call		call = { 0 };
+	char			otp[64], typed[64];
+
+	(void)state;
+	/* The vector typed on Dvorak: read back, decrypted, counted. */
+	dvorak(VEC_OTP, typed, false);
+	assert_string_equal(typed, "ey.uugh.dtbduhxphbnbnebdjghkeexctbihpyid");
+	assert_int_equal(enrol(VEC_KEY " " VEC_UID, &dev, &err), RD_OK);
+	rd_buf_init(&t, 0);
+	call.transcript = &t;
+	memset(&reply, 0, sizeof reply);
+	assert_int_equal(yk->device->validate(&call, &dev, typed, &reply,
+	    &err), RD_OK);
+	assert_string_equal(reply.public_id, "dteffuje");
+	assert_int_equal(dev.counter, 19 << 8 | 17);
+	assert_non_null(strstr(t.data, "Dvorak"));
+	assert_null(strstr(t.data, "h.dtbduhx"));
+	assert_null(strstr(t.data, "hknhfjbrj"));
+	rd_buf_free(&t);
+	/* The same OTP in modhex is a replay: one OTP, two spellings. */
+	assert_int_equal(check(&dev, VEC_OTP, &reply, &err), RD_INVALID_CODE);
+	assert_string_equal(err.msg, "OTP was already used (replay)");
+
+	/* ykgenerate's OTPs, on Dvorak with caps lock, bound by public id. */
+	assert_int_equal(enrol(GEN_KEY " " GEN_UID, &dev, &err), RD_OK);
+	snprintf(dev.public_id, sizeof dev.public_id, "%s", PUBID);
+	gen(GEN_KEY, GEN_UID, PUBID, 3, 0, otp);
+	dvorak(otp, typed, true);
+	assert_int_equal(check(&dev, typed, &reply, &err), RD_OK);
+	assert_string_equal(reply.public_id, PUBID);
+	assert_int_equal(dev.counter, 3 << 8);
+	gen(GEN_KEY, GEN_UID, "ccccccbcgujj", 4, 0, otp);
+	dvorak(otp, typed, false);
+	assert_int_equal(check(&dev, typed, &reply, &err), RD_INVALID_CODE);
+	assert_non_null(strstr(err.msg, "another YubiKey (public id "
+	    "ccccccbcgujj)"));
+
+	/* Half Dvorak, half modhex is neither: refused, nothing counted. */
+	gen(GEN_KEY, GEN_UID, PUBID, 5, 0, otp);
+	dvorak(otp, typed, false);
+	memcpy(typed + 20, otp + 20, 24);
+	if (strpbrk(typed + 20, "flrv") == NULL)
+		memcpy(typed + 20, "flrv", 4);	/* modhex only */
+	assert_int_equal(check(&dev, typed, &reply, &err), RD_INVALID_CODE);
+	assert_non_null(strstr(err.msg, "not modhex, nor modhex typed on a "
+	    "Dvorak keyboard"));
+	assert_int_equal(dev.counter, 3 << 8);
+}
+
 static void
 test_no_material(void **state)
 {
@@ -317,6 +390,7 @@ main(void)
 		cmocka_unit_test(test_generated_counters),
 		cmocka_unit_test(test_generated_refusals),
 		cmocka_unit_test(test_public_id_binding),
+		cmocka_unit_test(test_dvorak),
 		cmocka_unit_test(test_no_material),
 	};
 

@@ -175,6 +175,9 @@ test_rename(void **state)
 	RUN(RD_USAGE, "user rename", "alice", "evil\x1b[31m");
 	RUN(RD_USAGE, "user rename", "alice", "m\xc2\x9b" "2J");
 	RUN(RD_USAGE, "user rename", "alice", "bad\xff");
+	/* Authenticator apps refuse a ':' in an account name. */
+	RUN(RD_USAGE, "user rename", "alice", "a:b");
+	assert_non_null(strstr(e.msg, "':' is not allowed"));
 	memset(longname, 'x', 129);
 	longname[129] = '\0';
 	RUN(RD_USAGE, "user rename", "alice", longname);

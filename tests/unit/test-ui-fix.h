@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -71,6 +72,9 @@ fix_open_with(struct fix *f, const char *conf, int cols, int rows)
 	struct session_opts	o = { 0 };
 	struct rd_err		err;
 
+	/* Screens show local time: goldens are drawn in UTC. */
+	setenv("TZ", "UTC", 1);
+	tzset();
 	harness_core_open(&f->h, conf);
 	o.vault = f->h.path;
 	if (session_new(&o, "tui", &f->session, &err) != RD_OK)

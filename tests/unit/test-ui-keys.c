@@ -122,7 +122,7 @@ assert_query(struct fix *f, int key, const char *w1, const char *w2,
 /*
  * Paging both ways, one query a move: rows scroll one at a time past an
  * edge, pages keep the selection's row, the window stays full at both
- * ends, and the search prefix goes into every query.
+ * ends, and the search goes into every query.
  */
 static void
 test_users_paging(void **state)
@@ -202,17 +202,17 @@ test_users_paging(void **state)
 	press(&f, '/');
 	type(&f, "u0");
 	press(&f, UK_ENTER);
-	assert_query(&f, UK_END, "--prefix", "u0", "--before", "");
+	assert_query(&f, UK_END, "--search", "u0", "--before", "");
 	press(&f, UK_END);
 	assert_true(screen_has(&f, "u09"));
 	assert_false(screen_has(&f, "u10"));
 	assert_false(screen_has(&f, "u06"));
-	assert_query(&f, UK_PGUP, "--prefix", "u0", "--before", "u07");
+	assert_query(&f, UK_PGUP, "--search", "u0", "--before", "u07");
 	press(&f, UK_PGUP);
 	assert_true(screen_has(&f, "u04"));
 	assert_false(screen_has(&f, "u07"));
 	press(&f, UK_HOME);
-	assert_query(&f, UK_PGDN, "--prefix", "u0", "--after", "u03");
+	assert_query(&f, UK_PGDN, "--search", "u0", "--after", "u03");
 	press(&f, UK_PGDN);
 	press(&f, UK_PGDN);
 	press(&f, UK_PGDN);		/* no u10: the end of u0 */

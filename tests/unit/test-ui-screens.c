@@ -312,6 +312,105 @@ test_enrol_confirm(void **state)
 	fix_close(&f);
 }
 
+/* Whether the screen shows the newest outbox code (into code). */
+static bool
+peek_shows_outbox_code(struct fix *f, char *code)
+{
+	harness_outbox_code(&f->h, code);
+	return screen_has(f, code);
+}
+
+/*
+ * Leaving a pending enrolment and coming back resumes it: the same
+ * secret for an app, the same code (still valid, shown inline from the
+ * outbox) for e-mail, with Resend counting down its cooldown.
+ */
+static void
+test_enrol_resume(void **state)
+{
+	struct fix	f;
+	char		secret1[80], secret2[80], code1[16], code2[16];
+
+	(void)state;
+	fix_open_with(&f, "[redoubt]\nresend_cooldown = 30\n", 80, 24);
+	harness_answer(&f.h, "alice pw");
+	users_add(&f);
+	ui_act(&f.ui, act_push(scr_user_new(&f.ui, "alice")));
+	ui_act(&f.ui, act_push(fix_enrol(&f, "alice", "app")));
+	press(&f, 's');
+	panel_text(&f, "Secret", secret1, sizeof secret1);
+	assert_int_equal(strlen(secret1), 32);
+	press(&f, UK_ESC);
+	assert_string_equal(top_name(&f), "user detail");
+	/* The first method row, app, pending: Enter resumes it. */
+	press(&f, UK_ENTER);
+	assert_string_equal(top_name(&f), "enrolment wizard");
+	press(&f, 's');
+	panel_text(&f, "Secret", secret2, sizeof secret2);
+	assert_string_equal(secret1, secret2);
+	press(&f, UK_ESC);
+	/* E-mail: the code inline, then the same code after coming back. */
+	ui_act(&f.ui, act_push(fix_enrol(&f, "alice", "email")));
+	assert_true(peek_shows_outbox_code(&f, code1));
+	assert_true(screen_has(&f, "Resend in 30 seconds"));
+	press(&f, UK_ESC);
+	press(&f, UK_DOWN);
+	f.h.henv.now += 20;
+	press(&f, UK_ENTER);
+	assert_string_equal(top_name(&f), "enrolment wizard");
+	assert_true(peek_shows_outbox_code(&f, code2));
+	assert_string_equal(code1, code2);
+	assert_true(screen_has(&f, "another 10 minutes"));
+	assert_true(screen_has(&f, "Resend in 10 seconds"));
+	draw(&f, "enrol-email-resumed");
+	f.h.henv.now += 11;
+	assert_true(screen_has(&f, "[ Resend ]"));
+	type(&f, code1);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "email is active for alice"));
+	fix_close(&f);
+}
+
+/*
+ * Adding a method to a user with an active one: the wizard asks for a
+ * code, offers to send one through the active e-mail method, and shows
+ * it from the outbox; with it, the enrolment goes on.
+ */
+static void
+test_enrol_proof_send(void **state)
+{
+	struct fix	f;
+	char		code[16];
+	cJSON		*out;
+
+	(void)state;
+	fix_open(&f, 80, 24);
+	harness_answer(&f.h, "alice pw");
+	users_add(&f);
+	assert_int_equal(harness_cmd(&f.h, &out, "activate", "alice", "email",
+	    NULL), RD_OK);
+	cmd_result_free(out);
+	harness_outbox_code(&f.h, code);
+	assert_int_equal(harness_cmd(&f.h, &out, "confirm", "alice", "email",
+	    code, NULL), RD_OK);
+	cmd_result_free(out);
+	ui_act(&f.ui, act_push(scr_user_new(&f.ui, "alice")));
+	ui_act(&f.ui, act_push(fix_enrol(&f, "alice", "sms")));
+	assert_true(screen_has(&f, "Code from email or a backup code"));
+	assert_true(screen_has(&f, "[ Send a code by email ]"));
+	press(&f, UK_TAB);
+	press(&f, UK_TAB);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "A code went by email to a***@example.com"));
+	assert_true(peek_shows_outbox_code(&f, code));
+	draw(&f, "enrol-proof-sent");
+	press(&f, UK_TAB);
+	type(&f, code);
+	press(&f, UK_ENTER);
+	assert_true(screen_has(&f, "A code went by sms to"));
+	fix_close(&f);
+}
+
 static void
 test_login(void **state)
 {
@@ -349,7 +448,7 @@ test_login(void **state)
 	press(&f, UK_TAB);
 	press(&f, UK_TAB);
 	press(&f, UK_ENTER);
-	assert_true(screen_has(&f, "A code went via email to a***@example.com"));
+	assert_true(screen_has(&f, "A code went by email to a***@example.com"));
 	press(&f, UK_BTAB);
 	press(&f, UK_BTAB);
 	harness_outbox_code(&f.h, code);
@@ -445,6 +544,8 @@ main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_enrol_app),
 		cmocka_unit_test(test_enrol_app_long),
+		cmocka_unit_test(test_enrol_resume),
+		cmocka_unit_test(test_enrol_proof_send),
 		cmocka_unit_test(test_enrol_confirm),
 		cmocka_unit_test(test_login),
 		cmocka_unit_test(test_lists),
