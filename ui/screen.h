@@ -166,6 +166,18 @@ struct screen	*scr_user_new(struct ui *ui, const char *name);
 struct screen	*scr_useredit_new(struct ui *ui, const char *name,
 		    const cJSON *show);
 struct screen	*scr_pick_new(struct ui *ui, const char *user);
+/* One method of user: an entry of `user show`'s methods (copied). */
+struct screen	*scr_method_new(struct ui *ui, const char *user,
+		    const cJSON *method);
+/*
+ * What p, d and r (KA_PRIMARY, KA_DEACTIVATE, KA_REQUEST) do to a method,
+ * on the user detail and the method detail alike: a dialog for the code
+ * the command may need, or a request-code job tagged request_tag, whose
+ * result method_sent_msg puts in words on the status line.
+ */
+struct ui_action method_act(struct screen *sc, const char *user,
+		    const char *method, enum key_act a, int request_tag);
+void		 method_sent_msg(struct screen *sc, const struct ui_job *j);
 /*
  * The enrolment wizard for user and method, an entry of `config`'s
  * methods or of `user show`'s (name, sends_code, enrol_prompt, prompt,
