@@ -64,7 +64,7 @@ user_line(struct canvas *c, int y, const char *label, unsigned attr,
 static void
 user_lock_words(const cJSON *show, char *buf, size_t size)
 {
-	char	tries[64] = "", span[64];
+	char	tries[48] = "", span[32];
 	long	n = (long)job_num(show, "failures");
 
 	if (n > 0)

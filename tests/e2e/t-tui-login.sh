@@ -103,10 +103,12 @@ for i in 1 2 3 4; do
 done
 wait_for "refused (locked_out)"
 keys Escape
-wait_for "LOCKED for"
+wait_for "Locked for "
+wait_for " (u unlocks)"
 keys u
 wait_for "dave is unlocked"
-wait_for "not locked (0 failures)"
+wait_for "Lock                not locked"
+not_on_screen "failed tr"
 
 # A user without methods logs in with the password only.
 keys Escape

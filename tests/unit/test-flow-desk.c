@@ -53,7 +53,7 @@ otp(int ctr, int use, char *out)
 	pclose(fp);
 	tok[strcspn(tok, "\n")] = '\0';
 	assert_int_equal(strlen(tok), 32);
-	snprintf(out, 64, "%s%s", PUBID, tok);
+	snprintf(out, 64, "%s%.32s", PUBID, tok);
 }
 
 /* Activate and confirm an app method; returns its otpauth URI. */
