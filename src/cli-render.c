@@ -239,53 +239,64 @@ shown(const cJSON *c)
 	return c->string == NULL || key_shape(c->string, &label) != HIDE;
 }
 
-/* A list of objects as a table: a header of labels, aligned columns. */
+static bool
+column_key(const cJSON *f)
+{
+	return shown(f) && !cJSON_IsArray(f) && !cJSON_IsObject(f);
+}
+
+/*
+ * A list of objects as a table: a header of labels, aligned columns.
+ * Rows need not have the same keys (a YubiKey has a public id, an app a
+ * counter): the columns are every key any row has, in the order first
+ * seen, and a row without one shows "-" there.
+ */
 static void
 render_table(FILE *fp, const cJSON *arr, int indent)
 {
-	const cJSON	*e, *f, *first = arr->child;
+	const cJSON	*e, *f;
+	const char	*keys[32];
 	char		 label[64], *v;
 	int		 widths[32], col, ncol = 0;
 
-	for (f = first->child; f != NULL && ncol < 32; f = f->next)
-		if (shown(f) && !cJSON_IsArray(f) && !cJSON_IsObject(f)) {
+	for (e = arr->child; e != NULL; e = e->next)
+		for (f = e->child; f != NULL && ncol < 32; f = f->next) {
+			if (!column_key(f))
+				continue;
+			for (col = 0; col < ncol; col++)
+				if (strcmp(keys[col], f->string) == 0)
+					break;
+			if (col < ncol)
+				continue;
+			keys[ncol] = f->string;
 			key_label(f->string, label, sizeof label);
 			widths[ncol++] = text_width(label);
 		}
 	for (e = arr->child; e != NULL; e = e->next)
-		for (col = 0, f = e->child; f != NULL && col < ncol;
-		    f = f->next) {
-			if (!shown(f) || cJSON_IsArray(f) || cJSON_IsObject(f))
-				continue;
-			v = value_text(f->string, f);
+		for (col = 0; col < ncol; col++) {
+			v = value_text(keys[col],
+			    cJSON_GetObjectItemCaseSensitive(e, keys[col]));
 			if (text_width(v) > widths[col])
 				widths[col] = text_width(v);
 			secret_free(v);
-			col++;
 		}
 	fprintf(fp, "%*s", indent, "");
-	for (col = 0, f = first->child; f != NULL && col < ncol; f = f->next) {
-		if (!shown(f) || cJSON_IsArray(f) || cJSON_IsObject(f))
-			continue;
-		key_label(f->string, label, sizeof label);
+	for (col = 0; col < ncol; col++) {
+		key_label(keys[col], label, sizeof label);
 		upper(label, sizeof label);
 		fprintf(fp, "%s%*s", label, col + 1 < ncol ?
 		    widths[col] - text_width(label) + 2 : 0, "");
-		col++;
 	}
 	fputc('\n', fp);
 	for (e = arr->child; e != NULL; e = e->next) {
 		fprintf(fp, "%*s", indent, "");
-		for (col = 0, f = e->child; f != NULL && col < ncol;
-		    f = f->next) {
-			if (!shown(f) || cJSON_IsArray(f) || cJSON_IsObject(f))
-				continue;
-			v = value_text(f->string, f);
+		for (col = 0; col < ncol; col++) {
+			v = value_text(keys[col],
+			    cJSON_GetObjectItemCaseSensitive(e, keys[col]));
 			put_span(fp, v, strlen(v), false);
 			fprintf(fp, "%*s", col + 1 < ncol ?
 			    widths[col] - text_width(v) + 2 : 0, "");
 			secret_free(v);
-			col++;
 		}
 		fputc('\n', fp);
 	}

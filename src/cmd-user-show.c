@@ -1,7 +1,9 @@
 /*
  * cmd-user-show.c: `redoubt user show USER`: the operator's view of a
  * user, with e-mail and phone whole (only the user being enrolled sees
- * them masked), methods, lock state and backup codes left.
+ * them masked), methods with when each was enrolled and last used and
+ * what its kind may tell (never a secret), lock state and backup codes
+ * left.
  */
 #include "cmd.h"
 #include "env.h"
@@ -42,7 +44,8 @@ user_show_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	json_num(out, "backup_codes_left", left);
 	arr = cJSON_AddArrayToObject(out, "methods");
 	for (i = 0; i < n; i++) {
-		cJSON_AddItemToArray(arr, flow_method_json(ctx, &list[i], true));
+		cJSON_AddItemToArray(arr, flow_method_detail(ctx, &u,
+		    &list[i]));
 		active = active || list[i].state == VAULT_ACTIVE;
 	}
 	/*

@@ -13,7 +13,8 @@
 #include "util.h"
 
 extern const struct cmd_entry cmd_init_entry, cmd_passphrase_entry,
-    cmd_user_add_entry, cmd_user_set_entry, cmd_user_show_entry,
+    cmd_user_add_entry, cmd_user_set_entry, cmd_user_rename_entry,
+    cmd_user_show_entry,
     cmd_user_list_entry, cmd_user_del_entry, cmd_user_unlock_entry,
     cmd_user_reset_entry, cmd_activate_entry, cmd_enrolment_entry,
     cmd_confirm_entry,
@@ -28,6 +29,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_passphrase_entry,
 	&cmd_user_add_entry,
 	&cmd_user_set_entry,
+	&cmd_user_rename_entry,
 	&cmd_user_show_entry,
 	&cmd_user_list_entry,
 	&cmd_user_del_entry,

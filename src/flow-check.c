@@ -7,7 +7,8 @@
  * once.  What is decided here: backup codes first (a miss changes
  * nothing), then the primary, then the other active methods; only the
  * method a code was asked for spends that method's attempts; one failure
- * is counted for the whole check.
+ * is counted for the whole check.  An accepted code stamps its method's
+ * last_used in the same step.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,7 @@ flow_check_method(struct rd_ctx *ctx, const struct vault_user *u,
     struct rd_err *err)
 {
 	const struct method_cfg	*mc;
+	enum rd_code		 rc;
 
 	if ((mc = config_method(ctx->cfg, vm->name)) == NULL)
 		return rd_err_set(err, RD_BAD_STATE, "method %s is no longer "
@@ -31,7 +33,12 @@ flow_check_method(struct rd_ctx *ctx, const struct vault_user *u,
 		    "with handler %s but the config now says %s; deactivate "
 		    "and activate it again", vm->name, vm->handler,
 		    mc->handler->name);
-	return kind_of(mc)->check(ctx, u, mc, vm, code, designated, err);
+	if ((rc = kind_of(mc)->check(ctx, u, mc, vm, code, designated,
+	    err)) != RD_OK)
+		return rc;
+	/* Every accepted code of a method passes here, whatever the step. */
+	vm->last_used = env_now(ctx->env);
+	return vault_method_put(ctx->vault, vm, err);
 }
 
 /* Whether a code of this shape could belong to vm at all. */

@@ -320,6 +320,26 @@ flow_method_json(struct rd_ctx *ctx, const struct vault_method *vm,
 	return m;
 }
 
+cJSON *
+flow_method_detail(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct vault_method *vm)
+{
+	const struct method_cfg	*mc = config_method(ctx->cfg, vm->name);
+	cJSON			*m = flow_method_json(ctx, vm, true);
+
+	json_num(m, "enrolled", (double)vm->created);
+	json_num(m, "last_used", (double)vm->last_used);
+	/*
+	 * A kind reads the method as it stores it: under another handler
+	 * the stored bytes mean something else (an app's secret is no
+	 * device's public id), so nothing is read from them.
+	 */
+	if (mc != NULL && strcmp(mc->handler->name, vm->handler) == 0 &&
+	    kind_of(mc)->facts != NULL)
+		kind_of(mc)->facts(u, mc, vm, m);
+	return m;
+}
+
 void
 flow_message_json(cJSON *obj, const struct vault_message *m)
 {

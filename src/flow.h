@@ -96,6 +96,14 @@ void		flow_call(struct rd_ctx *ctx, const struct method_cfg *mc,
 cJSON		*flow_method_json(struct rd_ctx *ctx,
 		    const struct vault_method *vm, bool facts);
 
+/*
+ * A user's method as `user show` gives it: flow_method_json with facts,
+ * and `enrolled` (Unix time), `last_used` (Unix time, 0: never) and what
+ * its kind tells the operator (kind_ops.facts): never a secret.
+ */
+cJSON		*flow_method_detail(struct rd_ctx *ctx,
+		    const struct vault_user *u, const struct vault_method *vm);
+
 /* An outbox message for a result. */
 void		flow_message_json(cJSON *obj, const struct vault_message *m);
 

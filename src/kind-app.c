@@ -89,6 +89,27 @@ app_describe(struct rd_ctx *ctx, const struct vault_user *u,
 	secret_free(b32);
 }
 
+static void
+app_facts(const struct vault_user *u, const struct method_cfg *mc,
+    const struct vault_method *vm, cJSON *obj)
+{
+	struct be_app_params	p;
+	enum otp_algo		algo;
+
+	(void)u;
+	app_params(mc, &p, &algo);
+	/* As in the otpauth URI: what every app assumes goes unsaid. */
+	if (algo != OTP_SHA1)
+		json_str(obj, "algorithm", otp_algo_name(algo));
+	if (p.digits != 6)
+		json_num(obj, "digits", p.digits);
+	if (p.period > 0 && p.period != 30)
+		json_num(obj, "period", p.period);
+	/* HOTP: the counter of the next code, that is, codes used so far. */
+	if (p.period == 0)
+		json_num(obj, "counter", (double)(vm->counter + 1));
+}
+
 static bool
 app_candidate(const struct vault_method *vm, const char *code,
     bool designated)
@@ -137,6 +158,7 @@ const struct kind_ops kind_app = {
 	.sends_code = false,
 	.prompt = "Type the code the authenticator app shows.",
 	.code_label = "Code",
+	.facts = app_facts,
 	.admit = app_admit,
 	.issue = app_issue,
 	.describe = app_describe,

@@ -85,6 +85,7 @@ const struct kind_ops kind_code = {
 	.sends_code = true,
 	.prompt = "Type the code that was sent.",
 	.code_label = "Code",
+	.facts = kind_facts_channel,
 	.issue = kind_issue_channel,
 	.prepare = code_prepare,
 	.carry = code_carry,

@@ -23,6 +23,22 @@ device_info(const struct method_cfg *mc, cJSON *obj)
 	json_str(obj, "enrol_prompt", p);
 }
 
+static void
+device_facts(const struct vault_user *u, const struct method_cfg *mc,
+    const struct vault_method *vm, cJSON *obj)
+{
+	struct be_device	dev;
+
+	(void)u;
+	(void)mc;
+	/* The public id names the key and is in every OTP it types; the
+	   key material next to it stays where it is. */
+	flow_device_load(vm, &dev);
+	if (dev.public_id[0] != '\0')
+		json_str(obj, "public_id", dev.public_id);
+	sodium_memzero(&dev, sizeof dev);
+}
+
 static enum rd_code RD_CHECK
 device_issue(struct rd_ctx *ctx, const struct vault_user *u,
     const struct method_cfg *mc, struct vault_method *vm, struct rd_err *err)
@@ -120,6 +136,7 @@ const struct kind_ops kind_device = {
 	.code_label = "OTP",
 	.test_otp = true,
 	.info = device_info,
+	.facts = device_facts,
 	.issue = device_issue,
 	.candidate = device_candidate,
 	.check = device_check,

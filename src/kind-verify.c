@@ -73,6 +73,7 @@ const struct kind_ops kind_verify = {
 	.sends_code = true,
 	.prompt = "Type the code that was sent.",
 	.code_label = "Code",
+	.facts = kind_facts_channel,
 	.issue = kind_issue_channel,
 	.carry = verify_carry,
 	.settle = verify_settle,

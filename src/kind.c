@@ -1,14 +1,17 @@
 /*
  * kind.c: the table of kinds, indexed by the kind a backend declares, and
  * what all kinds share: the facts the faces show about a method, a call
- * to a method's backend, and a test that is a real send (to a phone
- * number written as people write it, like user add).
+ * to a method's backend, a test that is a real send (to a phone number
+ * written as people write it, like user add), and the facts of a channel
+ * method (where its codes go).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "flow.h"
 #include "json.h"
 #include "kind.h"
+#include "secret.h"
 #include "user.h"
 
 static const struct kind_ops *const kinds[BE_KIND_COUNT] = {
@@ -91,6 +94,23 @@ kind_issue_channel(struct rd_ctx *ctx, const struct vault_user *u,
 	if (flow_destination(u, mc) == NULL)
 		return flow_no_destination(u, mc, err);
 	return RD_OK;
+}
+
+void
+kind_facts_channel(const struct vault_user *u, const struct method_cfg *mc,
+    const struct vault_method *vm, cJSON *obj)
+{
+	const char	*to = flow_destination(u, mc);
+	char		*masked;
+
+	(void)vm;
+	/* Masked as the user being enrolled sees it; the user's row has it
+	   whole. */
+	if (to == NULL)
+		return;
+	masked = mask_destination(to);
+	json_str(obj, "destination", masked);
+	free(masked);
 }
 
 bool

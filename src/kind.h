@@ -34,6 +34,15 @@ struct kind_ops {
 	/* Extra facts for the faces (e.g. what enrolment asks for). */
 	void		(*info)(const struct method_cfg *mc, cJSON *obj);
 	/*
+	 * What the operator may know of an enrolled method beyond its name
+	 * and state (user show): facts that are not secret, such as a key's
+	 * public id, an HOTP counter or where codes go (masked).  Called
+	 * only for a method enrolled under mc's handler.  May be NULL.
+	 */
+	void		(*facts)(const struct vault_user *u,
+			    const struct method_cfg *mc,
+			    const struct vault_method *vm, cJSON *obj);
+	/*
 	 * activate: refuse a user who cannot have a method of this kind,
 	 * before a proof code is spent; NULL: every user can.
 	 */
@@ -129,6 +138,10 @@ enum rd_code		 kind_issue_channel(struct rd_ctx *ctx,
 			    const struct vault_user *u,
 			    const struct method_cfg *mc,
 			    struct vault_method *vm, struct rd_err *err) RD_CHECK;
+/* facts for channel kinds: the destination, masked ("destination"). */
+void			 kind_facts_channel(const struct vault_user *u,
+			    const struct method_cfg *mc,
+			    const struct vault_method *vm, cJSON *obj);
 /* A code of digits only. */
 bool			 kind_all_digits(const char *code);
 

@@ -87,11 +87,25 @@ const struct key_bind key_table[] = {
 	    .help = "unlock: lift a lockout", .brief = "unlock" },
 	{ .ctx = KC_USER, .key = 'e', .act = KA_EDIT, .label = "e",
 	    .help = "edit: e-mail, phone, active, password", .brief = "edit" },
+	{ .ctx = KC_USER, .key = 'n', .act = KA_RENAME, .label = "n",
+	    .help = "rename the user (a field for the new name)",
+	    .brief = "rename" },
+	{ .ctx = KC_USER, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
+	    .help = "open the method: when enrolled and last used, and more; "
+	    "a pending one goes on with its enrolment", .typed = true },
 	{ .ctx = KC_USER, .key = 'R', .act = KA_RESET_USER, .label = "R",
 	    .help = "reset after a lost device: remove every method and the "
 	    "backup codes (asks first)" },
 	{ .ctx = KC_USER, .key = 'D', .act = KA_DELETE_USER, .label = "D",
 	    .help = "delete the user (asks first)" },
+	/* one method */
+	{ .ctx = KC_METHOD, .key = 'p', .act = KA_PRIMARY, .label = "p",
+	    .help = "make this method primary", .brief = "primary" },
+	{ .ctx = KC_METHOD, .key = 'd', .act = KA_DEACTIVATE, .label = "d",
+	    .help = "deactivate this method", .brief = "deact" },
+	{ .ctx = KC_METHOD, .key = 'r', .act = KA_REQUEST, .label = "r",
+	    .help = "test it: send a code through this method",
+	    .brief = "send" },
 	/* the QR view */
 	{ .ctx = KC_QR, .key = 'i', .act = KA_INVERT, .label = "i",
 	    .help = "invert the QR code (for scanners or terminals that need "
@@ -149,6 +163,8 @@ keys_section(unsigned ctx)
 		return "Login tester";
 	case KC_OUTBOX:
 		return "Outbox";
+	case KC_METHOD:
+		return "Method detail";
 	default:
 		return "";
 	}
@@ -183,9 +199,9 @@ keys_hints(unsigned mask, bool typing, char *buf, size_t size)
 {
 	/* Help first and back last: on a narrow terminal the line is cut
 	   at the end, and help is the key that explains the others. */
-	static const unsigned	order[] = { KC_ALL, KC_USERS, KC_USER, KC_QR,
-				    KC_AUDIT, KC_LOGIN, KC_OUTBOX, KC_LIST,
-				    KC_FORM, KC_ALL };
+	static const unsigned	order[] = { KC_ALL, KC_USERS, KC_USER,
+				    KC_METHOD, KC_QR, KC_AUDIT, KC_LOGIN,
+				    KC_OUTBOX, KC_LIST, KC_FORM, KC_ALL };
 	size_t			i, j, n = 0, last = sizeof order /
 				    sizeof order[0] - 1;
 	int			w;

@@ -47,6 +47,7 @@ enum ui_key {
 #define KC_FORM		0x040	/* screens with fields and buttons */
 #define KC_LOGIN	0x080	/* the login tester's code step */
 #define KC_OUTBOX	0x100	/* the outbox */
+#define KC_METHOD	0x200	/* one method of a user */
 
 enum key_act {
 	KA_NONE = 0,
@@ -78,6 +79,7 @@ enum key_act {
 	KA_EDIT,
 	KA_DELETE_USER,
 	KA_RESET_USER,
+	KA_RENAME,
 	KA_INVERT,
 	KA_SECRET,
 	KA_VERIFY,

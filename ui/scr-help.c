@@ -30,8 +30,8 @@ static void
 help_build(struct scr_help *s, unsigned mask)
 {
 	static const unsigned	order[] = { KC_ALL, KC_LIST, KC_FORM,
-				    KC_USERS, KC_USER, KC_QR, KC_LOGIN,
-				    KC_AUDIT, KC_OUTBOX };
+				    KC_USERS, KC_USER, KC_METHOD, KC_QR,
+				    KC_LOGIN, KC_AUDIT, KC_OUTBOX };
 	struct help_line	*l;
 	size_t			 i, j;
 

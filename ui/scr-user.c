@@ -3,8 +3,11 @@
  * and phone whole, whether a password is set, the lock, backup codes
  * left, and the methods with handler, state and the primary mark.  Keys
  * act on the user or the selected method; each leads to a command, a
- * dialog for the code that command may need, or another screen.  What
- * is allowed is the core's to say: a refusal is shown as it comes back.
+ * dialog for the code that command may need, or another screen (Enter:
+ * the method's detail, or its enrolment while pending).  n renames the
+ * user in a field on this screen, which then goes on under the new name.
+ * What is allowed is the core's to say: a refusal is shown as it comes
+ * back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@ enum {
 	T_SHOW,
 	T_REQUEST,
 	T_UNLOCK,
+	T_RENAME,
 };
 
 struct scr_user {
@@ -26,6 +30,8 @@ struct scr_user {
 	char		*name;
 	cJSON		*show;		/* `user show`; NULL until loaded */
 	struct listpos	 pos;
+	bool		 renaming;	/* the new name's field has the focus */
+	struct field	 newname;
 };
 
 static const cJSON *
@@ -69,6 +75,30 @@ user_line(struct canvas *c, int y, const char *label, unsigned attr,
 	canvas_put(c, 22, y, attr, c->cols - 24, value);
 }
 
+/*
+ * "Locked for 55 seconds (3 failed tries; u unlocks)", "not locked (1
+ * failed try)", "not locked": no count of nothing.
+ */
+static void
+user_lock_words(const cJSON *show, char *buf, size_t size)
+{
+	char	tries[48] = "", span[32];
+	long	n = (long)job_num(show, "failures");
+
+	if (n > 0)
+		snprintf(tries, sizeof tries, "%ld failed %s", n,
+		    n == 1 ? "try" : "tries");
+	if (job_bool(show, "locked")) {
+		words_duration((long)job_num(show, "locked_for"), span,
+		    sizeof span);
+		snprintf(buf, size, "Locked for %s (%s%su unlocks)", span,
+		    tries, n > 0 ? "; " : "");
+	} else if (n > 0)
+		snprintf(buf, size, "not locked (%s)", tries);
+	else
+		snprintf(buf, size, "not locked");
+}
+
 static void
 user_draw(struct screen *sc, struct canvas *c)
 {
@@ -92,18 +122,14 @@ user_draw(struct screen *sc, struct canvas *c)
 	    job_str(s->show, "phone") : "-");
 	user_line(c, 6, "Password", 0, job_bool(s->show, "password") ? "set" :
 	    "none (login tester needs one: e to set it)");
-	if (job_bool(s->show, "locked"))
-		snprintf(buf, sizeof buf, "LOCKED for %.0f s (%.0f failures; "
-		    "u unlocks)", job_num(s->show, "locked_for"),
-		    job_num(s->show, "failures"));
-	else
-		snprintf(buf, sizeof buf, "not locked (%.0f failures)",
-		    job_num(s->show, "failures"));
+	user_lock_words(s->show, buf, sizeof buf);
 	user_line(c, 7, "Lock", job_bool(s->show, "locked") ? ROLE_ERROR |
 	    CA_BOLD : 0, buf);
 	snprintf(buf, sizeof buf, "%.0f", job_num(s->show,
 	    "backup_codes_left"));
 	user_line(c, 8, "Backup codes left", 0, buf);
+	if (s->renaming)
+		field_draw(c, 2, 9, c->cols - 4, 20, &s->newname, true);
 	canvas_printf(c, 2, 10, CA_BOLD | CA_UNDERLINE, "%-20s%-16s%-10s%-9s",
 	    "Method", "Handler", "State", "Primary");
 	rows = frame_body(c) - 10;
@@ -136,46 +162,66 @@ user_draw(struct screen *sc, struct canvas *c)
 static struct ui_action
 user_method_key(struct scr_user *s, enum key_act a, const char *method)
 {
-	struct ui		*ui = s->base.ui;
-	struct ui_job		*j;
-	const cJSON		*m = cJSON_GetArrayItem(user_methods(s),
-				    s->pos.sel);
-	struct prompt_need	 need = { .show = s->show, .only = method };
-	char			 title[160], text[400];
+	const cJSON	*m = cJSON_GetArrayItem(user_methods(s), s->pos.sel);
 
 	if (method == NULL) {
 		scr_msg(&s->base, ROLE_WARN, "no method selected: a activates "
 		    "one");
 		return act_none();
 	}
-	switch (a) {
-	case KA_DEACTIVATE:
-		snprintf(title, sizeof title, "Deactivate %s", method);
-		snprintf(text, sizeof text, "Remove the method %s of %s and its "
-		    "secret.", method, s->name);
-		/* A pending method proves nothing and needs nothing. */
-		need.required = job_bool(user_needed(s), "deactivate") &&
-		    strcmp(job_str(m, "state"), "active") == 0;
-		need.backup = true;
-		return act_push(scr_prompt_new(ui, title, text, &need,
-		    "deactivate", s->name, method, NULL));
-	case KA_PRIMARY:
-		snprintf(title, sizeof title, "Make %s primary", method);
-		snprintf(text, sizeof text, "Logins of %s will start with %s. "
-		    "A code from %s proves it works first.", s->name, method,
-		    method);
-		need.required = job_bool(user_needed(s), "primary");
-		return act_push(scr_prompt_new(ui, title, text, &need,
-		    "primary", s->name, method, NULL));
-	case KA_REQUEST:
-		j = job_new(T_REQUEST, "request-code", s->name, method, NULL);
-		j->slow = true;
-		j->what = "sending a code";
-		return act_run(j);
+	if (a != KA_ENTER)
+		return method_act(&s->base, s->show, s->name, method, a,
+		    T_REQUEST);
+	/* A pending method goes on where the enrolment stood. */
+	if (strcmp(job_str(m, "state"), "pending") == 0)
+		return act_push(scr_enrol_resume(s->base.ui, s->name, m));
+	return act_push(scr_method_new(s->base.ui, s->name, s->show, m));
+}
+
+/* n: the field for the new name, with what it takes on the status line. */
+static struct ui_action
+user_rename_start(struct scr_user *s)
+{
+	s->renaming = true;
+	s->base.typing = true;
+	s->newname.label = "New name";
+	field_clear(&s->newname);
+	scr_msg(&s->base, 0, "A new name for %s: no spaces or ':'. Enter "
+	    "renames, Esc keeps the name.", s->name);
+	return act_none();
+}
+
+static void
+user_rename_stop(struct scr_user *s)
+{
+	s->renaming = false;
+	s->base.typing = false;
+	field_clear(&s->newname);
+}
+
+static struct ui_action
+user_rename_key(struct scr_user *s, int key)
+{
+	struct ui_job	*j;
+
+	if (field_key(&s->newname, key))
+		return act_none();
+	switch (keys_lookup(s->base.keys, key, true)) {
+	case KA_BACK:
+		user_rename_stop(s);
+		scr_msg(&s->base, 0, "the name stays %s", s->name);
+		return act_none();
 	case KA_ENTER:
-		/* A pending method: go on where the enrolment stood. */
-		return act_push(scr_enrol_resume(ui, s->name,
-		    cJSON_GetArrayItem(user_methods(s), s->pos.sel)));
+		if (s->newname.len == 0) {
+			scr_msg(&s->base, ROLE_ERROR, "type the new name first "
+			    "(Esc keeps %s)", s->name);
+			return act_none();
+		}
+		j = job_new(T_RENAME, "user", "rename", s->name,
+		    s->newname.buf, NULL);
+		return act_run(j);
+	case KA_HELP:
+		return scr_key_common(&s->base, KA_HELP);
 	default:
 		return act_none();
 	}
@@ -185,9 +231,12 @@ static struct ui_action
 user_key(struct screen *sc, int key)
 {
 	struct scr_user	*s = (struct scr_user *)sc;
-	enum key_act	 a = keys_lookup(sc->keys, key, sc->typing);
+	enum key_act	 a;
 	char		 text[400], title[160], done[200];
 
+	if (s->renaming)
+		return user_rename_key(s, key);
+	a = keys_lookup(sc->keys, key, sc->typing);
 	/* The methods' rows: the body less the user's lines above. */
 	if (list_move(&s->pos, a, cJSON_GetArraySize(user_methods(s)),
 	    sc->ui->rows - 13))
@@ -199,14 +248,10 @@ user_key(struct screen *sc, int key)
 	case KA_PRIMARY:
 	case KA_REQUEST:
 		return user_method_key(s, a, user_method(s));
-	case KA_ENTER: {
-		const cJSON	*m = cJSON_GetArrayItem(user_methods(s),
-				    s->pos.sel);
-
-		if (m != NULL && strcmp(job_str(m, "state"), "pending") == 0)
-			return user_method_key(s, a, user_method(s));
-		return act_none();
-	}
+	case KA_ENTER:
+		return user_method_key(s, a, user_method(s));
+	case KA_RENAME:
+		return user_rename_start(s);
 	case KA_BACKUP: {
 		struct prompt_need	need = { .show = s->show, .backup = true };
 
@@ -272,7 +317,6 @@ static struct ui_action
 user_done(struct screen *sc, struct ui_job *j)
 {
 	struct scr_user	*s = (struct scr_user *)sc;
-	char		 dur[48];
 
 	if (j->tag == T_SHOW && j->rc == RD_NOT_FOUND && s->show != NULL) {
 		/* Deleted (here or by another process): back to the list,
@@ -281,6 +325,13 @@ user_done(struct screen *sc, struct ui_job *j)
 		    sc->msg[0] != '\0' ? sc->msg : j->err.msg);
 		sc->ui->flash_role = ROLE_OK;
 		return act_pop();
+	}
+	if (j->rc != RD_OK && j->tag == T_RENAME) {
+		/* The core's words (a taken name, what a name may hold);
+		   the field stays for another try. */
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, "not renamed: %s",
+		    j->err.msg);
+		return act_none();
 	}
 	if (j->rc != RD_OK) {
 		scr_msg_job(sc, j);
@@ -293,11 +344,14 @@ user_done(struct screen *sc, struct ui_job *j)
 		j->out = NULL;
 		return act_none();
 	case T_REQUEST:
-		words_duration((long)job_num(j->out, "expires_in"), dur,
-		    sizeof dur);
-		scr_msg(sc, ROLE_OK, "A code went by %s to %s; it is valid "
-		    "for %s.", job_str(j->out, "method"),
-		    job_str(j->out, "sent_to"), dur);
+		method_sent_msg(sc, j);
+		break;
+	case T_RENAME:
+		scr_msg(sc, ROLE_OK, "%s is now called %s", s->name,
+		    s->newname.buf);
+		free(s->name);
+		s->name = xstrdup(s->newname.buf);
+		user_rename_stop(s);
 		break;
 	case T_UNLOCK:
 		scr_msg(sc, ROLE_OK, "%s is unlocked; failures cleared",
@@ -315,6 +369,7 @@ user_free(struct screen *sc)
 	struct scr_user	*s = (struct scr_user *)sc;
 
 	cmd_result_free(s->show);
+	field_clear(&s->newname);
 	free(s->name);
 	free(s);
 }

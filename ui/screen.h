@@ -189,6 +189,23 @@ struct screen	*scr_useredit_new(struct ui *ui, const char *name,
 		    const cJSON *show);
 struct screen	*scr_pick_new(struct ui *ui, const char *user);
 /*
+ * One method of user: method is an entry of `user show`'s methods and
+ * show the whole answer (what the actions need); both copied.
+ */
+struct screen	*scr_method_new(struct ui *ui, const char *user,
+		    const cJSON *show, const cJSON *method);
+/*
+ * What p, d and r (KA_PRIMARY, KA_DEACTIVATE, KA_REQUEST) do to a method,
+ * on the user detail and the method detail alike: a dialog for the code
+ * the command may need (as show, the user's `user show`, says), or a
+ * request-code job tagged request_tag, whose result method_sent_msg puts
+ * in words on the status line.
+ */
+struct ui_action method_act(struct screen *sc, const cJSON *show,
+		    const char *user, const char *method, enum key_act a,
+		    int request_tag);
+void		 method_sent_msg(struct screen *sc, const struct ui_job *j);
+/*
  * The enrolment wizard for user and method, an entry of `config`'s
  * methods or of `user show`'s (name, sends_code, enrol_prompt, prompt,
  * code_label); method is copied.

@@ -268,6 +268,51 @@ vault_user_update(struct vault *v, const struct vault_user *u,
 }
 
 enum rd_code
+vault_user_rename(struct vault *v, int64_t id, const char *name,
+    struct rd_err *err)
+{
+	/*
+	 * Sealed fields and the rows of methods, codes and tokens are bound
+	 * to the id; of all MACs only the user's own row covers the name,
+	 * so the name and that MAC change together, nothing else.
+	 */
+	static const char	 sql[] = "UPDATE users SET name = ?, mac = ?"
+	    " WHERE id = ? AND name = ?";
+	sqlite3_stmt		*st;
+	struct urow		 r;
+	char			 old[VAULT_NAME_MAX + 1];
+	uint8_t			 mac[VAULT_HASH_LEN];
+	enum rd_code		 rc;
+	int			 sr;
+
+	if (strlen(name) > VAULT_NAME_MAX)
+		return rd_err_set(err, RD_USAGE, "a user name is at most %d "
+		    "bytes", VAULT_NAME_MAX);
+	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
+		return rc;
+	snprintf(old, sizeof old, "%s", r.u.name);
+	snprintf(r.u.name, sizeof r.u.name, "%s", name);
+	urow_mac(v, &r, mac);
+	urow_clear(&r);
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
+	sr = sqlite3_step(st);
+	vault_done(st);
+	if (sr == SQLITE_CONSTRAINT)
+		return rd_err_set(err, RD_EXISTS, "user %s exists already",
+		    name);
+	if (sr != SQLITE_DONE)
+		return vault_sqlerr(v, sr, "renaming a user", err);
+	if (sqlite3_changes(v->db) != 1)
+		return rowmac_bad("users", id, err);
+	return RD_OK;
+}
+
+enum rd_code
 vault_password_hash(struct vault *v, const char *pw, size_t len,
     char hash[VAULT_PWHASH_MAX], struct rd_err *err)
 {

@@ -92,6 +92,13 @@ enum rd_code	vault_user_get(struct vault *v, const char *name,
 		    struct vault_user *out, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_get_id(struct vault *v, int64_t id,
 		    struct vault_user *out, struct rd_err *err) RD_CHECK;
+/*
+ * Give user id the name `name`: RD_EXISTS when another user has it.
+ * Nothing else of the user changes; what is bound to the user (sealed
+ * fields, methods, codes, tokens) is bound to the id, not the name.
+ */
+enum rd_code	vault_user_rename(struct vault *v, int64_t id, const char *name,
+		    struct rd_err *err) RD_CHECK;
 /* Write email, phone and active of u (by u->id). */
 enum rd_code	vault_user_update(struct vault *v, const struct vault_user *u,
 		    struct rd_err *err) RD_CHECK;
@@ -166,6 +173,7 @@ struct vault_method {
 	char	*request_id;	/* provider's verification id, sealed at rest */
 	int64_t	 last_sent;	/* time of the last code sent, for the cooldown */
 	int64_t	 created;
+	int64_t	 last_used;	/* time a code of it was last accepted; 0: never */
 };
 void		vault_method_clear(struct vault_method *m);
 /* Insert (m->id == 0, then set) or update every field. */

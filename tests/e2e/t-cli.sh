@@ -23,11 +23,11 @@ raw -h
 check "-h: exit 0, the usage" sh -c '[ "$1" = 0 ] && grep -q "^usage: redoubt" "$2"' _ "$RC" "$OUT"
 raw help user
 check "help user: exit 0" test "$RC" = 0
-for c in "user add" "user set" "user show" "user list" "user del" "user unlock" "user reset"; do
+for c in "user add" "user set" "user rename" "user show" "user list" "user del" "user unlock" "user reset"; do
 	check "help user: lists $c" grep -q "redoubt $c " "$OUT"
 done
 raw user --help
-check "user --help: all seven user commands" test "$(grep -c '^  redoubt user ' "$OUT")" = 7
+check "user --help: all eight user commands" test "$(grep -c '^  redoubt user ' "$OUT")" = 8
 raw help user add
 check "help user add: its options" sh -c 'grep -q "^usage: redoubt user add" "$1" && grep -q -- "--email" "$1"' _ "$OUT"
 raw activate --help

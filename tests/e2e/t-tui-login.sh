@@ -139,10 +139,12 @@ done
 wait_for "Not logged in: user dave is locked for"
 not_on_screen "locked_out"
 keys Escape
-wait_for "LOCKED for"
+wait_for "Locked for "
+wait_for " (u unlocks)"
 keys u
 wait_for "dave is unlocked"
-wait_for "not locked (0 failures)"
+wait_for "Lock                not locked"
+not_on_screen "failed tr"
 
 # A user without methods logs in with the password only.
 keys Escape
