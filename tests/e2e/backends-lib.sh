@@ -2,7 +2,7 @@
 # t-verify-flow.sh (sourced after lib.sh).
 #
 #   start_fake NAME SCRIPT [server options...]
-#       start tests/servers/SCRIPT (127.0.0.1, --port-file, --lifetime 100:
+#       start tests/servers/SCRIPT (127.0.0.1, --port-file, --lifetime 170:
 #       longer than run.sh gives a script, so a slow machine stops the
 #       script, not its servers, halfway)
 #       in the background; LOG_NAME=$T/NAME.log (pass --log "$LOG_NAME")
@@ -41,7 +41,7 @@ start_fake() {
 	shift 2
 	rm -f "$T/$name.port"
 	/usr/bin/python3 "$SERVERS_DIR/$script" --port-file "$T/$name.port" \
-	    --lifetime 100 "$@" >"$T/$name.out" 2>&1 &
+	    --lifetime 170 "$@" >"$T/$name.out" 2>&1 &
 	BACKENDS_PIDS+=($!)
 	BACKENDS_NAMES+=("$name")
 	printf -v "LOG_$name" '%s' "$T/$name.log"

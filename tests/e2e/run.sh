@@ -11,7 +11,7 @@
 # Scripts are self-contained (own temporary folder, own servers, own tmux
 # socket), so they run E2E_JOBS at a time (default: the number of CPUs, at
 # most 4; E2E_JOBS=1 runs them one by one).  A script that takes more than
-# E2E_TIMEOUT seconds (default 80) is stopped and counted as failed.
+# E2E_TIMEOUT seconds (default 150) is stopped and counted as failed.
 # REDOUBT=/path/to/binary tests another build; E2E_VERBOSE=1 lists every
 # check.
 
@@ -55,7 +55,7 @@ fi
 jobs=${E2E_JOBS:-$(nproc 2>/dev/null || echo 1)}
 [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 [ -n "${E2E_JOBS:-}" ] || [ "$jobs" -le 4 ] || jobs=4
-limit=${E2E_TIMEOUT:-80}
+limit=${E2E_TIMEOUT:-150}
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/redoubt-e2e-logs.XXXXXX") || exit 1
 trap 'rm -rf "$logs"' EXIT
