@@ -19,6 +19,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "mailmsg.h"
 
 #define MAILMSG_TEMPLATE_MAX	(64 * 1024)
@@ -241,17 +242,18 @@ mailmsg_template(const struct be_call *call, int key,
 		return RD_OK;
 	}
 	if ((fp = fopen(path, "r")) == NULL)
-		return rd_err_set(err, RD_CONFIG, "[method.%s] %s: cannot read "
-		    "%s: %s", call->method, name, path, strerror(errno));
+		return rd_err_set(err, RD_CONFIG,
+		    _("[method.%s] %s: cannot read "
+		    "%s: %s"), call->method, name, path, strerror(errno));
 	while (!bad && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		bad = rd_buf_add(out, chunk, n) != 0;
 	if (ferror(fp))
 		bad = 1;
 	fclose(fp);
 	if (bad)
-		return rd_err_set(err, RD_CONFIG, "[method.%s] %s: %s cannot "
-		    "be read whole (at most %d bytes)", call->method, name, path,
-		    MAILMSG_TEMPLATE_MAX);
+		return rd_err_set(err, RD_CONFIG, _("[method.%s] %s: %s cannot "
+		    "be read whole (at most %d bytes)"), call->method, name,
+		    path, MAILMSG_TEMPLATE_MAX);
 	return RD_OK;
 }
 
@@ -409,22 +411,23 @@ mailmsg_compose(const struct be_call *call, const struct be_message *msg,
 	if (!mailmsg_parse_from(cfg_str(call->own, EM_FROM),
 	    mm->from_name, sizeof mm->from_name, mm->from_addr,
 	    sizeof mm->from_addr))
-		return rd_err_set(err, RD_CONFIG, "[method.%s] from: not "
-		    "name@domain or Name <name@domain>", call->method);
+		return rd_err_set(err, RD_CONFIG, _("[method.%s] from: not "
+		    "name@domain or Name <name@domain>"), call->method);
 	if (msg->to == NULL || !mailmsg_addr_ok(msg->to))
-		return rd_err_set(err, RD_USAGE, "email: '%s' is not an "
-		    "e-mail address", msg->to ? msg->to : "");
+		return rd_err_set(err, RD_USAGE, _("email: '%s' is not an "
+		    "e-mail address"), msg->to ? msg->to : "");
 	if ((mm->url = mailmsg_url(cfg_str(call->own, EM_SMTP_URL),
 	    strchr(mm->from_addr, '@') + 1, mm->host, sizeof mm->host,
 	    &userinfo)) == NULL)
-		return rd_err_set(err, RD_CONFIG, "[method.%s] smtp_url: not a "
-		    "valid URL", call->method);
+		return rd_err_set(err, RD_CONFIG,
+		    _("[method.%s] smtp_url: not a "
+		    "valid URL"), call->method);
 	if ((rc = mailmsg_bodies(call, msg, mm, err)) != RD_OK)
 		return rc;
 	mailmsg_headers(call, msg, mm);
 	if (mm->oom)
-		return rd_err_set(err, RD_NETWORK, "email: libcurl could not "
-		    "hold the headers");
+		return rd_err_set(err, RD_NETWORK, _("email: libcurl could not "
+		    "hold the headers"));
 	return RD_OK;
 }
 
