@@ -26,8 +26,15 @@
 /* 39 bytes are 52 base64 chars: "Subject: =?UTF-8?B?...?=" fits 76. */
 #define MAILMSG_WORD_BYTES	39
 
+/*
+ * The built-in templates and the test notice, in the operator's language
+ * (share/templates holds copies to start one's own from).
+ */
 static const char mailmsg_text_builtin[] =
-	"Hello {user},\n"
+	/* TRANSLATORS: keep {user}, {issuer}, {code} and {validity} as they
+	   are; {validity} becomes a duration such as "10 minutes" (in
+	   Polish the nominative: "10 minut", "1 minuta"). */
+	N_("Hello {user},\n"
 	"\n"
 	"your {issuer} verification code is:\n"
 	"\n"
@@ -37,10 +44,12 @@ static const char mailmsg_text_builtin[] =
 	"for it.\n"
 	"\n"
 	"If you did not ask for a code, someone may know your password: do\n"
-	"not share this code with anyone and tell your help desk.\n";
+	"not share this code with anyone and tell your help desk.\n");
 
 static const char mailmsg_html_builtin[] =
-	"<!DOCTYPE html>\n"
+	/* TRANSLATORS: the HTML form of the message above; translate the
+	   words only, the markup and the {placeholders} stay. */
+	N_("<!DOCTYPE html>\n"
 	"<html>\n"
 	"<head>\n"
 	"<meta charset=\"UTF-8\">\n"
@@ -56,14 +65,14 @@ static const char mailmsg_html_builtin[] =
 	"<p>If you did not ask for a code, someone may know your password: do\n"
 	"not share this code with anyone and tell your help desk.</p>\n"
 	"</body>\n"
-	"</html>\n";
+	"</html>\n");
 
 static const char mailmsg_test_text[] =
-	"This is a test of the e-mail channel of {issuer}: no action is "
-	"needed.\n\n";
+	N_("This is a test of the e-mail channel of {issuer}: no action is "
+	"needed.\n\n");
 static const char mailmsg_test_html[] =
-	"<p><strong>This is a test of the e-mail channel of {issuer}: no "
-	"action is needed.</strong></p>\n";
+	N_("<p><strong>This is a test of the e-mail channel of {issuer}: no "
+	"action is needed.</strong></p>\n");
 
 bool
 mailmsg_addr_ok(const char *a)
@@ -308,12 +317,12 @@ mailmsg_bodies(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&ttpl, MAILMSG_TEMPLATE_MAX);
 	rd_buf_init(&htpl, MAILMSG_TEMPLATE_MAX);
 	if ((rc = mailmsg_template(call, EM_TEMPLATE_TEXT,
-	    mailmsg_text_builtin, &ttpl, err)) != RD_OK ||
+	    _(mailmsg_text_builtin), &ttpl, err)) != RD_OK ||
 	    (rc = mailmsg_template(call, EM_TEMPLATE_HTML,
-	    mailmsg_html_builtin, &htpl, err)) != RD_OK)
+	    _(mailmsg_html_builtin), &htpl, err)) != RD_OK)
 		goto out;
 	if (msg->test)
-		mailmsg_expand(mailmsg_test_text, call, msg, &mm->text);
+		mailmsg_expand(_(mailmsg_test_text), call, msg, &mm->text);
 	mailmsg_expand(ttpl.data, call, msg, &mm->text);
 
 	/* Escape the values, not the template: its markup is the operator's. */
@@ -335,7 +344,7 @@ mailmsg_bodies(const struct be_call *call, const struct be_message *msg,
 			if (*body == '\n')
 				body++;
 		}
-		mailmsg_expand(mailmsg_test_html, &hcall, &hmsg, &mm->html);
+		mailmsg_expand(_(mailmsg_test_html), &hcall, &hmsg, &mm->html);
 	}
 	mailmsg_expand(body, &hcall, &hmsg, &mm->html);
 	free(user);
@@ -389,7 +398,7 @@ mailmsg_headers(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&subject, 0);
 	if (msg->test)
 		rd_buf_addstr(&subject, "[TEST] ");
-	backend_expand(cfg_str(call->own, EM_SUBJECT), call, msg,
+	backend_expand(backend_text(call->own, EM_SUBJECT), call, msg,
 	    &subject);
 	mailmsg_hdr_words(mm, "Subject", subject.data, "");
 	rd_buf_free(&subject);

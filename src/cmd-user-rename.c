@@ -48,7 +48,7 @@ user_rename_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_user_rename_entry = {
 	.name = "user rename",
 	.usage = "OLD NEW",
-	.help = "give a user a new name",
+	.help = N_("give a user a new name"),
 	.minpos = 2,
 	.maxpos = 2,
 	.flags = CMD_WRITES,

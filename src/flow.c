@@ -371,14 +371,23 @@ flow_no_destination(const struct vault_user *u, const struct method_cfg *mc,
     struct rd_err *err)
 {
 	const char	*field = method_source_field(mc);
-	const char	*what = field == NULL ? "destination" :
-			    strcmp(field, "phone") == 0 ? "phone number" :
-			    strcmp(field, "email") == 0 ? "e-mail address" :
-			    field;
 
-	/* In words both faces share: no option names. */
+	/* In words both faces share: no option names.  One message for
+	   each field, as languages decline the field's name. */
+	if (field == NULL)
+		return rd_err_set(err, RD_BAD_STATE, _("user %s has no "
+		    "destination for method %s: give the user one first"),
+		    u->name, mc->name);
+	if (strcmp(field, "phone") == 0)
+		return rd_err_set(err, RD_BAD_STATE, _("user %s has no phone "
+		    "number for method %s: give the user one first"), u->name,
+		    mc->name);
+	if (strcmp(field, "email") == 0)
+		return rd_err_set(err, RD_BAD_STATE, _("user %s has no e-mail "
+		    "address for method %s: give the user one first"),
+		    u->name, mc->name);
 	return rd_err_set(err, RD_BAD_STATE, _("user %s has no %s for method "
-	    "%s: give the user one first"), u->name, what, mc->name);
+	    "%s: give the user one first"), u->name, field, mc->name);
 }
 
 enum rd_code

@@ -94,11 +94,11 @@ operator_default(struct session_opts *o, struct rd_err *err)
 		return operator_take(o, v, "$REDOUBT_OPERATOR", err);
 	if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) == 0 &&
 	    found != NULL)
-		return operator_take(o, pw.pw_name, "the login name (give "
-		    "--operator NAME)", err);
+		return operator_take(o, pw.pw_name, _("the login name (give "
+		    "--operator NAME)"), err);
 	/* A user id without a passwd entry, as in some containers. */
 	snprintf(uid, sizeof uid, "uid-%lu", (unsigned long)geteuid());
-	return operator_take(o, uid, "the user id", err);
+	return operator_take(o, uid, _("the user id"), err);
 }
 
 enum rd_code
@@ -346,14 +346,17 @@ session_reload_config(struct session *s, struct rd_err *err)
 		/* The loader's words point to an option of the command
 		   line; a status line wants the problem early. */
 		if (s->cfg->problems.n > 0)
-			rd_err_set(err, RD_CONFIG, _("the configuration file "
-			    "still has %zu problem%s: %s"), n, n == 1 ? "" :
-			    "s", n > 0 ? cfg->problems.list[0] : lerr.msg);
+			rd_err_set(err, RD_CONFIG, ngettext("the configuration "
+			    "file still has %zu problem: %s", "the configuration "
+			    "file still has %zu problems: %s", n), n, n > 0 ?
+			    cfg->problems.list[0] : lerr.msg);
 		else
-			rd_err_set(err, RD_CONFIG, _("the configuration file "
-			    "now has %zu problem%s, so the settings read "
-			    "before stay in effect: %s"), n, n == 1 ? "" : "s",
-			    n > 0 ? cfg->problems.list[0] : lerr.msg);
+			rd_err_set(err, RD_CONFIG, ngettext("the configuration "
+			    "file now has %zu problem, so the settings read "
+			    "before stay in effect: %s", "the configuration "
+			    "file now has %zu problems, so the settings read "
+			    "before stay in effect: %s", n), n, n > 0 ?
+			    cfg->problems.list[0] : lerr.msg);
 		config_free(cfg);
 		free(path);
 		return RD_CONFIG;
