@@ -220,7 +220,8 @@ run: deps redoubt $(MOS)
 install: $(B)/install/redoubt $(MOS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5 \
-	    $(DESTDIR)$(PREFIX)/share/redoubt/templates
+	    $(DESTDIR)$(PREFIX)/share/redoubt/templates \
+	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/pl
 	install -m 755 $(B)/install/redoubt $(DESTDIR)$(PREFIX)/bin/redoubt
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(INST_LOCALEDIR)/$$l/LC_MESSAGES && \
@@ -232,6 +233,9 @@ install: $(B)/install/redoubt $(MOS)
 	install -m 644 share/redoubt.conf $(DESTDIR)$(PREFIX)/share/redoubt/
 	install -m 644 share/templates/code.txt share/templates/code.html \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/
+	install -m 644 share/templates/pl/code.txt \
+	    share/templates/pl/code.html \
+	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/pl/
 
 clean:
 	rm -rf $(B) $(BA) redoubt $(POT) share/locale

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "../src/words.h"
 #include "backend.h"
@@ -134,4 +135,16 @@ backend_expand(const char *tpl, const struct be_call *call,
 		}
 		rd_buf_add(out, p, 1);
 	}
+}
+
+const char *
+backend_text(const struct cfg_section *own, int key)
+{
+	const char	*v = cfg_str(own, key);
+
+	/* Only the built-in default is translated: the operator's own
+	   text goes out exactly as written. */
+	if (v == NULL || (own->vals != NULL && own->vals[key] != NULL))
+		return v;
+	return _(v);
 }

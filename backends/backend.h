@@ -162,5 +162,11 @@ const struct backend	*backend_of(const struct cfg_handler *h);
 void			 backend_expand(const char *tpl,
 			    const struct be_call *call,
 			    const struct be_message *msg, struct rd_buf *out);
+/*
+ * The text of a message key (subject, body): the operator's value as
+ * written, else the built-in default (marked N_() in the key table) in
+ * the operator's language.
+ */
+const char		*backend_text(const struct cfg_section *own, int key);
 
 #endif

@@ -41,7 +41,7 @@ static const struct cfg_key email_keys[EM_COUNT] = {
 	[EM_FROM] = { .name = "from", .type = CFG_STR, .flags = CFG_REQUIRED,
 	    .help = "sender: name@domain or Name <name@domain>" },
 	[EM_SUBJECT] = { .name = "subject", .type = CFG_STR,
-	    .def = "Your verification code",
+	    .def = N_("Your verification code"),
 	    .help = "subject line; takes {code} {user} {issuer} {validity} "
 	    "{minutes}" },
 	[EM_TEMPLATE_TEXT] = { .name = "template_text", .type = CFG_STR,

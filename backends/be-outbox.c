@@ -9,9 +9,13 @@
 #include "../src/util.h"
 #include "backend.h"
 
+/* The built-in text, in the operator's language (see README). */
 static const char outbox_body[] =
-	"{issuer}: your verification code is {code}. "
-	"It is valid for {validity}.";
+	/* TRANSLATORS: keep {user}, {issuer}, {code} and {validity} as they
+	   are; {validity} becomes a duration such as "10 minutes" (in
+	   Polish the nominative: "10 minut", "1 minuta"). */
+	N_("{issuer}: your verification code is {code}. "
+	"It is valid for {validity}.");
 
 static enum rd_code RD_CHECK
 outbox_send(const struct be_call *call, const struct be_message *msg,
@@ -28,7 +32,7 @@ outbox_send(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&body, 4096);
 	if (msg->test)
 		rd_buf_addstr(&body, "[TEST] ");
-	backend_expand(outbox_body, call, msg, &body);
+	backend_expand(_(outbox_body), call, msg, &body);
 	rc = call->outbox_put(call->host, call->method, msg->to,
 	    body.data, err);
 	rd_buf_free(&body);

@@ -35,7 +35,7 @@ static const struct cfg_key smsapi_keys[SA_COUNT] = {
 	[SA_FROM] = { .name = "from", .type = CFG_STR,
 	    .help = "registered sender name (default: the account's)" },
 	[SA_BODY] = { .name = "body", .type = CFG_STR,
-	    .def = "Your verification code is: {code}",
+	    .def = N_("Your verification code is: {code}"),
 	    .help = "text of the message; {code}, {user}, {issuer}, "
 	    "{validity}, {minutes}" },
 	[SA_API_BASE] = { .name = "api_base", .type = CFG_STR,
@@ -108,7 +108,7 @@ smsapi_send(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");
-	backend_expand(cfg_str(call->own, SA_BODY), call, msg, &text);
+	backend_expand(backend_text(call->own, SA_BODY), call, msg, &text);
 	if (to[0] == '+')
 		to++;
 	rd_buf_init(&form, 0);

@@ -36,7 +36,7 @@ static const struct cfg_key sns_keys[SNS_COUNT] = {
 	[SNS_REGION] = { .name = "region", .type = CFG_STR,
 	    .flags = CFG_REQUIRED, .help = "AWS region, e.g. eu-west-1" },
 	[SNS_BODY] = { .name = "body", .type = CFG_STR,
-	    .def = "Your verification code is: {code}",
+	    .def = N_("Your verification code is: {code}"),
 	    .help = "text of the message; {code}, {user}, {issuer}, "
 	    "{validity}, {minutes}" },
 	[SNS_API_BASE] = { .name = "api_base", .type = CFG_STR,
@@ -146,7 +146,7 @@ sns_send(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");
-	backend_expand(cfg_str(call->own, SNS_BODY), call, msg, &text);
+	backend_expand(backend_text(call->own, SNS_BODY), call, msg, &text);
 	rd_buf_init(&form, 0);
 	http_form_add(&form, "Action", "Publish");
 	http_form_add(&form, "PhoneNumber", msg->to);

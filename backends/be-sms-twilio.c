@@ -41,7 +41,7 @@ static const struct cfg_key twilio_keys[TW_COUNT] = {
 	    .type = CFG_STR,
 	    .help = "Messaging Service (MG...) that picks the sender" },
 	[TW_BODY] = { .name = "body", .type = CFG_STR,
-	    .def = "Your verification code is: {code}",
+	    .def = N_("Your verification code is: {code}"),
 	    .help = "text of the message; {code}, {user}, {issuer}, "
 	    "{validity}, {minutes}" },
 	[TW_API_BASE] = { .name = "api_base", .type = CFG_STR,
@@ -148,7 +148,7 @@ twilio_send(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&text, 0);
 	if (msg->test)
 		rd_buf_addstr(&text, "[TEST] ");
-	backend_expand(cfg_str(call->own, TW_BODY), call, msg, &text);
+	backend_expand(backend_text(call->own, TW_BODY), call, msg, &text);
 	rd_buf_init(&form, 0);
 	http_form_add(&form, "To", msg->to);
 	if (from != NULL && *from != '\0')

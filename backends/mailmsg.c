@@ -19,14 +19,22 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "mailmsg.h"
 
 #define MAILMSG_TEMPLATE_MAX	(64 * 1024)
 /* 39 bytes are 52 base64 chars: "Subject: =?UTF-8?B?...?=" fits 76. */
 #define MAILMSG_WORD_BYTES	39
 
+/*
+ * The built-in templates and the test notice, in the operator's language
+ * (share/templates holds copies to start one's own from).
+ */
 static const char mailmsg_text_builtin[] =
-	"Hello {user},\n"
+	/* TRANSLATORS: keep {user}, {issuer}, {code} and {validity} as they
+	   are; {validity} becomes a duration such as "10 minutes" (in
+	   Polish the nominative: "10 minut", "1 minuta"). */
+	N_("Hello {user},\n"
 	"\n"
 	"your {issuer} verification code is:\n"
 	"\n"
@@ -36,10 +44,12 @@ static const char mailmsg_text_builtin[] =
 	"for it.\n"
 	"\n"
 	"If you did not ask for a code, someone may know your password: do\n"
-	"not share this code with anyone and tell your help desk.\n";
+	"not share this code with anyone and tell your help desk.\n");
 
 static const char mailmsg_html_builtin[] =
-	"<!DOCTYPE html>\n"
+	/* TRANSLATORS: the HTML form of the message above; translate the
+	   words only, the markup and the {placeholders} stay. */
+	N_("<!DOCTYPE html>\n"
 	"<html>\n"
 	"<head>\n"
 	"<meta charset=\"UTF-8\">\n"
@@ -55,14 +65,14 @@ static const char mailmsg_html_builtin[] =
 	"<p>If you did not ask for a code, someone may know your password: do\n"
 	"not share this code with anyone and tell your help desk.</p>\n"
 	"</body>\n"
-	"</html>\n";
+	"</html>\n");
 
 static const char mailmsg_test_text[] =
-	"This is a test of the e-mail channel of {issuer}: no action is "
-	"needed.\n\n";
+	N_("This is a test of the e-mail channel of {issuer}: no action is "
+	"needed.\n\n");
 static const char mailmsg_test_html[] =
-	"<p><strong>This is a test of the e-mail channel of {issuer}: no "
-	"action is needed.</strong></p>\n";
+	N_("<p><strong>This is a test of the e-mail channel of {issuer}: no "
+	"action is needed.</strong></p>\n");
 
 bool
 mailmsg_addr_ok(const char *a)
@@ -241,17 +251,18 @@ mailmsg_template(const struct be_call *call, int key,
 		return RD_OK;
 	}
 	if ((fp = fopen(path, "r")) == NULL)
-		return rd_err_set(err, RD_CONFIG, "[method.%s] %s: cannot read "
-		    "%s: %s", call->method, name, path, strerror(errno));
+		return rd_err_set(err, RD_CONFIG,
+		    _("[method.%s] %s: cannot read "
+		    "%s: %s"), call->method, name, path, strerror(errno));
 	while (!bad && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		bad = rd_buf_add(out, chunk, n) != 0;
 	if (ferror(fp))
 		bad = 1;
 	fclose(fp);
 	if (bad)
-		return rd_err_set(err, RD_CONFIG, "[method.%s] %s: %s cannot "
-		    "be read whole (at most %d bytes)", call->method, name, path,
-		    MAILMSG_TEMPLATE_MAX);
+		return rd_err_set(err, RD_CONFIG, _("[method.%s] %s: %s cannot "
+		    "be read whole (at most %d bytes)"), call->method, name,
+		    path, MAILMSG_TEMPLATE_MAX);
 	return RD_OK;
 }
 
@@ -306,12 +317,12 @@ mailmsg_bodies(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&ttpl, MAILMSG_TEMPLATE_MAX);
 	rd_buf_init(&htpl, MAILMSG_TEMPLATE_MAX);
 	if ((rc = mailmsg_template(call, EM_TEMPLATE_TEXT,
-	    mailmsg_text_builtin, &ttpl, err)) != RD_OK ||
+	    _(mailmsg_text_builtin), &ttpl, err)) != RD_OK ||
 	    (rc = mailmsg_template(call, EM_TEMPLATE_HTML,
-	    mailmsg_html_builtin, &htpl, err)) != RD_OK)
+	    _(mailmsg_html_builtin), &htpl, err)) != RD_OK)
 		goto out;
 	if (msg->test)
-		mailmsg_expand(mailmsg_test_text, call, msg, &mm->text);
+		mailmsg_expand(_(mailmsg_test_text), call, msg, &mm->text);
 	mailmsg_expand(ttpl.data, call, msg, &mm->text);
 
 	/* Escape the values, not the template: its markup is the operator's. */
@@ -333,7 +344,7 @@ mailmsg_bodies(const struct be_call *call, const struct be_message *msg,
 			if (*body == '\n')
 				body++;
 		}
-		mailmsg_expand(mailmsg_test_html, &hcall, &hmsg, &mm->html);
+		mailmsg_expand(_(mailmsg_test_html), &hcall, &hmsg, &mm->html);
 	}
 	mailmsg_expand(body, &hcall, &hmsg, &mm->html);
 	free(user);
@@ -387,7 +398,7 @@ mailmsg_headers(const struct be_call *call, const struct be_message *msg,
 	rd_buf_init(&subject, 0);
 	if (msg->test)
 		rd_buf_addstr(&subject, "[TEST] ");
-	backend_expand(cfg_str(call->own, EM_SUBJECT), call, msg,
+	backend_expand(backend_text(call->own, EM_SUBJECT), call, msg,
 	    &subject);
 	mailmsg_hdr_words(mm, "Subject", subject.data, "");
 	rd_buf_free(&subject);
@@ -409,22 +420,23 @@ mailmsg_compose(const struct be_call *call, const struct be_message *msg,
 	if (!mailmsg_parse_from(cfg_str(call->own, EM_FROM),
 	    mm->from_name, sizeof mm->from_name, mm->from_addr,
 	    sizeof mm->from_addr))
-		return rd_err_set(err, RD_CONFIG, "[method.%s] from: not "
-		    "name@domain or Name <name@domain>", call->method);
+		return rd_err_set(err, RD_CONFIG, _("[method.%s] from: not "
+		    "name@domain or Name <name@domain>"), call->method);
 	if (msg->to == NULL || !mailmsg_addr_ok(msg->to))
-		return rd_err_set(err, RD_USAGE, "email: '%s' is not an "
-		    "e-mail address", msg->to ? msg->to : "");
+		return rd_err_set(err, RD_USAGE, _("email: '%s' is not an "
+		    "e-mail address"), msg->to ? msg->to : "");
 	if ((mm->url = mailmsg_url(cfg_str(call->own, EM_SMTP_URL),
 	    strchr(mm->from_addr, '@') + 1, mm->host, sizeof mm->host,
 	    &userinfo)) == NULL)
-		return rd_err_set(err, RD_CONFIG, "[method.%s] smtp_url: not a "
-		    "valid URL", call->method);
+		return rd_err_set(err, RD_CONFIG,
+		    _("[method.%s] smtp_url: not a "
+		    "valid URL"), call->method);
 	if ((rc = mailmsg_bodies(call, msg, mm, err)) != RD_OK)
 		return rc;
 	mailmsg_headers(call, msg, mm);
 	if (mm->oom)
-		return rd_err_set(err, RD_NETWORK, "email: libcurl could not "
-		    "hold the headers");
+		return rd_err_set(err, RD_NETWORK, _("email: libcurl could not "
+		    "hold the headers"));
 	return RD_OK;
 }
 

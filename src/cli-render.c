@@ -67,9 +67,10 @@ static const struct {
  */
 static const char *const cli_labels[] = {
 	N_("action"), N_("activate"), N_("active"), N_("actor"),
-	N_("backup codes"), N_("backup codes left"), N_("body"), N_("by"),
+	N_("backup codes"), N_("backup codes everywhere"),
+	N_("backup codes left"), N_("body"), N_("by"),
 	N_("code"), N_("cooldown"), N_("created"), N_("deactivate"),
-	N_("detail"), N_("email"), N_("enrolled"), N_("entries"),
+	N_("destination"), N_("detail"), N_("email"), N_("enrolled"), N_("entries"),
 	N_("ephemeral token"), N_("error"), N_("error text"),
 	N_("failures"), N_("first bad"), N_("handler"), N_("head"), N_("id"),
 	N_("in config"), N_("kdf"), N_("locked"), N_("matches"),
@@ -200,13 +201,23 @@ text_width(const char *s)
 	return w;
 }
 
+/* The states of a method, as people read them; --json keeps the words. */
+static const char *const cli_states[] = {
+	N_("active"), N_("pending"), N_("none"),
+};
+
 /* A scalar as words, into a malloc'd string. */
 static char *
 value_text(const char *key, const cJSON *v)
 {
 	const char	*label;
 	char		 buf[64];
+	size_t		 i;
 
+	if (cJSON_IsString(v) && strcmp(key, "state") == 0)
+		for (i = 0; i < sizeof cli_states / sizeof cli_states[0]; i++)
+			if (strcmp(cli_states[i], v->valuestring) == 0)
+				return xstrdup(_(cli_states[i]));
 	if (cJSON_IsString(v))
 		return xstrdup(v->valuestring);
 	if (cJSON_IsBool(v))

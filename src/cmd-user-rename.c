@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "user.h"
 
@@ -29,7 +30,8 @@ user_rename_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	if ((rc = flow_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if (strcmp(u.name, in->pos[1]) == 0)
-		rc = rd_err_set(err, RD_EXISTS, "user %s has that name already",
+		rc = rd_err_set(err, RD_EXISTS,
+		    _("user %s has that name already"),
 		    u.name);
 	else
 		rc = vault_user_rename(ctx->vault, u.id, in->pos[1], err);
@@ -46,7 +48,7 @@ user_rename_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 const struct cmd_entry cmd_user_rename_entry = {
 	.name = "user rename",
 	.usage = "OLD NEW",
-	.help = "give a user a new name",
+	.help = N_("give a user a new name"),
 	.minpos = 2,
 	.maxpos = 2,
 	.flags = CMD_WRITES,

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "lockout.h"
 
@@ -74,7 +75,7 @@ out:
 const struct cmd_entry cmd_user_show_entry = {
 	.name = "user show",
 	.usage = "USER",
-	.help = "show a user",
+	.help = N_("show a user"),
 	.minpos = 1,
 	.maxpos = 1,
 	.exec = user_show_exec,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "json.h"
 #include "tx.h"
 #include "util.h"
@@ -137,8 +138,8 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv,
 		}
 		if (ended || !str_has_prefix(argv[i], "--")) {
 			if (in->npos == CMD_MAX_POS)
-				return rd_err_set(err, RD_USAGE, "too many "
-				    "arguments; usage: redoubt %s %s", e->name,
+				return rd_err_set(err, RD_USAGE, _("too many "
+				    "arguments; usage: redoubt %s %s"), e->name,
 				    e->usage);
 			in->pos[in->npos++] = argv[i];
 			continue;
@@ -146,13 +147,13 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv,
 		snprintf(name, sizeof name, "%s", argv[i] + 2);
 		name[strcspn(name, "=")] = '\0';
 		if ((k = cmd_opt_index(e, name)) < 0)
-			return rd_err_set(err, RD_USAGE, "%s: unknown option "
-			    "--%s; usage: redoubt %s %s", e->name, name,
+			return rd_err_set(err, RD_USAGE, _("%s: unknown option "
+			    "--%s; usage: redoubt %s %s"), e->name, name,
 			    e->name, e->usage);
 		if (!e->opts[k].has_arg) {
 			if (strchr(argv[i], '=') != NULL)
-				return rd_err_set(err, RD_USAGE, "--%s takes "
-				    "no value", name);
+				return rd_err_set(err, RD_USAGE, _("--%s takes "
+				    "no value"), name);
 			in->opt[k] = "";
 			continue;
 		}
@@ -161,7 +162,8 @@ cmd_parse(const struct cmd_entry *e, int argc, char **argv,
 		else
 			v = i + 1 < argc ? argv[++i] : NULL;
 		if (v == NULL)
-			return rd_err_set(err, RD_USAGE, "--%s needs a value",
+			return rd_err_set(err, RD_USAGE,
+			    _("--%s needs a value"),
 			    name);
 		in->opt[k] = v;
 	}
@@ -190,7 +192,7 @@ cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
 	enum rd_code	rc;
 
 	if (in->npos < e->minpos || in->npos > e->maxpos)
-		return rd_err_set(err, RD_USAGE, "usage: redoubt %s %s",
+		return rd_err_set(err, RD_USAGE, _("usage: redoubt %s %s"),
 		    e->name, e->usage);
 	ctx_after_drop(ctx);
 	ctx_prep_drop(ctx);

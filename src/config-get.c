@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config-int.h"
+#include "i18n.h"
 #include "util.h"
 
 const char *
@@ -98,7 +99,7 @@ config_dump(const struct config *cfg, struct rd_buf *out)
 	size_t	i;
 
 	rd_buf_printf(out, "# %s\n[redoubt]\n",
-	    cfg->path ? cfg->path : "built-in defaults");
+	    cfg->path ? cfg->path : _("built-in defaults"));
 	dump_section(out, &cfg->main);
 	for (i = 0; i < cfg->nmethods; i++) {
 		rd_buf_printf(out, "\n[method.%s]\n", cfg->methods[i].name);

@@ -15,6 +15,7 @@
 
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "kind.h"
 
 enum rd_code
@@ -26,12 +27,12 @@ flow_check_method(struct rd_ctx *ctx, const struct vault_user *u,
 	enum rd_code		 rc;
 
 	if ((mc = config_method(ctx->cfg, vm->name)) == NULL)
-		return rd_err_set(err, RD_BAD_STATE, "method %s is no longer "
-		    "in the config", vm->name);
+		return rd_err_set(err, RD_BAD_STATE, _("method %s is no longer "
+		    "in the config"), vm->name);
 	if (strcmp(mc->handler->name, vm->handler) != 0)
-		return rd_err_set(err, RD_BAD_STATE, "method %s was enrolled "
+		return rd_err_set(err, RD_BAD_STATE, _("method %s was enrolled "
 		    "with handler %s but the config now says %s; deactivate "
-		    "and activate it again", vm->name, vm->handler,
+		    "and activate it again"), vm->name, vm->handler,
 		    mc->handler->name);
 	if ((rc = kind_of(mc)->check(ctx, u, mc, vm, code, designated,
 	    err)) != RD_OK)
@@ -77,7 +78,7 @@ flow_check_any(struct rd_ctx *ctx, const struct vault_user *u,
 	int			 pass, tried = 0;
 	bool			 spent = false;
 
-	rd_err_set(&lasterr, RD_INVALID_CODE, "wrong code");
+	rd_err_set(&lasterr, RD_INVALID_CODE, _("wrong code"));
 	if ((rc = flow_check_lock(ctx, u, err)) != RD_OK)
 		return rc;
 	if (backup_allowed(ctx, p)) {
@@ -101,8 +102,8 @@ flow_check_any(struct rd_ctx *ctx, const struct vault_user *u,
 				break;
 		if (i == n) {
 			vault_method_list_free(list, n);
-			return rd_err_set(err, RD_NOT_FOUND, "user %s has no "
-			    "active method %s", u->name, p->only);
+			return rd_err_set(err, RD_NOT_FOUND, _("user %s has no "
+			    "active method %s"), u->name, p->only);
 		}
 	}
 	/* The primary first, then the rest in order of enrolment. */
@@ -142,11 +143,11 @@ flow_check_any(struct rd_ctx *ctx, const struct vault_user *u,
 	 */
 	if (spent) {
 		last = RD_INVALID_CODE;
-		rd_err_set(&lasterr, RD_INVALID_CODE, "that backup code was "
-		    "already used");
+		rd_err_set(&lasterr, RD_INVALID_CODE, _("that backup code was "
+		    "already used"));
 	} else if (tried != 1) {
 		last = RD_INVALID_CODE;
-		rd_err_set(&lasterr, RD_INVALID_CODE, "wrong code");
+		rd_err_set(&lasterr, RD_INVALID_CODE, _("wrong code"));
 	}
 	*err = lasterr;
 	if ((rc = flow_fail(ctx, u, p->action, spent ? "invalid_code (backup "

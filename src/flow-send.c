@@ -18,6 +18,7 @@
 
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "secret.h"
@@ -77,8 +78,8 @@ flow_send_begin(struct rd_ctx *ctx, const struct vault_user *u,
 		words_duration((long)(now - m.last_sent), ago, sizeof ago);
 		words_duration((long)(cooldown - (now - m.last_sent)), wait,
 		    sizeof wait);
-		rc = rd_err_set(err, RD_NOT_ALLOWED, "a code for %s was sent "
-		    "%s ago; wait %s before another", m.name, ago, wait);
+		rc = rd_err_set(err, RD_NOT_ALLOWED, _("a code for %s was sent "
+		    "%s ago; wait %s before another"), m.name, ago, wait);
 		vault_method_clear(&m);
 		return rc;
 	}

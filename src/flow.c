@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "lockout.h"
@@ -49,7 +50,7 @@ flow_live_user(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 	if ((rc = flow_user(ctx, name, u, err)) != RD_OK)
 		return rc;
 	if (!u->active)
-		rc = rd_err_set(err, RD_INACTIVE_USER, "user %s is inactive",
+		rc = rd_err_set(err, RD_INACTIVE_USER, _("user %s is inactive"),
 		    u->name);
 	else
 		rc = flow_check_lock(ctx, u, err);
@@ -69,11 +70,12 @@ flow_token_user(struct rd_ctx *ctx, const char *token, struct vault_user *u,
 	if ((rc = vault_token_get(ctx->vault, token, &tok, err)) != RD_OK)
 		return rc;
 	if (env_now(ctx->env) >= tok.expires)
-		return rd_err_set(err, RD_EXPIRED, "login token has expired; "
-		    "log in again");
+		return rd_err_set(err, RD_EXPIRED, _("login token has expired; "
+		    "log in again"));
 	if (tok.used)
-		return rd_err_set(err, RD_BAD_STATE, "login token was already "
-		    "used; log in again");
+		return rd_err_set(err, RD_BAD_STATE,
+		    _("login token was already "
+		    "used; log in again"));
 	return vault_user_get_id(ctx->vault, tok.user_id, u, err);
 }
 
@@ -90,8 +92,8 @@ flow_method_cfg(struct rd_ctx *ctx, const char *name,
 	for (i = 0; i < ctx->cfg->nmethods; i++)
 		rd_buf_printf(&names, "%s%s", i ? ", " : "",
 		    ctx->cfg->methods[i].name);
-	rd_err_set(err, RD_NOT_FOUND, "no method %s in the config (there "
-	    "are: %s)", name, names.data);
+	rd_err_set(err, RD_NOT_FOUND, _("no method %s in the config (there "
+	    "are: %s)"), name, names.data);
 	rd_buf_free(&names);
 	return RD_NOT_FOUND;
 }
@@ -143,8 +145,8 @@ who_check_lock(struct rd_ctx *ctx, const struct flow_who *w,
 	    RD_OK)
 		return rc;
 	words_duration((long)(lk.locked_until - now), dur, sizeof dur);
-	return rd_err_set(err, RD_LOCKED_OUT, "user %s is locked for another "
-	    "%s after too many failed attempts", w->name, dur);
+	return rd_err_set(err, RD_LOCKED_OUT, _("user %s is locked for another "
+	    "%s after too many failed attempts"), w->name, dur);
 }
 
 static enum rd_code RD_CHECK
@@ -369,14 +371,23 @@ flow_no_destination(const struct vault_user *u, const struct method_cfg *mc,
     struct rd_err *err)
 {
 	const char	*field = method_source_field(mc);
-	const char	*what = field == NULL ? "destination" :
-			    strcmp(field, "phone") == 0 ? "phone number" :
-			    strcmp(field, "email") == 0 ? "e-mail address" :
-			    field;
 
-	/* In words both faces share: no option names. */
-	return rd_err_set(err, RD_BAD_STATE, "user %s has no %s for method "
-	    "%s: give the user one first", u->name, what, mc->name);
+	/* In words both faces share: no option names.  One message for
+	   each field, as languages decline the field's name. */
+	if (field == NULL)
+		return rd_err_set(err, RD_BAD_STATE, _("user %s has no "
+		    "destination for method %s: give the user one first"),
+		    u->name, mc->name);
+	if (strcmp(field, "phone") == 0)
+		return rd_err_set(err, RD_BAD_STATE, _("user %s has no phone "
+		    "number for method %s: give the user one first"), u->name,
+		    mc->name);
+	if (strcmp(field, "email") == 0)
+		return rd_err_set(err, RD_BAD_STATE, _("user %s has no e-mail "
+		    "address for method %s: give the user one first"),
+		    u->name, mc->name);
+	return rd_err_set(err, RD_BAD_STATE, _("user %s has no %s for method "
+	    "%s: give the user one first"), u->name, field, mc->name);
 }
 
 enum rd_code
@@ -388,11 +399,11 @@ flow_code_arg(struct rd_ctx *ctx, const char *arg, char **code,
 
 	*code = NULL;
 	if (arg == NULL)
-		return rd_err_set(err, RD_USAGE, "a code is needed");
+		return rd_err_set(err, RD_USAGE, _("a code is needed"));
 	if (strcmp(arg, "-") == 0) {
 		if (ctx->ask == NULL)
-			return rd_err_set(err, RD_USAGE, "no way to ask for "
-			    "the code");
+			return rd_err_set(err, RD_USAGE, _("no way to ask for "
+			    "the code"));
 		raw = secret_alloc(FLOW_CODE_MAX + 1);
 		if ((rc = ctx->ask(ctx->ask_arg, "code", raw, FLOW_CODE_MAX + 1,
 		    err)) != RD_OK)
@@ -403,8 +414,8 @@ flow_code_arg(struct rd_ctx *ctx, const char *arg, char **code,
 	if (!code_normalise(arg, true, *code, FLOW_CODE_MAX + 1)) {
 		secret_release(*code);
 		*code = NULL;
-		rc = rd_err_set(err, RD_INVALID_CODE, "the code is empty or "
-		    "too long");
+		rc = rd_err_set(err, RD_INVALID_CODE, _("the code is empty or "
+		    "too long"));
 	}
 out:
 	secret_release(raw);

@@ -12,6 +12,7 @@
 
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "otp.h"
@@ -133,8 +134,8 @@ app_check(struct rd_ctx *ctx, const struct vault_user *u,
 	(void)designated;
 	app_params(mc, &p, &algo);
 	if (!kind_all_digits(code) || strlen(code) != (size_t)p.digits)
-		return rd_err_set(err, RD_INVALID_CODE, "wrong code for %s "
-		    "(it has %d digits)", vm->name, p.digits);
+		return rd_err_set(err, RD_INVALID_CODE, _("wrong code for %s "
+		    "(it has %d digits)"), vm->name, p.digits);
 	if (p.period > 0) {
 		first = otp_step(env_now(ctx->env), p.period) - p.window;
 		count = 2 * p.window + 1;
@@ -144,20 +145,20 @@ app_check(struct rd_ctx *ctx, const struct vault_user *u,
 	}
 	if (!otp_match(vm->secret, vm->secret_len, first, count, p.digits,
 	    algo, code, &found))
-		return rd_err_set(err, RD_INVALID_CODE, "wrong code for %s",
+		return rd_err_set(err, RD_INVALID_CODE, _("wrong code for %s"),
 		    vm->name);
 	/* A step at or before the last accepted one is a replay. */
 	if (found <= vm->counter)
-		return rd_err_set(err, RD_INVALID_CODE, "that code of %s was "
-		    "already used; wait for the next one", vm->name);
+		return rd_err_set(err, RD_INVALID_CODE, _("that code of %s was "
+		    "already used; wait for the next one"), vm->name);
 	return vault_method_advance(ctx->vault, vm, found, err);
 }
 
 const struct kind_ops kind_app = {
 	.name = "app",
 	.sends_code = false,
-	.prompt = "Type the code the authenticator app shows.",
-	.code_label = "Code",
+	.prompt = N_("Type the code the authenticator app shows."),
+	.code_label = N_("Code"),
 	.facts = app_facts,
 	.admit = app_admit,
 	.issue = app_issue,

@@ -8,6 +8,7 @@
 
 #include "env.h"
 #include "flow.h"
+#include "i18n.h"
 #include "kind.h"
 #include "secret.h"
 
@@ -61,13 +62,13 @@ code_check(struct rd_ctx *ctx, const struct vault_user *u,
 	    RD_OK)
 		return rc;
 	if (!st.present)
-		return rd_err_set(err, RD_INVALID_CODE, "no code is waiting "
-		    "for %s; request one", vm->name);
+		return rd_err_set(err, RD_INVALID_CODE, _("no code is waiting "
+		    "for %s; request one"), vm->name);
 	if (env_now(ctx->env) >= st.expires) {
 		if ((rc = vault_code_drop(ctx->vault, vm->id, err)) != RD_OK)
 			return rc;
-		return rd_err_set(err, RD_EXPIRED, "the code for %s has "
-		    "expired; request a new one", vm->name);
+		return rd_err_set(err, RD_EXPIRED, _("the code for %s has "
+		    "expired; request a new one"), vm->name);
 	}
 	if (st.match)
 		return vault_code_drop(ctx->vault, vm->id, err);
@@ -75,16 +76,17 @@ code_check(struct rd_ctx *ctx, const struct vault_user *u,
 	if ((rc = vault_code_fail(ctx->vault, vm->id, err)) != RD_OK)
 		return rc;
 	if (designated && st.attempts <= 1)
-		return rd_err_set(err, RD_INVALID_CODE, "wrong code for %s; "
-		    "that was the last try, request a new code", vm->name);
-	return rd_err_set(err, RD_INVALID_CODE, "wrong code for %s", vm->name);
+		return rd_err_set(err, RD_INVALID_CODE, _("wrong code for %s; "
+		    "that was the last try, request a new code"), vm->name);
+	return rd_err_set(err, RD_INVALID_CODE,
+	    _("wrong code for %s"), vm->name);
 }
 
 const struct kind_ops kind_code = {
 	.name = "code",
 	.sends_code = true,
-	.prompt = "Type the code that was sent.",
-	.code_label = "Code",
+	.prompt = N_("Type the code that was sent."),
+	.code_label = N_("Code"),
 	.facts = kind_facts_channel,
 	.issue = kind_issue_channel,
 	.prepare = code_prepare,

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "util.h"
@@ -20,7 +21,7 @@ device_info(const struct method_cfg *mc, cJSON *obj)
 	const char	*p = kind_backend(mc)->device->enrol_prompt;
 
 	/* What enrolment asks the operator for before anything else. */
-	json_str(obj, "enrol_prompt", p);
+	json_str(obj, "enrol_prompt", p != NULL ? _(p) : NULL);
 }
 
 static void
@@ -131,9 +132,9 @@ device_test(struct rd_ctx *ctx, const struct method_cfg *mc,
 const struct kind_ops kind_device = {
 	.name = "device",
 	.sends_code = false,
-	.prompt = "Touch the key: it types its one-time password into the "
-	    "field below (ending with Enter).",
-	.code_label = "OTP",
+	.prompt = N_("Touch the key: it types its one-time password into "
+	    "the field below (ending with Enter)."),
+	.code_label = N_("OTP"),
 	.test_otp = true,
 	.info = device_info,
 	.facts = device_facts,

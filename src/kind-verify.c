@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "i18n.h"
 #include "kind.h"
 #include "util.h"
 
@@ -50,8 +51,8 @@ verify_check(struct rd_ctx *ctx, const struct vault_user *u,
 
 	(void)designated;
 	if (vm->request_id == NULL)
-		return rd_err_set(err, RD_INVALID_CODE, "no verification is "
-		    "running for %s; request a code", vm->name);
+		return rd_err_set(err, RD_INVALID_CODE, _("no verification is "
+		    "running for %s; request a code"), vm->name);
 	flow_call(ctx, mc, u->name, &call);
 	memset(&reply, 0, sizeof reply);
 	rc = kind_backend(mc)->verify->check(&call, vm->request_id, code,
@@ -71,8 +72,8 @@ verify_check(struct rd_ctx *ctx, const struct vault_user *u,
 const struct kind_ops kind_verify = {
 	.name = "verify",
 	.sends_code = true,
-	.prompt = "Type the code that was sent.",
-	.code_label = "Code",
+	.prompt = N_("Type the code that was sent."),
+	.code_label = N_("Code"),
 	.facts = kind_facts_channel,
 	.issue = kind_issue_channel,
 	.carry = verify_carry,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "secret.h"
@@ -49,8 +50,9 @@ kind_info(const struct method_cfg *mc, cJSON *obj)
 
 	json_str(obj, "kind", k->name);
 	json_bool(obj, "sends_code", k->sends_code);
-	json_str(obj, "prompt", k->prompt);
-	json_str(obj, "code_label", k->code_label);
+	/* Words for the screens; --json keeps them English (LC_MESSAGES=C). */
+	json_str(obj, "prompt", _(k->prompt));
+	json_str(obj, "code_label", _(k->code_label));
 	json_bool(obj, "testable", k->test != NULL);
 	json_str(obj, "verbose_name", method_verbose_name(mc));
 	/* Codes kept in the vault's outbox: a face may show them inline. */

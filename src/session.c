@@ -16,6 +16,7 @@
 #include "../vault/vault.h"
 #include "config.h"
 #include "env.h"
+#include "i18n.h"
 #include "line.h"
 #include "session.h"
 #include "utf8.h"
@@ -68,15 +69,15 @@ operator_take(struct session_opts *o, const char *name, const char *where,
 {
 	/* The name itself is not repeated: it may hold anything at all. */
 	if (*name == '\0')
-		return rd_err_set(err, RD_USAGE, "%s: the operator's name is "
-		    "empty; give the name the audit log should show", where);
+		return rd_err_set(err, RD_USAGE, _("%s: the operator's name is "
+		    "empty; give the name the audit log should show"), where);
 	if (strlen(name) > SESSION_OPERATOR_MAX)
-		return rd_err_set(err, RD_USAGE, "%s: the operator's name is "
-		    "longer than %d bytes", where, SESSION_OPERATOR_MAX);
+		return rd_err_set(err, RD_USAGE, _("%s: the operator's name is "
+		    "longer than %d bytes"), where, SESSION_OPERATOR_MAX);
 	if (!operator_ok(name))
-		return rd_err_set(err, RD_USAGE, "%s: an operator's name is "
+		return rd_err_set(err, RD_USAGE, _("%s: an operator's name is "
 		    "UTF-8 without spaces, control characters or direction "
-		    "marks", where);
+		    "marks"), where);
 	memcpy(o->operator_name, name, strlen(name) + 1);
 	return RD_OK;
 }
@@ -93,11 +94,11 @@ operator_default(struct session_opts *o, struct rd_err *err)
 		return operator_take(o, v, "$REDOUBT_OPERATOR", err);
 	if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &found) == 0 &&
 	    found != NULL)
-		return operator_take(o, pw.pw_name, "the login name (give "
-		    "--operator NAME)", err);
+		return operator_take(o, pw.pw_name, _("the login name (give "
+		    "--operator NAME)"), err);
 	/* A user id without a passwd entry, as in some containers. */
 	snprintf(uid, sizeof uid, "uid-%lu", (unsigned long)geteuid());
-	return operator_take(o, uid, "the user id", err);
+	return operator_take(o, uid, _("the user id"), err);
 }
 
 enum rd_code
@@ -128,7 +129,7 @@ session_opt_take(int argc, char **argv, int *i, struct session_opts *o,
 	} else
 		return RD_NOT_FOUND;
 	if (v == NULL)
-		return rd_err_set(err, RD_USAGE, "%s needs a value", arg);
+		return rd_err_set(err, RD_USAGE, _("%s needs a value"), arg);
 	++*i;
 	return RD_OK;
 }
@@ -147,8 +148,9 @@ session_opts_parse(int argc, char **argv, int *i, struct session_opts *o,
 		}
 		rc = session_opt_take(argc, argv, i, o, err);
 		if (rc == RD_NOT_FOUND)
-			return rd_err_set(err, RD_USAGE, "unknown global option "
-			    "%s (see redoubt --help)", argv[*i]);
+			return rd_err_set(err, RD_USAGE,
+			    _("unknown global option "
+			    "%s (see redoubt --help)"), argv[*i]);
 		if (rc != RD_OK)
 			return rc;
 	}
@@ -223,8 +225,8 @@ session_free(struct session *s)
 static enum rd_code RD_CHECK
 session_no_vault(const struct session *s, struct rd_err *err)
 {
-	return rd_err_set(err, RD_VAULT_MISSING, "no vault at %s (make one "
-	    "with: redoubt --vault %s init)", s->vault_path, s->vault_path);
+	return rd_err_set(err, RD_VAULT_MISSING, _("no vault at %s (make one "
+	    "with: redoubt --vault %s init)"), s->vault_path, s->vault_path);
 }
 
 enum rd_code
@@ -245,9 +247,10 @@ session_env_secret(const char *name, char *buf, size_t size,
 	const char	*v;
 
 	if ((v = getenv(name)) == NULL)
-		return rd_err_set(err, RD_NOT_FOUND, "$%s is not set", name);
+		return rd_err_set(err, RD_NOT_FOUND, _("$%s is not set"), name);
 	if (strlen(v) >= size)
-		return rd_err_set(err, RD_USAGE, "$%s is longer than %zu bytes",
+		return rd_err_set(err, RD_USAGE,
+		    _("$%s is longer than %zu bytes"),
 		    name, size - 1);
 	memcpy(buf, v, strlen(v) + 1);
 	return RD_OK;
@@ -343,14 +346,17 @@ session_reload_config(struct session *s, struct rd_err *err)
 		/* The loader's words point to an option of the command
 		   line; a status line wants the problem early. */
 		if (s->cfg->problems.n > 0)
-			rd_err_set(err, RD_CONFIG, "the configuration file "
-			    "still has %zu problem%s: %s", n, n == 1 ? "" :
-			    "s", n > 0 ? cfg->problems.list[0] : lerr.msg);
+			rd_err_set(err, RD_CONFIG, ngettext("the configuration "
+			    "file still has %zu problem: %s", "the configuration "
+			    "file still has %zu problems: %s", n), n, n > 0 ?
+			    cfg->problems.list[0] : lerr.msg);
 		else
-			rd_err_set(err, RD_CONFIG, "the configuration file "
-			    "now has %zu problem%s, so the settings read "
-			    "before stay in effect: %s", n, n == 1 ? "" : "s",
-			    n > 0 ? cfg->problems.list[0] : lerr.msg);
+			rd_err_set(err, RD_CONFIG, ngettext("the configuration "
+			    "file now has %zu problem, so the settings read "
+			    "before stay in effect: %s", "the configuration "
+			    "file now has %zu problems, so the settings read "
+			    "before stay in effect: %s", n), n, n > 0 ?
+			    cfg->problems.list[0] : lerr.msg);
 		config_free(cfg);
 		free(path);
 		return RD_CONFIG;

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "vault-int.h"
 
 static const char wrap_ad[] = "redoubt master key v1";
@@ -42,8 +43,8 @@ key_kek(const struct vault *v, const char *pass, size_t passlen,
 {
 	if (crypto_pwhash(kek, 32, pass, passlen, salt, v->opslimit,
 	    v->memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "not enough memory "
-		    "for the vault's Argon2id cost");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("not enough memory "
+		    "for the vault's Argon2id cost"));
 	return RD_OK;
 }
 
@@ -74,19 +75,20 @@ key_unlock(struct vault *v, const char *pass, size_t passlen,
 	const size_t		 nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 
 	if (wrappedlen != KEY_WRAPPED_LEN)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header is "
-		    "damaged (wrapped key)");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
+		    "damaged (wrapped key)"));
 	if ((kek = sodium_malloc(32)) == NULL)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "cannot lock memory "
-		    "for keys");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("cannot lock memory "
+		    "for keys"));
 	if ((rc = key_kek(v, pass, passlen, salt, kek, err)) != RD_OK)
 		goto out;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(v->keys->master, &mlen,
 	    NULL, wrapped + nb, wrappedlen - nb,
 	    (const uint8_t *)wrap_ad, sizeof wrap_ad - 1, wrapped, kek) != 0 ||
 	    mlen != sizeof v->keys->master) {
-		rc = rd_err_set(err, RD_BAD_PASSPHRASE, "wrong passphrase for "
-		    "vault %s", v->path);
+		rc = rd_err_set(err, RD_BAD_PASSPHRASE,
+		    _("wrong passphrase for "
+		    "vault %s"), v->path);
 		goto out;
 	}
 	key_derive(v->keys);
@@ -107,8 +109,8 @@ key_wrap(struct vault *v, const char *pass, size_t passlen,
 	const size_t		 nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 
 	if ((kek = sodium_malloc(32)) == NULL)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "cannot lock memory "
-		    "for keys");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("cannot lock memory "
+		    "for keys"));
 	randombytes_buf(salt, crypto_pwhash_SALTBYTES);
 	if ((rc = key_kek(v, pass, passlen, salt, kek, err)) == RD_OK) {
 		randombytes_buf(wrapped, nb);

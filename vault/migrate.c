@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -29,12 +30,12 @@ each_row(struct vault *v, const char *sql,
 
 	/* Not cached: each runs once, and fn may write the same table. */
 	if ((rc = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK)
-		return vault_sqlerr(v, rc, "migrating the schema", err);
+		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
 	while (r == RD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		r = fn(v, st, err);
 	sqlite3_finalize(st);
 	if (r == RD_OK && rc != SQLITE_DONE)
-		r = vault_sqlerr(v, rc, "migrating the schema", err);
+		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);
 	return r;
 }
 
@@ -116,11 +117,11 @@ mac_update(struct vault *v, const char *sql, const uint8_t mac[VAULT_HASH_LEN],
 	int		 rc, i;
 
 	if ((rc = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK)
-		return vault_sqlerr(v, rc, "migrating the schema", err);
+		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
 	sqlite3_bind_blob(st, 1, mac, VAULT_HASH_LEN, SQLITE_TRANSIENT);
 	for (i = 0; i < keycols; i++)
 		sqlite3_bind_value(st, 2 + i, sqlite3_column_value(row, i));
-	r = vault_exec_stmt(v, st, "migrating the schema", err);
+	r = vault_exec_stmt(v, st, N_("migrating the schema"), err);
 	sqlite3_finalize(st);
 	return r;
 }
@@ -160,8 +161,8 @@ token_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 	uint8_t	mac[VAULT_HASH_LEN];
 
 	if (sqlite3_column_bytes(st, 0) != VAULT_HASH_LEN)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "a tokens row is "
-		    "damaged");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("a tokens row is "
+		    "damaged"));
 	token_mac(v, sqlite3_column_blob(st, 0), sqlite3_column_int64(st, 1),
 	    sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3), mac);
 	return mac_update(v, "UPDATE tokens SET mac = ? WHERE hash = ?", mac,
@@ -185,13 +186,13 @@ outbox_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 		goto out;
 	if ((rc = sqlite3_prepare_v2(v->db, "UPDATE outbox SET recipient = ?,"
 	    " body = ? WHERE id = ?", -1, &up, NULL)) != SQLITE_OK) {
-		r = vault_sqlerr(v, rc, "migrating the schema", err);
+		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);
 		goto out;
 	}
 	seal_bind(v, up, 1, "outbox", "recipient", id, 0, to, tolen);
 	seal_bind(v, up, 2, "outbox", "body", id, 0, body, bodylen);
 	sqlite3_bind_int64(up, 3, id);
-	r = vault_exec_stmt(v, up, "migrating the schema", err);
+	r = vault_exec_stmt(v, up, N_("migrating the schema"), err);
 	sqlite3_finalize(up);
 out:
 	secret_release(to);
@@ -240,13 +241,13 @@ user_v3(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 		goto out;
 	if ((rc = sqlite3_prepare_v2(v->db, "UPDATE users SET email_ix = ?,"
 	    " phone_ix = ? WHERE id = ?", -1, &up, NULL)) != SQLITE_OK) {
-		r = vault_sqlerr(v, rc, "migrating the schema", err);
+		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);
 		goto out;
 	}
 	userix_bind(v, up, 1, USERIX_EMAIL, (const char *)email);
 	userix_bind(v, up, 2, USERIX_PHONE, (const char *)phone);
 	sqlite3_bind_int64(up, 3, id);
-	r = vault_exec_stmt(v, up, "migrating the schema", err);
+	r = vault_exec_stmt(v, up, N_("migrating the schema"), err);
 	sqlite3_finalize(up);
 out:
 	secret_release(email);

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "vault-int.h"
 
 enum {
@@ -116,6 +117,6 @@ rowmac_check(sqlite3_stmt *st, int col, const uint8_t mac[VAULT_HASH_LEN])
 enum rd_code
 rowmac_bad(const char *table, int64_t row, struct rd_err *err)
 {
-	return rd_err_set(err, RD_VAULT_CORRUPT, "%s row %lld fails its "
-	    "check: it was changed outside redoubt", table, (long long)row);
+	return rd_err_set(err, RD_VAULT_CORRUPT, _("%s row %lld fails its "
+	    "check: it was changed outside redoubt"), table, (long long)row);
 }

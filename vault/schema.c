@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 
+#include "../src/i18n.h"
 #include "vault-int.h"
 
 static const struct {
@@ -119,16 +120,18 @@ schema_migrate(struct vault *v, int *from, struct rd_err *err)
 
 	rc = sqlite3_prepare_v2(v->db, "PRAGMA user_version", -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return vault_sqlerr(v, rc, "reading the schema version", err);
+		return vault_sqlerr(v, rc,
+		    N_("reading the schema version"), err);
 	rc = sqlite3_step(st);
 	version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
 	sqlite3_finalize(st);
 	if (version < 0)
-		return vault_sqlerr(v, rc, "reading the schema version", err);
+		return vault_sqlerr(v, rc,
+		    N_("reading the schema version"), err);
 	*from = version;
 	if (version > newest)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault schema %d is "
-		    "newer than this redoubt (%d)", version, newest);
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault schema %d is "
+		    "newer than this redoubt (%d)"), version, newest);
 	if (version == newest)
 		return RD_OK;
 	if ((r = vault_begin(v, err)) != RD_OK)
@@ -144,7 +147,7 @@ schema_migrate(struct vault *v, int *from, struct rd_err *err)
 	}
 	if (rc != SQLITE_OK) {
 		vault_rollback(v);
-		return vault_sqlerr(v, rc, "migrating the schema", err);
+		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
 	}
 	for (i = version; i < newest; i++)
 		if (migrations[i].code != NULL &&

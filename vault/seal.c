@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -77,17 +78,19 @@ seal_open_col(struct vault *v, sqlite3_stmt *st, int col, const char *table,
 	blob = sqlite3_column_blob(st, col);
 	n = sqlite3_column_bytes(st, col);
 	if (blob == NULL || n < (int)(NB + AB))
-		return rd_err_set(err, RD_VAULT_CORRUPT, "sealed %s.%s of row "
-		    "%lld is damaged", table, column, (long long)row);
+		return rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("sealed %s.%s of row "
+		    "%lld is damaged"), table, column, (long long)row);
 	adlen = seal_ad(ad, sizeof ad, table, column, row, owner);
 	plain = secret_alloc((size_t)n - NB - AB + 1);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &mlen, NULL,
 	    blob + NB, (unsigned long long)n - NB, (const uint8_t *)ad,
 	    (unsigned long long)adlen, blob, v->keys->seal) != 0) {
 		secret_release(plain);
-		return rd_err_set(err, RD_VAULT_CORRUPT, "sealed %s.%s of row "
+		return rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("sealed %s.%s of row "
 		    "%lld does not open (damaged, or moved from another row or "
-		    "user)",
+		    "user)"),
 		    table, column, (long long)row);
 	}
 	plain[mlen] = '\0';

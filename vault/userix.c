@@ -31,6 +31,7 @@
  */
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "vault-int.h"
 
 static bool
@@ -171,7 +172,7 @@ userix_find(struct vault *v, const char *sql, enum userix_field f,
 	}
 	vault_done(st);
 	if (rc == RD_OK && sr != SQLITE_DONE)
-		rc = vault_sqlerr(v, sr, "searching users", err);
+		rc = vault_sqlerr(v, sr, N_("searching users"), err);
 	return rc;
 }
 
@@ -209,10 +210,11 @@ vault_user_index(struct vault *v, bool on, struct rd_err *err)
 	int			rc;
 
 	if (sqlite3_get_autocommit(v->db))
-		return rd_err_set(err, RD_BAD_STATE, "the e-mail and phone "
-		    "index changes only inside a transaction");
+		return rd_err_set(err, RD_BAD_STATE, _("the e-mail and phone "
+		    "index changes only inside a transaction"));
 	rc = sqlite3_exec(v->db, on ? make : drop, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return vault_sqlerr(v, rc, "rebuilding the user index", err);
+		return vault_sqlerr(v, rc,
+		    N_("rebuilding the user index"), err);
 	return RD_OK;
 }

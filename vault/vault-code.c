@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -47,7 +48,7 @@ vault_code_put(struct vault *v, int64_t method_id, const char *code,
 	sqlite3_bind_int64(st, 3, expires);
 	sqlite3_bind_int(st, 4, attempts);
 	sqlite3_bind_blob(st, 5, mac, sizeof mac, SQLITE_TRANSIENT);
-	return vault_exec_stmt(v, st, "storing a code", err);
+	return vault_exec_stmt(v, st, N_("storing a code"), err);
 }
 
 /* The pending code of a method, its MAC checked; *present false: none. */
@@ -78,7 +79,7 @@ code_get(struct vault *v, int64_t method_id, uint8_t h[VAULT_HASH_LEN],
 	}
 	vault_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading a code", err);
+		return vault_sqlerr(v, rc, N_("reading a code"), err);
 	if (bad)
 		return rowmac_bad("pending_codes", method_id, err);
 	return RD_OK;
@@ -125,7 +126,7 @@ vault_code_fail(struct vault *v, int64_t method_id, struct rd_err *err)
 	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, method_id);
 	sqlite3_bind_int(st, 4, attempts);
-	return vault_exec_stmt(v, st, "counting a wrong code", err);
+	return vault_exec_stmt(v, st, N_("counting a wrong code"), err);
 }
 
 enum rd_code
@@ -138,7 +139,7 @@ vault_code_drop(struct vault *v, int64_t method_id, struct rd_err *err)
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, method_id);
-	return vault_exec_stmt(v, st, "dropping a code", err);
+	return vault_exec_stmt(v, st, N_("dropping a code"), err);
 }
 
 void
@@ -181,7 +182,7 @@ vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
 	if ((st = vault_stmt(v, del, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, user_id);
-	if ((rc = vault_exec_stmt(v, st, "dropping backup codes", err)) !=
+	if ((rc = vault_exec_stmt(v, st, N_("dropping backup codes"), err)) !=
 	    RD_OK)
 		return rc;
 	if ((st = vault_stmt(v, ins, err)) == NULL)
@@ -192,7 +193,7 @@ vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
 		sqlite3_bind_int64(st, 1, user_id);
 		sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
 		sqlite3_bind_blob(st, 3, mac, sizeof mac, SQLITE_TRANSIENT);
-		if ((rc = vault_exec_stmt(v, st, "storing backup codes",
+		if ((rc = vault_exec_stmt(v, st, N_("storing backup codes"),
 		    err)) != RD_OK)
 			return rc;
 	}
@@ -232,14 +233,15 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	}
 	vault_done(st);
 	if (sr != SQLITE_ROW && sr != SQLITE_DONE)
-		return vault_sqlerr(v, sr, "reading a backup code", err);
+		return vault_sqlerr(v, sr, N_("reading a backup code"), err);
 	if (bad)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "backup_codes row of "
-		    "user %lld fails its check: it was changed outside redoubt",
+		return rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("backup_codes row of user %lld fails its check: it was "
+		    "changed outside redoubt"),
 		    (long long)user_id);
 	if (sr == SQLITE_DONE)
-		return rd_err_set(err, RD_INVALID_CODE, "not a valid backup "
-		    "code");
+		return rd_err_set(err, RD_INVALID_CODE, _("not a valid backup "
+		    "code"));
 	/*
 	 * The row was found by its keyed hash, as an unused one is, so
 	 * telling a spent code apart costs nothing more and shows nothing
@@ -247,8 +249,9 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	 */
 	if (used_at != 0) {
 		*spent = true;
-		return rd_err_set(err, RD_INVALID_CODE, "that backup code was "
-		    "already used");
+		return rd_err_set(err, RD_INVALID_CODE,
+		    _("that backup code was "
+		    "already used"));
 	}
 	if ((st = vault_stmt(v, use, err)) == NULL)
 		return err->code;
@@ -257,13 +260,15 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, user_id);
 	sqlite3_bind_blob(st, 4, h, sizeof h, SQLITE_TRANSIENT);
-	if ((rc = vault_exec_stmt(v, st, "using a backup code", err)) != RD_OK)
+	if ((rc = vault_exec_stmt(v, st,
+	    N_("using a backup code"), err)) != RD_OK)
 		return rc;
 	if (sqlite3_changes(v->db) != 1) {
 		/* Spent meanwhile by another process. */
 		*spent = true;
-		return rd_err_set(err, RD_INVALID_CODE, "that backup code was "
-		    "already used");
+		return rd_err_set(err, RD_INVALID_CODE,
+		    _("that backup code was "
+		    "already used"));
 	}
 	return RD_OK;
 }
@@ -284,7 +289,7 @@ vault_backup_left(struct vault *v, int64_t user_id, int *left,
 	*left = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	vault_done(st);
 	if (rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, "counting backup codes", err);
+		return vault_sqlerr(v, rc, N_("counting backup codes"), err);
 	return RD_OK;
 }
 
@@ -317,7 +322,8 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 	if ((st = vault_stmt(v, gc, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, now);
-	if ((r = vault_exec_stmt(v, st, "dropping old tokens", err)) != RD_OK)
+	if ((r = vault_exec_stmt(v, st,
+	    N_("dropping old tokens"), err)) != RD_OK)
 		return r;
 	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
@@ -327,7 +333,7 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 	sqlite3_bind_int64(st, 2, user_id);
 	sqlite3_bind_int64(st, 3, expires);
 	sqlite3_bind_blob(st, 4, mac, sizeof mac, SQLITE_TRANSIENT);
-	return vault_exec_stmt(v, st, "storing a token", err);
+	return vault_exec_stmt(v, st, N_("storing a token"), err);
 }
 
 enum rd_code
@@ -356,14 +362,16 @@ vault_token_get(struct vault *v, const char *token, struct vault_token *out,
 	}
 	vault_done(st);
 	if (rc == SQLITE_DONE)
-		return rd_err_set(err, RD_EXPIRED, "login token is unknown or "
-		    "expired; log in again");
+		return rd_err_set(err, RD_EXPIRED,
+		    _("login token is unknown or "
+		    "expired; log in again"));
 	if (rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, "reading a token", err);
+		return vault_sqlerr(v, rc, N_("reading a token"), err);
 	if (bad) {
 		memset(out, 0, sizeof *out);
-		return rd_err_set(err, RD_VAULT_CORRUPT, "tokens row fails its "
-		    "check: it was changed outside redoubt");
+		return rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("tokens row fails its "
+		    "check: it was changed outside redoubt"));
 	}
 	return RD_OK;
 }
@@ -381,18 +389,20 @@ vault_token_use(struct vault *v, const char *token, struct rd_err *err)
 	if ((r = vault_token_get(v, token, &tok, err)) != RD_OK)
 		return r;
 	if (tok.used)
-		return rd_err_set(err, RD_BAD_STATE, "login token was already "
-		    "used; log in again");
+		return rd_err_set(err, RD_BAD_STATE,
+		    _("login token was already "
+		    "used; log in again"));
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	seal_hash(v, "token", 0, token, h);
 	token_mac(v, h, tok.user_id, tok.expires, 1, mac);
 	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
-	if ((r = vault_exec_stmt(v, st, "using a token", err)) != RD_OK)
+	if ((r = vault_exec_stmt(v, st, N_("using a token"), err)) != RD_OK)
 		return r;
 	if (sqlite3_changes(v->db) != 1)
-		return rd_err_set(err, RD_BAD_STATE, "login token was already "
-		    "used; log in again");
+		return rd_err_set(err, RD_BAD_STATE,
+		    _("login token was already "
+		    "used; log in again"));
 	return RD_OK;
 }

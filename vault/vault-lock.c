@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "vault-int.h"
 
 enum rd_code
@@ -79,11 +80,12 @@ vault_ghost_get(struct vault *v, const char *name, struct vault_lock *out,
 	}
 	vault_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading a lock", err);
+		return vault_sqlerr(v, rc, N_("reading a lock"), err);
 	if (bad) {
 		memset(out, 0, sizeof *out);
-		return rd_err_set(err, RD_VAULT_CORRUPT, "ghosts row fails its "
-		    "check: it was changed outside redoubt");
+		return rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("ghosts row fails its "
+		    "check: it was changed outside redoubt"));
 	}
 	return RD_OK;
 }
@@ -112,12 +114,12 @@ vault_ghost_put(struct vault *v, const char *name, const struct vault_lock *lk,
 	sqlite3_bind_int(st, 4, lk->lock_count);
 	sqlite3_bind_int64(st, 5, now);
 	sqlite3_bind_blob(st, 6, mac, sizeof mac, SQLITE_TRANSIENT);
-	if ((rc = vault_exec_stmt(v, st, "writing a lock", err)) != RD_OK)
+	if ((rc = vault_exec_stmt(v, st, N_("writing a lock"), err)) != RD_OK)
 		return rc;
 	/* Bounded: past the cap the quietest names go, unlocked ones first. */
 	if ((st = vault_stmt(v, trim, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int(st, 1, VAULT_GHOSTS);
 	sqlite3_bind_int64(st, 2, now);
-	return vault_exec_stmt(v, st, "forgetting old names", err);
+	return vault_exec_stmt(v, st, N_("forgetting old names"), err);
 }

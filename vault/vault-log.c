@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -38,7 +39,8 @@ vault_outbox_add(struct vault *v, const char *method, const char *to,
 		return err->code;
 	sqlite3_bind_text(st, 1, method, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
-	if ((r = vault_exec_stmt(v, st, "adding to the outbox", err)) != RD_OK)
+	if ((r = vault_exec_stmt(v, st,
+	    N_("adding to the outbox"), err)) != RD_OK)
 		return r;
 	row = sqlite3_last_insert_rowid(v->db);
 	if ((st = vault_stmt(v, upd, err)) == NULL)
@@ -46,7 +48,7 @@ vault_outbox_add(struct vault *v, const char *method, const char *to,
 	seal_bind(v, st, 1, "outbox", "recipient", row, 0, to, strlen(to));
 	seal_bind(v, st, 2, "outbox", "body", row, 0, body, strlen(body));
 	sqlite3_bind_int64(st, 3, row);
-	if ((r = vault_exec_stmt(v, st, "sealing a message", err)) != RD_OK)
+	if ((r = vault_exec_stmt(v, st, N_("sealing a message"), err)) != RD_OK)
 		return r;
 	if (id != NULL)
 		*id = row;
@@ -101,7 +103,7 @@ vault_outbox_list(struct vault *v,
 	}
 	vault_done(st);
 	if (r == RD_OK && rc != SQLITE_DONE)
-		r = vault_sqlerr(v, rc, "reading the outbox", err);
+		r = vault_sqlerr(v, rc, N_("reading the outbox"), err);
 	return r;
 }
 
@@ -123,10 +125,10 @@ vault_outbox_get(struct vault *v, int64_t id, struct vault_message *out,
 	if (rc == SQLITE_ROW)
 		r = message_row(v, st, out, err);
 	else if (rc == SQLITE_DONE)
-		r = rd_err_set(err, RD_NOT_FOUND, "no outbox message %lld",
+		r = rd_err_set(err, RD_NOT_FOUND, _("no outbox message %lld"),
 		    (long long)id);
 	else
-		r = vault_sqlerr(v, rc, "reading the outbox", err);
+		r = vault_sqlerr(v, rc, N_("reading the outbox"), err);
 	vault_done(st);
 	return r;
 }
@@ -139,7 +141,7 @@ vault_outbox_clear(struct vault *v, struct rd_err *err)
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	return vault_exec_stmt(v, st, "clearing the outbox", err);
+	return vault_exec_stmt(v, st, N_("clearing the outbox"), err);
 }
 
 static void
@@ -206,7 +208,7 @@ vault_audit_start(struct vault *v, struct rd_err *err)
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	sqlite3_bind_blob(st, 1, tag, sizeof tag, SQLITE_TRANSIENT);
-	return vault_exec_stmt(v, st, "starting the audit chain", err);
+	return vault_exec_stmt(v, st, N_("starting the audit chain"), err);
 }
 
 /*
@@ -239,7 +241,7 @@ audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
 	}
 	vault_done(st);
 	if (rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, "reading the audit head", err);
+		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
 	return RD_OK;
 }
 
@@ -272,7 +274,8 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	sqlite3_bind_text(st, 6, a->outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, a->detail, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 8, mac, sizeof mac, SQLITE_TRANSIENT);
-	if ((r = vault_exec_stmt(v, st, "writing the audit log", err)) != RD_OK)
+	if ((r = vault_exec_stmt(v, st,
+	    N_("writing the audit log"), err)) != RD_OK)
 		return r;
 	if ((st = vault_stmt(v, head, err)) == NULL)
 		return err->code;
@@ -280,7 +283,7 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, rows + 1);
 	sqlite3_bind_blob(st, 3, tag, sizeof tag, SQLITE_TRANSIENT);
-	return vault_exec_stmt(v, st, "writing the audit head", err);
+	return vault_exec_stmt(v, st, N_("writing the audit head"), err);
 }
 
 static void
@@ -334,7 +337,7 @@ vault_audit_list(struct vault *v, const struct vault_audit_filter *f,
 	}
 	vault_done(st);
 	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading the audit log", err);
+		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
 	return RD_OK;
 }
 
@@ -356,7 +359,7 @@ audit_tag_get(struct vault *v, uint8_t tag[VAULT_HASH_LEN], bool *have,
 	}
 	vault_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading the audit head", err);
+		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
 	return RD_OK;
 }
 
@@ -413,8 +416,9 @@ vault_audit_verify(struct vault *v, const char *head, int64_t *bad,
 	*extends = head == NULL;
 	/* A head names the row count it was taken at; 0 rows is a start. */
 	if (head != NULL && (sscanf(head, "%" SCNd64, &at) != 1 || at < 0))
-		return rd_err_set(err, RD_USAGE, "--head: '%.64s' is not a head "
-		    "from redoubt audit head", head);
+		return rd_err_set(err, RD_USAGE,
+		    _("--head: '%.64s' is not a head "
+		    "from redoubt audit head"), head);
 	if ((r = audit_head(v, head_mac, &head_rows, NULL, err)) != RD_OK ||
 	    (r = audit_tag_get(v, tag, &have_tag, err)) != RD_OK)
 		return r;
@@ -444,7 +448,7 @@ vault_audit_verify(struct vault *v, const char *head, int64_t *bad,
 	}
 	vault_done(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, "reading the audit log", err);
+		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
 	*rows = n;
 	/*
 	 * Rows cut from the end leave an intact chain; the keyed head tag over

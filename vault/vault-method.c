@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -107,16 +108,16 @@ mset_digest(struct vault *v, int64_t user_id, uint8_t out[VAULT_HASH_LEN],
 	vault_done(st);
 	crypto_generichash_final(&hs, out, VAULT_HASH_LEN);
 	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading methods", err);
+		return vault_sqlerr(v, rc, N_("reading methods"), err);
 	return RD_OK;
 }
 
 static enum rd_code RD_CHECK
 mset_bad(int64_t user_id, struct rd_err *err)
 {
-	return rd_err_set(err, RD_VAULT_CORRUPT, "users row %lld fails its "
+	return rd_err_set(err, RD_VAULT_CORRUPT, _("users row %lld fails its "
 	    "check: a method of the user was added or removed outside "
-	    "redoubt", (long long)user_id);
+	    "redoubt"), (long long)user_id);
 }
 
 enum rd_code
@@ -179,7 +180,7 @@ method_write(struct vault *v, const struct vault_method *m,
 	sqlite3_bind_int64(st, 10, m->id);
 	sqlite3_bind_int64(st, 11, m->user_id);
 	sqlite3_bind_text(st, 12, m->name, -1, SQLITE_STATIC);
-	if ((rc = vault_exec_stmt(v, st, "writing a method", err)) != RD_OK)
+	if ((rc = vault_exec_stmt(v, st, N_("writing a method"), err)) != RD_OK)
 		return rc;
 	if (sqlite3_changes(v->db) != 1)
 		return rowmac_bad("methods", m->id, err);
@@ -210,10 +211,11 @@ vault_method_put(struct vault *v, struct vault_method *m, struct rd_err *err)
 	rc = sqlite3_step(st);
 	vault_done(st);
 	if (rc == SQLITE_CONSTRAINT)
-		return rd_err_set(err, RD_EXISTS, "method %s exists already for "
-		    "this user", m->name);
+		return rd_err_set(err, RD_EXISTS,
+		    _("method %s exists already for "
+		    "this user"), m->name);
 	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "adding a method", err);
+		return vault_sqlerr(v, rc, N_("adding a method"), err);
 	m->id = sqlite3_last_insert_rowid(v->db);
 	if ((r = method_write(v, m, err)) != RD_OK)
 		return r;
@@ -280,10 +282,11 @@ vault_method_get(struct vault *v, int64_t user_id, const char *name,
 	if (rc == SQLITE_ROW)
 		r = method_row(v, st, out, err);
 	else if (rc == SQLITE_DONE)
-		r = rd_err_set(err, RD_NOT_FOUND, "the user has no method %s",
+		r = rd_err_set(err, RD_NOT_FOUND,
+		    _("the user has no method %s"),
 		    name);
 	else
-		r = vault_sqlerr(v, rc, "reading a method", err);
+		r = vault_sqlerr(v, rc, N_("reading a method"), err);
 	vault_done(st);
 	return r;
 }
@@ -324,7 +327,7 @@ vault_method_list(struct vault *v, int64_t user_id, struct vault_method **out,
 	vault_done(st);
 	crypto_generichash_final(&hs, d, sizeof d);
 	if (r == RD_OK && rc != SQLITE_DONE)
-		r = vault_sqlerr(v, rc, "listing methods", err);
+		r = vault_sqlerr(v, rc, N_("listing methods"), err);
 	if (r == RD_OK && sodium_memcmp(d, u.mset, sizeof d) != 0)
 		r = mset_bad(user_id, err);
 	urow_clear(&u);
@@ -355,15 +358,16 @@ vault_method_del(struct vault *v, int64_t id, struct rd_err *err)
 		user_id = sqlite3_column_int64(st, 0);
 	vault_done(st);
 	if (rc == SQLITE_DONE)
-		return rd_err_set(err, RD_NOT_FOUND, "no method with that id");
+		return rd_err_set(err, RD_NOT_FOUND,
+		    _("no method with that id"));
 	if (rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, "reading a method", err);
+		return vault_sqlerr(v, rc, N_("reading a method"), err);
 	if ((r = mset_verify(v, user_id, err)) != RD_OK)
 		return r;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	if ((r = vault_exec_stmt(v, st, "deleting a method", err)) != RD_OK)
+	if ((r = vault_exec_stmt(v, st, N_("deleting a method"), err)) != RD_OK)
 		return r;
 	return mset_record(v, user_id, err);
 }
@@ -400,7 +404,8 @@ vault_method_advance(struct vault *v, struct vault_method *m, int64_t counter,
 	enum rd_code		 r;
 
 	if (counter <= m->counter)
-		return rd_err_set(err, RD_INVALID_CODE, "code was already used");
+		return rd_err_set(err, RD_INVALID_CODE,
+		    _("code was already used"));
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	next.counter = counter;
@@ -410,10 +415,11 @@ vault_method_advance(struct vault *v, struct vault_method *m, int64_t counter,
 	sqlite3_bind_int64(st, 3, m->id);
 	sqlite3_bind_int64(st, 4, m->counter);
 	sqlite3_bind_int64(st, 5, counter);
-	if ((r = vault_exec_stmt(v, st, "storing a counter", err)) != RD_OK)
+	if ((r = vault_exec_stmt(v, st, N_("storing a counter"), err)) != RD_OK)
 		return r;
 	if (sqlite3_changes(v->db) != 1)
-		return rd_err_set(err, RD_INVALID_CODE, "code was already used");
+		return rd_err_set(err, RD_INVALID_CODE,
+		    _("code was already used"));
 	m->counter = counter;
 	return RD_OK;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -116,9 +117,9 @@ urow_one(struct vault *v, sqlite3_stmt *st, const char *what,
 	if (sr == SQLITE_ROW)
 		rc = urow_read(v, st, r, err);
 	else if (sr == SQLITE_DONE)
-		rc = rd_err_set(err, RD_NOT_FOUND, "no user %s", what);
+		rc = rd_err_set(err, RD_NOT_FOUND, _("no user %s"), what);
 	else
-		rc = vault_sqlerr(v, sr, "reading a user", err);
+		rc = vault_sqlerr(v, sr, N_("reading a user"), err);
 	vault_done(st);
 	return rc;
 }
@@ -133,7 +134,7 @@ urow_get(struct vault *v, int64_t id, struct urow *r, struct rd_err *err)
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	return urow_one(v, st, "with that id", r, err);
+	return urow_one(v, st, _("with that id"), r, err);
 }
 
 static enum rd_code RD_CHECK
@@ -180,7 +181,7 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 	userix_bind(v, st, 12, USERIX_PHONE, r->u.phone);
 	sqlite3_bind_int64(st, 13, r->u.id);
 	sqlite3_bind_text(st, 14, r->u.name, -1, SQLITE_STATIC);
-	if ((rc = vault_exec_stmt(v, st, "writing a user", err)) != RD_OK)
+	if ((rc = vault_exec_stmt(v, st, N_("writing a user"), err)) != RD_OK)
 		return rc;
 	if (sqlite3_changes(v->db) != 1)
 		return rowmac_bad("users", r->u.id, err);
@@ -205,10 +206,10 @@ vault_user_add(struct vault *v, struct vault_user *u, struct rd_err *err)
 	sr = sqlite3_step(st);
 	vault_done(st);
 	if (sr == SQLITE_CONSTRAINT)
-		return rd_err_set(err, RD_EXISTS, "user %s exists already",
+		return rd_err_set(err, RD_EXISTS, _("user %s exists already"),
 		    u->name);
 	if (sr != SQLITE_DONE)
-		return vault_sqlerr(v, sr, "adding a user", err);
+		return vault_sqlerr(v, sr, N_("adding a user"), err);
 	u->id = sqlite3_last_insert_rowid(v->db);
 	memset(&r, 0, sizeof r);
 	r.u = *u;
@@ -286,8 +287,8 @@ vault_user_rename(struct vault *v, int64_t id, const char *name,
 	int			 sr;
 
 	if (strlen(name) > VAULT_NAME_MAX)
-		return rd_err_set(err, RD_USAGE, "a user name is at most %d "
-		    "bytes", VAULT_NAME_MAX);
+		return rd_err_set(err, RD_USAGE, _("a user name is at most %d "
+		    "bytes"), VAULT_NAME_MAX);
 	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
 		return rc;
 	snprintf(old, sizeof old, "%s", r.u.name);
@@ -303,10 +304,10 @@ vault_user_rename(struct vault *v, int64_t id, const char *name,
 	sr = sqlite3_step(st);
 	vault_done(st);
 	if (sr == SQLITE_CONSTRAINT)
-		return rd_err_set(err, RD_EXISTS, "user %s exists already",
+		return rd_err_set(err, RD_EXISTS, _("user %s exists already"),
 		    name);
 	if (sr != SQLITE_DONE)
-		return vault_sqlerr(v, sr, "renaming a user", err);
+		return vault_sqlerr(v, sr, N_("renaming a user"), err);
 	if (sqlite3_changes(v->db) != 1)
 		return rowmac_bad("users", id, err);
 	return RD_OK;
@@ -317,8 +318,8 @@ vault_password_hash(struct vault *v, const char *pw, size_t len,
     char hash[VAULT_PWHASH_MAX], struct rd_err *err)
 {
 	if (crypto_pwhash_str(hash, pw, len, v->opslimit, v->memlimit) != 0)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "not enough memory "
-		    "to hash a password");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("not enough memory "
+		    "to hash a password"));
 	return RD_OK;
 }
 
@@ -375,8 +376,9 @@ vault_user_check_password(struct vault *v, int64_t id, const char *pw,
 	}
 	urow_clear(&r);
 	if (!ok)
-		return rd_err_set(err, RD_BAD_CREDENTIALS, "wrong user name or "
-		    "password");
+		return rd_err_set(err, RD_BAD_CREDENTIALS,
+		    _("wrong user name or "
+		    "password"));
 	return RD_OK;
 }
 
@@ -389,7 +391,7 @@ vault_user_del(struct vault *v, int64_t id, struct rd_err *err)
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
-	return vault_exec_stmt(v, st, "deleting a user", err);
+	return vault_exec_stmt(v, st, N_("deleting a user"), err);
 }
 
 enum rd_code
@@ -433,7 +435,7 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
 		    sqlite3_column_int(st, 1) != 0);
 	vault_done(st);
 	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "listing users", err);
+		return vault_sqlerr(v, rc, N_("listing users"), err);
 	return RD_OK;
 }
 
@@ -489,7 +491,7 @@ vault_user_list_before(struct vault *v, const char *prefix,
 	free(names);
 	free(active);
 	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "listing users", err);
+		return vault_sqlerr(v, rc, N_("listing users"), err);
 	return RD_OK;
 }
 
@@ -506,6 +508,6 @@ vault_user_count(struct vault *v, int64_t *n, struct rd_err *err)
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	vault_done(st);
 	if (rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, "counting users", err);
+		return vault_sqlerr(v, rc, N_("counting users"), err);
 	return RD_OK;
 }

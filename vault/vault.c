@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -26,15 +27,17 @@ vault_stmt(struct vault *v, const char *sql, struct rd_err *err)
 			return v->stmts[i].stmt;
 	/* Every statement is a literal of vault/; the cache holds them all. */
 	if (v->nstmts == VAULT_STMT_MAX) {
-		rd_err_set(err, RD_VAULT_CORRUPT, "statement cache full (raise "
-		    "VAULT_STMT_MAX)");
+		rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("statement cache full (raise "
+		    "VAULT_STMT_MAX)"));
 		return NULL;
 	}
 	rc = sqlite3_prepare_v3(v->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &st, NULL);
 	if (rc != SQLITE_OK) {
 		/* The caller reads the code from err: NULL says it failed. */
-		rd_ignore(vault_sqlerr(v, rc, "preparing a statement", err));
+		rd_ignore(vault_sqlerr(v, rc,
+		    N_("preparing a statement"), err));
 		return NULL;
 	}
 	v->stmts[v->nstmts].sql = sql;
@@ -59,26 +62,29 @@ vault_sqlerr(struct vault *v, int rc, const char *what, struct rd_err *err)
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return rd_err_set(err, RD_VAULT_BUSY, "vault is busy (another "
-		    "redoubt holds it) while %s", what);
+		return rd_err_set(err, RD_VAULT_BUSY,
+		    _("vault is busy (another "
+		    "redoubt holds it) while %s"), _(what));
 	case SQLITE_CONSTRAINT:
 		/*
 		 * Callers that expect a duplicate say so themselves; anywhere
 		 * else a refused write is the vault's fault, never a "no".
 		 */
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault refused a write "
-		    "while %s: %s", what, msg);
+		return rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("vault refused a write "
+		    "while %s: %s"), _(what), msg);
 	case SQLITE_CANTOPEN:
-		return rd_err_set(err, RD_VAULT_MISSING, "vault cannot be "
-		    "opened while %s: %s", what, msg);
+		return rd_err_set(err, RD_VAULT_MISSING, _("vault cannot be "
+		    "opened while %s: %s"), _(what), msg);
 	case SQLITE_FULL:
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault cannot be "
-		    "written while %s: %s", what, msg);
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault cannot be "
+		    "written while %s: %s"), _(what), msg);
 	default:
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault is damaged or "
-		    "not a vault (%s: %s)", what, msg);
+		return rd_err_set(err, RD_VAULT_CORRUPT,
+		    _("vault is damaged or "
+		    "not a vault (%s: %s)"), _(what), msg);
 	}
 }
 
@@ -114,22 +120,23 @@ vault_connect(const char *path, int flags, struct vault **out,
 
 	/* Idempotent; callers other than main() may not have done it. */
 	if (sodium_init() < 0)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "libsodium cannot "
-		    "start");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("libsodium cannot "
+		    "start"));
 	v = xcalloc(1, sizeof *v);
 	v->path = xstrdup(path);
 	v->keys = sodium_malloc(sizeof *v->keys);
 	if (v->keys == NULL) {
 		free(v->path);
 		free(v);
-		return rd_err_set(err, RD_VAULT_CORRUPT, "cannot lock memory "
-		    "for keys");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("cannot lock memory "
+		    "for keys"));
 	}
 	sodium_memzero(v->keys, sizeof *v->keys);
 	rc = sqlite3_open_v2(path, &v->db, flags, NULL);
 	if (rc != SQLITE_OK) {
-		enum rd_code	code = vault_sqlerr(v, rc, "opening", err);
+		enum rd_code	code;
 
+		code = vault_sqlerr(v, rc, N_("opening"), err);
 		vault_close(v);
 		return code;
 	}
@@ -149,11 +156,11 @@ vault_pragmas(struct vault *v, struct rd_err *err)
 {
 	enum rd_code	rc;
 
-	if ((rc = exec_sql(v, "PRAGMA journal_mode=WAL", "setting WAL",
+	if ((rc = exec_sql(v, "PRAGMA journal_mode=WAL", N_("setting WAL"),
 	    err)) != RD_OK)
 		return rc;
 	return exec_sql(v, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	    " PRAGMA secure_delete=ON", "setting pragmas", err);
+	    " PRAGMA secure_delete=ON", N_("setting pragmas"), err);
 }
 
 static enum rd_code RD_CHECK
@@ -171,9 +178,9 @@ meta_get(struct vault *v, const char *k, const void **p, int *len,
 	if (rc != SQLITE_ROW) {
 		vault_done(st);
 		if (rc == SQLITE_DONE)
-			return rd_err_set(err, RD_VAULT_CORRUPT, "vault is "
-			    "damaged or not a vault (no %s)", k);
-		return vault_sqlerr(v, rc, "reading the vault header", err);
+			return rd_err_set(err, RD_VAULT_CORRUPT, _("vault is "
+			    "damaged or not a vault (no %s)"), k);
+		return vault_sqlerr(v, rc, N_("reading the vault header"), err);
 	}
 	*p = sqlite3_column_blob(st, 0);
 	*len = sqlite3_column_bytes(st, 0);
@@ -209,8 +216,8 @@ meta_blob(struct vault *v, const char *k, uint8_t *buf, size_t size,
 		return rc;
 	if (p == NULL || n <= 0 || (size_t)n > size) {
 		vault_done(st);
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header is "
-		    "damaged (%s)", k);
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
+		    "damaged (%s)"), k);
 	}
 	memcpy(buf, p, (size_t)n);
 	*len = (size_t)n;
@@ -233,7 +240,7 @@ meta_put(struct vault *v, const char *k, const void *p, int len,
 		sqlite3_bind_blob(st, 2, p, len, SQLITE_STATIC);
 	else
 		sqlite3_bind_int64(st, 2, n);
-	return vault_exec_stmt(v, st, "writing the vault header", err);
+	return vault_exec_stmt(v, st, N_("writing the vault header"), err);
 }
 
 /*
@@ -262,10 +269,10 @@ header_mac(struct vault *v, bool keyed, uint8_t mac[VAULT_HASH_LEN],
 	vault_done(st);
 	rowmac_final(&m, mac);
 	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, "reading the vault header", err);
+		return vault_sqlerr(v, rc, N_("reading the vault header"), err);
 	if (n != 6)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header is "
-		    "damaged (%d of its 6 fields)", n);
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
+		    "damaged (%d of its 6 fields)"), n);
 	return RD_OK;
 }
 
@@ -312,8 +319,8 @@ header_sum_check(struct vault *v, struct rd_err *err)
 		len = 0;
 	}
 	if (len != sizeof have || sodium_memcmp(want, have, sizeof have) != 0)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header was "
-		    "changed outside redoubt (its checksum does not match)");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header was "
+		    "changed outside redoubt (its checksum does not match)"));
 	return RD_OK;
 }
 
@@ -329,8 +336,8 @@ header_check(struct vault *v, struct rd_err *err)
 	if (meta_blob(v, "header_mac", have, sizeof have, &len, err) !=
 	    RD_OK || len != sizeof have ||
 	    sodium_memcmp(want, have, sizeof have) != 0)
-		return rd_err_set(err, RD_VAULT_CORRUPT, "vault header was "
-		    "changed outside redoubt");
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header was "
+		    "changed outside redoubt"));
 	return RD_OK;
 }
 
@@ -351,11 +358,11 @@ vault_open(const char *path, const char *pass, size_t passlen,
 
 	*out = NULL;
 	if (stat(path, &sb) != 0)
-		return rd_err_set(err, RD_VAULT_MISSING, "no vault at %s",
+		return rd_err_set(err, RD_VAULT_MISSING, _("no vault at %s"),
 		    path);
 	if (!S_ISREG(sb.st_mode))
-		return rd_err_set(err, RD_VAULT_CORRUPT, "%s is not a vault "
-		    "file", path);
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("%s is not a vault "
+		    "file"), path);
 	if ((rc = vault_connect(path, SQLITE_OPEN_READWRITE, &v, err)) != RD_OK)
 		return rc;
 	if ((rc = meta_int(v, "kdf_ops", &ops, err)) != RD_OK ||
@@ -369,9 +376,9 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	 * KDF's limits exactly those of its label.
 	 */
 	if (version < 1 || version > VAULT_FORMAT) {
-		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault header says "
+		rc = rd_err_set(err, RD_VAULT_CORRUPT, _("vault header says "
 		    "format %lld, which this redoubt does not read (changed "
-		    "outside redoubt, or made by a newer one)",
+		    "outside redoubt, or made by a newer one)"),
 		    (long long)version);
 		goto fail;
 	}
@@ -379,9 +386,9 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	    key_kdf_limits((enum vault_kdf)kdf, &want_ops, &want_mem) !=
 	    RD_OK || (unsigned long long)ops != want_ops ||
 	    (size_t)mem != want_mem) {
-		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault header was "
+		rc = rd_err_set(err, RD_VAULT_CORRUPT, _("vault header was "
 		    "changed outside redoubt (its KDF does not match its "
-		    "limits)");
+		    "limits)"));
 		goto fail;
 	}
 	v->opslimit = (unsigned long long)ops;
@@ -393,8 +400,8 @@ vault_open(const char *path, const char *pass, size_t passlen,
 	    &wrappedlen, err)) != RD_OK)
 		goto fail;
 	if (saltlen != sizeof salt) {
-		rc = rd_err_set(err, RD_VAULT_CORRUPT, "vault header is "
-		    "damaged (salt)");
+		rc = rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
+		    "damaged (salt)"));
 		goto fail;
 	}
 	if ((rc = header_sum_check(v, err)) != RD_OK ||
@@ -453,10 +460,11 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			return rd_err_set(err, RD_EXISTS, "%s exists already",
+			return rd_err_set(err, RD_EXISTS,
+			    _("%s exists already"),
 			    path);
-		return rd_err_set(err, RD_VAULT_MISSING, "cannot create %s: "
-		    "%s", path, strerror(errno));
+		return rd_err_set(err, RD_VAULT_MISSING, _("cannot create %s: "
+		    "%s"), path, strerror(errno));
 	}
 	close(fd);
 	if ((rc = vault_connect(path, SQLITE_OPEN_READWRITE, &v, err)) != RD_OK)
@@ -473,7 +481,7 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	    (rc = vault_begin(v, err)) != RD_OK)
 		goto fail;
 	if ((rc = exec_sql(v, "CREATE TABLE meta (k TEXT PRIMARY KEY, v)",
-	    "creating the header", err)) != RD_OK ||
+	    N_("creating the header"), err)) != RD_OK ||
 	    (rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK ||
 	    (rc = meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0,
 	    err)) != RD_OK ||
@@ -550,7 +558,7 @@ vault_begin(struct vault *v, struct rd_err *err)
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	return vault_exec_stmt(v, st, "starting a transaction", err);
+	return vault_exec_stmt(v, st, N_("starting a transaction"), err);
 }
 
 enum rd_code
@@ -562,7 +570,7 @@ vault_commit(struct vault *v, struct rd_err *err)
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	if ((rc = vault_exec_stmt(v, st, "committing", err)) != RD_OK)
+	if ((rc = vault_exec_stmt(v, st, N_("committing"), err)) != RD_OK)
 		vault_rollback(v);
 	return rc;
 }

@@ -8,6 +8,7 @@
  */
 #include <sqlite3.h>
 
+#include "../src/i18n.h"
 #include "vault-int.h"
 #include "vault.h"
 
@@ -24,6 +25,6 @@ vault_data_version(struct vault *v, int64_t *out, struct rd_err *err)
 		*out = sqlite3_column_int64(st, 0);
 	vault_done(st);
 	if (rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, "reading the data version", err);
+		return vault_sqlerr(v, rc, N_("reading the data version"), err);
 	return RD_OK;
 }

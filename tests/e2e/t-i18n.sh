@@ -1,9 +1,13 @@
 #!/bin/bash
 # t-i18n.sh: redoubt in Polish.  With LANG=pl_PL.UTF-8 (LC_ALL unset) the
 # command line's help, human output and error messages are Polish, with
-# the same exit codes as in English; --json (before or after the command)
-# is byte for byte what LANG=C prints; the TUI at 80x24 shows the method
-# picker, the enrolment wizard, the audit log and an audit entry in Polish
+# the same exit codes as in English, the core's and the vault's errors
+# included (unknown user, no vault, wrong passphrase, a wrong code); user
+# show's labels and method states are Polish; the outbox channel's
+# built-in message is Polish with the plural form of its validity (10
+# minut, 1 minuta) and stays English under C; --json (before or after
+# the command) is byte for byte what LANG=C prints; the TUI at 80x24
+# shows the method picker, the enrolment wizard, the audit log and an audit entry in Polish
 # with every line within 80 columns (the unlock screen and the user list
 # are checked for width).  `make deps` generates a missing locale as root
 # and prints the command without root.
@@ -23,13 +27,17 @@ if ! locale -a 2>/dev/null | grep -qx 'pl_PL.utf8'; then
 	fail "the pl_PL.UTF-8 locale is missing (make deps generates it)"
 fi
 
-# pl ARGS...: the human command line in Polish, as an operator runs it.
-pl() {
+# pl_at VAULT ARGS...: the human command line in Polish, as an operator
+# runs it, on VAULT; pl ARGS...: on the test's vault.
+pl_at() {
+	local v=$1
+	shift
 	env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG=pl_PL.UTF-8 \
-	    "$REDOUBT" --vault "$VAULT" "$@" >"$OUT" 2>"$ERR"
+	    "$REDOUBT" --vault "$v" "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 	return $RC
 }
+pl() { pl_at "$VAULT" "$@"; }
 
 # has FILE TEXT: a check that FILE holds TEXT.
 has() {
@@ -70,9 +78,55 @@ printf '[redoubt]\nissuer = a:b\nbackup_codes_characters = ab\n' \
 expect_exit 5 pl --config "$T/bad.conf" config --check
 has "$ERR" "2 problemy w $T/bad.conf; pierwszy:"
 
+# --- the core's and the vault's errors in Polish -------------------------
+expect_exit 1 pl user show nobody
+has "$ERR" "redoubt: nie ma użytkownika nobody"
+expect_exit 3 pl_at "$T/none.db" user list
+has "$ERR" "redoubt: brak sejfu w $T/none.db (utwórz go poleceniem: redoubt"
+REDOUBT_PASSPHRASE=wrong expect_exit 3 pl user list
+has "$ERR" "redoubt: błędne hasło sejfu $VAULT"
+expect_exit 1 pl confirm alice email 000000
+has "$ERR" "redoubt: błędny kod metody email"
+expect_exit 1 pl activate alice nomethod
+has "$ERR" "redoubt: w konfiguracji nie ma metody nomethod (są: app, email, sms)"
+# user show: the labels and a method's state in Polish.
+expect_exit 0 pl user show alice
+has "$OUT" "kody zapasowe wszędzie:"
+has "$OUT" "ADRES DOCELOWY"
+has "$OUT" "  email  outbox   oczekuje"
+
+# --- a code's message in the operator's language, plural forms right ----
+# The built-in text of the outbox channel (e-mail and SMS alike): 10
+# minutes by default, 1 minute for a method that says 60 seconds.
+printf '[method.quick]\nhandler = outbox\nsource_field = phone\n%s\n' \
+    'validity_period = 60' >"$T/quick.conf"
+add_user dave "dave pw" --email dave@example.com --phone +48500000001
+add_user erin "erin pw" --email erin@example.com --phone +48500000002
+expect_exit 0 pl activate dave email
+has "$OUT" "pozostały czas:        10 minut"
+expect_exit 0 pl --config "$T/quick.conf" activate dave quick
+expect_exit 0 pl outbox list
+has "$OUT" "redoubt: Twój kod weryfikacyjny to "
+has "$OUT" ". Czas ważności: 10 minut."
+has "$OUT" ". Czas ważności: 1 minuta."
+# The same in English under C.
+expect_exit 0 rdh activate erin email
+expect_exit 0 rdh --config "$T/quick.conf" activate erin quick
+expect_exit 0 rdh outbox list
+has "$OUT" "redoubt: your verification code is "
+has "$OUT" ". It is valid for 10 minutes."
+has "$OUT" ". It is valid for 1 minute."
+
 # --- the same words in English under C: nothing changed for them --------
 expect_exit 2 rdh user add carol --phone 12
 has "$ERR" "redoubt: the phone number '12' has no country code"
+expect_exit 1 rdh user show nobody
+has "$ERR" "redoubt: no user nobody"
+expect_exit 1 rdh confirm alice email 000000
+has "$ERR" "redoubt: wrong code for email"
+expect_exit 0 rdh user show alice
+has "$OUT" "backup codes everywhere:"
+has "$OUT" "  email  outbox   pending"
 
 # --- --json is English and byte-identical, and so are exit codes --------
 same_json() {	# same_json ARGS...: --json under pl_PL and C
@@ -100,6 +154,8 @@ same_json usr list --json
 same_json --json user list --limit x
 same_json --json audit list
 same_json --json methods alice
+same_json --json user show dave
+same_json --json outbox list
 same_json --json --config "$T/bad.conf" config --check
 same_json --json help-me
 
@@ -168,7 +224,7 @@ keys /
 wait_for "Enter stosuje, Esc usuwa"
 type_text alice
 keys Enter
-wait_for "wpisy o użytkowniku alice, od najnowszych"
+wait_for "6 wpisów o użytkowniku alice, od najnowszych"
 fits_80 "the filtered audit log"
 
 # --- make deps and the locale -------------------------------------------

@@ -7,6 +7,7 @@
  * openssl.
  */
 #include <arpa/inet.h>
+#include <locale.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "../../backends/backend.h"
 #include "../../src/kind.h"
 #include "../../src/config.h"
+#include "../../src/i18n.h"
 #include "../../src/util.h"
 
 #define CODE	"482913"
@@ -280,6 +282,59 @@ test_templates(void **state)
 	assert_int_equal(send_with(extra, NULL), RD_CONFIG);
 	assert_non_null(strstr(err.msg, "template_html"));
 	assert_non_null(strstr(err.msg, path));
+}
+
+/*
+ * In Polish the built-in subject and bodies are Polish (share/templates/pl
+ * holds the same text), the validity with its plural form; an operator's
+ * own subject goes out as written, whatever the language.
+ */
+static void
+test_polish_defaults(void **state)
+{
+	char		 extra[1400], cwd[512];
+	char		*text, *html;
+	const char	*v;
+
+	(void)state;
+	assert_non_null(setlocale(LC_ALL, "pl_PL.UTF-8"));
+	i18n_init(LOCALEDIR, false);
+	serve("smtp", false, NULL, NULL);
+	assert_int_equal(send_with("starttls = none\n", NULL), RD_OK);
+	v = look(1);
+	assert_non_null(strstr(v, "subject=Twój kod weryfikacyjny\n"));
+	assert_non_null(strstr(v, "--text/plain--\nDzień dobry, alice,\n"));
+	assert_non_null(strstr(v, "Twój kod weryfikacyjny Example Corp to:\n\n"
+	    "    " CODE "\n"));
+	assert_non_null(strstr(v, "Czas ważności kodu: 10 minut.  Wpisz"));
+	assert_null(strstr(v, "valid for"));
+	assert_non_null(html = strstr(v, "--text/html--"));
+	assert_non_null(strstr(html, "<title>Kod weryfikacyjny Example Corp"));
+	text = xstrdup(v);
+
+	/* share/templates/pl is the built-in Polish text. */
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	snprintf(extra, sizeof extra, "starttls = none\n"
+	    "template_text = %s/share/templates/pl/code.txt\n"
+	    "template_html = %s/share/templates/pl/code.html\n", cwd, cwd);
+	assert_int_equal(send_with(extra, NULL), RD_OK);
+	assert_string_equal(strstr(text, "--text/plain--"),
+	    strstr(look(2), "--text/plain--"));
+	free(text);
+
+	/* The operator's words stay theirs. */
+	assert_int_equal(send_with("starttls = none\nsubject = Your "
+	    "verification code\n", NULL), RD_OK);
+	assert_non_null(strstr(look(3), "subject=Your verification code\n"));
+}
+
+/* The server stopped and English again, also after a failed check. */
+static int
+stop_english(void **state)
+{
+	setlocale(LC_ALL, "C");
+	i18n_init(LOCALEDIR, false);
+	return stop(state);
 }
 
 static void
@@ -646,6 +701,7 @@ main(void)
 		cmocka_unit_test_teardown(test_plain_delivery, stop),
 		cmocka_unit_test_teardown(test_html_escaping_and_test_mode, stop),
 		cmocka_unit_test_teardown(test_templates, stop),
+		cmocka_unit_test_teardown(test_polish_defaults, stop_english),
 		cmocka_unit_test_teardown(test_utf8_subject_and_from, stop),
 		cmocka_unit_test_teardown(test_starttls, stop),
 		cmocka_unit_test_teardown(test_starttls_not_offered, stop),
