@@ -33,12 +33,15 @@ enum {
 /* The levels `init --kdf` takes, as an operator would weigh them. */
 static const struct {
 	const char	*name;
+	const char	*shown;		/* the name on the screen */
 	const char	*cost;
 } init_kdfs[] = {
-	{ "interactive", N_("about 0.1 s and 64 MiB of memory") },
-	{ "moderate", N_("about 1 s and 256 MiB (the usual choice)") },
-	{ "sensitive", N_("about 4 s and 1 GiB: for a machine that has "
-	    "it") },
+	{ "interactive", N_("interactive"),
+	    N_("about 0.1 s and 64 MiB of memory") },
+	{ "moderate", N_("moderate"),
+	    N_("about 1 s and 256 MiB (the usual choice)") },
+	{ "sensitive", N_("sensitive"),
+	    N_("about 4 s and 1 GiB: for a machine that has it") },
 };
 #define INIT_NKDF	((int)(sizeof init_kdfs / sizeof init_kdfs[0]))
 #define INIT_KDF_DEFAULT	1
@@ -116,8 +119,11 @@ init_draw(struct screen *sc, struct canvas *c)
 	for (i = 0; i < INIT_NKDF; i++) {
 		attr = s->focus == F_KDF && i == s->kdf ? ROLE_SEL | CA_BOLD :
 		    0;
-		canvas_printf(c, lx, y + i, attr, "(%c) %-12s", i == s->kdf ?
-		    '*' : ' ', init_kdfs[i].name);
+		/* Padded by columns, not bytes: "(*) umiarkowany  ". */
+		canvas_printf(c, lx, y + i, attr, "(%c) %s%*s", i == s->kdf ?
+		    '*' : ' ', _(init_kdfs[i].shown), 12 -
+		    canvas_width(_(init_kdfs[i].shown)) > 0 ? 12 -
+		    canvas_width(_(init_kdfs[i].shown)) : 0, "");
 		canvas_put(c, lx + 17, y + i, i == s->kdf ? 0 : CA_DIM,
 		    c->cols - lx - 18, _(init_kdfs[i].cost));
 	}
