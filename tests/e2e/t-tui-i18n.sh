@@ -86,6 +86,15 @@ polish() {
 	wait_for "↑ k"
 	not_on_screen "move up"
 	fits "the help"
+	# A help text longer than its column goes on below, not cut.
+	keys End
+	wait_for "reset po utracie urządzenia: usuń wszystkie metody i"
+	if [ "$TUI_W" -eq 80 ]; then
+		wait_for "                     zapasowe (najpierw pyta)"
+	else
+		wait_for "                     pyta)"
+	fi
+	fits "the end of the help"
 	keys Escape
 	wait_gone "Pomoc:"
 
