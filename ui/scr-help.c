@@ -77,6 +77,11 @@ help_build(struct scr_help *s, unsigned mask, int w)
 	for (j = 0; j < sizeof order / sizeof order[0]; j++) {
 		if (!(order[j] & mask))
 			continue;
+		/* The blank line above a section is a line of its own, so
+		   that a page holds as many lines as the screen has rows
+		   and End shows the last one. */
+		if (s->n > 0)
+			s->n++;
 		l = &s->lines[s->n++];
 		l->head = true;
 		snprintf(l->text, sizeof l->text, "%s", keys_section(order[j]));
@@ -129,10 +134,6 @@ help_draw(struct screen *sc, struct canvas *c)
 	frame_draw(sc, c, t);
 	for (i = s->top; i < s->n && y < c->rows - 2; i++, y++) {
 		if (s->lines[i].head) {
-			if (i > s->top)
-				y++;
-			if (y >= c->rows - 2)
-				break;
 			canvas_put(c, 2, y, CA_BOLD | CA_UNDERLINE, -1,
 			    s->lines[i].text);
 			continue;
