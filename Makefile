@@ -102,7 +102,8 @@ $(B)/install/redoubt: $(B)/install/main.o $(B)/libredoubt.a
 $(POT): $(I18N_SRCS)
 	@echo "XGETTEXT $@"
 	@xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
-	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+	    --keyword=ngettext:1,2 --keyword=C_:1c,2 \
+	    --add-comments=TRANSLATORS: \
 	    --package-name=redoubt --no-location --sort-output \
 	    -o $@ $(I18N_SRCS)
 

@@ -23,6 +23,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/session.h"
 #include "../src/util.h"
 #include "canvas.h"
@@ -222,9 +223,9 @@ ui_reload(struct ui *ui, struct screen *top)
 		ui_act(ui, act_replace(ui_first(ui, RD_OK)));
 		return;
 	}
-	scr_msg(top, ROLE_OK, "configuration read again from %s",
+	scr_msg(top, ROLE_OK, _("configuration read again from %s"),
 	    ui->session->cfg_path != NULL ? ui->session->cfg_path :
-	    "the built-in defaults");
+	    _("the built-in defaults"));
 	if (top->ops->reload != NULL)
 		ui_act(ui, top->ops->reload(top));
 }
@@ -261,7 +262,7 @@ ui_key(struct ui *ui, int key)
 	if (ui->busy != NULL) {
 		if (key == UK_ESC) {
 			ui->cancel = 1;
-			scr_msg(top, ROLE_WARN, "cancelling...");
+			scr_msg(top, ROLE_WARN, _("cancelling..."));
 		}
 		return;
 	}
@@ -287,8 +288,8 @@ ui_draw(struct ui *ui, struct canvas *c)
 		t = now_seconds() - ui->busy_since;
 		canvas_fill(c, 0, c->rows - 2, c->cols, 1, ' ', 0);
 		canvas_printf(c, 1, c->rows - 2, ROLE_WARN | CA_BOLD,
-		    "%c %s... %.1f s   Esc cancels", spin[(int)(t * 8) % 4],
-		    ui->busy->what ? ui->busy->what : "working", t);
+		    _("%c %s... %.1f s   Esc cancels"), spin[(int)(t * 8) %
+		    4], ui->busy->what ? ui->busy->what : _("working"), t);
 		canvas_cursor(c, -1, -1);
 	}
 }
@@ -366,8 +367,8 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 
 	if (cfg_rc != RD_OK) {
 		first = scr_config_new(ui);
-		scr_msg(first, ROLE_ERROR | CA_BOLD, "the configuration has "
-		    "problems: fix the file, then Ctrl-L reads it again");
+		scr_msg(first, ROLE_ERROR | CA_BOLD, _("the configuration has "
+		    "problems: fix the file, then Ctrl-L reads it again"));
 		return first;
 	}
 	if (session_vault_exists(ui->session, &err) != RD_OK)
@@ -377,7 +378,7 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 	first = scr_unlock_new(ui, rc == RD_OK ? pass : NULL, NULL);
 	secret_release(pass);
 	if (rc != RD_OK && rc != RD_NOT_FOUND)
-		scr_msg(first, ROLE_ERROR | CA_BOLD, "%s: type it", err.msg);
+		scr_msg(first, ROLE_ERROR | CA_BOLD, _("%s: type it"), err.msg);
 	return first;
 }
 

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 
@@ -124,12 +125,13 @@ job_ask(void *arg, const char *what, char *buf, size_t size,
 		if (strcmp(j->ans[i].what, what) != 0)
 			continue;
 		if (strlen(j->ans[i].value) >= size)
-			return rd_err_set(err, RD_USAGE, "the %s is too long",
+			return rd_err_set(err, RD_USAGE, _("the %s is too long"),
 			    what);
 		snprintf(buf, size, "%s", j->ans[i].value);
 		return RD_OK;
 	}
-	return rd_err_set(err, RD_USAGE, "this screen has no field for the %s",
+	return rd_err_set(err, RD_USAGE,
+	    _("this screen has no field for the %s"),
 	    what);
 }
 
@@ -149,7 +151,7 @@ job_exec(struct ui *ui, struct ui_job *j)
 		return;
 	}
 	if ((e = cmd_find(j->argc, j->argv, &used)) == NULL) {
-		j->rc = rd_err_set(&j->err, RD_USAGE, "no command '%s'",
+		j->rc = rd_err_set(&j->err, RD_USAGE, _("no command '%s'"),
 		    j->argc > 0 ? j->argv[0] : "");
 		return;
 	}
@@ -157,8 +159,8 @@ job_exec(struct ui *ui, struct ui_job *j)
 	    &j->err)) != RD_OK)
 		return;
 	if (ui->ctx.vault == NULL && !(e->flags & CMD_NO_VAULT)) {
-		j->rc = rd_err_set(&j->err, RD_VAULT_MISSING, "the vault is "
-		    "not open");
+		j->rc = rd_err_set(&j->err, RD_VAULT_MISSING, _("the vault is "
+		    "not open"));
 		return;
 	}
 	ctx = ui->ctx;

@@ -8,135 +8,146 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "keys.h"
 
 const struct key_bind key_table[] = {
 	/* everywhere */
 	{ .ctx = KC_ALL, .key = '?', .act = KA_HELP, .label = "?",
-	    .help = "help: the keys of this screen", .brief = "help" },
+	    .help = N_("help: the keys of this screen"), .brief = N_("help") },
 	{ .ctx = KC_ALL, .key = UK_F1, .act = KA_HELP, .label = "F1",
-	    .help = "help, also while typing", .brief = "help", .typed = true },
+	    .help = N_("help, also while typing"), .brief = N_("help"),
+	    .typed = true },
 	{ .ctx = KC_ALL, .key = UK_ESC, .act = KA_BACK, .label = "Esc",
-	    .help = "back (quit from the top); cancels slow work",
-	    .brief = "back", .typed = true },
+	    .help = N_("back (quit from the top); cancels slow work"),
+	    .brief = N_("back"), .typed = true },
 	{ .ctx = KC_ALL, .key = 'q', .act = KA_BACK, .label = "q",
-	    .help = "back (quit from the top)", .brief = "back" },
+	    .help = N_("back (quit from the top)"), .brief = N_("back") },
 	{ .ctx = KC_ALL, .key = UK_REDRAW, .act = KA_REDRAW,
-	    .label = "Ctrl-L", .help = "redraw the screen and read the "
-	    "configuration file again", .typed = true },
+	    .label = "Ctrl-L", .help = N_("redraw the screen and read the "
+	    "configuration file again"), .typed = true },
 	{ .ctx = KC_ALL, .key = UK_TAB, .act = KA_NEXT_FIELD, .label = "Tab",
-	    .help = "next field or button", .typed = true },
+	    .help = N_("next field or button"), .typed = true },
 	{ .ctx = KC_ALL, .key = UK_BTAB, .act = KA_PREV_FIELD,
-	    .label = "Shift-Tab", .help = "previous field or button",
+	    .label = "Shift-Tab", .help = N_("previous field or button"),
 	    .typed = true },
 	{ .ctx = KC_ALL, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
-	    .help = "act: submit the field, press the button, open the line",
+	    .help = N_("act: submit the field, press the button, open the "
+	    "line"),
 	    .typed = true },
 	/* lists */
-	{ .ctx = KC_LIST, .key = UK_UP, .act = KA_UP, .label = "Up",
-	    .help = "move up", .typed = true },
+	{ .ctx = KC_LIST, .key = UK_UP, .act = KA_UP, .label = N_("Up"),
+	    .help = N_("move up"), .typed = true },
 	{ .ctx = KC_LIST, .key = 'k', .act = KA_UP, .label = "k",
-	    .help = "move up" },
-	{ .ctx = KC_LIST, .key = UK_DOWN, .act = KA_DOWN, .label = "Down",
-	    .help = "move down", .typed = true },
+	    .help = N_("move up") },
+	{ .ctx = KC_LIST, .key = UK_DOWN, .act = KA_DOWN, .label = N_("Down"),
+	    .help = N_("move down"), .typed = true },
 	{ .ctx = KC_LIST, .key = 'j', .act = KA_DOWN, .label = "j",
-	    .help = "move down" },
+	    .help = N_("move down") },
 	{ .ctx = KC_LIST, .key = UK_PGUP, .act = KA_PGUP, .label = "PgUp",
-	    .help = "previous page", .typed = true },
+	    .help = N_("previous page"), .typed = true },
 	{ .ctx = KC_LIST, .key = UK_PGDN, .act = KA_PGDN, .label = "PgDn",
-	    .help = "next page", .typed = true },
+	    .help = N_("next page"), .typed = true },
 	{ .ctx = KC_LIST, .key = UK_HOME, .act = KA_HOME, .label = "Home",
-	    .help = "first line", .typed = true },
+	    .help = N_("first line"), .typed = true },
 	{ .ctx = KC_LIST, .key = UK_END, .act = KA_END, .label = "End",
-	    .help = "last line", .typed = true },
+	    .help = N_("last line"), .typed = true },
 	/* the user list */
 	{ .ctx = KC_USERS, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
-	    .help = "open the user", .typed = true },
+	    .help = N_("open the user"), .typed = true },
 	{ .ctx = KC_USERS, .key = '/', .act = KA_SEARCH, .label = "/",
-	    .help = "search names, e-mail, phone: Enter keeps, Esc drops",
-	    .brief = "search" },
+	    .help = N_("search names, e-mail, phone: Enter keeps, Esc drops"),
+	    .brief = N_("search") },
 	{ .ctx = KC_USERS, .key = 'n', .act = KA_NEW_USER, .label = "n",
-	    .help = "new user", .brief = "new" },
+	    .help = N_("new user"), .brief = N_("new") },
 	{ .ctx = KC_USERS, .key = 'o', .act = KA_OUTBOX, .label = "o",
-	    .help = "outbox: messages kept by outbox methods",
-	    .brief = "outbox" },
+	    .help = N_("outbox: messages kept by outbox methods"),
+	    .brief = N_("outbox") },
 	{ .ctx = KC_USERS, .key = 't', .act = KA_TESTER, .label = "t",
-	    .help = "backend tester: send a test message", .brief = "tester" },
+	    .help = N_("backend tester: send a test message"),
+	    .brief = N_("tester") },
 	{ .ctx = KC_USERS, .key = 'g', .act = KA_AUDIT, .label = "g",
-	    .help = "audit log", .brief = "audit" },
+	    .help = N_("audit log"), .brief = N_("audit") },
 	{ .ctx = KC_USERS, .key = 'c', .act = KA_CONFIG, .label = "c",
-	    .help = "configuration in effect", .brief = "config" },
+	    .help = N_("configuration in effect"), .brief = N_("config") },
 	{ .ctx = KC_USERS, .key = 'P', .act = KA_PASSPHRASE, .label = "P",
-	    .help = "change the vault passphrase" },
+	    .help = N_("change the vault passphrase") },
 	/* user detail */
 	{ .ctx = KC_USER, .key = 'a', .act = KA_ACTIVATE, .label = "a",
-	    .help = "activate a method (a picker: type to filter, Enter to "
-	    "choose)", .brief = "add" },
+	    .help = N_("activate a method (a picker: type to filter, Enter to "
+	    "choose)"), .brief = N_("add") },
 	{ .ctx = KC_USER, .key = 'd', .act = KA_DEACTIVATE, .label = "d",
-	    .help = "deactivate the selected method", .brief = "deact" },
+	    .help = N_("deactivate the selected method"),
+	    .brief = N_("deact") },
 	{ .ctx = KC_USER, .key = 'p', .act = KA_PRIMARY, .label = "p",
-	    .help = "make the selected method primary", .brief = "primary" },
+	    .help = N_("make the selected method primary"),
+	    .brief = N_("primary") },
 	{ .ctx = KC_USER, .key = 'r', .act = KA_REQUEST, .label = "r",
-	    .help = "request a code through the selected method",
-	    .brief = "send" },
+	    .help = N_("request a code through the selected method"),
+	    .brief = N_("send") },
 	{ .ctx = KC_USER, .key = 'b', .act = KA_BACKUP, .label = "b",
-	    .help = "new backup codes", .brief = "backup" },
+	    .help = N_("new backup codes"), .brief = N_("backup") },
 	{ .ctx = KC_USER, .key = 'l', .act = KA_LOGIN, .label = "l",
-	    .help = "login tester: log in as this user", .brief = "login" },
+	    .help = N_("login tester: log in as this user"),
+	    .brief = N_("login") },
 	{ .ctx = KC_USER, .key = 'u', .act = KA_UNLOCK, .label = "u",
-	    .help = "unlock: lift a lockout", .brief = "unlock" },
+	    .help = N_("unlock: lift a lockout"), .brief = N_("unlock") },
 	{ .ctx = KC_USER, .key = 'e', .act = KA_EDIT, .label = "e",
-	    .help = "edit: e-mail, phone, active, password", .brief = "edit" },
+	    .help = N_("edit: e-mail, phone, active, password"),
+	    .brief = N_("edit") },
 	{ .ctx = KC_USER, .key = 'n', .act = KA_RENAME, .label = "n",
-	    .help = "rename the user (a field for the new name)",
-	    .brief = "rename" },
+	    .help = N_("rename the user (a field for the new name)"),
+	    .brief = N_("rename") },
 	{ .ctx = KC_USER, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
-	    .help = "open the method: when enrolled and last used, and more; "
-	    "a pending one goes on with its enrolment", .typed = true },
+	    .help = N_("open the method: when enrolled and last used, and "
+	    "more; "
+	    "a pending one goes on with its enrolment"), .typed = true },
 	{ .ctx = KC_USER, .key = 'R', .act = KA_RESET_USER, .label = "R",
-	    .help = "reset after a lost device: remove every method and the "
-	    "backup codes (asks first)" },
+	    .help = N_("reset after a lost device: remove every method and the "
+	    "backup codes (asks first)") },
 	{ .ctx = KC_USER, .key = 'D', .act = KA_DELETE_USER, .label = "D",
-	    .help = "delete the user (asks first)" },
+	    .help = N_("delete the user (asks first)") },
 	/* one method */
 	{ .ctx = KC_METHOD, .key = 'p', .act = KA_PRIMARY, .label = "p",
-	    .help = "make this method primary", .brief = "primary" },
+	    .help = N_("make this method primary"), .brief = N_("primary") },
 	{ .ctx = KC_METHOD, .key = 'd', .act = KA_DEACTIVATE, .label = "d",
-	    .help = "deactivate this method", .brief = "deact" },
+	    .help = N_("deactivate this method"), .brief = N_("deact") },
 	{ .ctx = KC_METHOD, .key = 'r', .act = KA_REQUEST, .label = "r",
-	    .help = "test it: send a code through this method",
-	    .brief = "send" },
+	    .help = N_("test it: send a code through this method"),
+	    .brief = N_("send") },
 	/* the QR view */
 	{ .ctx = KC_QR, .key = 'i', .act = KA_INVERT, .label = "i",
-	    .help = "invert the QR code (for scanners or terminals that need "
-	    "it)", .brief = "invert" },
+	    .help = N_("invert the QR code (for scanners or terminals that "
+	    "need "
+	    "it)"), .brief = N_("invert") },
 	{ .ctx = KC_QR, .key = 's', .act = KA_SECRET, .label = "s",
-	    .help = "swap the QR code for the secret and the URI, and back",
-	    .brief = "secret" },
+	    .help = N_("swap the QR code for the secret and the URI, and back"),
+	    .brief = N_("secret") },
 	/* the outbox */
 	{ .ctx = KC_OUTBOX, .key = 'x', .act = KA_CLEAR_OUTBOX, .label = "x",
-	    .help = "empty the outbox (asks first)", .brief = "empty" },
+	    .help = N_("empty the outbox (asks first)"), .brief = N_("empty") },
 	/* the audit log */
 	{ .ctx = KC_AUDIT, .key = UK_ENTER, .act = KA_ENTER, .label = "Enter",
-	    .help = "show the whole entry", .typed = true },
+	    .help = N_("show the whole entry"), .typed = true },
 	{ .ctx = KC_AUDIT, .key = '/', .act = KA_SEARCH, .label = "/",
-	    .help = "filter by user and action (exact names): Tab between "
-	    "them, Enter keeps, Esc drops", .brief = "filter" },
+	    .help = N_("filter by user and action (exact names): Tab between "
+	    "them, Enter keeps, Esc drops"), .brief = N_("filter") },
 	{ .ctx = KC_AUDIT, .key = 'v', .act = KA_VERIFY, .label = "v",
-	    .help = "verify the MAC chain", .brief = "verify" },
+	    .help = N_("verify the MAC chain"), .brief = N_("verify") },
 	/* forms */
-	{ .ctx = KC_FORM, .key = ' ', .act = KA_TOGGLE, .label = "Space",
-	    .help = "change a choice" },
-	{ .ctx = KC_FORM, .key = UK_RIGHT, .act = KA_TOGGLE, .label = "Right",
-	    .help = "next choice", .typed = true },
+	{ .ctx = KC_FORM, .key = ' ', .act = KA_TOGGLE, .label = N_("Space"),
+	    .help = N_("change a choice") },
+	{ .ctx = KC_FORM, .key = UK_RIGHT, .act = KA_TOGGLE,
+	    .label = N_("Right"),
+	    .help = N_("next choice"), .typed = true },
 	{ .ctx = KC_FORM, .key = UK_LEFT, .act = KA_CHOICE_PREV,
-	    .label = "Left", .help = "previous choice", .typed = true },
+	    .label = N_("Left"), .help = N_("previous choice"), .typed = true },
 	{ .ctx = KC_FORM, .key = UK_KILL, .act = KA_NONE, .label = "Ctrl-U",
-	    .help = "empty the field", .typed = true },
+	    .help = N_("empty the field"), .typed = true },
 	{ .ctx = KC_LOGIN, .key = UK_TAB, .act = KA_NEXT_FIELD,
 	    .label = "Tab",
-	    .help = "to the buttons: Resend, Switch method, Backup code, "
-	    "Start over", .typed = true },
+	    .help = N_("to the buttons: Resend, Switch method, Backup code, "
+	    "Start over"), .typed = true },
 };
 
 const size_t key_table_len = sizeof key_table / sizeof key_table[0];
@@ -146,25 +157,25 @@ keys_section(unsigned ctx)
 {
 	switch (ctx) {
 	case KC_ALL:
-		return "Everywhere";
+		return _("Everywhere");
 	case KC_LIST:
-		return "Lists";
+		return _("Lists");
 	case KC_USERS:
-		return "User list";
+		return _("User list");
 	case KC_USER:
-		return "User detail";
+		return _("User detail");
 	case KC_QR:
-		return "QR view";
+		return _("QR view");
 	case KC_AUDIT:
-		return "Audit log";
+		return _("Audit log");
 	case KC_FORM:
-		return "Fields";
+		return _("Fields");
 	case KC_LOGIN:
-		return "Login tester";
+		return _("Login tester");
 	case KC_OUTBOX:
-		return "Outbox";
+		return _("Outbox");
 	case KC_METHOD:
-		return "Method detail";
+		return _("Method detail");
 	default:
 		return "";
 	}
@@ -224,7 +235,7 @@ keys_hints(unsigned mask, bool typing, char *buf, size_t size)
 			    key_table[i].key == UK_ESC)
 				continue;
 			w = snprintf(buf + n, size - n, "%s%s %s", n ? "  " :
-			    "", key_table[i].label, key_table[i].brief);
+			    "", _(key_table[i].label), _(key_table[i].brief));
 			if (w < 0 || (size_t)w >= size - n) {
 				buf[n] = '\0';
 				return;

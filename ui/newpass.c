@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "newpass.h"
 
 void
@@ -14,17 +15,19 @@ newpass_init(struct newpass *p, const char *label)
 	newpass_clear(p);
 	p->pass.label = label;
 	p->pass.masked = true;
-	p->again.label = "Again";
+	p->again.label = _("Again");
 	p->again.masked = true;
 }
 
 int
-newpass_draw(struct canvas *c, int x, int y, int w, const struct newpass *p,
-    int focus)
+newpass_draw(struct canvas *c, int x, int y, int w, int lw,
+    const struct newpass *p, int focus)
 {
 	/* One label width for both, so the two fields line up. */
-	int	lw = (int)strlen(p->pass.label);
-
+	if (lw < canvas_width(p->pass.label))
+		lw = canvas_width(p->pass.label);
+	if (lw < canvas_width(p->again.label))
+		lw = canvas_width(p->again.label);
 	field_draw(c, x, y, w, lw, &p->pass, focus == 1);
 	field_draw(c, x, y + 1, w, lw, &p->again, focus == 2);
 	return 2;
@@ -34,13 +37,15 @@ const char *
 newpass_problem(const struct newpass *p)
 {
 	if (p->pass.len == 0)
-		return "the passphrase is empty: type one, then the same "
-		    "again below it";
+		return _("the passphrase is empty: type one, then the same "
+		    "again below it");
 	if (p->again.len == 0)
-		return "type the passphrase a second time, below the first";
+		return _("type the passphrase a second time, below the "
+		    "first");
 	if (p->pass.len != p->again.len ||
 	    sodium_memcmp(p->pass.buf, p->again.buf, p->pass.len) != 0)
-		return "the two passphrases are not the same: type both again";
+		return _("the two passphrases are not the same: type both "
+		    "again");
 	return NULL;
 }
 

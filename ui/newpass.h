@@ -17,11 +17,13 @@ struct newpass {
 /* Both fields empty and masked; label names the first one. */
 void		 newpass_init(struct newpass *p, const char *label);
 /*
- * The two fields one under the other at x, y in w columns; focus is 1 for
- * the first, 2 for the second, 0 for neither.  Returns the rows used.
+ * The two fields one under the other at x, y in w columns, their text at
+ * least lw columns after the labels' start (lining up with a field
+ * above); focus is 1 for the first, 2 for the second, 0 for neither.
+ * Returns the rows used.
  */
 int		 newpass_draw(struct canvas *c, int x, int y, int w,
-		    const struct newpass *p, int focus);
+		    int lw, const struct newpass *p, int focus);
 /* What is wrong with the pair, for the status line; NULL when nothing. */
 const char	*newpass_problem(const struct newpass *p);
 /* Wipe both. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/words.h"
 #include "proof.h"
 #include "screen.h"
@@ -65,7 +66,7 @@ proof_take(struct proof *p, const cJSON *show, const char *only,
 		i++;
 		n += (size_t)snprintf(p->provers + n, n < sizeof p->provers ?
 		    sizeof p->provers - n : 0, "%s%s", i == 1 ? "" : i ==
-		    count ? " or " : ", ", job_str(m, "name"));
+		    count ? _(" or ") : ", ", job_str(m, "name"));
 		if (n >= sizeof p->provers)
 			n = sizeof p->provers - 1;
 	}
@@ -73,11 +74,11 @@ proof_take(struct proof *p, const cJSON *show, const char *only,
 	backup = backup && job_bool(show, "backup_codes_everywhere") &&
 	    job_num(show, "backup_codes_left") > 0;
 	if (p->provers[0] == '\0')
-		snprintf(p->label, sizeof p->label, "Backup code");
+		snprintf(p->label, sizeof p->label, "%s", _("Backup code"));
 	else
-		snprintf(p->label, sizeof p->label, "Code from %s%s",
-		    p->provers, !backup ? "" : count > 2 ? ", or a backup code" :
-		    " or a backup code");
+		snprintf(p->label, sizeof p->label, _("Code from %s%s"),
+		    p->provers, !backup ? "" : count > 2 ?
+		    _(", or a backup code") : _(" or a backup code"));
 }
 
 struct ui_job *
@@ -87,7 +88,7 @@ proof_send_job(const struct proof *p, int tag, const char *user)
 			    NULL);
 
 	j->slow = true;
-	j->what = "sending a code";
+	j->what = _("sending a code");
 	return j;
 }
 
@@ -98,8 +99,8 @@ proof_sent(struct proof *p, const cJSON *out, int64_t now)
 
 	words_duration((long)job_num(out, "expires_in"), dur, sizeof dur);
 	p->resend_at = now + (int64_t)job_num(out, "resend_in");
-	snprintf(p->info, sizeof p->info, "A code went by %s to %s; it is "
-	    "valid for %s.", p->sender, job_str(out, "sent_to"), dur);
+	snprintf(p->info, sizeof p->info, _("A code went by %s to %s; it "
+	    "is valid for %s."), p->sender, job_str(out, "sent_to"), dur);
 	if (!p->sender_outbox)
 		return false;
 	peek_set(&p->peek, p->sender, job_str(out, "sent_to"));
@@ -114,7 +115,7 @@ proof_countdown(const char *what, int64_t at, int64_t now, char *buf,
 
 	if (at > now) {
 		words_duration((long)(at - now), dur, sizeof dur);
-		snprintf(buf, size, "%s in %s", what, dur);
+		snprintf(buf, size, _("%s in %s"), what, dur);
 	} else
 		snprintf(buf, size, "%s", what);
 }
@@ -124,7 +125,7 @@ proof_button(const struct proof *p, int64_t now, char *buf, size_t size)
 {
 	char	what[120];
 
-	snprintf(what, sizeof what, "Send a code by %s", p->sender);
+	snprintf(what, sizeof what, _("Send a code by %s"), p->sender);
 	proof_countdown(what, p->resend_at, now, buf, size);
 }
 

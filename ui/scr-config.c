@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -54,6 +55,12 @@ cfgview_reset(struct scr_config *s)
 		free(s->lines[--s->n].text);
 }
 
+static int
+cfg_pad(const char *word, int cols)
+{
+	return cols + (int)strlen(word) - canvas_width(word);
+}
+
 static void
 cfgview_take(struct scr_config *s, const cJSON *out)
 {
@@ -62,20 +69,23 @@ cfgview_take(struct scr_config *s, const cJSON *out)
 	const char	*p, *nl;
 
 	cfgview_reset(s);
-	cfgview_add(s, CA_BOLD, "File: %s", job_str(out, "path"));
+	cfgview_add(s, CA_BOLD, _("File: %s"), job_str(out, "path"));
 	cfgview_add(s, 0, "%s", "");
 	if (cJSON_GetArraySize(probs) == 0)
-		cfgview_add(s, ROLE_OK, "%s", "No problems.");
+		cfgview_add(s, ROLE_OK, "%s", _("No problems."));
 	else
-		cfgview_add(s, ROLE_ERROR | CA_BOLD, "%d problem%s:",
-		    cJSON_GetArraySize(probs),
-		    cJSON_GetArraySize(probs) == 1 ? "" : "s");
+		cfgview_add(s, ROLE_ERROR | CA_BOLD, ngettext("%d problem:",
+		    "%d problems:", (unsigned long)cJSON_GetArraySize(probs)),
+		    cJSON_GetArraySize(probs));
 	cJSON_ArrayForEach(e, probs)
 		cfgview_add(s, ROLE_ERROR, "  %s", cJSON_IsString(e) ?
 		    e->valuestring : "?");
 	cfgview_add(s, 0, "%s", "");
-	cfgview_add(s, CA_BOLD | CA_UNDERLINE, "%-20s%-16s%-8s%s", "Method",
-	    "Handler", "Kind", "Shown as");
+	/* printf pads bytes: the widths grow by the bytes a translated
+	   word has over its columns (ó, ł), so the columns line up. */
+	cfgview_add(s, CA_BOLD | CA_UNDERLINE, "%-*s%-*s%-*s%s",
+	    cfg_pad(_("Method"), 20), _("Method"), cfg_pad(_("Handler"), 16),
+	    _("Handler"), cfg_pad(_("Kind"), 8), _("Kind"), _("Shown as"));
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(out, "methods"))
 		cfgview_add(s, 0, "%-20s%-16s%-8s%s", job_str(e, "name"),
 		    job_str(e, "handler"), job_str(e, "kind"),
@@ -100,12 +110,12 @@ cfgview_draw(struct screen *sc, struct canvas *c)
 	struct scr_config	*s = (struct scr_config *)sc;
 	int			 i, y = 2;
 
-	frame_draw(sc, c, "Configuration");
+	frame_draw(sc, c, _("Configuration"));
 	for (i = s->top; i < s->n && y < c->rows - 2; i++, y++)
 		canvas_put(c, 2, y, s->lines[i].attr, c->cols - 3,
 		    s->lines[i].text);
 	if (s->n > cfgview_rows(sc->ui))
-		canvas_printf(c, c->cols - 24, 1, CA_DIM, "lines %d-%d of %d",
+		canvas_printf(c, c->cols - 24, 1, CA_DIM, _("lines %d-%d of %d"),
 		    s->top + 1, i, s->n);
 }
 
@@ -148,7 +158,7 @@ cfgview_free(struct screen *sc)
 }
 
 static const struct screen_ops cfgview_ops = {
-	.name = "configuration",
+	.name = N_("configuration"),
 	.draw = cfgview_draw,
 	.key = cfgview_key,
 	.enter = cfgview_enter,

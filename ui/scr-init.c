@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "newpass.h"
 #include "screen.h"
@@ -32,11 +33,15 @@ enum {
 /* The levels `init --kdf` takes, as an operator would weigh them. */
 static const struct {
 	const char	*name;
+	const char	*shown;		/* the name on the screen */
 	const char	*cost;
 } init_kdfs[] = {
-	{ "interactive", "about 0.1 s and 64 MiB of memory" },
-	{ "moderate", "about 1 s and 256 MiB (the usual choice)" },
-	{ "sensitive", "about 4 s and 1 GiB: for a machine that has it" },
+	{ "interactive", N_("interactive"),
+	    N_("about 0.1 s and 64 MiB of memory") },
+	{ "moderate", N_("moderate"),
+	    N_("about 1 s and 256 MiB (the usual choice)") },
+	{ "sensitive", N_("sensitive"),
+	    N_("about 4 s and 1 GiB: for a machine that has it") },
 };
 #define INIT_NKDF	((int)(sizeof init_kdfs / sizeof init_kdfs[0]))
 #define INIT_KDF_DEFAULT	1
@@ -91,42 +96,47 @@ static void
 init_draw(struct screen *sc, struct canvas *c)
 {
 	struct scr_init	*s = (struct scr_init *)sc;
-	static const char keep[] = "Keep the passphrase safe: nothing in "
+	const char	*keep = _("Keep the passphrase safe: nothing in "
 			    "the vault can be read without it, and nobody can "
-			    "recover it.";
-	int		 i, y, x, w = c->cols - 4;
+			    "recover it.");
+	int		 i, y, x, lx, w = c->cols - 4;
 	unsigned	 attr;
 
-	frame_draw(sc, c, "New vault");
-	canvas_put(c, 2, 2, CA_BOLD, -1, "Make a new vault");
-	canvas_put(c, 2, 4, 0, 8, "Vault:");
+	frame_draw(sc, c, _("New vault"));
+	canvas_put(c, 2, 2, CA_BOLD, -1, _("Make a new vault"));
+	canvas_put(c, 2, 4, 0, 13, _("Vault:"));
 	/* Paths are long: the whole of it, wrapped, never a cut line. */
 	y = 5 + init_path(c, 16, 4, c->cols - 18, 3, sc->ui->title_path ?
 	    sc->ui->title_path : "-");
-	y += text_wrap(c, 2, y, w, 2, 0, 0, "There is no vault here yet. "
+	y += text_wrap(c, 2, y, w, 2, 0, 0, _("There is no vault here yet. "
 	    "It will keep the users, their methods and their secrets, "
-	    "sealed under the passphrase typed below.");
+	    "sealed under the passphrase typed below."));
 	y++;
-	canvas_put(c, 2, y, s->focus == F_KDF ? CA_BOLD : 0, -1,
-	    "Unlock cost:");
+	/* The choices start after the label, however long it is. */
+	lx = 2 + canvas_put(c, 2, y, s->focus == F_KDF ? CA_BOLD : 0, -1,
+	    _("Unlock cost:")) + 2;
+	lx = lx > 16 ? lx : 16;
 	for (i = 0; i < INIT_NKDF; i++) {
 		attr = s->focus == F_KDF && i == s->kdf ? ROLE_SEL | CA_BOLD :
 		    0;
-		canvas_printf(c, 16, y + i, attr, "(%c) %-12s", i == s->kdf ?
-		    '*' : ' ', init_kdfs[i].name);
-		canvas_put(c, 33, y + i, i == s->kdf ? 0 : CA_DIM,
-		    c->cols - 34, init_kdfs[i].cost);
+		/* Padded by columns, not bytes: "(*) umiarkowany  ". */
+		canvas_printf(c, lx, y + i, attr, "(%c) %s%*s", i == s->kdf ?
+		    '*' : ' ', _(init_kdfs[i].shown), 12 -
+		    canvas_width(_(init_kdfs[i].shown)) > 0 ? 12 -
+		    canvas_width(_(init_kdfs[i].shown)) : 0, "");
+		canvas_put(c, lx + 17, y + i, i == s->kdf ? 0 : CA_DIM,
+		    c->cols - lx - 18, _(init_kdfs[i].cost));
 	}
 	y += INIT_NKDF;
-	y += text_wrap(c, 2, y, w, 2, 0, CA_DIM, "Every unlock costs this "
+	y += text_wrap(c, 2, y, w, 2, 0, CA_DIM, _("Every unlock costs this "
 	    "time and memory, and so does every guess of someone who has "
-	    "stolen the file: more is safer.");
+	    "stolen the file: more is safer."));
 	y++;
-	y += newpass_draw(c, 2, y, w > 60 ? 60 : w, &s->np,
+	y += newpass_draw(c, 2, y, w > 60 ? 60 : w, 0, &s->np,
 	    s->focus == F_PASS ? 1 : s->focus == F_AGAIN ? 2 : 0);
 	y++;
-	x = 2 + button_draw(c, 2, y, "Create", s->focus == F_CREATE);
-	button_draw(c, x + 2, y, "Cancel", s->focus == F_CANCEL);
+	x = 2 + button_draw(c, 2, y, _("Create"), s->focus == F_CREATE);
+	button_draw(c, x + 2, y, _("Cancel"), s->focus == F_CANCEL);
 	/* Whole or not at all: a long path may leave no room for it. */
 	if (text_wrap(c, 2, y + 2, w, 0, 0, 0, keep) <= c->rows - 4 - y)
 		text_wrap(c, 2, y + 2, w, c->rows - 4 - y, 0, CA_DIM, keep);
@@ -148,7 +158,7 @@ init_submit(struct scr_init *s)
 	j = job_new(0, "init", "--kdf", init_kdfs[s->kdf].name, NULL);
 	job_answer(j, "new vault passphrase", s->np.pass.buf);
 	j->slow = true;
-	j->what = "making the vault (Argon2id)";
+	j->what = _("making the vault (Argon2id)");
 	newpass_clear(&s->np);
 	init_focus(s, F_PASS);
 	scr_msg(&s->base, 0, "%s", "");
@@ -197,12 +207,13 @@ init_done(struct screen *sc, struct ui_job *j)
 	struct ui	*ui = sc->ui;
 
 	if (j->rc != RD_OK) {
-		scr_msg(sc, ROLE_ERROR | CA_BOLD, "the vault was not made: %s",
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, _("the vault was not made: "
+		    "%s"),
 		    j->err.msg);
 		return act_none();
 	}
-	snprintf(ui->flash, sizeof ui->flash, "the new vault is open: n adds "
-	    "the first user");
+	snprintf(ui->flash, sizeof ui->flash, _("the new vault is open: n "
+	    "adds the first user"));
 	ui->flash_role = ROLE_OK;
 	return act_replace(scr_users_new(ui));
 }
@@ -218,7 +229,7 @@ init_free(struct screen *sc)
 }
 
 static const struct screen_ops init_ops = {
-	.name = "new vault",
+	.name = N_("new vault"),
 	.draw = init_draw,
 	.key = init_key,
 	.done = init_done,
@@ -233,7 +244,7 @@ scr_init_new(struct ui *ui)
 	s->base.ops = &init_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_FORM;
-	newpass_init(&s->np, "Passphrase");
+	newpass_init(&s->np, _("Passphrase"));
 	s->kdf = INIT_KDF_DEFAULT;
 	init_focus(s, F_PASS);
 	return &s->base;

@@ -18,6 +18,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "scr-login.h"
 
@@ -91,14 +92,14 @@ login_start(struct scr_login *s)
 	struct ui_job	*j;
 
 	if (s->user.len == 0) {
-		scr_msg(&s->base, ROLE_ERROR, "Type the user name first.");
+		scr_msg(&s->base, ROLE_ERROR, _("Type the user name first."));
 		return act_none();
 	}
 	j = job_new(T_LOGIN, "login", s->user.buf, NULL);
 	job_answer(j, "password", s->password.buf);
 	field_clear(&s->password);
 	j->slow = true;
-	j->what = "checking the password";
+	j->what = _("checking the password");
 	return act_run(j);
 }
 
@@ -111,7 +112,7 @@ login_send(struct scr_login *s, int tag, int i)
 
 	s->want = i;
 	j->slow = true;
-	j->what = "sending a code";
+	j->what = _("sending a code");
 	return act_run(j);
 }
 
@@ -120,8 +121,8 @@ static void
 login_info(struct scr_login *s, int i)
 {
 	if (!login_usable(s, i))
-		snprintf(s->info, sizeof s->info, "%s is no longer in the "
-		    "configuration: switch method, or use a backup code.",
+		snprintf(s->info, sizeof s->info, _("%s is no longer in the "
+		    "configuration: switch method, or use a backup code."),
 		    login_name(s, i));
 	else if (!job_bool(login_at(s, i), "sends_code"))
 		snprintf(s->info, sizeof s->info, "%s",
@@ -147,8 +148,9 @@ login_pick_open(struct scr_login *s)
 		if (i != s->cur && login_usable(s, i))
 			s->pick[s->npick++] = i;
 	if (s->npick == 0) {
-		scr_msg(&s->base, ROLE_WARN, "%s has no other active method: "
-		    "a backup code is the other way in.", s->user.buf);
+		scr_msg(&s->base, ROLE_WARN, _("%s has no other active "
+		    "method: a backup code is the other way in."),
+		    s->user.buf);
 		return act_none();
 	}
 	s->base.msg[0] = '\0';
@@ -205,7 +207,7 @@ login_button_press(struct scr_login *s)
 	case B_FIELD:
 	case B_VERIFY:
 		if (s->code.len == 0) {
-			scr_msg(&s->base, ROLE_ERROR, "Type the code first.");
+			scr_msg(&s->base, ROLE_ERROR, _("Type the code first."));
 			return act_none();
 		}
 		j = job_new(T_CODE, "login-code", s->token, "-", NULL);
@@ -216,13 +218,13 @@ login_button_press(struct scr_login *s)
 		job_answer(j, "code", s->code.buf);
 		field_clear(&s->code);
 		j->slow = true;
-		j->what = "checking the code";
+		j->what = _("checking the code");
 		return act_run(j);
 	case B_RESEND:
 		if (!login_usable(s, s->cur) ||
 		    !job_bool(login_at(s, s->cur), "sends_code")) {
-			scr_msg(&s->base, ROLE_WARN, "Nothing to resend: %s "
-			    "sends no codes.", login_shown(s, s->cur));
+			scr_msg(&s->base, ROLE_WARN, _("Nothing to resend: "
+			    "%s sends no codes."), login_shown(s, s->cur));
 			return act_none();
 		}
 		return login_send(s, T_RESEND, s->cur);
@@ -230,8 +232,8 @@ login_button_press(struct scr_login *s)
 		return login_pick_open(s);
 	case B_BACKUP:
 		s->backup = true;
-		snprintf(s->info, sizeof s->info, "Type one of the backup codes "
-		    "that came with the first method.");
+		snprintf(s->info, sizeof s->info, "%s", _("Type one of the "
+		    "backup codes that came with the first method."));
 		login_field(s);
 		return act_none();
 	default:
@@ -289,10 +291,11 @@ login_took(struct scr_login *s, cJSON *out)
 	s->step = L_CODE;
 	login_field(s);
 	if (job_opt_str(out, "sent_to") != NULL)
-		snprintf(s->info, sizeof s->info, "A code went to %s.",
+		snprintf(s->info, sizeof s->info, _("A code went to %s."),
 		    job_opt_str(out, "sent_to"));
 	else if (job_opt_str(out, "send_error") != NULL)
-		login_sentence(s->info, sizeof s->info, "Sending a code failed: ",
+		login_sentence(s->info, sizeof s->info,
+		    _("Sending a code failed: "),
 		    job_opt_str(out, "send_error"));
 	else
 		login_info(s, 0);
@@ -307,11 +310,11 @@ login_ok(struct scr_login *s, const cJSON *out)
 	int		 i;
 
 	if (strcmp(used, "backup_codes") == 0)
-		shown = "a backup code";
+		shown = _("a backup code");
 	for (i = 0; i < s->nmethods; i++)
 		if (strcmp(used, login_name(s, i)) == 0)
 			shown = login_shown(s, i);
-	snprintf(s->result, sizeof s->result, "Logged in as %s with %s.",
+	snprintf(s->result, sizeof s->result, _("Logged in as %s with %s."),
 	    job_str(out, "user"), shown);
 }
 
@@ -324,7 +327,7 @@ login_done(struct screen *sc, struct ui_job *j)
 	if (j->rc != RD_OK) {
 		/* The reason, in the core's words, stays on the screen. */
 		login_sentence(s->result, sizeof s->result, j->tag == T_LOGIN ||
-		    j->tag == T_CODE ? "Not logged in: " : "No code was sent: ",
+		    j->tag == T_CODE ? _("Not logged in: ") : _("No code was sent: "),
 		    j->err.msg);
 		return act_none();
 	}
@@ -333,9 +336,9 @@ login_done(struct screen *sc, struct ui_job *j)
 		if (strcmp(job_str(j->out, "status"), "ok") == 0) {
 			s->step = L_DONE;
 			sc->typing = false;
-			snprintf(s->result, sizeof s->result, "Logged in as %s "
-			    "with the password only: the user has no active "
-			    "method.", job_str(j->out, "user"));
+			snprintf(s->result, sizeof s->result, _("Logged in as "
+			    "%s with the password only: the user has no "
+			    "active method."), job_str(j->out, "user"));
 			return act_none();
 		}
 		login_took(s, j->out);
@@ -345,7 +348,7 @@ login_done(struct screen *sc, struct ui_job *j)
 		s->cur = s->want;
 		s->backup = false;
 		s->result[0] = '\0';
-		snprintf(s->info, sizeof s->info, "A code went by %s to %s.",
+		snprintf(s->info, sizeof s->info, _("A code went by %s to %s."),
 		    login_shown(s, s->cur), job_str(j->out, "sent_to"));
 		break;
 	case T_CODE:
@@ -371,7 +374,7 @@ login_free(struct screen *sc)
 }
 
 static const struct screen_ops login_ops = {
-	.name = "login tester",
+	.name = N_("login tester"),
 	.draw = login_draw,
 	.key = login_key,
 	.done = login_done,
@@ -386,10 +389,10 @@ scr_login_new(struct ui *ui, const char *user)
 	s->base.ops = &login_ops;
 	s->base.ui = ui;
 	s->base.secret = true;
-	s->user.label = "User";
-	s->password.label = "Password";
+	s->user.label = _("User");
+	s->password.label = _("Password");
 	s->password.masked = true;
-	s->code.label = "Code";
+	s->code.label = _("Code");
 	login_reset(s);
 	field_set(&s->user, user);
 	return &s->base;

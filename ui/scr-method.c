@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "../src/words.h"
 #include "screen.h"
@@ -31,14 +32,33 @@ struct scr_method {
 	cJSON		*show;		/* and the whole answer, a copy */
 };
 
-#define LABEL_W	20
+/* The labels of the lines, for the width of their column. */
+static const char *const method_labels[] = { N_("Kind"), N_("State"),
+    N_("Primary"), N_("Enrolled"), N_("Last used"),
+    N_("YubiKey public id"), N_("HOTP counter"), N_("Codes go to"),
+    N_("Digits"), N_("Codes change"), N_("Algorithm") };
+
+/* 20 columns, or the longest translated label and two more. */
+static int
+method_label_w(void)
+{
+	size_t	i;
+	int	w = 20;
+
+	for (i = 0; i < sizeof method_labels / sizeof method_labels[0]; i++)
+		if (canvas_width(_(method_labels[i])) + 2 > w)
+			w = canvas_width(_(method_labels[i])) + 2;
+	return w;
+}
 
 static void
 method_line(struct canvas *c, int y, const char *label, unsigned attr,
     const char *value)
 {
-	canvas_put(c, 2, y, CA_BOLD, LABEL_W, label);
-	canvas_put(c, 2 + LABEL_W, y, attr, c->cols - 4 - LABEL_W, value);
+	int	lw = method_label_w();
+
+	canvas_put(c, 2, y, CA_BOLD, lw, _(label));
+	canvas_put(c, 2 + lw, y, attr, c->cols - 4 - lw, value);
 }
 
 /* A kind as an operator calls it. */
@@ -46,13 +66,13 @@ static const char *
 method_kind_words(const char *kind)
 {
 	if (strcmp(kind, "app") == 0)
-		return "authenticator app";
+		return _("authenticator app");
 	if (strcmp(kind, "code") == 0)
-		return "code sent in a message";
+		return _("code sent in a message");
 	if (strcmp(kind, "verify") == 0)
-		return "code from a verification service";
+		return _("code from a verification service");
 	if (strcmp(kind, "device") == 0)
-		return "hardware key";
+		return _("hardware key");
 	return kind;
 }
 
@@ -60,7 +80,7 @@ static void
 method_when(double t, char *buf, size_t size)
 {
 	if (t <= 0)
-		snprintf(buf, size, "never");
+		snprintf(buf, size, "%s", _("never"));
 	else
 		words_time((time_t)t, buf, size);
 }
@@ -74,20 +94,23 @@ method_draw(struct screen *sc, struct canvas *c)
 	char			 t[200], buf[160], w[64];
 	int			 y = 2;
 
-	snprintf(t, sizeof t, "Method %s of %s", s->name, s->user);
+	snprintf(t, sizeof t, _("Method %s of %s"), s->name, s->user);
 	frame_draw(sc, c, t);
 	kind = job_opt_str(m, "kind");
 	if (kind != NULL)
 		snprintf(buf, sizeof buf, "%s (%s)", method_kind_words(kind),
 		    job_str(m, "handler"));
 	else
-		snprintf(buf, sizeof buf, "%s (no longer in the config)",
+		snprintf(buf, sizeof buf, _("%s (no longer in the config)"),
 		    job_str(m, "handler"));
 	method_line(c, y++, "Kind", kind != NULL ? 0 : ROLE_WARN, buf);
-	method_line(c, y++, "State", strcmp(job_str(m, "state"), "active") ==
-	    0 ? ROLE_OK : ROLE_WARN, job_str(m, "state"));
+	v = job_str(m, "state");
+	method_line(c, y++, "State", strcmp(v, "active") == 0 ? ROLE_OK :
+	    ROLE_WARN, strcmp(v, "active") == 0 ? _("active") :
+	    strcmp(v, "pending") == 0 ? _("pending") : v);
 	method_line(c, y++, "Primary", job_bool(m, "primary") ? CA_BOLD : 0,
-	    job_bool(m, "primary") ? "yes: logins start with it" : "no");
+	    job_bool(m, "primary") ? _("yes: logins start with it") :
+	    _("no"));
 	method_when(job_num(m, "enrolled"), buf, sizeof buf);
 	method_line(c, y++, "Enrolled", 0, buf);
 	method_when(job_num(m, "last_used"), buf, sizeof buf);
@@ -96,7 +119,7 @@ method_draw(struct screen *sc, struct canvas *c)
 		method_line(c, y++, "YubiKey public id", 0, v);
 	if (job_has(m, "counter")) {
 		/* The counter of the next code: one more than codes used. */
-		snprintf(buf, sizeof buf, "%.0f (the next code's)",
+		snprintf(buf, sizeof buf, _("%.0f (the next code's)"),
 		    job_num(m, "counter"));
 		method_line(c, y++, "HOTP counter", 0, buf);
 	}
@@ -108,15 +131,15 @@ method_draw(struct screen *sc, struct canvas *c)
 	}
 	if (job_has(m, "period")) {
 		words_duration((long)job_num(m, "period"), w, sizeof w);
-		snprintf(buf, sizeof buf, "a new code every %s", w);
+		snprintf(buf, sizeof buf, _("a new code every %s"), w);
 		method_line(c, y++, "Codes change", 0, buf);
 	}
 	if ((v = job_opt_str(m, "algorithm")) != NULL)
 		method_line(c, y++, "Algorithm", 0, v);
 	text_wrap(c, 2, y + 1, c->cols - 4, frame_body(c) - y - 1, 0,
-	    CA_DIM, "Last used is when a code of it was last accepted, in a "
-	    "login or as a proof. No secret of the method is ever shown "
-	    "here.");
+	    CA_DIM, _("Last used is when a code of it was last accepted, "
+	    "in a login or as a proof. No secret of the method is ever "
+	    "shown here."));
 }
 
 /* Whether method of show's user is active (a pending one proves nothing). */
@@ -145,18 +168,18 @@ method_act(struct screen *sc, const cJSON *show, const char *user,
 
 	switch (a) {
 	case KA_DEACTIVATE:
-		snprintf(title, sizeof title, "Deactivate %s", method);
-		snprintf(text, sizeof text, "Remove the method %s of %s and its "
-		    "secret.", method, user);
+		snprintf(title, sizeof title, _("Deactivate %s"), method);
+		snprintf(text, sizeof text, _("Remove the method %s of %s and "
+		    "its secret."), method, user);
 		need.required = job_bool(needed, "deactivate") &&
 		    method_active(show, method);
 		need.backup = true;
 		return act_push(scr_prompt_new(ui, title, text, &need,
 		    "deactivate", user, method, NULL));
 	case KA_PRIMARY:
-		snprintf(title, sizeof title, "Make %s primary", method);
-		snprintf(text, sizeof text, "Logins of %s will start with %s. "
-		    "A code from %s proves it works first.", user, method,
+		snprintf(title, sizeof title, _("Make %s primary"), method);
+		snprintf(text, sizeof text, _("Logins of %s will start with "
+		    "%s. A code from %s proves it works first."), user, method,
 		    method);
 		need.required = job_bool(needed, "primary");
 		return act_push(scr_prompt_new(ui, title, text, &need,
@@ -164,7 +187,7 @@ method_act(struct screen *sc, const cJSON *show, const char *user,
 	case KA_REQUEST:
 		j = job_new(request_tag, "request-code", user, method, NULL);
 		j->slow = true;
-		j->what = "sending a code";
+		j->what = _("sending a code");
 		return act_run(j);
 	default:
 		return act_none();
@@ -177,7 +200,8 @@ method_sent_msg(struct screen *sc, const struct ui_job *j)
 	char	w[64];
 
 	words_duration((long)job_num(j->out, "expires_in"), w, sizeof w);
-	scr_msg(sc, ROLE_OK, "A code went by %s to %s; it is valid for %s.",
+	scr_msg(sc, ROLE_OK, _("A code went by %s to %s; it is valid for "
+	    "%s."),
 	    job_str(j->out, "method"), job_str(j->out, "sent_to"), w);
 }
 
@@ -243,8 +267,8 @@ method_done(struct screen *sc, struct ui_job *j)
 	}
 	if ((m = method_find(s, j->out)) == NULL) {
 		/* Deactivated or reset, here or elsewhere. */
-		snprintf(ui->flash, sizeof ui->flash, "%s no longer has the "
-		    "method %s", s->user, s->name);
+		snprintf(ui->flash, sizeof ui->flash, _("%s no longer has the "
+		    "method %s"), s->user, s->name);
 		ui->flash_role = ROLE_OK;
 		return act_pop();
 	}
@@ -270,7 +294,7 @@ method_free(struct screen *sc)
 }
 
 static const struct screen_ops method_ops = {
-	.name = "method detail",
+	.name = N_("method detail"),
 	.draw = method_draw,
 	.key = method_key,
 	.enter = method_enter,

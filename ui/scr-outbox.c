@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -44,13 +45,17 @@ outbox_draw(struct screen *sc, struct canvas *c)
 	char			 when[32], line[512];
 	bool			 sel;
 
-	frame_draw(sc, c, "Outbox");
-	canvas_printf(c, 1, 1, CA_BOLD | CA_UNDERLINE, "%-5s%-21s%-12s%-*s",
-	    "Id", "Sent (UTC)", "Method", c->cols - 40 > 0 ? c->cols - 40 : 1,
-	    "To");
+	frame_draw(sc, c, _("Outbox"));
+	canvas_fill(c, 1, 1, c->cols - 40 > 0 ? c->cols - 2 : 39, 1, ' ',
+	    CA_BOLD | CA_UNDERLINE);
+	canvas_put(c, 1, 1, CA_BOLD | CA_UNDERLINE, 4, _("Id"));
+	canvas_put(c, 6, 1, CA_BOLD | CA_UNDERLINE, 20, _("Sent (UTC)"));
+	canvas_put(c, 27, 1, CA_BOLD | CA_UNDERLINE, 11, _("Method"));
+	canvas_put(c, 39, 1, CA_BOLD | CA_UNDERLINE, c->cols - 40 > 0 ?
+	    c->cols - 40 : 1, _("To"));
 	if (n == 0) {
-		canvas_put(c, 2, 2, CA_DIM, -1, "no messages: outbox methods "
-		    "keep what they send here");
+		canvas_put(c, 2, 2, CA_DIM, -1, _("no messages: outbox "
+		    "methods keep what they send here"));
 		return;
 	}
 	list_fit(&s->pos, n, rows);
@@ -68,7 +73,7 @@ outbox_draw(struct screen *sc, struct canvas *c)
 	}
 	e = cJSON_GetArrayItem(outbox_msgs(s), n - 1 - s->pos.sel);
 	y = 3 + rows;
-	canvas_box(c, 0, y, c->cols, c->rows - 2 - y, 0, "Message");
+	canvas_box(c, 0, y, c->cols, c->rows - 2 - y, 0, _("Message"));
 	text_wrap(c, 2, y + 1, c->cols - 4, c->rows - 4 - y, 0, 0,
 	    job_str(e, "body"));
 }
@@ -81,15 +86,16 @@ outbox_clear(struct scr_outbox *s)
 	char	text[256];
 
 	if (n == 0) {
-		scr_msg(&s->base, ROLE_WARN, "the outbox is empty already");
+		scr_msg(&s->base, ROLE_WARN, _("the outbox is empty already"));
 		return act_none();
 	}
-	snprintf(text, sizeof text, "Empty the outbox: %d message%s. Codes "
-	    "in %s that nobody has read yet are lost; a user waiting for "
-	    "one needs a new one sent.", n, n == 1 ? "" : "s",
-	    n == 1 ? "it" : "them");
-	return act_push(scr_confirm_new(s->base.ui, "Empty the outbox", text,
-	    "Empty", "outbox emptied", "outbox", "clear", NULL));
+	snprintf(text, sizeof text, ngettext("Empty the outbox: %d message. "
+	    "Codes in it that nobody has read yet are lost; a user waiting "
+	    "for one needs a new one sent.", "Empty the outbox: %d messages. "
+	    "Codes in them that nobody has read yet are lost; a user waiting "
+	    "for one needs a new one sent.", (unsigned long)n), n);
+	return act_push(scr_confirm_new(s->base.ui, _("Empty the outbox"),
+	    text, _("Empty"), _("outbox emptied"), "outbox", "clear", NULL));
 }
 
 static struct ui_action
@@ -138,7 +144,7 @@ outbox_free(struct screen *sc)
 }
 
 static const struct screen_ops outbox_ops = {
-	.name = "outbox",
+	.name = N_("outbox"),
 	.draw = outbox_draw,
 	.key = outbox_key,
 	.enter = outbox_enter,

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "newpass.h"
 #include "screen.h"
@@ -61,28 +62,30 @@ static void
 pass_draw(struct screen *sc, struct canvas *c)
 {
 	struct scr_passphrase	*s = (struct scr_passphrase *)sc;
-	int			 y, x, w = c->cols - 4;
+	int			 y, x, lw, w = c->cols - 4;
 
-	frame_draw(sc, c, "Vault passphrase");
-	canvas_put(c, 2, 2, CA_BOLD, -1, "Change the vault passphrase");
-	canvas_put(c, 2, 4, 0, 8, "Vault:");
+	frame_draw(sc, c, _("Vault passphrase"));
+	canvas_put(c, 2, 2, CA_BOLD, -1, _("Change the vault "
+	    "passphrase"));
+	canvas_put(c, 2, 4, 0, 13, _("Vault:"));
 	canvas_put(c, 16, 4, 0, c->cols - 18, sc->ui->title_path ?
 	    sc->ui->title_path : "-");
-	y = 6 + text_wrap(c, 2, 6, w, 3, 0, ROLE_WARN | CA_BOLD, "The old "
+	y = 6 + text_wrap(c, 2, 6, w, 3, 0, ROLE_WARN | CA_BOLD, _("The old "
 	    "passphrase stops working as soon as this is done: every later "
 	    "unlock, here or on the command line, needs the new one, also "
-	    "in files and scripts that keep the old one.");
+	    "in files and scripts that keep the old one."));
 	y++;
-	field_draw(c, 2, y++, w > 60 ? 60 : w, (int)strlen(s->np.pass.label),
-	    &s->old, s->focus == F_OLD);
-	y += newpass_draw(c, 2, y, w > 60 ? 60 : w, &s->np,
+	lw = canvas_width(s->np.pass.label) > canvas_width(s->old.label) ?
+	    canvas_width(s->np.pass.label) : canvas_width(s->old.label);
+	field_draw(c, 2, y++, w > 60 ? 60 : w, lw, &s->old, s->focus == F_OLD);
+	y += newpass_draw(c, 2, y, w > 60 ? 60 : w, lw, &s->np,
 	    s->focus == F_PASS ? 1 : s->focus == F_AGAIN ? 2 : 0);
 	y++;
-	x = 2 + button_draw(c, 2, y, "Change", s->focus == F_CHANGE);
-	button_draw(c, x + 2, y, "Cancel", s->focus == F_CANCEL);
-	text_wrap(c, 2, y + 2, w, c->rows - 4 - y, 0, CA_DIM, "Users, methods "
+	x = 2 + button_draw(c, 2, y, _("Change"), s->focus == F_CHANGE);
+	button_draw(c, x + 2, y, _("Cancel"), s->focus == F_CANCEL);
+	text_wrap(c, 2, y + 2, w, c->rows - 4 - y, 0, CA_DIM, _("Users, methods "
 	    "and secrets stay as they are: only the key that opens them is "
-	    "sealed again, under the new passphrase.");
+	    "sealed again, under the new passphrase."));
 }
 
 /* The fields checked; then the passphrase in use, before any change. */
@@ -93,8 +96,8 @@ pass_submit(struct scr_passphrase *s)
 	struct ui_job	*j;
 
 	if (s->old.len == 0) {
-		scr_msg(&s->base, ROLE_ERROR | CA_BOLD, "type the passphrase "
-		    "that opens the vault now, first");
+		scr_msg(&s->base, ROLE_ERROR | CA_BOLD, _("type the passphrase "
+		    "that opens the vault now, first"));
 		pass_focus(s, F_OLD);
 		return act_none();
 	}
@@ -109,7 +112,7 @@ pass_submit(struct scr_passphrase *s)
 	j->fn = pass_check_fn;
 	job_answer(j, "passphrase", s->old.buf);
 	j->slow = true;
-	j->what = "checking the passphrase in use (Argon2id)";
+	j->what = _("checking the passphrase in use (Argon2id)");
 	field_clear(&s->old);
 	scr_msg(&s->base, 0, "%s", "");
 	return act_run(j);
@@ -124,7 +127,7 @@ pass_change(struct scr_passphrase *s)
 	j = job_new(T_CHANGE, "passphrase", NULL);
 	job_answer(j, "new passphrase", s->np.pass.buf);
 	j->slow = true;
-	j->what = "sealing the key under the new passphrase (Argon2id)";
+	j->what = _("sealing the key under the new passphrase (Argon2id)");
 	newpass_clear(&s->np);
 	pass_focus(s, F_OLD);
 	return act_run(j);
@@ -169,30 +172,30 @@ pass_done(struct screen *sc, struct ui_job *j)
 	struct ui		*ui = sc->ui;
 
 	if (j->tag == T_CHECK && j->rc == RD_BAD_PASSPHRASE) {
-		scr_msg(sc, ROLE_ERROR | CA_BOLD, "that is not the passphrase "
-		    "that opens the vault now: nothing was changed");
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, _("that is not the passphrase "
+		    "that opens the vault now: nothing was changed"));
 		pass_focus(s, F_OLD);
 		return act_none();
 	}
 	if (j->rc != RD_OK) {
 		newpass_clear(&s->np);
 		pass_focus(s, F_OLD);
-		scr_msg(sc, ROLE_ERROR | CA_BOLD, "the passphrase was not "
-		    "changed: %s", j->err.msg);
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, _("the passphrase was not "
+		    "changed: %s"), j->err.msg);
 		return act_none();
 	}
 	if (j->tag == T_CHECK && ui->cancel) {
 		/* Esc while the old one was checked: stop there. */
 		newpass_clear(&s->np);
 		pass_focus(s, F_OLD);
-		scr_msg(sc, ROLE_WARN, "cancelled: the passphrase was not "
-		    "changed");
+		scr_msg(sc, ROLE_WARN, _("cancelled: the passphrase was not "
+		    "changed"));
 		return act_none();
 	}
 	if (j->tag == T_CHECK)
 		return pass_change(s);
-	snprintf(ui->flash, sizeof ui->flash, "vault passphrase changed: the "
-	    "old one no longer opens the vault");
+	snprintf(ui->flash, sizeof ui->flash, _("vault passphrase changed: "
+	    "the old one no longer opens the vault"));
 	ui->flash_role = ROLE_OK;
 	return act_pop();
 }
@@ -209,7 +212,7 @@ pass_free(struct screen *sc)
 }
 
 static const struct screen_ops pass_ops = {
-	.name = "vault passphrase",
+	.name = N_("vault passphrase"),
 	.draw = pass_draw,
 	.key = pass_key,
 	.done = pass_done,
@@ -224,9 +227,9 @@ scr_passphrase_new(struct ui *ui)
 	s->base.ops = &pass_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_FORM;
-	s->old.label = "Old passphrase";
+	s->old.label = _("Old passphrase");
 	s->old.masked = true;
-	newpass_init(&s->np, "New passphrase");
+	newpass_init(&s->np, _("New passphrase"));
 	pass_focus(s, F_OLD);
 	return &s->base;
 }

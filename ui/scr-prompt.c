@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/env.h"
 #include "../src/util.h"
 #include "proof.h"
@@ -90,21 +91,22 @@ prompt_draw(struct screen *sc, struct canvas *c)
 	frame_draw(sc, c, s->title);
 	y = 2 + text_wrap(c, 2, 2, w, 6, 0, 0, s->text) + 1;
 	if (!s->required) {
-		canvas_put(c, 2, y, CA_DIM, w, "No code is needed for this.");
+		canvas_put(c, 2, y, CA_DIM, w, _("No code is needed for "
+		    "this."));
 		y += 2;
 	} else {
 		field_draw(c, 2, y, w > 60 ? 60 : w, 0, &s->code,
 		    s->focus == P_FIELD);
-		canvas_put(c, 2, y + 1, CA_DIM, w, "Required: the step is "
-		    "refused without it.");
+		canvas_put(c, 2, y + 1, CA_DIM, w, _("Required: the step is "
+		    "refused without it."));
 		y += 3;
 	}
-	x = 2 + button_draw(c, 2, y, "OK", s->focus == P_OK) + 1;
+	x = 2 + button_draw(c, 2, y, _("OK"), s->focus == P_OK) + 1;
 	if (prompt_can(s, P_SEND)) {
 		proof_button(&s->proof, prompt_now(s), label, sizeof label);
 		x += button_draw(c, x, y, label, s->focus == P_SEND) + 1;
 	}
-	button_draw(c, x, y, "Cancel", s->focus == P_CANCEL);
+	button_draw(c, x, y, _("Cancel"), s->focus == P_CANCEL);
 	y += 2;
 	proof_draw_sent(c, 2, y, w, c->rows - y - 3, &s->proof);
 }
@@ -116,7 +118,7 @@ prompt_submit(struct scr_prompt *s)
 	int		 i;
 
 	if (s->required && s->code.len == 0) {
-		scr_msg(&s->base, ROLE_ERROR, "Type the code first.");
+		scr_msg(&s->base, ROLE_ERROR, _("Type the code first."));
 		return act_none();
 	}
 	j = job_new(T_RUN, NULL);
@@ -189,7 +191,7 @@ prompt_done(struct screen *sc, struct ui_job *j)
 		return act_replace(scr_codes_new(ui, s->user, codes,
 		    s->title));
 	cmd_result_free(codes);
-	snprintf(ui->flash, sizeof ui->flash, "%s: done", s->title);
+	snprintf(ui->flash, sizeof ui->flash, _("%s: done"), s->title);
 	ui->flash_role = ROLE_OK;
 	return act_pop();
 }
@@ -211,7 +213,7 @@ prompt_free(struct screen *sc)
 }
 
 static const struct screen_ops prompt_ops = {
-	.name = "code dialog",
+	.name = N_("code dialog"),
 	.draw = prompt_draw,
 	.key = prompt_key,
 	.done = prompt_done,
@@ -242,7 +244,8 @@ scr_prompt_new(struct ui *ui, const char *title, const char *text,
 	if (need->show != NULL)
 		proof_take(&s->proof, need->show, need->only, need->backup);
 	else
-		snprintf(s->proof.label, sizeof s->proof.label, "Code");
+		snprintf(s->proof.label, sizeof s->proof.label, "%s",
+		    _("Code"));
 	s->code.label = s->proof.label;
 	s->focus = s->required ? P_FIELD : P_OK;
 	s->base.typing = s->focus == P_FIELD;

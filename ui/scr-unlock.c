@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "../src/session.h"
 #include "../src/util.h"
 #include "screen.h"
@@ -42,7 +43,7 @@ unlock_run(struct scr_unlock *s, const char *pass)
 
 	j->fn = unlock_fn;
 	j->slow = true;
-	j->what = "unlocking the vault (Argon2id)";
+	j->what = _("unlocking the vault (Argon2id)");
 	job_answer(j, "passphrase", pass);
 	s->tries++;
 	return act_run(j);
@@ -52,11 +53,13 @@ static void
 unlock_draw(struct screen *sc, struct canvas *c)
 {
 	struct scr_unlock	*s = (struct scr_unlock *)sc;
+	int			 x;
 
-	frame_draw(sc, c, "Unlock");
-	canvas_put(c, 2, 2, CA_BOLD, -1, "Unlock the vault");
-	canvas_put(c, 2, 4, 0, 8, "Vault:");
-	canvas_put(c, 14, 4, 0, c->cols - 16, sc->ui->title_path ?
+	frame_draw(sc, c, _("Unlock"));
+	canvas_put(c, 2, 2, CA_BOLD, -1, _("Unlock the vault"));
+	x = 2 + canvas_put(c, 2, 4, 0, -1, _("Vault:")) + 2;
+	x = x > 14 ? x : 14;
+	canvas_put(c, x, 4, 0, c->cols - x - 2, sc->ui->title_path ?
 	    sc->ui->title_path : "-");
 	if (s->problem != NULL) {
 		/* Paths are long: the whole text, wrapped, not a cut line. */
@@ -67,10 +70,11 @@ unlock_draw(struct screen *sc, struct canvas *c)
 	field_draw(c, 2, 6, c->cols - 4 > 70 ? 70 : c->cols - 4, 10,
 	    &s->pass, true);
 	if (s->tries > 0)
-		canvas_printf(c, 2, 8, CA_DIM, "tries so far: %d", s->tries);
-	text_wrap(c, 2, 10, c->cols - 4, 4, 0, CA_DIM, "The passphrase "
+		canvas_printf(c, 2, 8, CA_DIM, _("tries so far: %d"), s->tries);
+	text_wrap(c, 2, 10, c->cols - 4, 4, 0, CA_DIM, _("The passphrase "
 	    "unlocks the key that opens every secret in the vault. It can "
-	    "also come from --passphrase-file or $REDOUBT_PASSPHRASE.");
+	    "also be read from a file or from the environment (see the "
+	    "manual page)."));
 }
 
 static struct ui_action
@@ -84,7 +88,7 @@ unlock_key(struct screen *sc, int key)
 		return act_none();
 	if (a == KA_ENTER && s->problem == NULL) {
 		if (s->pass.len == 0) {
-			scr_msg(sc, ROLE_ERROR, "type the passphrase first");
+			scr_msg(sc, ROLE_ERROR, _("type the passphrase first"));
 			return act_none();
 		}
 		r = unlock_run(s, s->pass.buf);
@@ -116,11 +120,12 @@ unlock_done(struct screen *sc, struct ui_job *j)
 	if (j->rc == RD_OK)
 		return act_replace(scr_users_new(sc->ui));
 	if (j->rc == RD_BAD_PASSPHRASE)
-		scr_msg(sc, ROLE_ERROR | CA_BOLD, "wrong passphrase: try again");
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, _("wrong passphrase: try "
+		    "again"));
 	else if (j->rc == RD_VAULT_MISSING && s->problem == NULL) {
 		/* Gone since the start: as on a first run, offer a new one. */
-		snprintf(sc->ui->flash, sizeof sc->ui->flash, "the vault is "
-		    "not there any more: make a new one, or Esc leaves");
+		snprintf(sc->ui->flash, sizeof sc->ui->flash, _("the vault is "
+		    "not there any more: make a new one, or Esc leaves"));
 		sc->ui->flash_role = ROLE_WARN | CA_BOLD;
 		return act_replace(scr_init_new(sc->ui));
 	} else
@@ -141,7 +146,7 @@ unlock_free(struct screen *sc)
 }
 
 static const struct screen_ops unlock_ops = {
-	.name = "unlock",
+	.name = N_("unlock"),
 	.draw = unlock_draw,
 	.key = unlock_key,
 	.enter = unlock_enter,
@@ -157,7 +162,7 @@ scr_unlock_new(struct ui *ui, const char *pass, const char *problem)
 	s->base.ops = &unlock_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_FORM;
-	s->pass.label = "Passphrase";
+	s->pass.label = _("Passphrase");
 	s->pass.masked = true;
 	if (problem != NULL) {
 		s->problem = xstrdup(problem);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "../src/words.h"
 #include "screen.h"
@@ -67,12 +68,35 @@ user_active(const struct scr_user *s)
 	return false;
 }
 
+/* The labels of the lines, for the width of their column. */
+static const char *const user_labels[] = { N_("User"), N_("Active"),
+    N_("E-mail"), N_("Phone"), N_("Password"), N_("Lock"),
+    N_("Backup codes left") };
+
 static void
 user_line(struct canvas *c, int y, const char *label, unsigned attr,
     const char *value)
 {
-	canvas_put(c, 2, y, CA_BOLD, 20, label);
-	canvas_put(c, 22, y, attr, c->cols - 24, value);
+	size_t	i;
+	int	lw = 20;
+
+	/* 20 columns, or the longest translated label and two more. */
+	for (i = 0; i < sizeof user_labels / sizeof user_labels[0]; i++)
+		if (canvas_width(_(user_labels[i])) + 2 > lw)
+			lw = canvas_width(_(user_labels[i])) + 2;
+	canvas_put(c, 2, y, CA_BOLD, lw, _(label));
+	canvas_put(c, 2 + lw, y, attr, c->cols - 4 - lw, value);
+}
+
+/* A method's state as the operator reads it. */
+static const char *
+user_state_word(const char *state)
+{
+	if (strcmp(state, "active") == 0)
+		return _("active");
+	if (strcmp(state, "pending") == 0)
+		return _("pending");
+	return state;
 }
 
 /*
@@ -86,17 +110,21 @@ user_lock_words(const cJSON *show, char *buf, size_t size)
 	long	n = (long)job_num(show, "failures");
 
 	if (n > 0)
-		snprintf(tries, sizeof tries, "%ld failed %s", n,
-		    n == 1 ? "try" : "tries");
+		snprintf(tries, sizeof tries, ngettext("%ld failed try",
+		    "%ld failed tries", (unsigned long)n), n);
 	if (job_bool(show, "locked")) {
 		words_duration((long)job_num(show, "locked_for"), span,
 		    sizeof span);
-		snprintf(buf, size, "Locked for %s (%s%su unlocks)", span,
-		    tries, n > 0 ? "; " : "");
+		if (n > 0)
+			snprintf(buf, size, _("Locked for %s (%s; u unlocks)"),
+			    span, tries);
+		else
+			snprintf(buf, size, _("Locked for %s (u unlocks)"),
+			    span);
 	} else if (n > 0)
-		snprintf(buf, size, "not locked (%s)", tries);
+		snprintf(buf, size, _("not locked (%s)"), tries);
 	else
-		snprintf(buf, size, "not locked");
+		snprintf(buf, size, "%s", _("not locked"));
 }
 
 static void
@@ -108,20 +136,20 @@ user_draw(struct screen *sc, struct canvas *c)
 	int		 i, y, rows;
 	bool		 sel;
 
-	snprintf(t, sizeof t, "User %s", s->name);
+	snprintf(t, sizeof t, _("User %s"), s->name);
 	frame_draw(sc, c, t);
 	if (s->show == NULL)
 		return;
 	user_line(c, 2, "User", 0, job_str(s->show, "user"));
 	user_line(c, 3, "Active", job_bool(s->show, "active") ? 0 :
-	    ROLE_WARN, job_bool(s->show, "active") ? "yes" :
-	    "no (cannot log in)");
+	    ROLE_WARN, job_bool(s->show, "active") ? _("yes") :
+	    _("no (cannot log in)"));
 	user_line(c, 4, "E-mail", 0, *job_str(s->show, "email") ?
 	    job_str(s->show, "email") : "-");
 	user_line(c, 5, "Phone", 0, *job_str(s->show, "phone") ?
 	    job_str(s->show, "phone") : "-");
-	user_line(c, 6, "Password", 0, job_bool(s->show, "password") ? "set" :
-	    "none (login tester needs one: e to set it)");
+	user_line(c, 6, "Password", 0, job_bool(s->show, "password") ?
+	    _("set") : _("none (login tester needs one: e to set it)"));
 	user_lock_words(s->show, buf, sizeof buf);
 	user_line(c, 7, "Lock", job_bool(s->show, "locked") ? ROLE_ERROR |
 	    CA_BOLD : 0, buf);
@@ -130,12 +158,15 @@ user_draw(struct screen *sc, struct canvas *c)
 	user_line(c, 8, "Backup codes left", 0, buf);
 	if (s->renaming)
 		field_draw(c, 2, 9, c->cols - 4, 20, &s->newname, true);
-	canvas_printf(c, 2, 10, CA_BOLD | CA_UNDERLINE, "%-20s%-16s%-10s%-9s",
-	    "Method", "Handler", "State", "Primary");
+	canvas_fill(c, 2, 10, 55, 1, ' ', CA_BOLD | CA_UNDERLINE);
+	canvas_put(c, 2, 10, CA_BOLD | CA_UNDERLINE, 19, _("Method"));
+	canvas_put(c, 22, 10, CA_BOLD | CA_UNDERLINE, 15, _("Handler"));
+	canvas_put(c, 38, 10, CA_BOLD | CA_UNDERLINE, 9, _("State"));
+	canvas_put(c, 48, 10, CA_BOLD | CA_UNDERLINE, 9, _("Primary"));
 	rows = frame_body(c) - 10;
 	if (cJSON_GetArraySize(user_methods(s)) == 0) {
-		canvas_put(c, 2, 11, CA_DIM, -1, "no methods: press a to "
-		    "activate one");
+		canvas_put(c, 2, 11, CA_DIM, -1, _("no methods: press a to "
+		    "activate one"));
 		return;
 	}
 	list_fit(&s->pos, cJSON_GetArraySize(user_methods(s)), rows);
@@ -153,9 +184,9 @@ user_draw(struct screen *sc, struct canvas *c)
 		    job_str(m, "handler"));
 		canvas_put(c, 38, y, sel ? ROLE_SEL : strcmp(job_str(m,
 		    "state"), "active") == 0 ? ROLE_OK : ROLE_WARN, 9,
-		    job_str(m, "state"));
+		    user_state_word(job_str(m, "state")));
 		canvas_put(c, 48, y, sel ? ROLE_SEL | CA_BOLD : CA_BOLD, -1,
-		    job_bool(m, "primary") ? "primary" : "");
+		    job_bool(m, "primary") ? _("primary") : "");
 	}
 }
 
@@ -165,8 +196,8 @@ user_method_key(struct scr_user *s, enum key_act a, const char *method)
 	const cJSON	*m = cJSON_GetArrayItem(user_methods(s), s->pos.sel);
 
 	if (method == NULL) {
-		scr_msg(&s->base, ROLE_WARN, "no method selected: a activates "
-		    "one");
+		scr_msg(&s->base, ROLE_WARN, _("no method selected: a "
+		    "activates one"));
 		return act_none();
 	}
 	if (a != KA_ENTER)
@@ -184,10 +215,10 @@ user_rename_start(struct scr_user *s)
 {
 	s->renaming = true;
 	s->base.typing = true;
-	s->newname.label = "New name";
+	s->newname.label = _("New name");
 	field_clear(&s->newname);
-	scr_msg(&s->base, 0, "A new name for %s: no spaces or ':'. Enter "
-	    "renames, Esc keeps the name.", s->name);
+	scr_msg(&s->base, 0, _("A new name for %s: no spaces or ':'. "
+	    "Enter renames, Esc keeps the name."), s->name);
 	return act_none();
 }
 
@@ -209,12 +240,12 @@ user_rename_key(struct scr_user *s, int key)
 	switch (keys_lookup(s->base.keys, key, true)) {
 	case KA_BACK:
 		user_rename_stop(s);
-		scr_msg(&s->base, 0, "the name stays %s", s->name);
+		scr_msg(&s->base, 0, _("the name stays %s"), s->name);
 		return act_none();
 	case KA_ENTER:
 		if (s->newname.len == 0) {
-			scr_msg(&s->base, ROLE_ERROR, "type the new name first "
-			    "(Esc keeps %s)", s->name);
+			scr_msg(&s->base, ROLE_ERROR, _("type the new name "
+			    "first (Esc keeps %s)"), s->name);
 			return act_none();
 		}
 		j = job_new(T_RENAME, "user", "rename", s->name,
@@ -260,18 +291,19 @@ user_key(struct screen *sc, int key)
 		/* Said before asking for anything, not refused after. */
 		if (!job_bool(s->show, "backup_codes_renewable")) {
 			if (user_active(s))
-				scr_msg(sc, ROLE_WARN, "New backup codes are "
-				    "turned off in the configuration.");
+				scr_msg(sc, ROLE_WARN, _("New backup codes "
+				    "are turned off in the configuration."));
 			else
-				scr_msg(sc, ROLE_WARN, "%s has no active method "
-				    "yet: backup codes come with the first one.",
+				scr_msg(sc, ROLE_WARN, _("%s has no active "
+				    "method yet: backup codes come with the "
+				    "first one."),
 				    s->name);
 			return act_none();
 		}
 		need.required = job_bool(user_needed(s), "backup_codes");
-		snprintf(text, sizeof text, "A new set of backup codes for %s; "
-		    "the old ones stop working.", s->name);
-		return act_push(scr_prompt_new(sc->ui, "New backup codes", text,
+		snprintf(text, sizeof text, _("A new set of backup codes for "
+		    "%s; the old ones stop working."), s->name);
+		return act_push(scr_prompt_new(sc->ui, _("New backup codes"), text,
 		    &need, "backup-codes", s->name, NULL));
 	}
 	case KA_LOGIN:
@@ -282,22 +314,23 @@ user_key(struct screen *sc, int key)
 	case KA_EDIT:
 		return act_push(scr_useredit_new(sc->ui, s->name, s->show));
 	case KA_DELETE_USER:
-		snprintf(title, sizeof title, "Delete %s", s->name);
-		snprintf(text, sizeof text, "Delete the user %s with every "
-		    "method, backup code and code on its way. The audit log "
-		    "keeps what happened. This cannot be undone.", s->name);
-		snprintf(done, sizeof done, "%s was deleted.", s->name);
+		snprintf(title, sizeof title, _("Delete %s"), s->name);
+		snprintf(text, sizeof text, _("Delete the user %s with "
+		    "every method, backup code and code on its way. The audit "
+		    "log keeps what happened. This cannot be undone."),
+		    s->name);
+		snprintf(done, sizeof done, _("%s was deleted."), s->name);
 		return act_push(scr_confirm_new(sc->ui, title, text, title,
 		    done, "user", "del", s->name, NULL));
 	case KA_RESET_USER:
-		snprintf(title, sizeof title, "Reset %s", s->name);
-		snprintf(text, sizeof text, "For a lost phone or key: remove "
-		    "every method of %s and the backup codes, so that %s can "
-		    "enrol again without a code from the lost device. The "
-		    "password stays. The audit log records the reset.",
+		snprintf(title, sizeof title, _("Reset %s"), s->name);
+		snprintf(text, sizeof text, _("For a lost phone or key: "
+		    "remove every method of %s and the backup codes, so that "
+		    "%s can enrol again without a code from the lost device. "
+		    "The password stays. The audit log records the reset."),
 		    s->name, s->name);
-		snprintf(done, sizeof done, "%s has no methods now: a "
-		    "activates a new one.", s->name);
+		snprintf(done, sizeof done, _("%s has no methods now: a "
+		    "activates a new one."), s->name);
 		return act_push(scr_confirm_new(sc->ui, title, text, title,
 		    done, "user", "reset", s->name, NULL));
 	default:
@@ -329,7 +362,7 @@ user_done(struct screen *sc, struct ui_job *j)
 	if (j->rc != RD_OK && j->tag == T_RENAME) {
 		/* The core's words (a taken name, what a name may hold);
 		   the field stays for another try. */
-		scr_msg(sc, ROLE_ERROR | CA_BOLD, "not renamed: %s",
+		scr_msg(sc, ROLE_ERROR | CA_BOLD, _("not renamed: %s"),
 		    j->err.msg);
 		return act_none();
 	}
@@ -347,14 +380,14 @@ user_done(struct screen *sc, struct ui_job *j)
 		method_sent_msg(sc, j);
 		break;
 	case T_RENAME:
-		scr_msg(sc, ROLE_OK, "%s is now called %s", s->name,
+		scr_msg(sc, ROLE_OK, _("%s is now called %s"), s->name,
 		    s->newname.buf);
 		free(s->name);
 		s->name = xstrdup(s->newname.buf);
 		user_rename_stop(s);
 		break;
 	case T_UNLOCK:
-		scr_msg(sc, ROLE_OK, "%s is unlocked; failures cleared",
+		scr_msg(sc, ROLE_OK, _("%s is unlocked; failures cleared"),
 		    s->name);
 		break;
 	default:
@@ -375,7 +408,7 @@ user_free(struct screen *sc)
 }
 
 static const struct screen_ops user_ops = {
-	.name = "user detail",
+	.name = N_("user detail"),
 	.draw = user_draw,
 	.key = user_key,
 	.enter = user_enter,

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/i18n.h"
 #include "../src/util.h"
 #include "screen.h"
 #include "widget.h"
@@ -105,7 +106,7 @@ users_found_set(struct scr_users *s, const cJSON *m)
 		s->found[s->nfound].name = xstrdup(job_str(m, "name"));
 		s->found[s->nfound].active = job_bool(m, "active");
 		s->found[s->nfound++].by = strcmp(job_str(m, "by"), "phone") ==
-		    0 ? "phone" : "e-mail";
+		    0 ? N_("phone") : N_("e-mail");
 	}
 }
 
@@ -301,12 +302,12 @@ users_row_draw(struct canvas *c, int y, const struct users_row *r, bool sel)
 	if (r->by != NULL) {
 		w -= 17;
 		canvas_printf(c, c->cols - 30, y, sel ? ROLE_SEL : CA_DIM,
-		    "found by %s", r->by);
+		    _("found by %s"), _(r->by));
 	}
 	canvas_put(c, 3, y, sel ? ROLE_SEL | CA_BOLD : 0, w > 1 ? w : 1,
 	    r->name);
 	canvas_put(c, c->cols - 13, y, sel ? ROLE_SEL : r->active ? 0 : CA_DIM,
-	    -1, r->active ? "active" : "inactive");
+	    -1, r->active ? C_("user", "active") : C_("user", "inactive"));
 }
 
 static void
@@ -315,15 +316,18 @@ users_draw(struct screen *sc, struct canvas *c)
 	struct scr_users	*s = (struct scr_users *)sc;
 	int			 i, page = users_page(s), y, sel;
 
-	frame_draw(sc, c, "Users");
+	frame_draw(sc, c, _("Users"));
 	if (sc->typing || s->search.len > 0)
 		field_draw(c, 1, 1, c->cols - 2 > 60 ? 60 : c->cols - 2, 0,
 		    &s->search, sc->typing);
 	else
-		canvas_put(c, 1, 1, CA_DIM, -1, "/ to search by the start of a "
-		    "name, or a whole e-mail or phone number");
-	canvas_printf(c, 1, 2, CA_BOLD | CA_UNDERLINE, "%-*s%s",
-	    c->cols - 14 > 0 ? c->cols - 14 : 1, "  User", "State     ");
+		canvas_put(c, 1, 1, CA_DIM, -1, _("/ to search by the start of "
+		    "a name, or a whole e-mail or phone number"));
+	canvas_fill(c, 1, 2, c->cols - 14 > 0 ? c->cols - 4 : 11, 1, ' ',
+	    CA_BOLD | CA_UNDERLINE);
+	canvas_put(c, 3, 2, CA_BOLD | CA_UNDERLINE, -1, _("User"));
+	canvas_put(c, c->cols - 13 > 1 ? c->cols - 13 : 1, 2,
+	    CA_BOLD | CA_UNDERLINE, 12, _("State"));
 	for (i = 0; i < s->nfound; i++)
 		users_row_draw(c, 3 + i, &s->found[i], !sc->typing &&
 		    i == s->fsel);
@@ -333,9 +337,9 @@ users_draw(struct screen *sc, struct canvas *c)
 		users_row_draw(c, y, &s->rows[i], i == sel);
 	}
 	if (s->n == 0 && s->nfound == 0)
-		canvas_put(c, 3, 3, CA_DIM, -1, s->search.len ? "no user name "
-		    "starts with that, and no e-mail or phone number is that" :
-		    "no users yet: press n to add one");
+		canvas_put(c, 3, 3, CA_DIM, -1, s->search.len ?
+		    _("no user name starts with that, and no e-mail or phone "
+		    "number is that") : _("no users yet: press n to add one"));
 }
 
 static struct ui_action
@@ -497,7 +501,7 @@ users_free(struct screen *sc)
 	free(s);
 }
 static const struct screen_ops users_ops = {
-	.name = "user list",
+	.name = N_("user list"),
 	.draw = users_draw,
 	.key = users_key,
 	.enter = users_enter,
@@ -516,7 +520,7 @@ scr_users_new(struct ui *ui)
 	s->base.ops = &users_ops;
 	s->base.ui = ui;
 	s->base.keys = KC_ALL | KC_LIST | KC_USERS;
-	s->search.label = "Search";
+	s->search.label = _("Search");
 	s->fsel = -1;
 	return &s->base;
 }

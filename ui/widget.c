@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "../src/i18n.h"
 #include "widget.h"
 
 bool
@@ -116,6 +117,15 @@ field_draw(struct canvas *c, int x, int y, int w, int lw,
 	if (focus)
 		canvas_cursor(c, x + lw + tw, y);
 	sodium_memzero(shown, sizeof shown);
+}
+
+const char *
+ui_ctx_gettext(const char *key, const char *s)
+{
+	const char	*t = gettext(key);
+
+	/* No translation: gettext gives the key back, context and all. */
+	return t == key ? s : t;
 }
 
 int

@@ -31,6 +31,14 @@ void	field_clear(struct field *f);
  */
 void	field_draw(struct canvas *c, int x, int y, int w, int lw,
 	    const struct field *f, bool focus);
+/*
+ * C_("user", "active"): a word whose translation depends on what it is
+ * said of (gettext's message context; "active" of a user and of a method
+ * differ in Polish).  xgettext reads it as --keyword=C_:1c,2.
+ */
+#define C_(ctx, s)	ui_ctx_gettext(ctx "\004" s, s)
+const char	*ui_ctx_gettext(const char *key, const char *s);
+
 /* "[ label ]", reversed when it has the focus; returns its width. */
 int	button_draw(struct canvas *c, int x, int y, const char *label,
 	    bool focus);
