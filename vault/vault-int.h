@@ -207,7 +207,21 @@ enum rd_code	 schema_migrate(struct vault *v, int *from, struct rd_err *err)
 enum rd_code	 migrate_v2(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 migrate_v3(struct vault *v, struct rd_err *err) RD_CHECK;
 
-/* vault.c: the header's MAC under the master key, made or checked. */
+/*
+ * header.c: the meta table's rows (an integer in out, or a blob copied
+ * into buf of size bytes, its length in *len), written by meta_put (p and
+ * len for a blob, else the integer n); the header's checksum (before the
+ * KDF) and its MAC under the master key, made or checked.
+ */
+enum rd_code	 meta_int(struct vault *v, const char *k, int64_t *out,
+		    struct rd_err *err) RD_CHECK;
+enum rd_code	 meta_blob(struct vault *v, const char *k, uint8_t *buf,
+		    size_t size, size_t *len, struct rd_err *err) RD_CHECK;
+enum rd_code	 meta_put(struct vault *v, const char *k, const void *p,
+		    int len, int64_t n, struct rd_err *err) RD_CHECK;
+enum rd_code	 header_sum_check(struct vault *v, struct rd_err *err)
+		    RD_CHECK;
+enum rd_code	 header_check(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 header_seal(struct vault *v, struct rd_err *err) RD_CHECK;
 
 #endif
