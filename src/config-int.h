@@ -6,6 +6,7 @@
 #ifndef RD_CONFIG_INT_H
 #define RD_CONFIG_INT_H
 
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -41,5 +42,28 @@ void		 cfg_section_issuer_fits(struct cfg_problems *p,
 /* Index of the key called name in a section's table, or -1. */
 ssize_t		 cfg_section_index(const struct cfg_section *s,
 		    const char *name);
+
+/* The state of one file's (or text's) reading, config.c's and here. */
+struct parse_state {
+	const char		*name;
+	struct config		*cfg;		/* where problems go */
+	int			 line;
+	const char		*text;	/* reading from memory */
+	size_t			 off;
+	FILE			*fp;	/* or from a file */
+	struct raw_entry	*entries;
+	size_t			 nentries;
+	char			**sections;	/* every [header], in order */
+	int			*section_lines;
+	size_t			 nsections;
+};
+
+/* Where problems of a config are said to be. */
+const char	*config_name(const struct config *cfg);
+/* config-method.c: section (read at line) made a method of cfg. */
+void		 build_method(struct config *cfg, struct parse_state *ps,
+		    const char *section, int line);
+/* config-method.c: the rules of [redoubt] across keys. */
+void		 check_main(struct config *cfg);
 
 #endif
