@@ -8,7 +8,6 @@
  * inih does not tell a handler the line it is on, so the file is fed to it
  * through a reader that counts lines.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
