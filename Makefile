@@ -214,6 +214,7 @@ $(B)/bench: tests/bench/bench.c $(B)/libredoubt.a $(HDRS)
 bench: deps $(B)/bench redoubt
 	$(B)/bench $(BENCH_ARGS)
 	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
+	@/usr/bin/python3 tests/bench/session.py ./redoubt
 
 run: deps redoubt $(MOS)
 	@sh share/demo.sh

@@ -25,6 +25,7 @@
 #include "json.h"
 #include "line.h"
 #include "session.h"
+#include "sesstok.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -212,15 +213,39 @@ cli_finish(const struct cli_state *st, enum rd_code rc,
 	return rd_code_exit(rc);
 }
 
+/*
+ * The token of `unlock` as the shell takes it: with --sh a line for eval
+ * (the token is base64url and hex, nothing a shell would read as code).
+ */
+static void
+cli_session_line(const cJSON *out, bool sh)
+{
+	const char	*tok = cJSON_GetStringValue(cJSON_GetObjectItem(out,
+			    "session"));
+
+	if (tok == NULL)
+		return;
+	if (sh)
+		printf("%s=%s; export %s\n", SESSTOK_ENV, tok, SESSTOK_ENV);
+	else
+		printf("%s=%s\n", SESSTOK_ENV, tok);
+	fflush(stdout);
+}
+
 /* Open the vault for a command that needs it. */
 static enum rd_code RD_CHECK
-cli_unlock(struct cli_state *st, struct rd_err *err)
+cli_unlock(struct cli_state *st, const struct cmd_entry *e,
+    struct rd_err *err)
 {
+	const char	*tok = session_token();
 	char		*pass;
 	enum rd_code	 rc;
 
 	if ((rc = session_vault_exists(st->session, err)) != RD_OK)
 		return rc;
+	/* `unlock` itself starts a session afresh, from the passphrase. */
+	if (tok != NULL && e != &cmd_unlock_entry)
+		return session_resume(st->session, tok, err);
 	pass = secret_alloc(SECRET_LINE_MAX);
 	if ((rc = cli_ask(st, "passphrase", pass, SECRET_LINE_MAX, err)) ==
 	    RD_OK)
@@ -364,11 +389,17 @@ cli_main(int argc, char **argv)
 	st.session->ctx.ask = cli_ask;
 	st.session->ctx.ask_arg = &st;
 	if (!(e->flags & CMD_NO_VAULT) &&
-	    (rc = cli_unlock(&st, &err)) != RD_OK)
+	    (rc = cli_unlock(&st, e, &err)) != RD_OK)
 		goto done;
 	rc = cmd_run(e, &st.session->ctx, &in, out, &err);
+	if (rc == RD_OK && e == &cmd_unlock_entry && !st.json) {
+		cli_session_line(out, cmd_opt_named(e, &in, "sh") != NULL);
+		r = 0;
+		goto freed;
+	}
 done:
 	r = cli_finish(&st, rc, &err, out);
+freed:
 	json_free(out);
 	session_free(st.session);
 out:

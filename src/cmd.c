@@ -23,11 +23,14 @@ extern const struct cmd_entry cmd_init_entry, cmd_passphrase_entry,
     cmd_login_code_entry, cmd_backup_codes_entry, cmd_primary_entry,
     cmd_methods_entry, cmd_config_entry, cmd_test_backend_entry,
     cmd_outbox_list_entry, cmd_outbox_show_entry, cmd_outbox_clear_entry,
-    cmd_audit_list_entry, cmd_audit_verify_entry, cmd_audit_head_entry;
+    cmd_audit_list_entry, cmd_audit_verify_entry, cmd_audit_head_entry,
+    cmd_unlock_entry, cmd_lock_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_passphrase_entry,
+	&cmd_unlock_entry,
+	&cmd_lock_entry,
 	&cmd_user_add_entry,
 	&cmd_user_set_entry,
 	&cmd_user_rename_entry,
@@ -98,6 +101,18 @@ cmd_find(int argc, char *const *argv, int *used)
 		}
 	}
 	return best;
+}
+
+const char *
+cmd_opt_named(const struct cmd_entry *e, const struct cmd_input *in,
+    const char *name)
+{
+	int	i;
+
+	for (i = 0; i < e->nopts; i++)
+		if (strcmp(e->opts[i].name, name) == 0)
+			return in->opt[i];
+	return NULL;
 }
 
 const char *

@@ -72,6 +72,8 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry *const cmd_table[];
+/* The one entry the faces treat apart: it starts a session afresh. */
+extern const struct cmd_entry cmd_unlock_entry;
 
 /*
  * The entry named by the words argv[0] (and argv[1]), the longest
@@ -81,6 +83,9 @@ extern const struct cmd_entry *const cmd_table[];
 const struct cmd_entry	*cmd_find(int argc, char *const *argv, int *used);
 /* The value of option opt (the command's enum) in in, or NULL. */
 const char		*cmd_opt(const struct cmd_input *in, int opt);
+/* The same by the option's name, for a face that treats one apart. */
+const char		*cmd_opt_named(const struct cmd_entry *e,
+			    const struct cmd_input *in, const char *name);
 
 /*
  * Words after the command name into in: --name, --name VALUE, --name=VALUE

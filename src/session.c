@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "line.h"
 #include "session.h"
+#include "sesstok.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -287,6 +288,30 @@ session_unlock(struct session *s, const char *pass, size_t passlen,
 	if (rc == RD_VAULT_MISSING)
 		return session_no_vault(s, err);
 	if (rc != RD_OK)
+		return rc;
+	vault_close(s->ctx.vault);
+	s->ctx.vault = v;
+	return RD_OK;
+}
+
+const char *
+session_token(void)
+{
+	const char	*t = getenv(SESSTOK_ENV);
+
+	return t != NULL && t[0] != '\0' ? t : NULL;
+}
+
+enum rd_code
+session_resume(struct session *s, const char *tok, struct rd_err *err)
+{
+	struct vault	*v = NULL;
+	enum rd_code	 rc;
+
+	if ((rc = session_vault_exists(s, err)) != RD_OK)
+		return rc;
+	if ((rc = sesstok_open(s->vault_path, s->ctx.env, tok, &v, err)) !=
+	    RD_OK)
 		return rc;
 	vault_close(s->ctx.vault);
 	s->ctx.vault = v;

@@ -98,6 +98,18 @@ enum rd_code	session_new_passphrase(const struct session *s, char *buf,
 /* Open and unlock the vault with pass (Argon2id: slow on purpose). */
 enum rd_code	session_unlock(struct session *s, const char *pass,
 		    size_t passlen, struct rd_err *err) RD_CHECK;
+/*
+ * The token of a `redoubt unlock` session in $REDOUBT_SESSION, or NULL
+ * when none is set.  While one is, faces open the vault with
+ * session_resume instead of asking for the passphrase.
+ */
+const char	*session_token(void);
+/*
+ * Open the vault with a session's token (no Argon2id); RD_BAD_PASSPHRASE
+ * names why a session is refused (sesstok.h).
+ */
+enum rd_code	session_resume(struct session *s, const char *tok,
+		    struct rd_err *err) RD_CHECK;
 /* Whether the vault is open. */
 bool		session_unlocked(const struct session *s);
 /*

@@ -354,14 +354,16 @@ ui_loop(struct ui *ui)
 /*
  * The first screen: the configuration when it has problems (it names
  * them); on a first run, with no vault yet, the screen that makes one;
- * else the unlock screen, which tries a passphrase given by file or
- * environment at once.
+ * with a valid session ($REDOUBT_SESSION) the users at once; else the
+ * unlock screen, which tries a passphrase given by file or environment
+ * at once.
  */
 static struct screen *
 ui_first(struct ui *ui, enum rd_code cfg_rc)
 {
 	struct screen	*first;
 	struct rd_err	 err;
+	const char	*tok;
 	char		*pass;
 	enum rd_code	 rc;
 
@@ -373,6 +375,17 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 	}
 	if (session_vault_exists(ui->session, &err) != RD_OK)
 		return scr_init_new(ui);
+	/* Under `redoubt unlock`: no passphrase, no Argon2id. */
+	if ((tok = session_token()) != NULL) {
+		if (session_resume(ui->session, tok, &err) == RD_OK) {
+			ui->ctx.vault = ui->session->ctx.vault;
+			return scr_users_new(ui);
+		}
+		first = scr_unlock_new(ui, NULL, NULL);
+		scr_msg(first, ROLE_ERROR | CA_BOLD, _("%s; or type the "
+		    "passphrase here"), err.msg);
+		return first;
+	}
 	pass = secret_alloc(SECRET_LINE_MAX);
 	rc = session_passphrase(ui->session, pass, SECRET_LINE_MAX, &err);
 	first = scr_unlock_new(ui, rc == RD_OK ? pass : NULL, NULL);

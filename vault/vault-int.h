@@ -64,6 +64,23 @@ enum rd_code	 key_wrap(struct vault *v, const char *pass, size_t passlen,
 		    uint8_t salt[crypto_pwhash_SALTBYTES],
 		    uint8_t *wrapped, size_t *wrappedlen, struct rd_err *err)
 		    RD_CHECK;
+/* What a session hands vault_open_with instead of a passphrase. */
+struct sesskey_in {
+	const uint8_t		*key;		/* 32 bytes */
+	const uint8_t		*ad;
+	size_t			 adlen;
+	const uint8_t		*blob;
+	size_t			 bloblen;
+	struct vault_session	*times;		/* out */
+};
+/* vault_open, with sk (not NULL) opening the master key instead. */
+enum rd_code	 vault_open_with(const char *path, const char *pass,
+		    size_t passlen, struct sesskey_in *sk, struct vault **out,
+		    struct rd_err *err) RD_CHECK;
+/* The master key out of a session's blob (sesskey.c). */
+enum rd_code	 sesskey_unlock(struct vault *v, struct sesskey_in *sk,
+		    const uint8_t *salt, const uint8_t *wrapped,
+		    size_t wrappedlen, struct rd_err *err) RD_CHECK;
 void		 key_derive(struct vault_keys *k);
 #define KEY_WRAPPED_LEN	(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + 32 + \
 			 crypto_aead_xchacha20poly1305_ietf_ABYTES)

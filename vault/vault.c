@@ -167,6 +167,13 @@ enum rd_code
 vault_open(const char *path, const char *pass, size_t passlen,
     struct vault **out, struct rd_err *err)
 {
+	return vault_open_with(path, pass, passlen, NULL, out, err);
+}
+
+enum rd_code
+vault_open_with(const char *path, const char *pass, size_t passlen,
+    struct sesskey_in *sk, struct vault **out, struct rd_err *err)
+{
 	struct vault	*v;
 	struct stat	 sb;
 	uint8_t		 salt[crypto_pwhash_SALTBYTES];
@@ -227,8 +234,9 @@ vault_open(const char *path, const char *pass, size_t passlen,
 		goto fail;
 	}
 	if ((rc = header_sum_check(v, err)) != RD_OK ||
-	    (rc = key_unlock(v, pass, passlen, salt, wrapped, wrappedlen,
-	    err)) != RD_OK)
+	    (rc = sk != NULL ? sesskey_unlock(v, sk, salt, wrapped,
+	    wrappedlen, err) : key_unlock(v, pass, passlen, salt, wrapped,
+	    wrappedlen, err)) != RD_OK)
 		goto fail;
 	if ((rc = vault_pragmas(v, err)) != RD_OK ||
 	    (rc = schema_migrate(v, &from, err)) != RD_OK)

@@ -51,6 +51,34 @@ enum rd_code	vault_open(const char *path, const char *pass, size_t passlen,
 enum rd_code	vault_create(const char *path, const char *pass, size_t passlen,
 		    enum vault_kdf kdf, const struct vault_audit *first,
 		    struct vault **out, struct rd_err *err) RD_CHECK;
+/*
+ * Sessions (sesskey.c): the master key sealed under a random session key
+ * (XChaCha20-Poly1305), with the session's times inside, so a token
+ * opens the vault without Argon2id.  The associated data is the caller's
+ * ad (which session, which vault) and a hash of the vault's wrapped key:
+ * a new passphrase rewraps it, which ends every session of the vault.
+ */
+struct vault_session {
+	int64_t	created;	/* when unlocked */
+	int64_t	used;		/* last use, for the idle limit */
+	int64_t	idle;		/* seconds */
+	int64_t	max;		/* seconds from created */
+};
+#define VAULT_SESSION_BLOB_LEN	(24 + 32 + 4 * 8 + 16)
+/* Seal v's master key and t into blob (VAULT_SESSION_BLOB_LEN bytes). */
+enum rd_code	vault_session_seal(struct vault *v, const uint8_t key[32],
+		    const uint8_t *ad, size_t adlen,
+		    const struct vault_session *t, uint8_t *blob,
+		    struct rd_err *err) RD_CHECK;
+/*
+ * Open path with a session's blob instead of a passphrase; *t gets the
+ * times sealed in it (the caller judges them).  RD_BAD_PASSPHRASE when
+ * the key, the vault or the passphrase's epoch does not match.
+ */
+enum rd_code	vault_open_session(const char *path, const uint8_t key[32],
+		    const uint8_t *ad, size_t adlen, const uint8_t *blob,
+		    size_t bloblen, struct vault_session *t,
+		    struct vault **out, struct rd_err *err) RD_CHECK;
 /* Close and wipe every key; NULL is fine. */
 void		vault_close(struct vault *v);
 /*
