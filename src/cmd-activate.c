@@ -108,12 +108,7 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	    (rc = flow_audit(ctx, u.name, "activate", "pending", mc->name,
 	    err)) != RD_OK)
 		goto out;
-	json_str(out, "user", u.name);
-	json_str(out, "method", mc->name);
-	json_str(out, "state", "pending");
-	kind_info(mc, out);
-	if (k->describe != NULL)
-		k->describe(ctx, &u, mc, &vm, out);
+	flow_pending_json(ctx, &u, mc, &vm, out);
 	if (k->sends_code) {
 		if ((rc = flow_send_begin(ctx, &u, &vm, mc, &send, err)) !=
 		    RD_OK)

@@ -59,12 +59,7 @@ enrolment_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		    "already: nothing to resume"), mc->name, u.name);
 		goto out;
 	}
-	json_str(out, "user", u.name);
-	json_str(out, "method", mc->name);
-	json_str(out, "state", "pending");
-	kind_info(mc, out);
-	if (k->describe != NULL)
-		k->describe(ctx, &u, mc, &vm, out);
+	flow_pending_json(ctx, &u, mc, &vm, out);
 	if (k->sends_code) {
 		dest = flow_destination(&u, mc);
 		masked = mask_destination(dest != NULL ? dest : "");

@@ -303,6 +303,20 @@ flow_device_store(const struct be_device *dev, struct vault_method *vm)
 	vm->counter = dev->counter;
 }
 
+void
+flow_pending_json(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct method_cfg *mc, const struct vault_method *vm, cJSON *out)
+{
+	const struct kind_ops	*k = kind_of(mc);
+
+	json_str(out, "user", u->name);
+	json_str(out, "method", mc->name);
+	json_str(out, "state", "pending");
+	kind_info(mc, out);
+	if (k->describe != NULL)
+		k->describe(ctx, u, mc, vm, out);
+}
+
 cJSON *
 flow_method_json(struct rd_ctx *ctx, const struct vault_method *vm,
     bool facts)

@@ -89,6 +89,14 @@ void		flow_call(struct rd_ctx *ctx, const struct method_cfg *mc,
 		    const char *user, struct be_call *call);
 
 /*
+ * A pending enrolment as activate answers it and enrolment shows it
+ * again: user, method, state and what the kind says the person needs.
+ */
+void		flow_pending_json(struct rd_ctx *ctx,
+		    const struct vault_user *u, const struct method_cfg *mc,
+		    const struct vault_method *vm, cJSON *out);
+
+/*
  * A user's method for a result: name, handler, state, primary (exactly
  * the keys of DESIGN.md §6); with facts, also in_config and what
  * kind_info() says when the method is still in the config.
