@@ -7,16 +7,17 @@ DESTDIR	?=
 CC	?= cc
 
 PKGS	 = ncursesw libsodium sqlite3 libqrencode libcurl liboath libcrypto \
-	   inih libcjson
+	   inih libcjson cairo libpskc
 # libyubikey ships no pkg-config file in Debian 12.
 YK_LIBS	 = -lyubikey
 
 # Debian 12 packages: libraries, then the tools the tests use.
 DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
 	   libqrencode-dev libcurl4-openssl-dev libyubikey-dev libcmocka-dev \
-	   liboath-dev libssl-dev libinih-dev libcjson-dev \
+	   liboath-dev libssl-dev libinih-dev libcjson-dev libcairo2-dev \
+	   libpskc-dev \
 	   oathtool python3 python3-aiosmtpd python3-pil python3-pyotp \
-	   zbar-tools tmux \
+	   zbar-tools tmux poppler-utils pskctool \
 	   openssl valgrind sqlite3 faketime gettext locales
 # Locales the tests run in (make deps generates the missing ones).
 LOCALES	 = pl_PL.UTF-8
