@@ -40,7 +40,7 @@ cli_usage(FILE *fp)
 
 	/* TRANSLATORS: keep the option names and the words in capitals. */
 	fputs(_("usage: redoubt [--vault FILE] [--config FILE] "
-	    "[--passphrase-file FILE]\n"
+	    "[--passphrase-file FILE | --keyfile FILE]\n"
 	    "               [--operator NAME] [--json] COMMAND ...\n"
 	    "       redoubt help [COMMAND] | --version\n\ncommands:\n"), fp);
 	for (i = 0; cmd_table[i] != NULL; i++)

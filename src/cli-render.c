@@ -242,11 +242,19 @@ value_text(const char *key, const cJSON *v)
 	}
 }
 
+/*
+ * A method's kind (code, verify, app, device) is for screens; a key
+ * slot's (passphrase, keyfile) is what a person reads the list for.
+ */
 static bool
 shown(const cJSON *c)
 {
-	const char	*label;
+	const char	*label, *v = cJSON_GetStringValue(c);
 
+	if (c->string != NULL && strcmp(c->string, "kind") == 0 &&
+	    v != NULL && (strcmp(v, "passphrase") == 0 ||
+	    strcmp(v, "keyfile") == 0))
+		return true;
 	return c->string == NULL || key_shape(c->string, &label) != HIDE;
 }
 

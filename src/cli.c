@@ -246,12 +246,38 @@ cli_unlock(struct cli_state *st, const struct cmd_entry *e,
 	/* `unlock` itself starts a session afresh, from the passphrase. */
 	if (tok != NULL && e != &cmd_unlock_entry)
 		return session_resume(st->session, tok, err);
+	if (session_keyfile(st->session) != NULL)
+		return session_unlock_keyfile(st->session, err);
 	pass = secret_alloc(SECRET_LINE_MAX);
 	if ((rc = cli_ask(st, "passphrase", pass, SECRET_LINE_MAX, err)) ==
 	    RD_OK)
 		rc = session_unlock(st->session, pass, strlen(pass), err);
 	secret_release(pass);
 	return rc;
+}
+
+/*
+ * Whether the command named so far by words has an option of arg's name
+ * (`key add --keyfile FILE` writes that file; it is not the global
+ * --keyfile that opens the vault).
+ */
+static bool
+cli_own_option(int nwords, char **words, const char *arg)
+{
+	const struct cmd_entry	*e;
+	size_t			 len;
+	int			 used, i;
+
+	if (nwords == 0 || strncmp(arg, "--", 2) != 0 ||
+	    (e = cmd_find(nwords, words, &used)) == NULL)
+		return false;
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (i = 0; i < e->nopts; i++)
+		if (strlen(e->opts[i].name) == len &&
+		    strncmp(e->opts[i].name, arg, len) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -274,6 +300,7 @@ cli_late_globals(int argc, char **argv, int from, char **words, int *nwords,
 			break;
 		}
 		if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+		    !cli_own_option(*nwords, words, argv[i]) &&
 		    (rc = session_opt_take(argc, argv, &i, o, err)) !=
 		    RD_NOT_FOUND) {
 			if (rc != RD_OK)

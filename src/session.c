@@ -124,6 +124,8 @@ session_opt_take(int argc, char **argv, int *i, struct session_opts *o,
 		o->config = v;
 	else if (opt_take(argc, argv, i, "--passphrase-file", &v))
 		o->pass_file = v;
+	else if (opt_take(argc, argv, i, "--keyfile", &v))
+		o->keyfile = v;
 	else if (opt_take(argc, argv, i, "--operator", &v)) {
 		if (v != NULL && operator_take(o, v, "--operator", err) != RD_OK)
 			return err->code;
@@ -196,6 +198,10 @@ session_new(const struct session_opts *o, const char *face,
 	s->cfg_path = config_find(o->config);
 	s->vault_path = session_vault_path(o->vault);
 	s->pass_file = o->pass_file;
+	s->keyfile = o->keyfile;
+	if (s->keyfile == NULL && (s->keyfile = getenv("REDOUBT_KEYFILE")) !=
+	    NULL && s->keyfile[0] == '\0')
+		s->keyfile = NULL;
 	crc = config_load(s->cfg_path, &s->cfg, &cerr);
 	if (rc == RD_OK && crc != RD_OK) {
 		*err = cerr;
@@ -289,6 +295,28 @@ session_unlock(struct session *s, const char *pass, size_t passlen,
 		return session_no_vault(s, err);
 	if (rc != RD_OK)
 		return rc;
+	vault_close(s->ctx.vault);
+	s->ctx.vault = v;
+	return RD_OK;
+}
+
+const char *
+session_keyfile(const struct session *s)
+{
+	return s->keyfile;
+}
+
+enum rd_code
+session_unlock_keyfile(struct session *s, struct rd_err *err)
+{
+	struct vault	*v = NULL;
+	enum rd_code	 rc;
+
+	if ((rc = session_vault_exists(s, err)) != RD_OK)
+		return rc;
+	if ((rc = vault_open_keyfile(s->vault_path, s->keyfile, &v, err)) !=
+	    RD_OK)
+		return rc == RD_VAULT_MISSING ? session_no_vault(s, err) : rc;
 	vault_close(s->ctx.vault);
 	s->ctx.vault = v;
 	return RD_OK;

@@ -29,6 +29,7 @@ struct session_opts {
 	const char	*vault;		/* --vault FILE */
 	const char	*config;	/* --config FILE */
 	const char	*pass_file;	/* --passphrase-file FILE */
+	const char	*keyfile;	/* --keyfile FILE */
 	bool		 json;		/* --json: the command line's */
 	bool		 help;		/* --help, -h */
 	bool		 version;	/* --version */
@@ -63,6 +64,7 @@ struct session {
 	char		*cfg_path;	/* NULL: built-in defaults */
 	char		*vault_path;
 	const char	*pass_file;
+	const char	*keyfile;	/* --keyfile, else $REDOUBT_KEYFILE */
 	char		*actor;		/* "cli:alice": ctx.actor */
 	/* session_vault_changed: the vault asked and what it said. */
 	const struct vault *watched;
@@ -110,6 +112,15 @@ const char	*session_token(void);
  */
 enum rd_code	session_resume(struct session *s, const char *tok,
 		    struct rd_err *err) RD_CHECK;
+/*
+ * The key file the session opens the vault with (--keyfile, else
+ * $REDOUBT_KEYFILE), or NULL.  A token of `redoubt unlock` comes first
+ * and a key file before a passphrase.
+ */
+const char	*session_keyfile(const struct session *s);
+/* Open the vault with its key file (no Argon2id). */
+enum rd_code	session_unlock_keyfile(struct session *s, struct rd_err *err)
+		    RD_CHECK;
 /* Whether the vault is open. */
 bool		session_unlocked(const struct session *s);
 /*

@@ -386,6 +386,16 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 		    "passphrase here"), err.msg);
 		return first;
 	}
+	if (session_keyfile(ui->session) != NULL) {
+		if (session_unlock_keyfile(ui->session, &err) == RD_OK) {
+			ui->ctx.vault = ui->session->ctx.vault;
+			return scr_users_new(ui);
+		}
+		first = scr_unlock_new(ui, NULL, NULL);
+		scr_msg(first, ROLE_ERROR | CA_BOLD, _("%s; or type the "
+		    "passphrase here"), err.msg);
+		return first;
+	}
 	pass = secret_alloc(SECRET_LINE_MAX);
 	rc = session_passphrase(ui->session, pass, SECRET_LINE_MAX, &err);
 	first = scr_unlock_new(ui, rc == RD_OK ? pass : NULL, NULL);

@@ -94,7 +94,9 @@ meta_put(struct vault *v, const char *k, const void *p, int len,
 
 /*
  * The header's MAC under the master key: every field the KDF and the
- * unwrapping read, by name, as typed in the file.
+ * unwrapping read, by name, as typed in the file, and the key slots (so a
+ * slot removed cannot be put back from an older copy of its row alone);
+ * when each slot was last used is a note, outside it.
  */
 static enum rd_code RD_CHECK
 header_mac(struct vault *v, bool keyed, uint8_t mac[VAULT_HASH_LEN],
@@ -102,7 +104,8 @@ header_mac(struct vault *v, bool keyed, uint8_t mac[VAULT_HASH_LEN],
 {
 	static const char	 sql[] = "SELECT k, v FROM meta WHERE k IN"
 	    " ('format', 'kdf', 'kdf_ops', 'kdf_mem', 'kdf_salt',"
-	    " 'wrapped_key') ORDER BY k";
+	    " 'wrapped_key') OR (k GLOB '" KEYSLOT_META_GLOB "' AND"
+	    " k NOT GLOB '*.used') ORDER BY k";
 	sqlite3_stmt		*st;
 	struct rowmac		 m;
 	int			 rc, n = 0;
@@ -111,9 +114,13 @@ header_mac(struct vault *v, bool keyed, uint8_t mac[VAULT_HASH_LEN],
 		return err->code;
 	rowmac_init_header(v, &m, keyed);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char	*k = (const char *)sqlite3_column_text(st, 0);
+
 		rowmac_col(&m, st, 0);
 		rowmac_col(&m, st, 1);
-		n++;
+		/* Key slots come and go; the six fields are always there. */
+		if (k != NULL && strncmp(k, "slot.", 5) != 0)
+			n++;
 	}
 	vault_done(st);
 	rowmac_final(&m, mac);

@@ -121,6 +121,13 @@ sesskey_unlock(struct vault *v, struct sesskey_in *sk, const uint8_t *salt,
 	return rc;
 }
 
+static enum rd_code RD_CHECK
+sesskey_open_fn(struct vault *v, void *arg, const uint8_t *salt,
+    const uint8_t *wrapped, size_t wrappedlen, struct rd_err *err)
+{
+	return sesskey_unlock(v, arg, salt, wrapped, wrappedlen, err);
+}
+
 enum rd_code
 vault_open_session(const char *path, const uint8_t key[32],
     const uint8_t *ad, size_t adlen, const uint8_t *blob, size_t bloblen,
@@ -129,6 +136,7 @@ vault_open_session(const char *path, const uint8_t key[32],
 	struct sesskey_in	sk = { .key = key, .ad = ad, .adlen = adlen,
 				    .blob = blob, .bloblen = bloblen,
 				    .times = t };
+	struct vault_opener	op = { .fn = sesskey_open_fn, .arg = &sk };
 
-	return vault_open_with(path, NULL, 0, &sk, out, err);
+	return vault_open_with(path, &op, out, err);
 }

@@ -73,15 +73,33 @@ struct sesskey_in {
 	size_t			 bloblen;
 	struct vault_session	*times;		/* out */
 };
-/* vault_open, with sk (not NULL) opening the master key instead. */
-enum rd_code	 vault_open_with(const char *path, const char *pass,
-		    size_t passlen, struct sesskey_in *sk, struct vault **out,
+/*
+ * How vault_open_with gets the master key once the header has been read:
+ * fn fills v->keys->master (and derives the subkeys) from arg and the
+ * passphrase slot's salt and wrapped key, or fails with
+ * RD_BAD_PASSPHRASE.  The passphrase, a session and a key slot are three.
+ */
+struct vault_opener {
+	enum rd_code	(*fn)(struct vault *v, void *arg, const uint8_t *salt,
+			    const uint8_t *wrapped, size_t wrappedlen,
+			    struct rd_err *err) RD_CHECK;
+	void		 *arg;
+};
+enum rd_code	 vault_open_with(const char *path,
+		    const struct vault_opener *op, struct vault **out,
 		    struct rd_err *err) RD_CHECK;
 /* The master key out of a session's blob (sesskey.c). */
 enum rd_code	 sesskey_unlock(struct vault *v, struct sesskey_in *sk,
 		    const uint8_t *salt, const uint8_t *wrapped,
 		    size_t wrappedlen, struct rd_err *err) RD_CHECK;
 void		 key_derive(struct vault_keys *k);
+/*
+ * keyslot.c: after an unlock, note when slot id (0: the passphrase) was
+ * last used, at most once a minute; best effort, never an error.
+ */
+void		 keyslot_touch(struct vault *v, int64_t id);
+/* The key-slot rows a vault of before key slots has none of. */
+#define KEYSLOT_META_GLOB	"slot.*"
 #define KEY_WRAPPED_LEN	(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + 32 + \
 			 crypto_aead_xchacha20poly1305_ietf_ABYTES)
 

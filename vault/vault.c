@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../src/i18n.h"
@@ -163,16 +164,37 @@ vault_pragmas(struct vault *v, struct rd_err *err)
 	    " PRAGMA secure_delete=ON", N_("setting pragmas"), err);
 }
 
+struct vault_pass {
+	const char	*pass;
+	size_t		 len;
+};
+
+static enum rd_code RD_CHECK
+vault_pass_unlock(struct vault *v, void *arg, const uint8_t *salt,
+    const uint8_t *wrapped, size_t wrappedlen, struct rd_err *err)
+{
+	struct vault_pass	*vp = arg;
+
+	return key_unlock(v, vp->pass, vp->len, salt, wrapped, wrappedlen,
+	    err);
+}
+
 enum rd_code
 vault_open(const char *path, const char *pass, size_t passlen,
     struct vault **out, struct rd_err *err)
 {
-	return vault_open_with(path, pass, passlen, NULL, out, err);
+	struct vault_pass	vp = { .pass = pass, .len = passlen };
+	struct vault_opener	op = { .fn = vault_pass_unlock, .arg = &vp };
+	enum rd_code		rc;
+
+	if ((rc = vault_open_with(path, &op, out, err)) == RD_OK)
+		keyslot_touch(*out, 0);
+	return rc;
 }
 
 enum rd_code
-vault_open_with(const char *path, const char *pass, size_t passlen,
-    struct sesskey_in *sk, struct vault **out, struct rd_err *err)
+vault_open_with(const char *path, const struct vault_opener *op,
+    struct vault **out, struct rd_err *err)
 {
 	struct vault	*v;
 	struct stat	 sb;
@@ -234,9 +256,8 @@ vault_open_with(const char *path, const char *pass, size_t passlen,
 		goto fail;
 	}
 	if ((rc = header_sum_check(v, err)) != RD_OK ||
-	    (rc = sk != NULL ? sesskey_unlock(v, sk, salt, wrapped,
-	    wrappedlen, err) : key_unlock(v, pass, passlen, salt, wrapped,
-	    wrappedlen, err)) != RD_OK)
+	    (rc = op->fn(v, op->arg, salt, wrapped, wrappedlen, err)) !=
+	    RD_OK)
 		goto fail;
 	if ((rc = vault_pragmas(v, err)) != RD_OK ||
 	    (rc = schema_migrate(v, &from, err)) != RD_OK)
@@ -320,7 +341,9 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	    (rc = meta_put(v, "kdf_mem", NULL, 0, (int64_t)v->memlimit,
 	    err)) != RD_OK ||
 	    (rc = meta_put(v, "kdf", NULL, 0, kdf, err)) != RD_OK ||
-	    (rc = meta_put(v, "format", NULL, 0, VAULT_FORMAT, err)) != RD_OK) {
+	    (rc = meta_put(v, "format", NULL, 0, VAULT_FORMAT, err)) != RD_OK ||
+	    (rc = meta_put(v, "slot.0.created", NULL, 0, (int64_t)time(NULL),
+	    err)) != RD_OK) {
 		vault_rollback(v);
 		goto fail;
 	}
@@ -358,6 +381,8 @@ vault_rekey(struct vault *v, const char *pass, size_t passlen,
 		return rc;
 	if ((rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK ||
 	    (rc = meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0,
+	    err)) != RD_OK ||
+	    (rc = meta_put(v, "slot.0.created", NULL, 0, (int64_t)time(NULL),
 	    err)) != RD_OK)
 		return rc;
 	return header_seal(v, err);

@@ -79,6 +79,31 @@ enum rd_code	vault_open_session(const char *path, const uint8_t key[32],
 		    const uint8_t *ad, size_t adlen, const uint8_t *blob,
 		    size_t bloblen, struct vault_session *t,
 		    struct vault **out, struct rd_err *err) RD_CHECK;
+/*
+ * Key slots (keyslot.c).  Open path with a key file instead of the
+ * passphrase: RD_BAD_PASSPHRASE names why a file is refused (not ours,
+ * readable by others, not a key file, a slot removed).
+ */
+enum rd_code	vault_open_keyfile(const char *path, const char *keyfile,
+		    struct vault **out, struct rd_err *err) RD_CHECK;
+struct vault_slot {
+	int64_t	id;		/* 0: the passphrase */
+	bool	passphrase;
+	int64_t	created;	/* 0: not known (a vault of before slots) */
+	int64_t	used;		/* 0: never; kept to the minute */
+};
+/*
+ * A new slot and its key file at keyfile (new, 0400; RD_EXISTS when there
+ * already), inside the caller's transaction; *id is its number.
+ */
+enum rd_code	vault_slot_add(struct vault *v, const char *keyfile,
+		    int64_t now, int64_t *id, struct rd_err *err) RD_CHECK;
+/* RD_NOT_FOUND; slot 0 (the passphrase) is RD_NOT_ALLOWED. */
+enum rd_code	vault_slot_remove(struct vault *v, int64_t id,
+		    struct rd_err *err) RD_CHECK;
+/* Every slot, the passphrase first; *out is the caller's (free()). */
+enum rd_code	vault_slot_list(struct vault *v, struct vault_slot **out,
+		    size_t *n, struct rd_err *err) RD_CHECK;
 /* Close and wipe every key; NULL is fine. */
 void		vault_close(struct vault *v);
 /*
