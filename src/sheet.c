@@ -32,8 +32,19 @@
 #define TEXT_W		(PAGE_W - 2 * MARGIN)
 #define QR_SIZE		180.0	/* points a side, quiet zone included */
 
-#define FONT_SANS	"sans-serif"
-#define FONT_MONO	"monospace"
+/* The faces of the page, made once a sheet and released with it. */
+enum sheet_face {
+	FACE_SANS,
+	FACE_BOLD,
+	FACE_MONO,	/* bold monospace: the secret and the codes */
+	FACE_COUNT
+};
+
+struct sheet_faces {
+	cairo_font_face_t	*f[FACE_COUNT];
+};
+
+static const cairo_user_data_key_t	sheet_faces_key;
 
 struct sheet_file {
 	char	*path;		/* as given */
@@ -67,10 +78,35 @@ sheet_sink_write(void *closure, const unsigned char *data, unsigned int len)
 }
 
 static void
-sheet_font(cairo_t *cr, const char *face, bool bold, double size)
+sheet_faces_new(struct sheet_faces *fc)
 {
-	cairo_select_font_face(cr, face, CAIRO_FONT_SLANT_NORMAL, bold ?
-	    CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	fc->f[FACE_SANS] = cairo_toy_font_face_create("sans-serif",
+	    CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	fc->f[FACE_BOLD] = cairo_toy_font_face_create("sans-serif",
+	    CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+	fc->f[FACE_MONO] = cairo_toy_font_face_create("monospace",
+	    CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+}
+
+static void
+sheet_faces_free(struct sheet_faces *fc)
+{
+	int	i;
+
+	for (i = 0; i < FACE_COUNT; i++)
+		cairo_font_face_destroy(fc->f[i]);
+}
+
+/*
+ * Faces set once and kept, rather than cairo_select_font_face each time,
+ * which leaves fontconfig patterns behind in cairo 1.16.
+ */
+static void
+sheet_font(cairo_t *cr, enum sheet_face face, double size)
+{
+	struct sheet_faces	*fc = cairo_get_user_data(cr, &sheet_faces_key);
+
+	cairo_set_font_face(cr, fc->f[face]);
 	cairo_set_font_size(cr, size);
 }
 
@@ -165,7 +201,7 @@ sheet_groups(const char *secret, char *buf, size_t size)
 static double
 sheet_heading(cairo_t *cr, double y, const char *text)
 {
-	sheet_font(cr, FONT_SANS, true, 14);
+	sheet_font(cr, FACE_BOLD, 14);
 	sheet_line(cr, MARGIN, y, text);
 	return y + 20;
 }
@@ -177,7 +213,7 @@ sheet_app(cairo_t *cr, const struct sheet *s, const struct qr *q, double y)
 	char	grouped[256];
 
 	y = sheet_heading(cr, y, _("Authenticator app"));
-	sheet_font(cr, FONT_SANS, false, 10.5);
+	sheet_font(cr, FACE_SANS, 10.5);
 	y = sheet_wrap(cr, MARGIN, y, TEXT_W, 14, _("Scan the QR code with "
 	    "your authenticator app, or type the secret below into it by "
 	    "hand. Then enter the code the app shows whenever you are asked "
@@ -187,11 +223,11 @@ sheet_app(cairo_t *cr, const struct sheet *s, const struct qr *q, double y)
 		y += QR_SIZE + 18;
 	}
 	if (s->secret != NULL) {
-		sheet_font(cr, FONT_SANS, false, 10.5);
+		sheet_font(cr, FACE_SANS, 10.5);
 		sheet_line(cr, MARGIN, y, _("Secret:"));
 		y += 18;
 		sheet_groups(s->secret, grouped, sizeof grouped);
-		sheet_font(cr, FONT_MONO, true, 13);
+		sheet_font(cr, FACE_MONO, 13);
 		sheet_line(cr, MARGIN, y, grouped);
 		sodium_memzero(grouped, sizeof grouped);
 		y += 30;
@@ -208,7 +244,7 @@ sheet_codes(cairo_t *cr, const struct sheet *s, double y)
 	char		line[160];
 
 	y = sheet_heading(cr, y, _("Backup codes"));
-	sheet_font(cr, FONT_SANS, false, 10.5);
+	sheet_font(cr, FACE_SANS, 10.5);
 	y = sheet_wrap(cr, MARGIN, y, TEXT_W, 14, _("Each backup code works "
 	    "once, wherever a code is asked for. Use one when your phone or "
 	    "key is not at hand, and cross it out."));
@@ -217,7 +253,7 @@ sheet_codes(cairo_t *cr, const struct sheet *s, double y)
 	    room)
 		cols++;
 	rows = (s->ncodes + cols - 1) / cols;
-	sheet_font(cr, FONT_MONO, true, cols > 3 ? 10 : 13);
+	sheet_font(cr, FACE_MONO, cols > 3 ? 10 : 13);
 	for (i = 0; i < s->ncodes; i++) {
 		snprintf(line, sizeof line, "%2zu. %s", i + 1, s->codes[i]);
 		sheet_line(cr, MARGIN + (double)(i / rows) * (TEXT_W /
@@ -239,10 +275,10 @@ sheet_draw(cairo_t *cr, const struct sheet *s, const struct qr *q)
 	    strftime(date, sizeof date, "%Y-%m-%d", &tm) == 0)
 		snprintf(date, sizeof date, "?");
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	sheet_font(cr, FONT_SANS, true, 22);
+	sheet_font(cr, FACE_BOLD, 22);
 	sheet_line(cr, MARGIN, y, _("Two-step sign-in"));
 	y += 34;
-	sheet_font(cr, FONT_SANS, false, 12);
+	sheet_font(cr, FACE_SANS, 12);
 	snprintf(line, sizeof line, _("User: %s"), s->user);
 	sheet_line(cr, MARGIN, y, line);
 	y += 18;
@@ -258,7 +294,7 @@ sheet_draw(cairo_t *cr, const struct sheet *s, const struct qr *q)
 		y = sheet_app(cr, s, q, y);
 	if (s->ncodes > 0)
 		y = sheet_codes(cr, s, y);
-	sheet_font(cr, FONT_SANS, false, 10.5);
+	sheet_font(cr, FACE_SANS, 10.5);
 	(void)sheet_wrap(cr, MARGIN, PAGE_H - MARGIN - 28, TEXT_W, 14,
 	    _("Keep this sheet private and safe: whoever holds it can sign "
 	    "in as you. Destroy it when you no longer need it."));
@@ -273,6 +309,7 @@ sheet_render(const struct sheet *s, int fd, const char *path,
 	struct sheet_sink	 sink = { fd, 0 };
 	cairo_surface_t		*surf;
 	cairo_t			*cr;
+	struct sheet_faces	 faces;
 	cairo_status_t		 st;
 	struct qr		*q = NULL;
 
@@ -286,10 +323,13 @@ sheet_render(const struct sheet *s, int fd, const char *path,
 	cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
 	    "redoubt");
 	cr = cairo_create(surf);
+	sheet_faces_new(&faces);
+	(void)cairo_set_user_data(cr, &sheet_faces_key, &faces, NULL);
 	sheet_draw(cr, s, q);
 	cairo_show_page(cr);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
+	sheet_faces_free(&faces);
 	cairo_surface_finish(surf);
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(surf);
