@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../src/enrol-sheet.h"
 #include "../src/i18n.h"
@@ -57,10 +58,18 @@ print_job(int tag, const struct print_src *src)
 void
 print_done(struct screen *sc, const struct ui_job *j)
 {
+	const char	*path, *slash;
+
 	if (j->rc != RD_OK) {
 		scr_msg_job(sc, j);
 		return;
 	}
-	scr_msg(sc, ROLE_OK, _("Sheet written: %s"), job_str(j->out,
-	    "sheet"));
+	path = job_str(j->out, "sheet");
+	/* The file's name first: a narrow line cuts the folder. */
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		scr_msg(sc, ROLE_OK, _("Sheet written: %s"), path);
+	else
+		scr_msg(sc, ROLE_OK, _("Sheet written: %s in %.*s"), slash + 1,
+		    slash == path ? 1 : (int)(slash - path), path);
 }
