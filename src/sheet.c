@@ -129,7 +129,7 @@ sheet_line(cairo_t *cr, double x, double y, const char *text)
 
 /*
  * text wrapped at spaces to width, from baseline y, lh points a line;
- * returns the baseline after the last line.
+ * returns the baseline after the last line (which a caller may ignore).
  */
 static double
 sheet_wrap(cairo_t *cr, double x, double y, double width, double lh,
@@ -236,7 +236,7 @@ sheet_app(cairo_t *cr, const struct sheet *s, const struct qr *q, double y)
 }
 
 /* The backup codes, numbered, in as many columns as the page needs. */
-static double
+static void
 sheet_codes(cairo_t *cr, const struct sheet *s, double y)
 {
 	const double	lh = 18, room = PAGE_H - MARGIN - 60;
@@ -260,7 +260,6 @@ sheet_codes(cairo_t *cr, const struct sheet *s, double y)
 		    (double)cols), y + (double)(i % rows) * lh, line);
 		sodium_memzero(line, sizeof line);
 	}
-	return y + (double)rows * lh + 12;
 }
 
 static void
@@ -293,12 +292,12 @@ sheet_draw(cairo_t *cr, const struct sheet *s, const struct qr *q)
 	if (s->uri != NULL || s->secret != NULL)
 		y = sheet_app(cr, s, q, y);
 	if (s->ncodes > 0)
-		y = sheet_codes(cr, s, y);
+		sheet_codes(cr, s, y);
+	/* At the foot of the page, whatever is above. */
 	sheet_font(cr, FACE_SANS, 10.5);
-	(void)sheet_wrap(cr, MARGIN, PAGE_H - MARGIN - 28, TEXT_W, 14,
+	sheet_wrap(cr, MARGIN, PAGE_H - MARGIN - 28, TEXT_W, 14,
 	    _("Keep this sheet private and safe: whoever holds it can sign "
 	    "in as you. Destroy it when you no longer need it."));
-	(void)y;
 }
 
 /* The PDF into an open file; the reason of a failure into err. */
@@ -352,10 +351,13 @@ sheet_check_path(const char *path, struct rd_err *err)
 {
 	struct stat	st;
 
-	if (lstat(path, &st) == 0 || errno != ENOENT)
+	if (lstat(path, &st) == 0)
 		return rd_err_set(err, RD_EXISTS, _("%s exists already: a "
 		    "sheet is never written over a file (give another name)"),
 		    path);
+	if (errno != ENOENT)
+		return rd_err_set(err, RD_USAGE, _("cannot create %s: %s"),
+		    path, strerror(errno));
 	return RD_OK;
 }
 

@@ -1,12 +1,14 @@
 /*
  * test-sheet.c: the enrolment sheet.  sheet_write makes a PDF (it starts
- * with %PDF and ends with %%EOF) of mode 0600, refuses a path that
- * exists and leaves it as it was, and leaves nothing behind when it
- * fails or when a staged sheet is dropped.  Through the command table:
+ * with %PDF and ends with %%EOF) of one page, also with 60 codes and a
+ * QR code, of mode 0600; it refuses a path that exists and leaves it as
+ * it was, and leaves nothing behind when it fails or when a staged sheet
+ * is dropped.  Through the command table:
  * --sheet writes only when the step commits, adds one audit row without
  * the codes, and a refused step (a wrong code) writes nothing.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,18 @@ sheet_fill(struct sheet *s)
 	s->codes = codes;
 	s->ncodes = 2;
 	s->when = 1780000000;
+}
+
+/* Whether the n bytes at buf hold needle (a PDF holds NUL bytes). */
+static bool
+has(const char *buf, size_t n, const char *needle)
+{
+	size_t	i, k = strlen(needle);
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(buf + i, needle, k) == 0)
+			return true;
+	return false;
 }
 
 /* Entries of dir but . and .. (a temporary name left would count). */
@@ -97,6 +111,7 @@ test_write(void **state)
 	assert_true(n > 1000);
 	assert_memory_equal(pdf, "%PDF-", 5);
 	assert_memory_equal(pdf + n - 6, "%%EOF\n", 6);
+	assert_true(has(pdf, n, "/Count 1"));
 	assert_int_equal(entries(dir), 1);
 
 	/* Never over a file: refused, the file as it was, nothing left. */
@@ -109,6 +124,34 @@ test_write(void **state)
 	assert_memory_equal(again, pdf, n);
 	assert_int_equal(entries(dir), 1);
 	free(again);
+	free(pdf);
+	free(path);
+	harness_rmdir(dir);
+}
+
+/* Many codes and a QR code still make one page: more columns. */
+static void
+test_one_page(void **state)
+{
+	static char	 buf[60][12];
+	const char	*many[60];
+	struct sheet	 s;
+	struct rd_err	 err;
+	char		*dir = harness_tmpdir(), *path = join(dir, "m.pdf"), *pdf;
+	size_t		 i, n;
+
+	(void)state;
+	for (i = 0; i < 60; i++) {
+		snprintf(buf[i], sizeof buf[i], "code%06zu", i);
+		many[i] = buf[i];
+	}
+	sheet_fill(&s);
+	s.codes = many;
+	s.ncodes = 60;
+	assert_int_equal(sheet_write(&s, path, &err), RD_OK);
+	pdf = slurp(path, &n);
+	assert_true(has(pdf, n, "/Count 1"));
+	assert_false(has(pdf, n, "/Count 2"));
 	free(pdf);
 	free(path);
 	harness_rmdir(dir);
@@ -224,6 +267,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_one_page),
 		cmocka_unit_test(test_failures_leave_nothing),
 		cmocka_unit_test(test_commands),
 	};
