@@ -181,6 +181,7 @@ unit: $(UNIT_BINS)
 
 unit-asan: $(UNITA_BINS)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    sh tests/run-unit.sh $(UNITA_BINS)
 
 e2e: redoubt $(MOS)

@@ -79,7 +79,7 @@ static const char *const cli_labels[] = {
 	N_("other methods"), N_("outcome"), N_("password"), N_("path"),
 	N_("phone"), N_("primary"), N_("problems"), N_("provider code"),
 	N_("provider message"), N_("request id"), N_("rows"), N_("seconds"),
-	N_("send error"), N_("sent at"), N_("sent to"), N_("sid"),
+	N_("send error"), N_("sent at"), N_("sent to"), N_("sheet"), N_("sid"),
 	N_("state"), N_("status"), N_("time"), N_("tls"), N_("to"),
 	N_("transcript"), N_("user"), N_("users"), N_("vault"),
 	N_("warning"),

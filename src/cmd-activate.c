@@ -5,7 +5,9 @@
  * device takes its key, and a code or verify channel sends a code after
  * the step has committed.  A user who already has an active method must
  * prove it with a code first (require_code_to_add), so a stolen password
- * alone cannot add an attacker's phone.
+ * alone cannot add an attacker's phone.  For an app, --sheet FILE also
+ * prints the secret and its QR code on an enrolment sheet
+ * (enrol-sheet.h); other kinds have nothing to print and refuse it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +16,24 @@
 #include <sodium.h>
 
 #include "cmd.h"
+#include "enrol-sheet.h"
 #include "env.h"
 #include "flow.h"
 #include "i18n.h"
 #include "json.h"
 #include "kind.h"
 #include "util.h"
+
+enum {
+	ACTIVATE_SHEET,
+	ACTIVATE_NOPTS
+};
+
+static const struct cmd_opt activate_opts[ACTIVATE_NOPTS] = {
+	[ACTIVATE_SHEET] = { .name = "sheet", .has_arg = true,
+	    .help = N_("an app's secret and QR code also on an enrolment "
+	    "sheet (PDF) in FILE") },
+};
 
 /* require_code_to_add: a code of an active method, when there is one. */
 static enum rd_code RD_CHECK
@@ -73,8 +87,13 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	struct vault_user	 u;
 	struct vault_method	 vm;
 	struct flow_send	*send = NULL;
+	const char		*sheet = cmd_opt(in, ACTIVATE_SHEET);
+	struct sheet		 sh;
 	enum rd_code		 rc;
 
+	/* A taken path is refused before anything is done. */
+	if (sheet != NULL && (rc = sheet_check_path(sheet, err)) != RD_OK)
+		return rc;
 	if ((rc = flow_method_cfg(ctx, in->pos[1], &mc, err)) != RD_OK)
 		return rc;
 	k = kind_of(mc);
@@ -109,6 +128,16 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	    err)) != RD_OK)
 		goto out;
 	flow_pending_json(ctx, &u, mc, &vm, out);
+	if (sheet != NULL) {
+		/* Nothing to print but an app's secret: refused below. */
+		enrol_sheet_from(ctx, out, &sh);
+		sh.codes = NULL;
+		sh.ncodes = 0;
+		rc = enrol_sheet_stage(ctx, &sh, sheet, err);
+		enrol_sheet_clear(&sh);
+		if (rc != RD_OK)
+			goto out;
+	}
 	if (k->sends_code) {
 		if ((rc = flow_send_begin(ctx, &u, &vm, mc, &send, err)) !=
 		    RD_OK)
@@ -123,10 +152,12 @@ out:
 
 const struct cmd_entry cmd_activate_entry = {
 	.name = "activate",
-	.usage = "USER METHOD [CODE]",
+	.usage = "USER METHOD [CODE] [--sheet FILE]",
 	.help = N_("start enrolling a user in a method"),
 	.minpos = 2,
 	.maxpos = 3,
+	.opts = activate_opts,
+	.nopts = ACTIVATE_NOPTS,
 	.flags = CMD_WRITES,
 	.exec = activate_exec,
 };

@@ -2,17 +2,60 @@
  * cmd-confirm.c: `redoubt confirm USER METHOD CODE`: a code from the
  * pending method proves the user has it; the method becomes active.  The
  * first active method becomes primary and brings a fresh set of backup
- * codes, shown this once.
+ * codes, shown this once.  --sheet FILE also prints them, and the secret
+ * and QR code of an app method, on an enrolment sheet (enrol-sheet.h
+ * says in which order).
  */
 #include <string.h>
 
 #include <sodium.h>
 
 #include "cmd.h"
+#include "enrol-sheet.h"
 #include "flow.h"
 #include "i18n.h"
 #include "json.h"
 #include "util.h"
+
+enum {
+	CONFIRM_SHEET,
+	CONFIRM_NOPTS
+};
+
+static const struct cmd_opt confirm_opts[CONFIRM_NOPTS] = {
+	[CONFIRM_SHEET] = { .name = "sheet", .has_arg = true,
+	    .help = N_("also write an enrolment sheet (PDF) to FILE") },
+};
+
+/*
+ * The sheet: the backup codes of out, and for a method with an app
+ * secret, that secret and its URI as activate showed them.
+ */
+static enum rd_code RD_CHECK
+confirm_sheet(struct rd_ctx *ctx, const struct vault_user *u,
+    const struct vault_method *vm, const char *path, cJSON *out,
+    struct rd_err *err)
+{
+	const struct method_cfg	*mc;
+	struct sheet		 sh;
+	const cJSON		*uri, *secret;
+	cJSON			*app;
+	enum rd_code		 rc;
+
+	if ((rc = flow_method_cfg(ctx, vm->name, &mc, err)) != RD_OK)
+		return rc;
+	app = cJSON_CreateObject();
+	flow_pending_json(ctx, u, mc, vm, app);
+	uri = cJSON_GetObjectItemCaseSensitive(app, "otpauth_uri");
+	secret = cJSON_GetObjectItemCaseSensitive(app, "secret");
+	enrol_sheet_from(ctx, out, &sh);
+	sh.uri = cJSON_IsString(uri) ? uri->valuestring : NULL;
+	sh.secret = cJSON_IsString(secret) ? secret->valuestring : NULL;
+	rc = enrol_sheet_stage(ctx, &sh, path, err);
+	enrol_sheet_clear(&sh);
+	json_free(app);
+	return rc;
+}
 
 static enum rd_code RD_CHECK
 confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
@@ -23,9 +66,13 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	size_t			 n = 0, i;
 	bool			 first = true;
 	char			 *code = NULL;
+	const char		*sheet = cmd_opt(in, CONFIRM_SHEET);
 	enum rd_code		 rc, rc2;
 
 	memset(&vm, 0, sizeof vm);
+	/* A taken path is refused before anything is done. */
+	if (sheet != NULL && (rc = sheet_check_path(sheet, err)) != RD_OK)
+		return rc;
 	if ((rc = flow_live_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_method_get(ctx->vault, u.id, in->pos[1], &vm, err)) !=
@@ -66,6 +113,8 @@ confirm_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		json_str(out, "method", vm.name);
 		json_str(out, "state", "active");
 		json_bool(out, "primary", vm.primary);
+		if (sheet != NULL)
+			rc = confirm_sheet(ctx, &u, &vm, sheet, out, err);
 	}
 out:
 	secret_release(code);
@@ -77,10 +126,12 @@ out:
 
 const struct cmd_entry cmd_confirm_entry = {
 	.name = "confirm",
-	.usage = "USER METHOD CODE",
+	.usage = "USER METHOD CODE [--sheet FILE]",
 	.help = N_("finish enrolling with a code"),
 	.minpos = 3,
 	.maxpos = 3,
+	.opts = confirm_opts,
+	.nopts = CONFIRM_NOPTS,
 	.flags = CMD_WRITES,
 	.exec = confirm_exec,
 };

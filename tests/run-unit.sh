@@ -3,7 +3,7 @@
 # line; with --valgrind, under valgrind's memcheck.
 vg=""
 if [ "$1" = "--valgrind" ]; then
-	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+	vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(dirname "$0")/valgrind.supp"
 	shift
 fi
 pass=0 fail=0

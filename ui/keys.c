@@ -123,6 +123,14 @@ const struct key_bind key_table[] = {
 	{ .ctx = KC_QR, .key = 's', .act = KA_SECRET, .label = "s",
 	    .help = N_("swap the QR code for the secret and the URI, and back"),
 	    .brief = N_("secret") },
+	{ .ctx = KC_QR, .key = 'p', .act = KA_SHEET, .label = "p",
+	    .help = N_("print: write an enrolment sheet (PDF) with the QR code "
+	    "and the secret to the current directory"),
+	    .brief = N_("sheet") },
+	/* backup codes */
+	{ .ctx = KC_CODES, .key = 'p', .act = KA_SHEET, .label = "p",
+	    .help = N_("print: write an enrolment sheet (PDF) with the codes to "
+	    "the current directory"), .brief = N_("sheet") },
 	/* the outbox */
 	{ .ctx = KC_OUTBOX, .key = 'x', .act = KA_CLEAR_OUTBOX, .label = "x",
 	    .help = N_("empty the outbox (asks first)"), .brief = N_("empty") },
@@ -176,6 +184,8 @@ keys_section(unsigned ctx)
 		return _("Outbox");
 	case KC_METHOD:
 		return _("Method detail");
+	case KC_CODES:
+		return _("Backup codes");
 	default:
 		return "";
 	}
@@ -211,8 +221,9 @@ keys_hints(unsigned mask, bool typing, char *buf, size_t size)
 	/* Help first and back last: on a narrow terminal the line is cut
 	   at the end, and help is the key that explains the others. */
 	static const unsigned	order[] = { KC_ALL, KC_USERS, KC_USER,
-				    KC_METHOD, KC_QR, KC_AUDIT, KC_LOGIN,
-				    KC_OUTBOX, KC_LIST, KC_FORM, KC_ALL };
+				    KC_METHOD, KC_QR, KC_CODES, KC_AUDIT,
+				    KC_LOGIN, KC_OUTBOX, KC_LIST, KC_FORM,
+				    KC_ALL };
 	size_t			i, j, n = 0, last = sizeof order /
 				    sizeof order[0] - 1;
 	int			w;

@@ -48,6 +48,7 @@ enum ui_key {
 #define KC_LOGIN	0x080	/* the login tester's code step */
 #define KC_OUTBOX	0x100	/* the outbox */
 #define KC_METHOD	0x200	/* one method of a user */
+#define KC_CODES	0x400	/* backup codes, shown once */
 
 enum key_act {
 	KA_NONE = 0,
@@ -87,6 +88,7 @@ enum key_act {
 	KA_CHOICE_PREV,
 	KA_PASSPHRASE,
 	KA_CLEAR_OUTBOX,
+	KA_SHEET,
 };
 
 struct key_bind {

@@ -2,13 +2,16 @@
  * scr-codes.c: backup codes, shown this once.  The core keeps only their
  * keyed hashes, so this screen is the only place they can be read; it
  * says so, and when it is left the codes are wiped from memory and the
- * whole terminal is repainted so no cell keeps one.
+ * whole terminal is repainted so no cell keeps one.  p prints them (and,
+ * right after an app was confirmed, its secret and QR code) on an
+ * enrolment sheet (print.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../src/i18n.h"
 #include "../src/util.h"
+#include "print.h"
 #include "screen.h"
 #include "widget.h"
 
@@ -17,6 +20,8 @@ struct scr_codes {
 	char		*user;
 	char		*why;
 	cJSON		*codes;		/* array of strings; wiped on free */
+	cJSON		*app;		/* otpauth_uri, secret; NULL; wiped */
+	struct print_src print;
 };
 
 static void
@@ -54,7 +59,16 @@ codes_key(struct screen *sc, int key)
 
 	if (a == KA_ENTER)
 		return act_pop();
+	if (a == KA_SHEET)
+		return act_run(print_job(0, &((struct scr_codes *)sc)->print));
 	return scr_key_common(sc, a);
+}
+
+static struct ui_action
+codes_done(struct screen *sc, struct ui_job *j)
+{
+	print_done(sc, j);
+	return act_none();
 }
 
 static void
@@ -63,6 +77,7 @@ codes_free(struct screen *sc)
 	struct scr_codes	*s = (struct scr_codes *)sc;
 
 	cmd_result_free(s->codes);
+	cmd_result_free(s->app);
 	free(s->user);
 	free(s->why);
 	free(s);
@@ -72,20 +87,36 @@ static const struct screen_ops codes_ops = {
 	.name = N_("backup codes"),
 	.draw = codes_draw,
 	.key = codes_key,
+	.done = codes_done,
 	.free = codes_free,
 };
 
 struct screen *
-scr_codes_new(struct ui *ui, const char *user, cJSON *codes, const char *why)
+scr_codes_new(struct ui *ui, const char *user, cJSON *codes, const char *why,
+    const cJSON *app)
 {
 	struct scr_codes	*s = xcalloc(1, sizeof *s);
+	const cJSON		*v;
 
 	s->base.ops = &codes_ops;
 	s->base.ui = ui;
-	s->base.keys = KC_ALL;
+	s->base.keys = KC_ALL | KC_CODES;
 	s->base.secret = true;
 	s->user = xstrdup(user);
 	s->why = xstrdup(why);
 	s->codes = codes;
+	if (app != NULL &&
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(app, "secret"))) {
+		s->app = cJSON_CreateObject();
+		v = cJSON_GetObjectItemCaseSensitive(app, "otpauth_uri");
+		if (cJSON_IsString(v))
+			cJSON_AddStringToObject(s->app, "otpauth_uri",
+			    v->valuestring);
+		v = cJSON_GetObjectItemCaseSensitive(app, "secret");
+		cJSON_AddStringToObject(s->app, "secret", v->valuestring);
+	}
+	s->print.user = s->user;
+	s->print.codes = s->codes;
+	s->print.app = s->app;
 	return &s->base;
 }

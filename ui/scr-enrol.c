@@ -4,7 +4,7 @@
  *
  *   app     a QR code of the otpauth URI beside the code field (s swaps
  *           to the secret in groups of four and the URI, i inverts the
- *           QR)
+ *           QR, p prints both on an enrolment sheet)
  *   code    the masked destination the code went to and how long it
  *           lives, then the code; Resend (request-code) counts down its
  *           cooldown; an outbox channel's message is shown inline
@@ -31,6 +31,7 @@
 #include "../src/env.h"
 #include "../src/i18n.h"
 #include "../src/util.h"
+#include "print.h"
 #include "qr-canvas.h"
 #include "scr-enrol.h"
 
@@ -42,6 +43,7 @@ enum {
 	T_OUTBOX,
 	T_PROVERS,	/* user show: who may prove */
 	T_PROOF_SEND,
+	T_PRINT,	/* p on the QR view: a sheet */
 };
 
 int64_t
@@ -118,6 +120,12 @@ enrol_key_code(struct scr_enrol *s, int key, enum key_act a)
 			s->secret_view = !s->secret_view;
 			/* A full repaint: no cell of one view lingers. */
 			return act_redraw();
+		}
+		if (a == KA_SHEET) {
+			s->print.user = s->user;
+			s->print.codes = NULL;
+			s->print.app = s->act;
+			return act_run(print_job(T_PRINT, &s->print));
 		}
 		if (key < 0x80 && isalnum(key)) {
 			enrol_focus(s, FOCUS_FIELD);
@@ -273,6 +281,10 @@ enrol_done(struct screen *sc, struct ui_job *j)
 	cJSON			*codes;
 	char			 why[200];
 
+	if (j->tag == T_PRINT) {
+		print_done(sc, j);
+		return act_none();
+	}
 	if (j->tag == T_RESUME && j->rc == RD_NOT_FOUND)
 		/* Gone meanwhile (reset, removed): a fresh start. */
 		return s->prompt != NULL ? (s->step = W_KEYLINE, act_none()) :
@@ -319,7 +331,8 @@ enrol_done(struct screen *sc, struct ui_job *j)
 	    _("%s is active for %s and is the primary method.") :
 	    _("%s is active for %s."), s->method, s->user);
 	if (cJSON_GetArraySize(codes) > 0)
-		return act_replace(scr_codes_new(ui, s->user, codes, why));
+		return act_replace(scr_codes_new(ui, s->user, codes, why,
+		    s->act));
 	cmd_result_free(codes);
 	snprintf(ui->flash, sizeof ui->flash, "%s", why);
 	ui->flash_role = ROLE_OK;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "peek.h"
+#include "print.h"
 #include "proof.h"
 #include "screen.h"
 #include "widget.h"
@@ -56,6 +57,7 @@ struct scr_enrol {
 	/* The proof step: what may prove, and a method that sends a code. */
 	struct proof	 prover;
 	struct peek	 peek;
+	struct print_src print;		/* p on the QR view */
 };
 
 /* Now on the session's clock (a test's fixed one in tests). */

@@ -63,7 +63,7 @@ help_build(struct scr_help *s, unsigned mask, int w)
 {
 	static const unsigned	order[] = { KC_ALL, KC_LIST, KC_FORM,
 				    KC_USERS, KC_USER, KC_METHOD, KC_QR,
-				    KC_LOGIN, KC_AUDIT, KC_OUTBOX };
+				    KC_CODES, KC_LOGIN, KC_AUDIT, KC_OUTBOX };
 	struct help_line	*l;
 	char			 keys[48];
 	size_t			 i, j, k;

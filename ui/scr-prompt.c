@@ -189,7 +189,7 @@ prompt_done(struct screen *sc, struct ui_job *j)
 	    "backup_codes");
 	if (cJSON_GetArraySize(codes) > 0)
 		return act_replace(scr_codes_new(ui, s->user, codes,
-		    s->title));
+		    s->title, NULL));
 	cmd_result_free(codes);
 	snprintf(ui->flash, sizeof ui->flash, _("%s: done"), s->title);
 	ui->flash_role = ROLE_OK;

@@ -215,9 +215,13 @@ struct screen	*scr_enrol_new(struct ui *ui, const char *user,
 /* The same for a pending method: shown again (`enrolment`), not redone. */
 struct screen	*scr_enrol_resume(struct ui *ui, const char *user,
 		    const cJSON *method);
-/* Takes codes (a cJSON array); wipes it when leaving. */
+/*
+ * Takes codes (a cJSON array); wipes it when leaving.  app (may be NULL):
+ * activate's answer for an app method just confirmed, whose otpauth_uri
+ * and secret (copied) go on the printed sheet with the codes.
+ */
 struct screen	*scr_codes_new(struct ui *ui, const char *user, cJSON *codes,
-		    const char *why);
+		    const char *why, const cJSON *app);
 struct screen	*scr_login_new(struct ui *ui, const char *user);
 /*
  * What a code dialog asks for: whether the step needs a code (`user
