@@ -204,8 +204,12 @@ batch_step(struct batch *b)
 	cJSON			*out;
 	enum rd_code		 rc;
 
-	/* A password's Argon2id, or a command without the vault: alone. */
-	if (b->l.password != NULL || (b->l.e->flags & CMD_NO_VAULT))
+	/*
+	 * A password's Argon2id, a command without the vault, or one with
+	 * transactions of its own: alone, with no group open.
+	 */
+	if (b->l.password != NULL || (b->l.e->flags & (CMD_NO_VAULT |
+	    CMD_OWN_TX)))
 		return batch_alone(b);
 	if (!b->g.open && (rc = tx_group_begin(b->ctx, &b->g, &err)) !=
 	    RD_OK) {

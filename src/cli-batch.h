@@ -17,7 +17,8 @@
  * answers with that error.  A group ends after BATCH_GROUP_MAX lines,
  * when no more input is waiting (so a slow or interactive producer gets
  * its answers at once), before a line that does slow work (a password's
- * Argon2id) or runs without the vault, when a line leaves work for after
+ * Argon2id), runs without the vault or has transactions of its own (a
+ * test message), which runs alone, when a line leaves work for after
  * its commit (a code carried over a network), and at the end.
  *
  * Answers: {"line":N,"ok":true,"result":{...}} or {"line":N,"ok":false,

@@ -53,6 +53,11 @@ struct cmd_input {
 #define CMD_DEFAULT	0x8	/* "outbox list": what "outbox" alone runs */
 #define CMD_PASSWORD	0x10	/* always asks ctx->ask for a "password" */
 #define CMD_BATCH_NO	0x20	/* not on a batch line: sessions, the vault's key */
+/*
+ * Runs outside any transaction: it talks to a network and writes through
+ * tx_run() of its own, so a batch runs it alone, never in a group.
+ */
+#define CMD_OWN_TX	0x40
 
 struct cmd_entry {
 	const char		*name;		/* "activate", "user add" */

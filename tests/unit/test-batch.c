@@ -10,6 +10,7 @@
  * (seen by a second connection) when the answer is written, a refusal's
  * counted failure stands, a failing line does not take its group down,
  * work left for after a commit (a code put in the outbox) runs after it,
+ * a command with transactions of its own (test-backend) runs alone,
  * --stop-on-error stops at the first failure, the exit status is the
  * worst error's, and a producer that waits for an answer gets it before
  * it writes the next line.
@@ -250,8 +251,9 @@ test_batch_group(void **state)
 	    "user set bob --email 'b@x.org'\n"		/* 10 */
 	    "activate bob email\n"			/* 11 sends after */
 	    "user show alice\n"				/* 12 */
+	    "test-backend email t@x.org\n"		/* 13 alone */
 	    "outbox list", false), 2);
-	assert_int_equal(s.n, 11);
+	assert_int_equal(s.n, 12);
 	answer_is(&s, 0, 1, NULL);
 	answer_is(&s, 1, 4, "exists");
 	answer_is(&s, 2, 5, NULL);
@@ -263,6 +265,7 @@ test_batch_group(void **state)
 	answer_is(&s, 8, 11, NULL);
 	answer_is(&s, 9, 12, NULL);
 	answer_is(&s, 10, 13, NULL);
+	answer_is(&s, 11, 14, NULL);
 	/* The refusal's counted failure stood, inside and after the batch. */
 	assert_int_equal((int)cJSON_GetNumberValue(cJSON_GetObjectItem(
 	    result(&s, 9), "failures")), 1);
@@ -273,8 +276,11 @@ test_batch_group(void **state)
 	cmd_result_free(out);
 	/* The code went out after its commit, and was told of. */
 	assert_non_null(cJSON_GetObjectItem(result(&s, 8), "sent_to"));
+	/* A test message, run outside the group with its own transaction. */
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+	    result(&s, 10), "outcome")), "ok");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(result(&s,
-	    10), "messages")), 1);
+	    11), "messages")), 2);
 	assert_false(seen(s.other, "bad name"));
 	sink_free(&s);
 	harness_core_close(&h);
