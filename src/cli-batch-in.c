@@ -100,8 +100,9 @@ batch_reader_line(struct batch_reader *r, char **line, struct rd_err *err)
 			sodium_memzero(r->buf, r->len);
 			r->len = 0;
 			r->skipping = false;
+			/* The line that could not be read gets the answer. */
 			return rd_err_set(err, RD_USAGE, _("cannot read the "
-			    "batch after line %ld: %s"), r->lineno,
+			    "batch after line %ld: %s"), r->lineno++,
 			    strerror(errno)), -1;
 		}
 		if (n == 0)

@@ -133,13 +133,19 @@ batch_emit(struct batch *b)
 	b->npend = 0;
 }
 
-/* Every waiting answer becomes err: its group was not kept. */
+/*
+ * Its group was not kept: every waiting answer of a line whose writes
+ * were to stand (ok, or refused) becomes err.  A line that failed kept
+ * nothing anyway and keeps its own error.
+ */
 static void
 batch_lost(struct batch *b, const struct rd_err *err)
 {
 	int	i;
 
 	for (i = 0; i < b->npend; i++) {
+		if (b->pend[i].rc != RD_OK && !rd_code_refusal(b->pend[i].rc))
+			continue;
 		b->pend[i].rc = err->code;
 		b->pend[i].err = *err;
 		json_free(b->pend[i].out);

@@ -14,7 +14,7 @@
  * savepoint of its own (tx.h), so a failing line loses only its own
  * writes.  No answer is written before the transaction that holds its
  * line has committed; when the commit fails, every line of the group
- * answers with that error.  A group ends after BATCH_GROUP_MAX lines,
+ * that was ok or refused answers with that error (its writes are gone).  A group ends after BATCH_GROUP_MAX lines,
  * when no more input is waiting (so a slow or interactive producer gets
  * its answers at once), before a line that does slow work (a password's
  * Argon2id), runs without the vault or has transactions of its own (a
