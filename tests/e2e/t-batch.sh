@@ -147,6 +147,20 @@ check "help batch shows --stop-on-error" grep -q -- "--stop-on-error" "$OUT"
 expect_exit 0 rdh --help
 check "the usage lists batch" grep -q "^  batch " "$OUT"
 
+expect_exit 0 rdh batch --help
+check "batch --help shows its usage" grep -q "usage: redoubt batch" "$OUT"
+expect_err usage 2 rd batch extra </dev/null
+expect_err usage 2 rd batch --bogus </dev/null
+
+# --- a test message runs alone, outside the group around it ----------------
+printf 'user add mia
+test-backend email t@example.org
+outbox list
+' >"$T/in10"
+expect_exit 0 rd batch <"$T/in10"
+expect_ans 2 result.outcome ok
+expect_ans 3 result.messages.0.to t@example.org
+
 # --- kill -9 in the middle of a big batch ----------------------------------
 "$PY" -c 'for i in range(60000): print("user add k%05d --email k%05d@example.org" % (i, i))' >"$T/big"
 "$REDOUBT" --json --vault "$VAULT" batch <"$T/big" >"$T/big.out" 2>/dev/null &
