@@ -4,6 +4,7 @@
  * At the transaction level (tx.h): steps of one group each keep or lose
  * only their own writes (success and refusal keep, another error loses
  * them), nothing is seen by another connection before the group commits,
+ * a transaction that ends under a step loses the group (and says so),
  * and an aborted group keeps nothing.  At the runner level (cli-batch.h),
  * on a test-KDF vault with input from a pipe: answers come in line order
  * with their line numbers, every ok answer's effect is already committed
@@ -74,6 +75,16 @@ add_step(struct rd_ctx *ctx, void *arg, struct rd_err *err)
 	return RD_OK;
 }
 
+/* A step under which the transaction ends, as SQLite ends one on I/O. */
+static enum rd_code RD_CHECK
+end_step(struct rd_ctx *ctx, void *arg, struct rd_err *err)
+{
+	enum rd_code	rc = add_step(ctx, arg, err);
+
+	vault_rollback(ctx->vault);
+	return rc;
+}
+
 static void
 test_group_steps(void **state)
 {
@@ -112,6 +123,25 @@ test_group_steps(void **state)
 	assert_true(seen(other, "s2"));
 	assert_false(seen(other, "s3"));
 	assert_true(seen(other, "s4"));
+
+	/*
+	 * SQLite may end the transaction under a step (a full disk, an I/O
+	 * error): the step fails, and the group is lost, its good steps too.
+	 */
+	assert_int_equal(tx_group_begin(&h.ctx, &g, &err), RD_OK);
+	assert_int_equal(tx_group_step(&h.ctx, &g, add_step, "l1", &err),
+	    RD_OK);
+	assert_int_equal(tx_group_step(&h.ctx, &g, end_step, "l2", &err),
+	    RD_VAULT_CORRUPT);
+	assert_true(g.lost);
+	assert_false(g.open);
+	assert_int_equal(tx_group_commit(&h.ctx, &g, &err), RD_VAULT_CORRUPT);
+	assert_false(seen(other, "l1"));
+	assert_false(seen(other, "l2"));
+	/* The vault takes the next transaction as ever. */
+	assert_int_equal(harness_run(&h, &err, "user", "add", "l3", NULL),
+	    RD_OK);
+	assert_true(seen(other, "l3"));
 
 	/* An aborted group keeps nothing, not even its good steps. */
 	assert_int_equal(tx_group_begin(&h.ctx, &g, &err), RD_OK);
