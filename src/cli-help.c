@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "cli-batch.h"
 #include "cli-int.h"
 #include "cmd.h"
 #include "i18n.h"
@@ -46,6 +47,8 @@ cli_usage(FILE *fp)
 	for (i = 0; cmd_table[i] != NULL; i++)
 		fprintf(fp, "  %-13s %s\n      %s\n", cmd_table[i]->name,
 		    cmd_table[i]->usage, _(cmd_table[i]->help));
+	fprintf(fp, "  %-13s %s\n      %s\n", cli_batch_entry.name,
+	    cli_batch_entry.usage, _(cli_batch_entry.help));
 	fputs(_("\nGlobal options may also follow the command.  A CODE of - is "
 	    "read from stdin.\nWith no command on a terminal, the full-screen "
 	    "interface opens.\n--qr, --no-qr: draw the QR code of an app "
@@ -210,6 +213,10 @@ cli_help(int argc, char **argv)
 
 	if (argc == 0) {
 		cli_usage(stdout);
+		return 0;
+	}
+	if (argc == 1 && strcmp(argv[0], cli_batch_entry.name) == 0) {
+		cli_cmd_usage(&cli_batch_entry, stdout);
 		return 0;
 	}
 	if ((e = cmd_find(argc, argv, &used)) != NULL && used == argc) {

@@ -10,6 +10,7 @@
  * and errors one line on stderr.  Control characters in what is printed
  * are shown as '?', so a user name cannot drive the operator's terminal.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 #include <sodium.h>
 
+#include "cli-batch.h"
 #include "cli-int.h"
 #include "cli.h"
 #include "cmd.h"
@@ -337,6 +339,79 @@ cli_no_command(struct cli_state *st, int nwords, char **words)
 	return cli_finish(st, RD_USAGE, &err, NULL);
 }
 
+static void
+cli_batch_emit(void *arg, const char *json)
+{
+	(void)arg;
+	fputs(json, stdout);
+	fputc('\n', stdout);
+}
+
+static void
+cli_batch_flush(void *arg)
+{
+	(void)arg;
+	fflush(stdout);
+}
+
+/*
+ * redoubt batch: the session opened once as for any command (a
+ * REDOUBT_SESSION, --passphrase-file, ...), then the lines of stdin.
+ * Its answers are JSON and English whatever --json says.
+ */
+static int
+cli_batch(struct cli_state *st, const struct session_opts *o, int argc,
+    char **argv)
+{
+	const struct batch_io	 io = { STDIN_FILENO, cli_batch_emit,
+				    cli_batch_flush, NULL };
+	struct batch_opts	 bo = { 0 };
+	struct cmd_input	 in;
+	struct rd_err		 err;
+	enum rd_code		 rc;
+	int			 r;
+
+	if ((rc = cmd_parse(&cli_batch_entry, argc, argv, &in, &err)) !=
+	    RD_OK)
+		return cli_finish(st, rc, &err, NULL);
+	if (in.npos > 0) {
+		rd_err_set(&err, RD_USAGE, _("usage: redoubt %s %s"),
+		    cli_batch_entry.name, cli_batch_entry.usage);
+		return cli_finish(st, RD_USAGE, &err, NULL);
+	}
+	bo.stop_on_error = cmd_opt(&in, BATCH_STOP_ON_ERROR) != NULL;
+	setlocale(LC_MESSAGES, "C");
+	if ((rc = session_new(o, "batch", &st->session, &err)) != RD_OK)
+		goto fail;
+	st->session->ctx.ask = cli_ask;
+	st->session->ctx.ask_arg = st;
+	if ((rc = cli_unlock(st, NULL, &err)) != RD_OK)
+		goto fail;
+	r = batch_run(&st->session->ctx, &bo, &io);
+	session_free(st->session);
+	return r;
+fail:
+	batch_fail(&io, rc, &err);
+	session_free(st->session);
+	return rd_code_exit(rc);
+}
+
+/*
+ * A password in argv is seen by every user in ps and kept in the shell's
+ * history; only a batch line (stdin) may carry one.
+ */
+static bool
+cli_argv_password(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--password") == 0 ||
+		    str_has_prefix(argv[i], "--password="))
+			return true;
+	return false;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -389,6 +464,12 @@ cli_main(int argc, char **argv)
 		r = 0;
 		goto out;
 	}
+	if (nwords > 0 && strcmp(words[0], "batch") == 0) {
+		if (o.help)
+			cli_cmd_usage(&cli_batch_entry, stdout);
+		r = o.help ? 0 : cli_batch(&st, &o, nwords - 1, words + 1);
+		goto out;
+	}
 	e = cmd_find(nwords, words, &used);
 	if (o.help) {
 		/* redoubt user add --help, redoubt user --help */
@@ -401,6 +482,14 @@ cli_main(int argc, char **argv)
 	}
 	if (e == NULL) {
 		r = cli_no_command(&st, nwords, words);
+		goto out;
+	}
+	if (cli_argv_password(nwords - used, words + used)) {
+		rd_err_set(&err, RD_USAGE, _("--password is only for lines of "
+		    "redoubt batch: on the command line a password shows in ps "
+		    "and the shell's history; use --password-stdin (or the "
+		    "prompt)"));
+		r = cli_finish(&st, RD_USAGE, &err, NULL);
 		goto out;
 	}
 	if ((rc = cmd_parse(e, nwords - used, words + used, &in, &err)) !=

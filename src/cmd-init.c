@@ -95,6 +95,6 @@ const struct cmd_entry cmd_init_entry = {
 	.help = N_("create a new vault"),
 	.opts = init_opts,
 	.nopts = INIT_NOPTS,
-	.flags = CMD_NO_VAULT,
+	.flags = CMD_NO_VAULT | CMD_BATCH_NO,
 	.exec = init_exec,
 };

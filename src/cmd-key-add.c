@@ -56,6 +56,6 @@ const struct cmd_entry cmd_key_add_entry = {
 	    "the passphrase"),
 	.opts = key_add_opts,
 	.nopts = KEY_ADD_NOPTS,
-	.flags = CMD_WRITES,
+	.flags = CMD_WRITES | CMD_BATCH_NO,
 	.exec = key_add_exec,
 };

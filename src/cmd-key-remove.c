@@ -46,6 +46,6 @@ const struct cmd_entry cmd_key_remove_entry = {
 	.help = N_("remove a key slot: its key file opens nothing from now on"),
 	.minpos = 1,
 	.maxpos = 1,
-	.flags = CMD_WRITES,
+	.flags = CMD_WRITES | CMD_BATCH_NO,
 	.exec = key_remove_exec,
 };

@@ -51,6 +51,6 @@ const struct cmd_entry cmd_lock_entry = {
 	.help = N_("end the session (--all: every session of this vault)"),
 	.opts = lock_opts,
 	.nopts = LOCK_NOPTS,
-	.flags = CMD_NO_VAULT,
+	.flags = CMD_NO_VAULT | CMD_BATCH_NO,
 	.exec = lock_exec,
 };

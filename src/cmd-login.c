@@ -251,7 +251,7 @@ const struct cmd_entry cmd_login_entry = {
 	.help = N_("first login step (password: one line on stdin)"),
 	.minpos = 1,
 	.maxpos = 1,
-	.flags = CMD_WRITES,
+	.flags = CMD_WRITES | CMD_PASSWORD,
 	.prepare = login_prepare,
 	.exec = login_exec,
 };

@@ -58,6 +58,6 @@ const struct cmd_entry cmd_passphrase_entry = {
 	.help = N_("change the vault passphrase"),
 	.opts = passphrase_opts,
 	.nopts = PASSPHRASE_NOPTS,
-	.flags = CMD_WRITES,
+	.flags = CMD_WRITES | CMD_BATCH_NO,
 	.exec = passphrase_exec,
 };

@@ -175,5 +175,7 @@ const struct cmd_entry cmd_test_backend_entry = {
 	.maxpos = 2,
 	.opts = test_backend_opts,
 	.nopts = TEST_BACKEND_NOPTS,
+	/* The exchange holds no lock; its audit row is a transaction alone. */
+	.flags = CMD_OWN_TX,
 	.exec = test_backend_exec,
 };

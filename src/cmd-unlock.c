@@ -76,5 +76,6 @@ const struct cmd_entry cmd_unlock_entry = {
 	    "(prints REDOUBT_SESSION=...)"),
 	.opts = unlock_opts,
 	.nopts = UNLOCK_NOPTS,
+	.flags = CMD_BATCH_NO,
 	.exec = unlock_exec,
 };

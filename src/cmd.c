@@ -203,6 +203,21 @@ cmd_step(struct rd_ctx *ctx, void *arg, struct rd_err *err)
 	return st->e->exec(ctx, st->in, st->out, err);
 }
 
+/* The argument count, then what the entry asks before its step. */
+static enum rd_code RD_CHECK
+cmd_start(const struct cmd_entry *e, struct rd_ctx *ctx,
+    const struct cmd_input *in, struct rd_err *err)
+{
+	if (in->npos < e->minpos || in->npos > e->maxpos)
+		return rd_err_set(err, RD_USAGE, _("usage: redoubt %s %s"),
+		    e->name, e->usage);
+	ctx_after_drop(ctx);
+	ctx_prep_drop(ctx);
+	if (e->prepare != NULL)
+		return e->prepare(ctx, in, err);
+	return RD_OK;
+}
+
 enum rd_code
 cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
     const struct cmd_input *in, cJSON *out, struct rd_err *err)
@@ -210,23 +225,63 @@ cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
 	struct cmd_step	st = { e, in, out };
 	enum rd_code	rc;
 
-	if (in->npos < e->minpos || in->npos > e->maxpos)
-		return rd_err_set(err, RD_USAGE, _("usage: redoubt %s %s"),
-		    e->name, e->usage);
-	ctx_after_drop(ctx);
-	ctx_prep_drop(ctx);
-	if (e->prepare != NULL && (rc = e->prepare(ctx, in, err)) != RD_OK)
+	if ((rc = cmd_start(e, ctx, in, err)) != RD_OK)
 		goto out;
 	if ((e->flags & CMD_WRITES) && ctx->vault != NULL)
 		rc = tx_run(ctx, cmd_step, &st, err);
 	else
 		rc = e->exec(ctx, in, out, err);
-	if (rc == RD_OK && ctx->after.fn != NULL)
-		rc = ctx->after.fn(ctx, ctx->after.arg, out, err);
+	if (rc == RD_OK)
+		rc = cmd_after(ctx, out, err);
 out:
 	ctx_after_drop(ctx);
 	ctx_prep_drop(ctx);
 	return rc;
+}
+
+enum rd_code
+cmd_run_grouped(const struct cmd_entry *e, struct rd_ctx *ctx,
+    const struct cmd_input *in, cJSON *out, struct tx_group *g,
+    struct rd_err *err)
+{
+	struct cmd_step	st = { e, in, out };
+	enum rd_code	rc;
+
+	if ((rc = cmd_start(e, ctx, in, err)) != RD_OK)
+		goto out;
+	if (e->flags & CMD_WRITES)
+		rc = tx_group_step(ctx, g, cmd_step, &st, err);
+	else
+		rc = e->exec(ctx, in, out, err);
+out:
+	/* Post-commit work of a failed step never runs. */
+	if (rc != RD_OK)
+		ctx_after_drop(ctx);
+	ctx_prep_drop(ctx);
+	return rc;
+}
+
+enum rd_code
+cmd_after(struct rd_ctx *ctx, cJSON *out, struct rd_err *err)
+{
+	enum rd_code	rc = RD_OK;
+
+	if (ctx->after.fn != NULL)
+		rc = ctx->after.fn(ctx, ctx->after.arg, out, err);
+	ctx_after_drop(ctx);
+	return rc;
+}
+
+bool
+cmd_opt_give(const struct cmd_entry *e, struct cmd_input *in,
+    const char *name, const char *value)
+{
+	int	i = cmd_opt_index(e, name);
+
+	if (i < 0)
+		return false;
+	in->opt[i] = value;
+	return true;
 }
 
 void

@@ -39,6 +39,8 @@ struct cmd_opt {
 	const char	*help;
 };
 
+struct tx_group;
+
 struct cmd_input {
 	const char	*pos[CMD_MAX_POS];
 	int		 npos;
@@ -49,6 +51,13 @@ struct cmd_input {
 #define CMD_NO_CONFIG	0x2	/* runs even when the config has problems */
 #define CMD_WRITES	0x4	/* runs inside one transaction */
 #define CMD_DEFAULT	0x8	/* "outbox list": what "outbox" alone runs */
+#define CMD_PASSWORD	0x10	/* always asks ctx->ask for a "password" */
+#define CMD_BATCH_NO	0x20	/* not on a batch line: sessions, the vault's key */
+/*
+ * Runs outside any transaction: it talks to a network and writes through
+ * tx_run() of its own, so a batch runs it alone, never in a group.
+ */
+#define CMD_OWN_TX	0x40
 
 struct cmd_entry {
 	const char		*name;		/* "activate", "user add" */
@@ -102,6 +111,26 @@ enum rd_code		 cmd_parse(const struct cmd_entry *e, int argc,
 enum rd_code		 cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
 			    const struct cmd_input *in, cJSON *out,
 			    struct rd_err *err) RD_CHECK;
+/*
+ * The same as one step of an open batch group g (tx.h): a writing entry
+ * runs in a savepoint of its own, the others inside g's transaction as
+ * they are.  What a successful step left in ctx->after stays there: the
+ * caller commits g first, then runs it with cmd_after.
+ */
+enum rd_code		 cmd_run_grouped(const struct cmd_entry *e,
+			    struct rd_ctx *ctx, const struct cmd_input *in,
+			    cJSON *out, struct tx_group *g,
+			    struct rd_err *err) RD_CHECK;
+/* What the last step left for after its commit, if anything; then dropped. */
+enum rd_code		 cmd_after(struct rd_ctx *ctx, cJSON *out,
+			    struct rd_err *err) RD_CHECK;
+/*
+ * Set option name of e in in to value (a face that gets it another way,
+ * such as a batch line's --password); false when e has no such option.
+ */
+bool			 cmd_opt_give(const struct cmd_entry *e,
+			    struct cmd_input *in, const char *name,
+			    const char *value);
 
 /* Wipe every string of a result, then free it (json_free). */
 void			 cmd_result_free(cJSON *out);

@@ -63,7 +63,12 @@ secret_alloc(size_t n)
 	for (c = 0; c < SM_NCLASS && sm_class[c] < n; c++)
 		;
 	if (c == SM_NCLASS) {
-		if ((h = sodium_malloc(sizeof *h + n)) == NULL)
+		/*
+		 * sodium_malloc puts the end of the block at its guard page:
+		 * the start is aligned only when the size is a multiple of 16.
+		 */
+		if ((h = sodium_malloc(sizeof *h + ((n + 15) & ~(size_t)15))) ==
+		    NULL)
 			oom();
 		h->magic = SM_MAGIC;
 		h->cls = SM_BIG;

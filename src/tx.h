@@ -12,11 +12,43 @@
 #ifndef RD_TX_H
 #define RD_TX_H
 
+#include <stdbool.h>
+
 #include "ctx.h"
 
 /* Run fn(ctx, arg, err) in one transaction of ctx->vault. */
 enum rd_code	tx_run(struct rd_ctx *ctx,
 		    enum rd_code (*fn)(struct rd_ctx *ctx, void *arg,
 		    struct rd_err *err), void *arg, struct rd_err *err) RD_CHECK;
+
+/*
+ * A group commit (the batch runner): several steps share one transaction,
+ * each in a savepoint of its own, under the same rule as tx_run step by
+ * step: a step that succeeds or is refused keeps its writes, a step that
+ * fails otherwise loses its own writes and nothing else.  What the steps
+ * did is durable only once tx_group_commit returns RD_OK; a caller tells
+ * nobody about a step before that.
+ */
+struct tx_group {
+	bool	open;		/* a transaction is open */
+	int	steps;		/* steps run in it */
+	/*
+	 * The transaction ended under the steps (SQLite rolls back on a
+	 * full disk or I/O error): every step of the group is lost.
+	 */
+	bool	lost;
+};
+
+enum rd_code	tx_group_begin(struct rd_ctx *ctx, struct tx_group *g,
+		    struct rd_err *err) RD_CHECK;
+/* Run fn as one step of the open group g. */
+enum rd_code	tx_group_step(struct rd_ctx *ctx, struct tx_group *g,
+		    enum rd_code (*fn)(struct rd_ctx *ctx, void *arg,
+		    struct rd_err *err), void *arg, struct rd_err *err) RD_CHECK;
+/* Commit the group; on failure nothing of it was kept.  g is closed. */
+enum rd_code	tx_group_commit(struct rd_ctx *ctx, struct tx_group *g,
+		    struct rd_err *err) RD_CHECK;
+/* Roll the whole group back (a batch that cannot go on); g is closed. */
+void		tx_group_abort(struct rd_ctx *ctx, struct tx_group *g);
 
 #endif

@@ -75,7 +75,7 @@ code() {	# code RULE FILES REGEX
 }
 code "a transaction begun, committed or rolled back outside src/tx.c (the runner owns it)" \
     "$(files src ui pam | grep -v '^src/tx\.c$')" \
-    'vault_(begin|commit|rollback)[[:space:]]*\('
+    'vault_(begin|commit|rollback|savepoint|release|rollback_to)[[:space:]]*\('
 code "a method kind looked at outside src/kind.c (call the kind's table)" \
     "$(files src ui pam | grep -v '^src/kind\.c$')" \
     '->kind[^_a-z]|BE_(CODE|VERIFY|APP|DEVICE)[^_A-Z]'

@@ -436,3 +436,50 @@ vault_rollback(struct vault *v)
 	if (!sqlite3_get_autocommit(v->db))
 		sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
 }
+
+/*
+ * One savepoint at a time, always the same name: a batch group nests one
+ * line's step inside the group's transaction, never deeper.
+ */
+enum rd_code
+vault_savepoint(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "SAVEPOINT step";
+	sqlite3_stmt		*st;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	return vault_exec_stmt(v, st, N_("starting a step"), err);
+}
+
+enum rd_code
+vault_release(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "RELEASE step";
+	sqlite3_stmt		*st;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	return vault_exec_stmt(v, st, N_("ending a step"), err);
+}
+
+enum rd_code
+vault_rollback_to(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "ROLLBACK TO step";
+	sqlite3_stmt		*st;
+	enum rd_code		 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	/* Undone, the savepoint stays open until it is released. */
+	if ((rc = vault_exec_stmt(v, st, N_("undoing a step"), err)) != RD_OK)
+		return rc;
+	return vault_release(v, err);
+}
+
+bool
+vault_in_transaction(const struct vault *v)
+{
+	return !sqlite3_get_autocommit(v->db);
+}

@@ -125,6 +125,17 @@ enum rd_code	vault_data_version(struct vault *v, int64_t *out,
 enum rd_code	vault_begin(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_commit(struct vault *v, struct rd_err *err) RD_CHECK;
 void		vault_rollback(struct vault *v);
+/*
+ * Inside a transaction, one step that can be undone alone: after
+ * vault_savepoint, vault_release keeps what the step wrote and
+ * vault_rollback_to undoes it; the transaction goes on either way.
+ */
+enum rd_code	vault_savepoint(struct vault *v, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_release(struct vault *v, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_rollback_to(struct vault *v, struct rd_err *err)
+		    RD_CHECK;
+/* Whether a transaction is open (SQLite may end one on a hard error). */
+bool		vault_in_transaction(const struct vault *v);
 
 /* Users. */
 struct vault_user {
