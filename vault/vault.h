@@ -79,6 +79,28 @@ enum rd_code	vault_open_session(const char *path, const uint8_t key[32],
 		    const uint8_t *ad, size_t adlen, const uint8_t *blob,
 		    size_t bloblen, struct vault_session *t,
 		    struct vault **out, struct rd_err *err) RD_CHECK;
+/*
+ * Backups (backup.c).  vault_backup: a consistent copy of the open vault
+ * at path, which must not exist (RD_EXISTS): made with SQLite's online
+ * backup API in one read transaction, so other processes may write
+ * meanwhile; mode 0600, synced, and linked to its name only when whole.
+ * It opens with the same passphrase (or key files) as the vault.
+ */
+enum rd_code	vault_backup(struct vault *v, const char *path,
+		    struct rd_err *err) RD_CHECK;
+/*
+ * Put the vault in the file from back at to.  from must open with pass
+ * and its audit chain verify, checked on a working copy beside to, so a
+ * refused file and the vault at to are left as they were; row is added
+ * to the restored vault's log.  A vault at to is refused (RD_EXISTS)
+ * unless force; it is then replaced in one SQLite transaction, so a kill
+ * leaves the old vault or the new one.  *replaced says whether there was
+ * one.  The vault is not open here: the caller has no connection to to.
+ */
+enum rd_code	vault_restore(const char *from, const char *to,
+		    const char *pass, size_t passlen, bool force,
+		    const struct vault_audit *row, bool *replaced,
+		    struct rd_err *err) RD_CHECK;
 /* Close and wipe every key; NULL is fine. */
 void		vault_close(struct vault *v);
 /*
