@@ -152,18 +152,31 @@ enum rd_code	vault_user_rename(struct vault *v, int64_t id, const char *name,
 /* Write email, phone and active of u (by u->id). */
 enum rd_code	vault_user_update(struct vault *v, const struct vault_user *u,
 		    struct rd_err *err) RD_CHECK;
+/* The same at the interactive cost (for the bench and tests). */
 enum rd_code	vault_user_set_password(struct vault *v, int64_t id,
 		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
 /*
  * The same in two parts, so that the slow hashing needs no transaction:
- * a hash of pw at the vault's cost, and storing it.
+ * a hash of pw at kdf's limits (password_kdf; on a vault made with the
+ * test KDF always the test limits), and storing it.  The vault's own KDF
+ * is apart: it guards the master key, not logins.
  */
-enum rd_code	vault_password_hash(struct vault *v, const char *pw,
-		    size_t len, char hash[VAULT_PWHASH_MAX],
+enum rd_code	vault_password_hash(struct vault *v, enum vault_kdf kdf,
+		    const char *pw, size_t len, char hash[VAULT_PWHASH_MAX],
 		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_set_pwhash(struct vault *v, int64_t id,
 		    const char *hash, struct rd_err *err) RD_CHECK;
-/* RD_OK or RD_BAD_CREDENTIALS (also when the user has no password). */
+/*
+ * RD_OK or RD_BAD_CREDENTIALS (also when the user has no password, after
+ * the same work at kdf's limits).  A stored hash is checked at the limits
+ * it was made with; *rehash (may be NULL) is set when the password was
+ * right and those limits are not kdf's, so the caller may store a new
+ * hash of it.
+ */
+enum rd_code	vault_user_verify_password(struct vault *v, int64_t id,
+		    const char *pw, size_t len, enum vault_kdf kdf,
+		    bool *rehash, struct rd_err *err) RD_CHECK;
+/* The same at the interactive cost, without the rehash answer. */
 enum rd_code	vault_user_check_password(struct vault *v, int64_t id,
 		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_del(struct vault *v, int64_t id, struct rd_err *err)
