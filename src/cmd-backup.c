@@ -106,7 +106,7 @@ backup_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	    RD_OK)
 		return rc;
 	ctx_after(ctx, backup_keep, p, NULL);
-	json_str(out, "backup", p->path);
+	json_str(out, "file", p->path);
 	json_str(out, "vault", ctx->vault_path);
 	if (stat(p->path, &sb) == 0)
 		json_num(out, "bytes", (double)sb.st_size);

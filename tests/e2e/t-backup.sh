@@ -38,7 +38,7 @@ done
 before=$(cat "$T/done")
 expect_exit 0 rd backup "$T/b1.db"
 after=$(cat "$T/done")
-expect_json backup "$T/b1.db"
+expect_json file "$T/b1.db"
 # Let the writer add more after the copy, then stop it.
 sleep 0.3
 touch "$T/stop"
