@@ -82,6 +82,18 @@ check "backup with --passphrase-file, human output names the file" \
     grep -qF "$T/nightly/redoubt-$(date +%F).db" "$OUT"
 REDOUBT_PASSPHRASE=wrong expect_err bad_passphrase 3 rd backup "$T/b2.db"
 check "a wrong passphrase makes no file" test ! -e "$T/b2.db"
+expect_err bad_passphrase 3 nopass rd backup "$T/b2.db"
+check "no passphrase, no session: no file" test ! -e "$T/b2.db"
+# Under a session (no passphrase anywhere) as any command.
+export XDG_RUNTIME_DIR=$T/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+expect_exit 0 rdh unlock --sh
+eval "$(cat "$OUT")"
+expect_exit 0 nopass rd backup "$T/b3.db"
+# restore takes the passphrase, not the session: what opens is the file.
+expect_err bad_passphrase 3 nopass rd restore "$T/b3.db" --force
+unset REDOUBT_SESSION
+VAULT=$T/b3.db expect_exit 0 rd audit verify
 
 # --- restore refusals change nothing ----------------------------------------
 add_user carol 'carol pw' || true	# in the vault, not in b1.db
