@@ -343,6 +343,8 @@ bk_replace(const char *tmp, const char *to, struct rd_err *err)
 		goto out;
 	}
 	sqlite3_busy_timeout(dst, VAULT_BUSY_MS);
+	/* As the vault's own connections write: the commit is durable. */
+	(void)sqlite3_exec(dst, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	rc = bk_copy(dst, src, N_("restoring the vault"), err);
 	if (rc == RD_VAULT_CORRUPT &&
 	    sqlite3_exec(dst, "SELECT count(*) FROM sqlite_master", NULL,
@@ -370,6 +372,26 @@ out:
 	return rc;
 }
 
+/*
+ * A file with a write-ahead log beside it is a vault in use (or one that
+ * was not closed): its file alone may be half of it.  An empty log, as a
+ * reader leaves, is nothing.
+ */
+static enum rd_code RD_CHECK
+bk_no_log(const char *from, struct rd_err *err)
+{
+	struct stat	 sb;
+	char		*wal = xasprintf("%s-wal", from);
+	bool		 busy = stat(wal, &sb) == 0 && sb.st_size > 0;
+
+	free(wal);
+	if (busy)
+		return rd_err_set(err, RD_VAULT_BUSY, _("%s has a write-ahead "
+		    "log beside it (%s-wal): it is a vault in use, not a "
+		    "backup; copy it with redoubt backup"), from, from);
+	return RD_OK;
+}
+
 enum rd_code
 vault_restore(const char *from, const char *to, const char *pass,
     size_t passlen, bool force, const struct vault_audit *row,
@@ -395,6 +417,8 @@ vault_restore(const char *from, const char *to, const char *pass,
 	    fsb.st_ino == sb.st_ino)
 		return rd_err_set(err, RD_USAGE, _("%s is the vault itself"),
 		    from);
+	if ((rc = bk_no_log(from, err)) != RD_OK)
+		return rc;
 	tmp = bk_temp_name(to, "restore");
 	if ((rc = bk_copy_file(from, tmp, err)) != RD_OK) {
 		free(tmp);

@@ -169,6 +169,13 @@ test_restore(void **state)
 	write_all(junk, "not a vault at all", 18);
 	OK(vault_restore(b, junk, PASS, PASSLEN, true, &row, &replaced, &err));
 	verify(junk);
+	/* A vault in use (its -wal holds commits) is no backup: refused. */
+	OK(vault_begin(f->v, &err));
+	add_user(f->v, "dave", NULL, NULL);
+	OK(vault_commit(f->v, &err));
+	IS(vault_restore(f->path, fresh, PASS, PASSLEN, true, &row, &replaced,
+	    &err), RD_VAULT_BUSY);
+	assert_non_null(strstr(err.msg, "-wal"));
 	/* The vault itself as the file: refused. */
 	IS(vault_restore(f->path, f->path, PASS, PASSLEN, true, &row,
 	    &replaced, &err), RD_USAGE);
