@@ -25,22 +25,29 @@ no_temp() { test -z "$(ls -A "$1" | grep -E '\.(backup|restore)-')"; }
 (
 	i=1
 	while [ ! -e "$T/stop" ] && [ $i -le 400 ]; do
+		# Renamed into place, so a reader never sees it half written.
 		"$REDOUBT" --vault "$VAULT" user add "w$i" >/dev/null 2>&1 &&
-		    echo $i >"$T/done"
+		    echo $i >"$T/done.new" && mv "$T/done.new" "$T/done"
 		i=$((i + 1))
 	done
 ) &
 writer=$!
-for _ in $(seq 100); do
-	[ "$(cat "$T/done")" -ge 5 ] 2>/dev/null && break
-	sleep 0.05
-done
+# wait_done N: until the writer has committed wN (30 s at most).
+wait_done() {
+	local _
+	for _ in $(seq 600); do
+		[ "$(cat "$T/done")" -ge "$1" ] 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+wait_done 5
 before=$(cat "$T/done")
 expect_exit 0 rd backup "$T/b1.db"
 after=$(cat "$T/done")
 expect_json file "$T/b1.db"
 # Let the writer add more after the copy, then stop it.
-sleep 0.3
+wait_done $((${after:-0} + 2))
 touch "$T/stop"
 wait $writer
 final=$(cat "$T/done")
