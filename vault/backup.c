@@ -146,22 +146,28 @@ static enum rd_code RD_CHECK
 bk_publish(const char *tmp, const char *path, struct rd_err *err)
 {
 	struct stat	sb;
+	int		e;
 
 	if (link(tmp, path) == 0) {
 		unlink(tmp);
 		bk_sync_dir(path);
 		return RD_OK;
 	}
-	if (errno == EEXIST)
+	e = errno;
+	if (e == EPERM || e == ENOTSUP || e == ENOSYS) {
+		if (lstat(path, &sb) == 0)
+			e = EEXIST;
+		else if (rename(tmp, path) == 0) {
+			bk_sync_dir(path);
+			return RD_OK;
+		} else
+			e = errno;
+	}
+	if (e == EEXIST)
 		return rd_err_set(err, RD_EXISTS, _("%s exists already; it "
 		    "is not overwritten"), path);
-	if ((errno == EPERM || errno == ENOTSUP || errno == ENOSYS) &&
-	    lstat(path, &sb) != 0 && rename(tmp, path) == 0) {
-		bk_sync_dir(path);
-		return RD_OK;
-	}
 	return rd_err_set(err, RD_VAULT_MISSING, _("cannot create %s: %s"),
-	    path, strerror(errno));
+	    path, strerror(e));
 }
 
 enum rd_code
