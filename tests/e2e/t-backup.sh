@@ -129,6 +129,8 @@ check "no temporary file is left beside the vault" no_temp "$T"
 expect_exit 0 rd user show carol
 
 # --- restore --force ----------------------------------------------------------
+expect_exit 0 rd audit head
+head=$(jget head)
 expect_exit 0 rd restore "$T/b1.db" --force
 expect_json replaced true
 expect_json restored_from "$T/b1.db"
@@ -139,6 +141,8 @@ expect_exit 0 rd audit verify
 expect_json ok true
 expect_exit 0 rd audit list --action restore
 expect_json entries.0.detail "restored from $T/b1.db"
+# A head taken after the backup: to verify --head the restore is a rollback.
+expect_err vault_corrupt 3 rd audit verify --head "$head"
 check "the restored vault keeps mode 0600" test "$(stat -c %a "$VAULT")" = 600
 check "the backup file itself is unchanged" test "$(sum "$T/b1.db")" = "$s"
 # The vault works on: a write after the restore.
