@@ -218,6 +218,7 @@ bench: deps $(B)/bench redoubt
 	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
 	@/usr/bin/python3 tests/bench/session.py ./redoubt
 	@/usr/bin/python3 tests/bench/batch.py ./redoubt
+	@/usr/bin/python3 tests/bench/password.py ./redoubt
 
 run: deps redoubt $(MOS)
 	@sh share/demo.sh

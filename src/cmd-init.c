@@ -6,10 +6,8 @@
  * test KDF exists so test suites run fast; it says so in its output, since
  * a real vault made with it would fall to a guessing attack in minutes.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -29,21 +27,6 @@ static const struct cmd_opt init_opts[INIT_NOPTS] = {
 	[INIT_KDF] = { .name = "kdf", .has_arg = true,
 	    .help = N_("interactive, moderate, sensitive or test") },
 };
-
-/* The folders above a new vault, private to the operator (mkdir -p). */
-static void
-init_mkdirs(const char *path)
-{
-	char	*dir = xstrdup(path), *p;
-
-	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			break;
-		*p = '/';
-	}
-	free(dir);
-}
 
 static enum rd_code RD_CHECK
 init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
@@ -74,7 +57,7 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	first.action = "init";
 	first.outcome = "ok";
 	first.detail = kdfname;
-	init_mkdirs(ctx->vault_path);
+	path_mkdirs(ctx->vault_path);
 	rc = vault_create(ctx->vault_path, pass, strlen(pass), kdf, &first,
 	    &ctx->vault, err);
 	secret_release(pass);

@@ -25,7 +25,9 @@
 
 /*
  * What the password step found before the transaction: whether the name
- * is a user, which version of the row was read, and the verdict.
+ * is a user, which version of the row was read, the verdict, and, when
+ * the right password's hash was made at other limits than password_kdf,
+ * a new hash of it to store.
  */
 struct login_prep {
 	bool		known;
@@ -33,7 +35,17 @@ struct login_prep {
 	uint8_t		stamp[16];
 	enum rd_code	verdict;	/* RD_OK or RD_BAD_CREDENTIALS */
 	struct rd_err	why;
+	char		*rehash;	/* secret_alloc'd; NULL: none */
 };
+
+static void
+login_prep_free(void *arg)
+{
+	struct login_prep	*p = arg;
+
+	secret_release(p->rehash);
+	free(p);
+}
 
 /*
  * Before the transaction: ask for the password and check it (Argon2id),
@@ -48,8 +60,9 @@ login_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
 	struct vault_user	 u;
 	char			*pw = secret_alloc(SECRET_LINE_MAX);
 	enum rd_code		 rc;
+	bool			 stale = false;
 
-	ctx_prep(ctx, p, free);
+	ctx_prep(ctx, p, login_prep_free);
 	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, SECRET_LINE_MAX,
 	    err)) != RD_OK)
 		goto out;
@@ -62,9 +75,17 @@ login_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
 		vault_user_clear(&u);
 	} else if (rc != RD_NOT_FOUND)
 		goto out;
-	p->verdict = vault_user_check_password(ctx->vault, p->known ? p->id : 0,
-	    pw, strlen(pw), &p->why);
+	p->verdict = vault_user_verify_password(ctx->vault, p->known ? p->id :
+	    0, pw, strlen(pw), user_password_kdf(ctx), &stale, &p->why);
 	rc = RD_OK;
+	/* Only a right password is hashed again: a wrong one learns nothing. */
+	if (p->verdict == RD_OK && stale) {
+		p->rehash = secret_alloc(VAULT_PWHASH_MAX);
+		if ((rc = vault_password_hash(ctx->vault,
+		    user_password_kdf(ctx), pw, strlen(pw), p->rehash,
+		    err)) != RD_OK)
+			goto out;
+	}
 	if (p->verdict != RD_OK && p->verdict != RD_BAD_CREDENTIALS) {
 		*err = p->why;
 		rc = p->verdict;
@@ -72,6 +93,26 @@ login_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
 out:
 	secret_release(pw);
 	return rc;
+}
+
+/*
+ * A right password whose hash was made at other limits than password_kdf
+ * (the setting changed, or an older redoubt hashed it at the vault's
+ * cost) gets the new hash, in the login's own transaction, and a row
+ * "password rehash" naming the new cost, so the change can be followed.
+ */
+static enum rd_code RD_CHECK
+login_rehash(struct rd_ctx *ctx, struct vault_user *u, const char *hash,
+    struct rd_err *err)
+{
+	enum rd_code	rc;
+
+	if ((rc = vault_user_set_pwhash(ctx->vault, u->id, hash, err)) !=
+	    RD_OK)
+		return rc;
+	return flow_audit(ctx, u->name, "password rehash", "ok",
+	    vault_kdf(ctx->vault) == VAULT_KDF_TEST ? "test" :
+	    config_str(ctx->cfg, CK_PASSWORD_KDF), err);
 }
 
 /*
@@ -112,6 +153,8 @@ login_password(struct rd_ctx *ctx, const char *name, struct vault_user *u,
 		    "the password was checked; try again"), name);
 	if ((rc = flow_check_lock(ctx, u, err)) != RD_OK)
 		return rc;
+	if (p->verdict == RD_OK && p->rehash != NULL)
+		return login_rehash(ctx, u, p->rehash, err);
 	if (p->verdict == RD_OK)
 		return RD_OK;
 	*err = p->why;

@@ -60,6 +60,11 @@ const struct cfg_key config_main_keys[CK_COUNT] = {
 	[CK_RESEND_COOLDOWN] = { .name = "resend_cooldown", .type = CFG_INT,
 	    .def = "30", .max = 3600,
 	    .help = "seconds between two sends of a code" },
+	[CK_PASSWORD_KDF] = { .name = "password_kdf", .type = CFG_ENUM,
+	    .def = "interactive", .choices = "interactive|moderate|sensitive",
+	    .help = "Argon2id cost of user passwords (the vault's own is "
+	    "set by init --kdf); older hashes are redone at the next good "
+	    "login" },
 };
 
 const struct cfg_key config_method_keys[MK_COUNT] = {

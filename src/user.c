@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "config.h"
 #include "i18n.h"
 #include "user.h"
 #include "utf8.h"
@@ -248,6 +249,18 @@ user_apply(const struct user_change *c, struct vault_user *u,
 	return RD_OK;
 }
 
+enum vault_kdf
+user_password_kdf(const struct rd_ctx *ctx)
+{
+	enum vault_kdf	kdf;
+
+	/* config --check refuses anything else; the default is the floor. */
+	if (!vault_kdf_parse(config_str(ctx->cfg, CK_PASSWORD_KDF), &kdf) ||
+	    kdf == VAULT_KDF_TEST)
+		kdf = VAULT_KDF_INTERACTIVE;
+	return kdf;
+}
+
 enum rd_code
 user_password_hash(struct rd_ctx *ctx, char **hash, struct rd_err *err)
 {
@@ -260,7 +273,8 @@ user_password_hash(struct rd_ctx *ctx, char **hash, struct rd_err *err)
 		rc = rd_err_set(err, RD_USAGE, _("the password is empty"));
 	if (rc == RD_OK) {
 		*hash = secret_alloc(VAULT_PWHASH_MAX);
-		if ((rc = vault_password_hash(ctx->vault, pw, strlen(pw), *hash,
+		if ((rc = vault_password_hash(ctx->vault,
+		    user_password_kdf(ctx), pw, strlen(pw), *hash,
 		    err)) != RD_OK) {
 			secret_release(*hash);
 			*hash = NULL;

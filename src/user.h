@@ -63,11 +63,13 @@ struct user_change {
 enum rd_code	user_apply(const struct user_change *c, struct vault_user *u,
 		    struct rd_err *err) RD_CHECK;
 /*
- * Ask for a new password and hash it (Argon2id), before the step's
- * transaction; *hash is secret_alloc'd (secret_release it).
+ * Ask for a new password and hash it (Argon2id at password_kdf), before
+ * the step's transaction; *hash is secret_alloc'd (secret_release it).
  */
 enum rd_code	user_password_hash(struct rd_ctx *ctx, char **hash,
 		    struct rd_err *err) RD_CHECK;
+/* The cost of user passwords: [redoubt] password_kdf. */
+enum vault_kdf	user_password_kdf(const struct rd_ctx *ctx);
 /* A command's prepare for --password-stdin: the hash into ctx->prep. */
 enum rd_code	user_password_prepare(struct rd_ctx *ctx, bool wanted,
 		    struct rd_err *err) RD_CHECK;

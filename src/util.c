@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -194,6 +195,20 @@ rd_buf_free(struct rd_buf *b)
 	}
 	b->data = NULL;
 	b->len = b->size = 0;
+}
+
+void
+path_mkdirs(const char *path)
+{
+	char	*dir = xstrdup(path), *p;
+
+	for (p = dir + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	free(dir);
 }
 
 bool

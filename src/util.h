@@ -57,6 +57,9 @@ char	*rd_buf_take(struct rd_buf *b);
 /* Wipe and release. */
 void	 rd_buf_free(struct rd_buf *b);
 
+/* The folders above path, made private to the operator (mkdir -p). */
+void	 path_mkdirs(const char *path);
+
 bool	 str_has_prefix(const char *s, const char *prefix);
 /* Parse a whole decimal integer in [min, max]; false when it is not one. */
 bool	 str_to_long(const char *s, long min, long max, long *out);

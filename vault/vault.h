@@ -104,6 +104,27 @@ enum rd_code	vault_slot_remove(struct vault *v, int64_t id,
 /* Every slot, the passphrase first; *out is the caller's (free()). */
 enum rd_code	vault_slot_list(struct vault *v, struct vault_slot **out,
 		    size_t *n, struct rd_err *err) RD_CHECK;
+ * Backups (backup.c).  vault_backup: a consistent copy of the open vault
+ * at path, which must not exist (RD_EXISTS): made with SQLite's online
+ * backup API in one read transaction, so other processes may write
+ * meanwhile; mode 0600, synced, and linked to its name only when whole.
+ * It opens with the same passphrase (or key files) as the vault.
+ */
+enum rd_code	vault_backup(struct vault *v, const char *path,
+		    struct rd_err *err) RD_CHECK;
+/*
+ * Put the vault in the file from back at to.  from must open with pass
+ * and its audit chain verify, checked on a working copy beside to, so a
+ * refused file and the vault at to are left as they were; row is added
+ * to the restored vault's log.  A vault at to is refused (RD_EXISTS)
+ * unless force; it is then replaced in one SQLite transaction, so a kill
+ * leaves the old vault or the new one.  *replaced says whether there was
+ * one.  The vault is not open here: the caller has no connection to to.
+ */
+enum rd_code	vault_restore(const char *from, const char *to,
+		    const char *pass, size_t passlen, bool force,
+		    const struct vault_audit *row, bool *replaced,
+		    struct rd_err *err) RD_CHECK;
 /* Close and wipe every key; NULL is fine. */
 void		vault_close(struct vault *v);
 /*
@@ -166,18 +187,31 @@ enum rd_code	vault_user_rename(struct vault *v, int64_t id, const char *name,
 /* Write email, phone and active of u (by u->id). */
 enum rd_code	vault_user_update(struct vault *v, const struct vault_user *u,
 		    struct rd_err *err) RD_CHECK;
+/* The same at the interactive cost (for the bench and tests). */
 enum rd_code	vault_user_set_password(struct vault *v, int64_t id,
 		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
 /*
  * The same in two parts, so that the slow hashing needs no transaction:
- * a hash of pw at the vault's cost, and storing it.
+ * a hash of pw at kdf's limits (password_kdf; on a vault made with the
+ * test KDF always the test limits), and storing it.  The vault's own KDF
+ * is apart: it guards the master key, not logins.
  */
-enum rd_code	vault_password_hash(struct vault *v, const char *pw,
-		    size_t len, char hash[VAULT_PWHASH_MAX],
+enum rd_code	vault_password_hash(struct vault *v, enum vault_kdf kdf,
+		    const char *pw, size_t len, char hash[VAULT_PWHASH_MAX],
 		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_set_pwhash(struct vault *v, int64_t id,
 		    const char *hash, struct rd_err *err) RD_CHECK;
-/* RD_OK or RD_BAD_CREDENTIALS (also when the user has no password). */
+/*
+ * RD_OK or RD_BAD_CREDENTIALS (also when the user has no password, after
+ * the same work at kdf's limits).  A stored hash is checked at the limits
+ * it was made with; *rehash (may be NULL) is set when the password was
+ * right and those limits are not kdf's, so the caller may store a new
+ * hash of it.
+ */
+enum rd_code	vault_user_verify_password(struct vault *v, int64_t id,
+		    const char *pw, size_t len, enum vault_kdf kdf,
+		    bool *rehash, struct rd_err *err) RD_CHECK;
+/* The same at the interactive cost, without the rehash answer. */
 enum rd_code	vault_user_check_password(struct vault *v, int64_t id,
 		    const char *pw, size_t len, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_user_del(struct vault *v, int64_t id, struct rd_err *err)
