@@ -104,6 +104,7 @@ enum rd_code	vault_slot_remove(struct vault *v, int64_t id,
 /* Every slot, the passphrase first; *out is the caller's (free()). */
 enum rd_code	vault_slot_list(struct vault *v, struct vault_slot **out,
 		    size_t *n, struct rd_err *err) RD_CHECK;
+/*
  * Backups (backup.c).  vault_backup: a consistent copy of the open vault
  * at path, which must not exist (RD_EXISTS): made with SQLite's online
  * backup API in one read transaction, so other processes may write
