@@ -2,6 +2,7 @@
  * tx.c: the transaction rule of tx.h, in one place.  A refusal keeps its
  * writes; if the commit itself fails, its error replaces the refusal, so
  * a failure that could not be counted is never reported as a counted one.
+ * tx_step() is the same rule for a part of a transaction, by a savepoint.
  */
 #include <string.h>
 
@@ -27,4 +28,19 @@ tx_run(struct rd_ctx *ctx, enum rd_code (*fn)(struct rd_ctx *, void *,
 		return cerr.code;
 	}
 	return rc;
+}
+
+enum rd_code
+tx_step(struct rd_ctx *ctx, enum rd_code (*step)(struct rd_ctx *, void *,
+    struct rd_err *), void *arg, struct rd_err *err)
+{
+	enum rd_code	rc;
+
+	if ((rc = vault_savepoint(ctx->vault, err)) != RD_OK)
+		return rc;
+	if ((rc = step(ctx, arg, err)) != RD_OK) {
+		vault_rollback_to(ctx->vault);
+		return rc;
+	}
+	return vault_release(ctx->vault, err);
 }

@@ -71,9 +71,9 @@ code() {	# code RULE FILES REGEX
 	hits=$(echo "$2" | grep . | xargs grep -lE -e "$3" 2>/dev/null)
 	[ -z "$hits" ] || say "$1" $hits
 }
-code "a transaction begun, committed or rolled back outside src/tx.c (the runner owns it)" \
+code "a transaction or savepoint begun, committed or rolled back outside src/tx.c (the runner owns it)" \
     "$(files src ui pam | grep -v '^src/tx\.c$')" \
-    'vault_(begin|commit|rollback)[[:space:]]*\('
+    'vault_(begin|commit|rollback|rollback_to|savepoint|release)[[:space:]]*\('
 code "a method kind looked at outside src/kind.c (call the kind's table)" \
     "$(files src ui pam | grep -v '^src/kind\.c$')" \
     '->kind[^_a-z]|BE_(CODE|VERIFY|APP|DEVICE)[^_A-Z]'

@@ -159,8 +159,13 @@ vault_pragmas(struct vault *v, struct rd_err *err)
 	if ((rc = exec_sql(v, "PRAGMA journal_mode=WAL", N_("setting WAL"),
 	    err)) != RD_OK)
 		return rc;
+	/*
+	 * Temporary data in memory: the journal of a savepoint (a row of an
+	 * import) would otherwise go to a file in /var/tmp, page by page.
+	 */
 	return exec_sql(v, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	    " PRAGMA secure_delete=ON", N_("setting pragmas"), err);
+	    " PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY",
+	    N_("setting pragmas"), err);
 }
 
 enum rd_code
@@ -410,4 +415,39 @@ vault_rollback(struct vault *v)
 {
 	if (!sqlite3_get_autocommit(v->db))
 		sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum rd_code
+vault_savepoint(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "SAVEPOINT rd_step";
+	sqlite3_stmt		*st;
+
+	/* Outside a transaction SAVEPOINT would begin one: not ours to do. */
+	if (sqlite3_get_autocommit(v->db))
+		return rd_err_set(err, RD_BAD_STATE, _("a savepoint needs a "
+		    "transaction"));
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	return vault_exec_stmt(v, st, N_("starting a savepoint"), err);
+}
+
+enum rd_code
+vault_release(struct vault *v, struct rd_err *err)
+{
+	static const char	 sql[] = "RELEASE rd_step";
+	sqlite3_stmt		*st;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	return vault_exec_stmt(v, st, N_("keeping a savepoint"), err);
+}
+
+void
+vault_rollback_to(struct vault *v)
+{
+	/* ROLLBACK TO keeps the savepoint open; RELEASE then ends it. */
+	if (!sqlite3_get_autocommit(v->db))
+		sqlite3_exec(v->db, "ROLLBACK TO rd_step; RELEASE rd_step",
+		    NULL, NULL, NULL);
 }

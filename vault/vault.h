@@ -100,6 +100,16 @@ enum rd_code	vault_data_version(struct vault *v, int64_t *out,
 enum rd_code	vault_begin(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_commit(struct vault *v, struct rd_err *err) RD_CHECK;
 void		vault_rollback(struct vault *v);
+/*
+ * A savepoint inside the caller's transaction, so that one part of a step
+ * (a row of an import) can be undone without the rest: vault_savepoint()
+ * marks, vault_release() keeps what was written since, vault_rollback_to()
+ * undoes it and ends the savepoint.  Not nested; RD_BAD_STATE outside a
+ * transaction.
+ */
+enum rd_code	vault_savepoint(struct vault *v, struct rd_err *err) RD_CHECK;
+enum rd_code	vault_release(struct vault *v, struct rd_err *err) RD_CHECK;
+void		vault_rollback_to(struct vault *v);
 
 /* Users. */
 struct vault_user {
