@@ -216,6 +216,7 @@ bench: deps $(B)/bench redoubt
 	$(B)/bench $(BENCH_ARGS)
 	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
 	@/usr/bin/python3 tests/bench/session.py ./redoubt
+	@/usr/bin/python3 tests/bench/import.py ./redoubt
 
 run: deps redoubt $(MOS)
 	@sh share/demo.sh

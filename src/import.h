@@ -18,7 +18,7 @@
 #include "ctx.h"
 #include "err.h"
 
-#define IMPORT_CHUNK	1000	/* rows per transaction */
+#define IMPORT_CHUNK	5000	/* rows per transaction */
 #define IMPORT_LISTED	100	/* refused rows named in the result */
 
 struct import_opts {

@@ -164,7 +164,7 @@ vault_pragmas(struct vault *v, struct rd_err *err)
 	 * import) would otherwise go to a file in /var/tmp, page by page.
 	 */
 	return exec_sql(v, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	    " PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY",
+	    " PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768",
 	    N_("setting pragmas"), err);
 }
 
