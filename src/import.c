@@ -221,7 +221,7 @@ import_summary(struct import_run *ir, cJSON *out)
 		cJSON_AddItemToObject(out, "send_failures", ir->failures);
 	else
 		cJSON_Delete(ir->failures);
-	cJSON_AddItemToObject(out, "refused", ir->refused_list);
+	cJSON_AddItemToObject(out, "refusals", ir->refused_list);
 	ir->enrolments = ir->failures = ir->refused_list = NULL;
 	json_num(out, "rows", (double)ir->rows);
 	json_num(out, "users_created", (double)ir->created);

@@ -33,22 +33,22 @@ expect_json users_skipped 0
 expect_json methods_started 1
 expect_json methods_waiting_for_send 1
 expect_json rows 8
-expect_json refused.# 5
-expect_json refused.0.line 3
-expect_json refused.0.user bob
+expect_json refusals.# 5
+expect_json refusals.0.line 3
+expect_json refusals.0.user bob
 check "bad e-mail: the reason names it" \
-    eval 'jget refused.0.reason | grep -q "not-an-address.*not an e-mail"'
-expect_json refused.1.line 4
+    eval 'jget refusals.0.reason | grep -q "not-an-address.*not an e-mail"'
+expect_json refusals.1.line 4
 check "duplicate in the file: the reason names the first line" \
-    eval 'jget refused.1.reason | grep -q "alice is on line 2"'
-expect_json refused.2.line 5
+    eval 'jget refusals.1.reason | grep -q "alice is on line 2"'
+expect_json refusals.2.line 5
 check "wrong active value: named" \
-    eval 'jget refused.2.reason | grep -q "active is .maybe."'
-expect_json refused.3.line 6
-check "unknown method: named" eval 'jget refused.3.reason | grep -q nosuch'
-expect_json refused.4.line 7
+    eval 'jget refusals.2.reason | grep -q "active is .maybe."'
+expect_json refusals.3.line 6
+check "unknown method: named" eval 'jget refusals.3.reason | grep -q nosuch'
+expect_json refusals.4.line 7
 check "malformed CSV line: the reason says so" \
-    eval 'jget refused.4.reason | grep -q "line 7"'
+    eval 'jget refusals.4.reason | grep -q "line 7"'
 expect_json enrolments.# 1
 expect_json enrolments.0.user alice
 expect_json enrolments.0.method app
@@ -157,7 +157,7 @@ printf 'user,methods\nalice,sms\n' >"$T/add.csv"
 expect_exit 0 rd import users "$T/add.csv" --update --send
 expect_json rows_refused 1
 check "require_code_to_add: said" \
-    eval 'jget refused.0.reason | grep -q "has an active method"'
+    eval 'jget refusals.0.reason | grep -q "has an active method"'
 
 # --- --send: code channels start, codes go out after the commit ------------
 cat >"$T/s.csv" <<'CSV'
@@ -168,7 +168,7 @@ CSV
 expect_exit 0 rd import users "$T/s.csv" --send
 expect_json users_created 1
 expect_json rows_refused 1
-expect_json refused.0.user kate
+expect_json refusals.0.user kate
 expect_json codes_sent 1
 expect_json enrolments.0.user jack
 expect_json enrolments.0.sent_to 'j***@example.com'
