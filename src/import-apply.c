@@ -1,10 +1,11 @@
 /*
  * import-apply.c: writing the rows of a user import inside a chunk's
- * transaction (import-int.h).  Each row runs under a savepoint
- * (tx_step): the user is created (as `user add` does: user_apply's
- * checks, then the row, its password and the audit row) or, with update,
- * changed (as `user set`), and the methods the row names are started (as
- * `activate` does: flow_enrol).  Any refusal undoes the whole row.
+ * transaction (import-int.h).  The user is created (as `user add` does:
+ * user_apply's checks, then the row, its password and the audit row) or,
+ * with update, changed (as `user set`), and the methods the row names are
+ * started (as `activate` does: flow_enrol).  Any refusal undoes the whole
+ * row: a row that starts methods runs under a savepoint (tx_step), and a
+ * row that starts none is refused only before its first write.
  */
 #include <stdio.h>
 #include <string.h>
@@ -181,7 +182,18 @@ import_chunk_tx(struct rd_ctx *ctx, void *arg, struct rd_err *err)
 		if (j.r->fate != IF_PENDING)
 			continue;
 		rd_err_clear(&rerr);
-		rc = tx_step(ctx, apply_row, &j, &rerr);
+		/*
+		 * A row without methods is refused only before its first
+		 * write (user_apply, or the INSERT of a name that exists,
+		 * which SQLite undoes as a statement); after it, only the
+		 * vault fails, and that ends the chunk.  So only a row that
+		 * starts methods, which may refuse after writing, needs the
+		 * savepoint and the page copies it costs.
+		 */
+		if (j.r->nmethods > 0)
+			rc = tx_step(ctx, apply_row, &j, &rerr);
+		else
+			rc = apply_row(ctx, &j, &rerr);
 		/* A user there already was undone as if never tried. */
 		if (rc == RD_OK || j.r->fate == IF_SKIPPED)
 			continue;
