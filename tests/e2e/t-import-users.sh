@@ -223,10 +223,10 @@ expect_exit 0 rd user show u054321
 expect_json email u054321@example.com
 
 # --- kill -9 in the middle: whole chunks only, the audit log intact --------
-# 30,000 rows: six chunks of 5,000 (IMPORT_CHUNK).
+# 20,000 rows: four chunks of 5,000 (IMPORT_CHUNK).
 VAULT=$T/killed.db
 new_vault
-head -30001 "$T/big.csv" >"$T/kill.csv"
+head -20001 "$T/big.csv" >"$T/kill.csv"
 "$REDOUBT" --vault "$VAULT" import users "$T/kill.csv" >/dev/null 2>&1 &
 PID=$!
 for _ in $(seq 1 600); do
@@ -247,6 +247,6 @@ expect_json ok true
 # Running it again finishes the job.
 expect_exit 0 rd import users "$T/kill.csv"
 expect_json users_skipped "$N"
-check "after the re-run: all 30,000" test "$(users_in_vault)" = 30000
+check "after the re-run: all 20,000" test "$(users_in_vault)" = 20000
 
 finish
