@@ -34,12 +34,17 @@ enum rd_code
 tx_step(struct rd_ctx *ctx, enum rd_code (*step)(struct rd_ctx *, void *,
     struct rd_err *), void *arg, struct rd_err *err)
 {
+	struct rd_err	serr;
 	enum rd_code	rc;
 
 	if ((rc = vault_savepoint(ctx->vault, err)) != RD_OK)
 		return rc;
 	if ((rc = step(ctx, arg, err)) != RD_OK) {
-		vault_rollback_to(ctx->vault);
+		/* A savepoint that cannot be undone is the transaction's end. */
+		if (vault_rollback_to(ctx->vault, &serr) != RD_OK) {
+			*err = serr;
+			return serr.code;
+		}
 		return rc;
 	}
 	return vault_release(ctx->vault, err);

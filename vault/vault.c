@@ -443,11 +443,18 @@ vault_release(struct vault *v, struct rd_err *err)
 	return vault_exec_stmt(v, st, N_("keeping a savepoint"), err);
 }
 
-void
-vault_rollback_to(struct vault *v)
+enum rd_code
+vault_rollback_to(struct vault *v, struct rd_err *err)
 {
-	/* ROLLBACK TO keeps the savepoint open; RELEASE then ends it. */
-	if (!sqlite3_get_autocommit(v->db))
-		sqlite3_exec(v->db, "ROLLBACK TO rd_step; RELEASE rd_step",
-		    NULL, NULL, NULL);
+	static const char	 sql[] = "ROLLBACK TO rd_step";
+	sqlite3_stmt		*st;
+	enum rd_code		 rc;
+
+	if ((st = vault_stmt(v, sql, err)) == NULL)
+		return err->code;
+	/* Undone, the savepoint stays open until it is released. */
+	if ((rc = vault_exec_stmt(v, st, N_("undoing a savepoint"), err)) !=
+	    RD_OK)
+		return rc;
+	return vault_release(v, err);
 }

@@ -109,7 +109,8 @@ void		vault_rollback(struct vault *v);
  */
 enum rd_code	vault_savepoint(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_release(struct vault *v, struct rd_err *err) RD_CHECK;
-void		vault_rollback_to(struct vault *v);
+enum rd_code	vault_rollback_to(struct vault *v, struct rd_err *err)
+		    RD_CHECK;
 
 /* Users. */
 struct vault_user {

@@ -78,8 +78,6 @@ test_tx_step(void **state)
 
 	(void)state;
 	harness_core_open(&h, NULL);
-	/* Outside a transaction a savepoint would begin one: refused. */
-	assert_int_equal(vault_savepoint(h.ctx.vault, &err), RD_BAD_STATE);
 	assert_int_equal(tx_run(&h.ctx, three_steps, NULL, &err), RD_OK);
 	assert_true(has_user(&h, "ann"));
 	assert_false(has_user(&h, "ben"));
