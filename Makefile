@@ -219,6 +219,7 @@ bench: deps $(B)/bench redoubt
 	@/usr/bin/python3 tests/bench/session.py ./redoubt
 	@/usr/bin/python3 tests/bench/batch.py ./redoubt
 	@/usr/bin/python3 tests/bench/password.py ./redoubt
+	@/usr/bin/python3 tests/bench/import.py ./redoubt
 
 run: deps redoubt $(MOS)
 	@sh share/demo.sh

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <cJSON.h>
 
@@ -25,6 +26,17 @@ void	cli_render(FILE *fp, const cJSON *obj);
 void	cli_json_clean(cJSON *item);
 /* The QR code of an otpauth URI in a result, for a terminal. */
 void	cli_render_qr(FILE *fp, const cJSON *obj);
+
+/*
+ * A progress bar on stderr (cli-progress.c), as ctx->progress with a
+ * struct cli_progress (zeroed) for its arg; only for a terminal.
+ */
+struct cli_progress {
+	bool		started, drawn;
+	struct timespec	t0;
+	double		last;		/* seconds after t0 of the last draw */
+};
+void	cli_progress(void *arg, long done, long total, bool end);
 
 /* redoubt --help: every command. */
 void	cli_usage(FILE *fp);

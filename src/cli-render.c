@@ -84,6 +84,12 @@ static const char *const cli_labels[] = {
 	N_("state"), N_("status"), N_("time"), N_("tls"), N_("to"),
 	N_("transcript"), N_("user"), N_("users"), N_("vault"),
 	N_("warning"),
+	/* import users */
+	N_("codes not sent"), N_("codes sent"), N_("enrolments"),
+	N_("line"), N_("methods started"), N_("methods waiting for send"),
+	N_("reason"), N_("refusals"), N_("report"),
+	N_("rows per second"), N_("rows refused"), N_("send failures"),
+	N_("users created"), N_("users skipped"), N_("users updated"),
 };
 
 static enum shape

@@ -419,6 +419,7 @@ cli_main(int argc, char **argv)
 	struct session_opts	 o;
 	const struct cmd_entry	*e;
 	struct cmd_input	 in;
+	struct cli_progress	 prog;
 	struct rd_err		 err;
 	cJSON			*out = NULL;
 	char			**words;
@@ -504,6 +505,12 @@ cli_main(int argc, char **argv)
 		goto done;
 	st.session->ctx.ask = cli_ask;
 	st.session->ctx.ask_arg = &st;
+	/* A bar for people; a pipe or a log file gets none. */
+	memset(&prog, 0, sizeof prog);
+	if (isatty(STDERR_FILENO)) {
+		st.session->ctx.progress = cli_progress;
+		st.session->ctx.progress_arg = &prog;
+	}
 	if (!(e->flags & CMD_NO_VAULT) &&
 	    (rc = cli_unlock(&st, e, &err)) != RD_OK)
 		goto done;

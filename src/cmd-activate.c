@@ -85,7 +85,6 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	const struct method_cfg	*mc;
 	const struct kind_ops	*k;
 	struct vault_user	 u;
-	struct vault_method	 vm;
 	struct flow_send	*send = NULL;
 	const char		*sheet = cmd_opt(in, ACTIVATE_SHEET);
 	struct sheet		 sh;
@@ -99,53 +98,28 @@ activate_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	k = kind_of(mc);
 	if ((rc = flow_live_user(ctx, in->pos[0], &u, err)) != RD_OK)
 		return rc;
-	memset(&vm, 0, sizeof vm);
 	if (k->admit != NULL && (rc = k->admit(&u, mc, err)) != RD_OK)
 		goto out;
 	if ((rc = activate_proof(ctx, in, &u, mc, err)) != RD_OK)
 		goto out;
-	/* Enrolling again while pending keeps the row (and its cooldown). */
-	rc = vault_method_get(ctx->vault, u.id, mc->name, &vm, err);
-	if (rc == RD_NOT_FOUND) {
-		memset(&vm, 0, sizeof vm);
-		vm.user_id = u.id;
-		snprintf(vm.name, sizeof vm.name, "%s", mc->name);
-		vm.created = env_now(ctx->env);
-	} else if (rc != RD_OK)
+	if ((rc = flow_enrol(ctx, &u, mc, out, &send, err)) != RD_OK)
 		goto out;
-	snprintf(vm.handler, sizeof vm.handler, "%s", mc->handler->name);
-	vm.state = VAULT_PENDING;
-	vm.primary = false;
-	secret_release(vm.secret);
-	secret_release(vm.request_id);
-	vm.secret = NULL;
-	vm.secret_len = 0;
-	vm.request_id = NULL;
-	vm.counter = -1;
-	if ((rc = k->issue(ctx, &u, mc, &vm, err)) != RD_OK ||
-	    (rc = vault_method_put(ctx->vault, &vm, err)) != RD_OK ||
-	    (rc = flow_audit(ctx, u.name, "activate", "pending", mc->name,
-	    err)) != RD_OK)
-		goto out;
-	flow_pending_json(ctx, &u, mc, &vm, out);
 	if (sheet != NULL) {
-		/* Nothing to print but an app's secret: refused below. */
+		/* Nothing to print but an app's secret: refused there. */
 		enrol_sheet_from(ctx, out, &sh);
 		sh.codes = NULL;
 		sh.ncodes = 0;
 		rc = enrol_sheet_stage(ctx, &sh, sheet, err);
 		enrol_sheet_clear(&sh);
-		if (rc != RD_OK)
+		if (rc != RD_OK) {
+			if (send != NULL)
+				flow_send_free(send);
 			goto out;
+		}
 	}
-	if (k->sends_code) {
-		if ((rc = flow_send_begin(ctx, &u, &vm, mc, &send, err)) !=
-		    RD_OK)
-			goto out;
+	if (send != NULL)
 		ctx_after(ctx, flow_send_after, send, flow_send_free);
-	}
 out:
-	vault_method_clear(&vm);
 	vault_user_clear(&u);
 	return rc;
 }

@@ -120,7 +120,7 @@ const struct cmd_entry cmd_backup_entry = {
 	    "others write)"),
 	.minpos = 1,
 	.maxpos = 1,
-	.flags = CMD_WRITES,
+	.flags = CMD_WRITES | CMD_BATCH_NO,
 	.prepare = backup_prepare,
 	.exec = backup_exec,
 };

@@ -8,6 +8,7 @@
 #ifndef RD_CTX_H
 #define RD_CTX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -53,6 +54,15 @@ struct rd_ctx {
 	void			*prep;
 	void			(*prep_free)(void *prep);
 	struct rd_after		 after;		/* set by a step, run by the runner */
+	/*
+	 * How far a long command has come (an import): done of total units
+	 * (total -1: not known), end on the last call.  Set by a face that
+	 * can show it (and that decides how often to draw); NULL: nobody
+	 * watches.
+	 */
+	void			(*progress)(void *arg, long done, long total,
+				    bool end);
+	void			*progress_arg;
 };
 
 /* Leave fn(arg) for after the step commits (one per step). */

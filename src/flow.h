@@ -112,6 +112,18 @@ cJSON		*flow_method_json(struct rd_ctx *ctx,
 cJSON		*flow_method_detail(struct rd_ctx *ctx,
 		    const struct vault_user *u, const struct vault_method *vm);
 
+/*
+ * Start enrolling u in mc (flow-enrol.c): the method pending with fresh
+ * material from its kind, audited, and what the person needs into out
+ * (flow_pending_json).  For a kind that sends a code, *send is the send
+ * reserved for after the commit (flow_send_finish); else NULL.  Admitting
+ * the user and require_code_to_add are the caller's.
+ */
+struct flow_send;
+enum rd_code	flow_enrol(struct rd_ctx *ctx, const struct vault_user *u,
+		    const struct method_cfg *mc, cJSON *out,
+		    struct flow_send **send, struct rd_err *err) RD_CHECK;
+
 /* An outbox message for a result. */
 void		flow_message_json(cJSON *obj, const struct vault_message *m);
 

@@ -2,7 +2,9 @@
  * tx.c: the transaction rule of tx.h, in one place.  A refusal keeps its
  * writes; if the commit itself fails, its error replaces the refusal, so
  * a failure that could not be counted is never reported as a counted one.
- * A group runs each step in a savepoint, the same rule one level down.
+ * A group runs each step in a savepoint, the same rule one level down;
+ * tx_step() undoes a failed part of a transaction (refusals too: a row of
+ * an import is whole or not at all), by a savepoint.
  */
 #include <string.h>
 
@@ -97,4 +99,24 @@ tx_group_abort(struct rd_ctx *ctx, struct tx_group *g)
 	if (g->open)
 		vault_rollback(ctx->vault);
 	g->open = false;
+}
+
+enum rd_code
+tx_step(struct rd_ctx *ctx, enum rd_code (*step)(struct rd_ctx *, void *,
+    struct rd_err *), void *arg, struct rd_err *err)
+{
+	struct rd_err	serr;
+	enum rd_code	rc;
+
+	if ((rc = vault_savepoint(ctx->vault, err)) != RD_OK)
+		return rc;
+	if ((rc = step(ctx, arg, err)) != RD_OK) {
+		/* A savepoint that cannot be undone is the transaction's end. */
+		if (vault_rollback_to(ctx->vault, &serr) != RD_OK) {
+			*err = serr;
+			return serr.code;
+		}
+		return rc;
+	}
+	return vault_release(ctx->vault, err);
 }

@@ -50,5 +50,17 @@ enum rd_code	tx_group_commit(struct rd_ctx *ctx, struct tx_group *g,
 		    struct rd_err *err) RD_CHECK;
 /* Roll the whole group back (a batch that cannot go on); g is closed. */
 void		tx_group_abort(struct rd_ctx *ctx, struct tx_group *g);
+/*
+ * Inside fn of tx_run: run step(ctx, arg, err) under a savepoint, so that
+ * a step that fails leaves nothing of itself and the transaction goes on
+ * (one row of an import: a row is written whole or not at all).  The
+ * result is step's, or the vault's when the savepoint cannot be made or
+ * kept; a vault error (rd_code_exit() 3) is the transaction's, and fn
+ * should give up and return it.
+ */
+enum rd_code	tx_step(struct rd_ctx *ctx,
+		    enum rd_code (*step)(struct rd_ctx *ctx, void *arg,
+		    struct rd_err *err), void *arg, struct rd_err *err)
+		    RD_CHECK;
 
 #endif
