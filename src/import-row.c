@@ -368,6 +368,6 @@ import_row_prepare(struct rd_ctx *ctx, const struct import_cols *cols,
 			return rc;
 	}
 	r->pwhash = secret_alloc(VAULT_PWHASH_MAX);
-	return vault_password_hash(ctx->vault, pw, strlen(pw), r->pwhash,
-	    err);
+	return vault_password_hash(ctx->vault, user_password_kdf(ctx), pw,
+	    strlen(pw), r->pwhash, err);
 }
