@@ -18,7 +18,10 @@ DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
 	   libpskc-dev \
 	   oathtool python3 python3-aiosmtpd python3-pil python3-pyotp \
 	   zbar-tools tmux poppler-utils pskctool \
-	   openssl valgrind sqlite3 faketime gettext locales
+	   openssl valgrind sqlite3 faketime gettext locales \
+	   libpam0g-dev pamtester
+# Only for make test-sshd (a real login through a private sshd).
+SSHD_DEBS = openssh-server openssh-client
 # Locales the tests run in (make deps generates the missing ones).
 LOCALES	 = pl_PL.UTF-8
 
@@ -33,7 +36,8 @@ ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c) \
 	   $(wildcard vault/*.c) $(wildcard backends/*.c) $(wildcard ui/*.c))
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
-HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h)
+HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h \
+	   pam/*.h)
 
 B	 = build
 BA	 = build-asan
@@ -58,11 +62,30 @@ LIBA_OBJS = $(LIB_SRCS:%.c=$(BA)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 UNITA_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BA)/tests/%)
 
+# pam_redoubt.so: the core compiled again as position-independent code
+# with its symbols hidden (build-pic/, and build-asan-pic/ for the ASan
+# module of make test), linked with -z defs so a missing symbol fails the
+# build, and a version script that shows libpam only pam_sm_*.  The
+# command line keeps its objects without -fPIC.
+BP	 = build-pic
+BAP	 = build-asan-pic
+PAM_MOD	 = pam/pam_redoubt.so
+PAM_SRCS = $(wildcard pam/*.c)
+PIC_SRCS = $(filter-out ui/%,$(LIB_SRCS))
+PIC	 = -fPIC -fvisibility=hidden
+PAM_LD	 = -shared -Wl,-z,defs -Wl,--as-needed \
+	   -Wl,--version-script=pam/pam_redoubt.map
+PAM_OBJS  = $(PAM_SRCS:%.c=$(BP)/%.o)
+PAMA_OBJS = $(PAM_SRCS:%.c=$(BAP)/%.o)
+# The multiarch folder of Debian's PAM modules.
+PAM_DIR	?= /lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
+	   $(CC) -print-multiarch)/security
+
 .PHONY: all deps test unit unit-asan e2e lint run bench memcheck install \
 	faults fuzz fuzz-build po-check update-po \
 	clean check-deps
 
-all: redoubt $(MOS)
+all: redoubt $(MOS) $(PAM_MOD)
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -73,6 +96,47 @@ $(BA)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "CC (asan) $<"
 	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+
+$(BP)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "CC (pic) $<"
+	@$(CC) $(ALL_CFLAGS) $(PIC) -c $< -o $@
+
+$(BAP)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "CC (asan pic) $<"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(PIC) -c $< -o $@
+
+$(BP)/libredoubt.a: $(PIC_SRCS:%.c=$(BP)/%.o)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BAP)/libredoubt.a: $(PIC_SRCS:%.c=$(BAP)/%.o)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(PAM_MOD): $(PAM_OBJS) $(BP)/libredoubt.a pam/pam_redoubt.map
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) $(PAM_LD) -o $@ $(PAM_OBJS) $(BP)/libredoubt.a \
+	    $(PKG_LIBS) -lpam
+
+$(BAP)/$(PAM_MOD): $(PAMA_OBJS) $(BAP)/libredoubt.a pam/pam_redoubt.map
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) -O1 $(SAN) $(PAM_LD) -o $@ $(PAMA_OBJS) \
+	    $(BAP)/libredoubt.a $(PKG_LIBS) -lpam
+
+# The PAM test harness (tests/pam): exports its pam_syslog so the test
+# reads what the module logs.
+$(B)/tests/pam-harness: tests/pam/pam-harness.c
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $< -lpam
+
+$(BA)/tests/pam-harness: tests/pam/pam-harness.c
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -rdynamic -o $@ $< -lpam
 
 $(B)/libredoubt.a: $(LIB_OBJS)
 	@rm -f $@
@@ -241,4 +305,4 @@ install: $(B)/install/redoubt $(MOS)
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/pl/
 
 clean:
-	rm -rf $(B) $(BA) redoubt $(POT) share/locale
+	rm -rf $(B) $(BA) $(BP) $(BAP) redoubt $(PAM_MOD) $(POT) share/locale
