@@ -133,6 +133,11 @@ $(B)/tests/pam-harness: tests/pam/pam-harness.c
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $< -lpam
 
+$(B)/tests/pam-aid.so: tests/pam/pam-aid.c
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -fPIC -shared -Wl,-z,defs -o $@ $< -lpam
+
 $(BA)/tests/pam-harness: tests/pam/pam-harness.c
 	@mkdir -p $(dir $@)
 	@echo "LD $@"

@@ -65,9 +65,8 @@ pam_cmd(struct pam_call *c, const char *const *words, cJSON **out,
 	c->s->ctx.ask = pam_ask;
 	c->s->ctx.ask_arg = c;
 	rc = cmd_run(e, &c->s->ctx, &in, *out, err);
-	pam_debug(c, "%s %s: %s", words[0], words[1] != NULL &&
-	    e->name != NULL && strchr(e->name, ' ') != NULL ? words[1] : "",
-	    rc == RD_OK ? "ok" : rd_code_name(rc));
+	pam_debug(c, "%s: %s", e->name, rc == RD_OK ? "ok" :
+	    rd_code_name(rc));
 	return rc;
 }
 

@@ -182,6 +182,9 @@ pam_open(struct pam_call *c)
 		pam_log(c, LOG_ERR, "cannot start: %s", err.msg);
 		return PAM_AUTHINFO_UNAVAIL;
 	}
+	/* Before opening: SQLite's WAL wants writes even to read. */
+	if (vault_writable(c) != PAM_SUCCESS)
+		return PAM_AUTHINFO_UNAVAIL;
 	if (session_unlock_keyfile(c->s, &err) != RD_OK) {
 		pam_log(c, LOG_ERR, "cannot open the vault %s with the key "
 		    "file %s: %s", c->vault, c->keyfile, err.msg);
@@ -189,7 +192,7 @@ pam_open(struct pam_call *c)
 	}
 	pam_debug(c, "vault %s open with the key file %s", c->vault,
 	    c->keyfile);
-	return vault_writable(c);
+	return PAM_SUCCESS;
 }
 
 PAM_RD_EXPORT int
