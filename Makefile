@@ -77,6 +77,9 @@ PAM_LD	 = -shared -Wl,-z,defs -Wl,--as-needed \
 	   -Wl,--version-script=pam/pam_redoubt.map
 PAM_OBJS  = $(PAM_SRCS:%.c=$(BP)/%.o)
 PAMA_OBJS = $(PAM_SRCS:%.c=$(BAP)/%.o)
+# What t-pam.sh and t-pam-asan.sh run.
+PAM_TEST = $(PAM_MOD) $(B)/tests/pam-harness $(B)/tests/pam-aid.so \
+	   $(BAP)/$(PAM_MOD) $(BA)/tests/pam-harness
 # The multiarch folder of Debian's PAM modules.
 PAM_DIR	?= /lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
 	   $(CC) -print-multiarch)/security
@@ -252,14 +255,14 @@ unit-asan: $(UNITA_BINS)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-unit.sh $(UNITA_BINS)
 
-e2e: redoubt $(MOS)
+e2e: redoubt $(MOS) $(PAM_TEST)
 	@sh tests/e2e/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory po-check
 	@$(MAKE) --no-print-directory -j2 redoubt $(MOS) $(UNIT_BINS) \
-	    $(UNITA_BINS) $(B)/bench
+	    $(UNITA_BINS) $(B)/bench $(PAM_TEST)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e
@@ -281,10 +284,11 @@ $(B)/bench: tests/bench/bench.c $(B)/libredoubt.a $(HDRS)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libredoubt.a $(PKG_LIBS)
 
-bench: deps $(B)/bench redoubt
+bench: deps $(B)/bench redoubt $(PAM_MOD) $(B)/tests/pam-harness
 	$(B)/bench $(BENCH_ARGS)
 	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
 	@/usr/bin/python3 tests/bench/session.py ./redoubt
+	@sh tests/bench/pam.sh ./redoubt $(CURDIR)/$(PAM_MOD) $(B)/tests/pam-harness
 
 run: deps redoubt $(MOS)
 	@sh share/demo.sh

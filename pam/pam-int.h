@@ -23,11 +23,20 @@
 #include <cJSON.h>
 
 #include "../src/err.h"
+#include "../src/util.h"
 
 #define PAM_RD_CODE_MAX		128	/* bytes of a code or method name typed */
 #define PAM_RD_SERVICE_MAX	64	/* the service in the actor */
 #define PAM_RD_HOST_MAX		255	/* the remote host in the actor */
 #define PAM_RD_PROMPTS		5	/* prompts of one call (method switches) */
+#define PAM_RD_TOKEN_MAX	256	/* bytes of an ephemeral token */
+
+/* The secrets of one call, in one secret_alloc (guard pages, wiped). */
+struct pam_secrets {
+	char	pass[SECRET_LINE_MAX];
+	char	code[PAM_RD_CODE_MAX + 1];
+	char	token[PAM_RD_TOKEN_MAX];
+};
 
 struct session;
 
@@ -47,7 +56,11 @@ struct pam_call {
 	char		 service[PAM_RD_SERVICE_MAX + 1];
 	char		 host[PAM_RD_HOST_MAX + 1];
 	struct session	*s;
-	/* Secrets (secret_alloc'd), handed to the core through ctx->ask. */
+	/*
+	 * Secrets, handed to the core through ctx->ask: they point into
+	 * sec once the call has them, NULL before.
+	 */
+	struct pam_secrets *sec;
 	char		*pass;		/* the password for `login` */
 	char		*code;		/* the code for `login-code` */
 	char		*token;		/* the login's ephemeral token */

@@ -1,8 +1,8 @@
 /*
  * pam-login.c: the login of pam_redoubt.so, through the command table as
- * the command line runs it: `user show` (is the name a user, has it an
- * active method), `login` (the password, or the PAM stack's word for
- * the first factor, ctx.first_factor), then `login-code` with what the
+ * the command line runs it: `user show` in `password` mode (is the name
+ * a user, has it an active method), `login` (the password, or the PAM
+ * stack's word for the first factor, ctx.first_factor), then `login-code` with what the
  * person types, or `request-code --token` when they type the name of
  * another method.  Every rule (replay, lockout, cooldown, audit) is the
  * core's; this file only maps its answers onto PAM's.
@@ -21,8 +21,6 @@
 #include "../src/session.h"
 #include "../src/util.h"
 #include "pam-int.h"
-
-#define PAM_RD_TOKEN_MAX	256
 
 /* ctx->ask: the secrets this call holds; anything else is not ours. */
 static enum rd_code RD_CHECK
@@ -150,7 +148,7 @@ pam_password(struct pam_call *c)
 	const void	*tok = NULL;
 	int		 r;
 
-	c->pass = secret_alloc(SECRET_LINE_MAX);
+	c->pass = c->sec->pass;
 	if (c->use_first_pass || c->try_first_pass) {
 		if (pam_get_item(c->pamh, PAM_AUTHTOK, &tok) == PAM_SUCCESS &&
 		    tok != NULL && strlen(tok) < SECRET_LINE_MAX) {
@@ -292,7 +290,7 @@ pam_prompts(struct pam_call *c, const cJSON *methods, const char *primary)
 	int		 i, r;
 
 	snprintf(current, sizeof current, "%s", primary);
-	c->code = secret_alloc(PAM_RD_CODE_MAX + 1);
+	c->code = c->sec->code;
 	for (i = 0; i < PAM_RD_PROMPTS; i++) {
 		pam_others(c, methods, current);
 		if ((r = pam_ask_line(c, "Verification code: ", false, c->code,
@@ -326,9 +324,14 @@ pam_login(struct pam_call *c)
 	enum rd_code	 rc;
 	int		 r;
 
-	if ((r = pam_enrolled(c)) != PAM_SUCCESS)
-		return r;
-	if (c->password && (r = pam_password(c)) != PAM_SUCCESS)
+	/*
+	 * With a password, `login` counts a name that is no user as a wrong
+	 * password (it answers as for a user); PAM wants to know, so ask
+	 * first.  Without one, `login` itself says RD_NOT_FOUND or
+	 * RD_BAD_STATE (ctx.first_factor), and one command is saved.
+	 */
+	if (c->password && ((r = pam_enrolled(c)) != PAM_SUCCESS ||
+	    (r = pam_password(c)) != PAM_SUCCESS))
 		return r;
 	rc = pam_cmd(c, words, &out, &err);
 	if (rc == RD_NOT_FOUND || rc == RD_BAD_STATE)
@@ -342,7 +345,7 @@ pam_login(struct pam_call *c)
 		/* A password-only login: no second factor to ask for. */
 		r = pam_not_enrolled(c, true);
 	else {
-		c->token = secret_alloc(PAM_RD_TOKEN_MAX);
+		c->token = c->sec->token;
 		memcpy(c->token, tok, strlen(tok) + 1);
 		methods = cJSON_GetObjectItemCaseSensitive(out, "methods");
 		r = pam_sent(c, primary, out);

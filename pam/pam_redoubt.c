@@ -102,9 +102,7 @@ void
 pam_call_free(struct pam_call *c)
 {
 	session_free(c->s);
-	secret_release(c->pass);
-	secret_release(c->code);
-	secret_release(c->token);
+	secret_release(c->sec);
 	sodium_memzero(c, sizeof *c);
 }
 
@@ -212,6 +210,7 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 		r = PAM_AUTHINFO_UNAVAIL;
 		goto out;
 	}
+	c.sec = secret_alloc(sizeof *c.sec);
 	if ((r = pam_get_user(pamh, &c.user, NULL)) != PAM_SUCCESS ||
 	    c.user == NULL || c.user[0] == '\0') {
 		pam_log(&c, LOG_ERR, "no user name");
