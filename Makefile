@@ -85,6 +85,7 @@ PAM_DIR	?= /lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
 	   $(CC) -print-multiarch)/security
 
 .PHONY: all deps test unit unit-asan e2e lint run bench memcheck install \
+	test-sshd \
 	faults fuzz fuzz-build po-check update-po \
 	clean check-deps
 
@@ -290,12 +291,29 @@ bench: deps $(B)/bench redoubt $(PAM_MOD) $(B)/tests/pam-harness
 	@/usr/bin/python3 tests/bench/session.py ./redoubt
 	@sh tests/bench/pam.sh ./redoubt $(CURDIR)/$(PAM_MOD) $(B)/tests/pam-harness
 
+# A real login through a private sshd (root only): tests/sshd/test-sshd.sh.
+test-sshd: redoubt $(PAM_MOD)
+	@if [ "$$(id -u)" -ne 0 ]; then \
+		echo "test-sshd: needs root (a PAM service file, a user, sshd); skipped"; \
+		exit 0; \
+	fi; \
+	missing=""; for p in $(SSHD_DEBS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -q$$missing || exit 1; \
+	fi; \
+	sh tests/sshd/test-sshd.sh ./redoubt $(CURDIR)/$(PAM_MOD)
+
 run: deps redoubt $(MOS)
 	@sh share/demo.sh
 
-install: $(B)/install/redoubt $(MOS)
+install: $(B)/install/redoubt $(MOS) $(PAM_MOD)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PAM_DIR) \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/pl
 	install -m 755 $(B)/install/redoubt $(DESTDIR)$(PREFIX)/bin/redoubt
@@ -306,6 +324,8 @@ install: $(B)/install/redoubt $(MOS)
 	done
 	install -m 644 man/redoubt.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/redoubt.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 man/pam_redoubt.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 644 $(PAM_MOD) $(DESTDIR)$(PAM_DIR)/
 	install -m 644 share/redoubt.conf $(DESTDIR)$(PREFIX)/share/redoubt/
 	install -m 644 share/templates/code.txt share/templates/code.html \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/
