@@ -36,8 +36,7 @@ ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LIB_SRCS = $(filter-out src/main.c,$(wildcard src/*.c) \
 	   $(wildcard vault/*.c) $(wildcard backends/*.c) $(wildcard ui/*.c))
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
-HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h \
-	   pam/*.h)
+HDRS	 = $(wildcard src/*.h vault/*.h backends/*.h ui/*.h tests/unit/*.h)
 
 B	 = build
 BA	 = build-asan
@@ -101,12 +100,12 @@ $(BA)/%.o: %.c $(HDRS)
 	@echo "CC (asan) $<"
 	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
-$(BP)/%.o: %.c $(HDRS)
+$(BP)/%.o: %.c $(HDRS) $(wildcard pam/*.h)
 	@mkdir -p $(dir $@)
 	@echo "CC (pic) $<"
 	@$(CC) $(ALL_CFLAGS) $(PIC) -c $< -o $@
 
-$(BAP)/%.o: %.c $(HDRS)
+$(BAP)/%.o: %.c $(HDRS) $(wildcard pam/*.h)
 	@mkdir -p $(dir $@)
 	@echo "CC (asan pic) $<"
 	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(PIC) -c $< -o $@
