@@ -23,6 +23,8 @@ pam_say(struct pam_call *c, int style, const char *fmt, ...)
 	va_list	ap;
 	char	msg[512];
 
+	if (c->silent && style == PAM_TEXT_INFO)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);

@@ -51,6 +51,7 @@ struct pam_call {
 	bool		 try_first_pass;
 	bool		 nullok;
 	bool		 debug;
+	bool		 silent;	/* PAM_SILENT: no informational messages */
 	/* PAM items, cleaned for the audit log's actor. */
 	const char	*user;
 	char		 service[PAM_RD_SERVICE_MAX + 1];

@@ -200,9 +200,9 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 	struct pam_call	c;
 	int		r;
 
-	(void)flags;
 	memset(&c, 0, sizeof c);
 	c.pamh = pamh;
+	c.silent = (flags & PAM_SILENT) != 0;
 	if ((r = pam_call_args(&c, argc, argv)) != PAM_SUCCESS)
 		goto out;
 	if (sodium_init() < 0) {
