@@ -29,7 +29,28 @@ if [ ! -f "$MOD" ] || [ ! -x "$HARNESS" ] || [ ! -f "$AID" ]; then
 fi
 
 CONFIG=$T/redoubt.conf
-printf '[redoubt]\nresend_cooldown = 0\n' >"$CONFIG"
+# page: a provider (the exec handler) that delivers while $T/page-up
+# exists and fails otherwise.
+cat >"$T/page.sh" <<SH
+#!/bin/sh
+[ -e "$T/page-up" ] || { echo "gateway down" >&2; exit 3; }
+echo "\$REDOUBT_CODE" >"$T/page-code"
+SH
+chmod +x "$T/page.sh"
+touch "$T/page-up"
+cat >"$CONFIG" <<CONF
+[redoubt]
+resend_cooldown = 0
+[method.app]
+handler = totp
+[method.email]
+handler = outbox
+source_field = email
+[method.page]
+handler = exec
+command = $T/page.sh
+timeout = 5
+CONF
 KEY=$T/key
 LOG=$T/pam.out
 
@@ -38,6 +59,7 @@ add_user alice "alice pw" --email alice@example.com
 add_user bob "bob pw"
 add_user cora "cora pw" --email cora@example.com
 add_user dave "dave pw"
+add_user erin "erin pw" --phone +15550001234
 expect_exit 0 rd key add --keyfile "$KEY"
 
 # enrol_app USER: an active app; its secret in $S_USER, backup codes in
@@ -62,6 +84,9 @@ rd activate cora email || fail "activate cora email"
 rd confirm cora email "$(outbox_code email)" || fail "confirm cora email"
 rd activate alice email "$(bc "$BC_alice" 9)" || fail "activate alice email"
 rd confirm alice email "$(outbox_code email)" || fail "confirm alice email"
+
+rd activate erin page || fail "activate erin page"
+rd confirm erin page "$(cat "$T/page-code")" || fail "confirm erin page"
 
 # A command the harness runs at a prompt: the newest code sent by METHOD.
 cat >"$T/code.sh" <<SH
@@ -156,6 +181,19 @@ expect_pam PAM_SUCCESS "switching to email by its name"
 check "switch: the code went to alice's address" \
     has "info: A code was sent to a***@example.com."
 check "switch: asked twice" [ "$(grep -c '^prompt: Verification code: ' "$LOG")" = 2 ]
+
+# A provider that fails: PAM_AUTHINFO_UNAVAIL, named in syslog.
+pam erin "!cat $T/page-code
+"
+expect_pam PAM_SUCCESS "a code through the exec provider"
+rm "$T/page-up"
+pam erin "123456
+"
+expect_pam PAM_AUTHINFO_UNAVAIL "the provider fails and there is no other method"
+check "syslog: the code was not sent, and why" \
+    has "syslog: user erin: the code of page was not sent"
+check "the person is told" has "error: No code could be sent by page now."
+check_not "provider down: no prompt" has "prompt:"
 
 # --- users the vault does not know, or without methods -----------------------
 pam zed "123456
