@@ -18,7 +18,10 @@ DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
 	   libpskc-dev \
 	   oathtool python3 python3-aiosmtpd python3-pil python3-pyotp \
 	   zbar-tools tmux poppler-utils pskctool \
-	   openssl valgrind sqlite3 faketime gettext locales
+	   openssl valgrind sqlite3 faketime gettext locales \
+	   libpam0g-dev pamtester
+# Only for make test-sshd (a real login through a private sshd).
+SSHD_DEBS = openssh-server openssh-client
 # Locales the tests run in (make deps generates the missing ones).
 LOCALES	 = pl_PL.UTF-8
 
@@ -58,11 +61,34 @@ LIBA_OBJS = $(LIB_SRCS:%.c=$(BA)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 UNITA_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BA)/tests/%)
 
+# pam_redoubt.so: the core compiled again as position-independent code
+# with its symbols hidden (build-pic/, and build-asan-pic/ for the ASan
+# module of make test), linked with -z defs so a missing symbol fails the
+# build, and a version script that shows libpam only pam_sm_*.  The
+# command line keeps its objects without -fPIC.
+BP	 = build-pic
+BAP	 = build-asan-pic
+PAM_MOD	 = pam/pam_redoubt.so
+PAM_SRCS = $(wildcard pam/*.c)
+PIC_SRCS = $(filter-out ui/%,$(LIB_SRCS))
+PIC	 = -fPIC -fvisibility=hidden
+PAM_LD	 = -shared -Wl,-z,defs -Wl,--as-needed \
+	   -Wl,--version-script=pam/pam_redoubt.map
+PAM_OBJS  = $(PAM_SRCS:%.c=$(BP)/%.o)
+PAMA_OBJS = $(PAM_SRCS:%.c=$(BAP)/%.o)
+# What t-pam.sh and t-pam-asan.sh run.
+PAM_TEST = $(PAM_MOD) $(B)/tests/pam-harness $(B)/tests/pam-aid.so \
+	   $(BAP)/$(PAM_MOD) $(BA)/tests/pam-harness
+# The multiarch folder of Debian's PAM modules.
+PAM_DIR	?= /lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
+	   $(CC) -print-multiarch)/security
+
 .PHONY: all deps test unit unit-asan e2e lint run bench memcheck install \
+	test-sshd \
 	faults fuzz fuzz-build po-check update-po \
 	clean check-deps
 
-all: redoubt $(MOS)
+all: redoubt $(MOS) $(PAM_MOD)
 
 $(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -73,6 +99,52 @@ $(BA)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "CC (asan) $<"
 	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+
+$(BP)/%.o: %.c $(HDRS) $(wildcard pam/*.h)
+	@mkdir -p $(dir $@)
+	@echo "CC (pic) $<"
+	@$(CC) $(ALL_CFLAGS) $(PIC) -c $< -o $@
+
+$(BAP)/%.o: %.c $(HDRS) $(wildcard pam/*.h)
+	@mkdir -p $(dir $@)
+	@echo "CC (asan pic) $<"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(PIC) -c $< -o $@
+
+$(BP)/libredoubt.a: $(PIC_SRCS:%.c=$(BP)/%.o)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BAP)/libredoubt.a: $(PIC_SRCS:%.c=$(BAP)/%.o)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(PAM_MOD): $(PAM_OBJS) $(BP)/libredoubt.a pam/pam_redoubt.map
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) $(PAM_LD) -o $@ $(PAM_OBJS) $(BP)/libredoubt.a \
+	    $(PKG_LIBS) -lpam
+
+$(BAP)/$(PAM_MOD): $(PAMA_OBJS) $(BAP)/libredoubt.a pam/pam_redoubt.map
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) -O1 $(SAN) $(PAM_LD) -o $@ $(PAMA_OBJS) \
+	    $(BAP)/libredoubt.a $(PKG_LIBS) -lpam
+
+# The PAM test harness (tests/pam): exports its pam_syslog so the test
+# reads what the module logs.
+$(B)/tests/pam-harness: tests/pam/pam-harness.c
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $< -lpam
+
+$(B)/tests/pam-aid.so: tests/pam/pam-aid.c
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -fPIC -shared -Wl,-z,defs -o $@ $< -lpam
+
+$(BA)/tests/pam-harness: tests/pam/pam-harness.c
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -rdynamic -o $@ $< -lpam
 
 $(B)/libredoubt.a: $(LIB_OBJS)
 	@rm -f $@
@@ -184,14 +256,14 @@ unit-asan: $(UNITA_BINS)
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    sh tests/run-unit.sh $(UNITA_BINS)
 
-e2e: redoubt $(MOS)
+e2e: redoubt $(MOS) $(PAM_TEST)
 	@sh tests/e2e/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory po-check
 	@$(MAKE) --no-print-directory -j2 redoubt $(MOS) $(UNIT_BINS) \
-	    $(UNITA_BINS) $(B)/bench
+	    $(UNITA_BINS) $(B)/bench $(PAM_TEST)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e
@@ -213,20 +285,38 @@ $(B)/bench: tests/bench/bench.c $(B)/libredoubt.a $(HDRS)
 	@echo "LD $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libredoubt.a $(PKG_LIBS)
 
-bench: deps $(B)/bench redoubt
+bench: deps $(B)/bench redoubt $(PAM_MOD) $(B)/tests/pam-harness
 	$(B)/bench $(BENCH_ARGS)
 	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
 	@/usr/bin/python3 tests/bench/session.py ./redoubt
 	@/usr/bin/python3 tests/bench/batch.py ./redoubt
 	@/usr/bin/python3 tests/bench/password.py ./redoubt
 	@/usr/bin/python3 tests/bench/import.py ./redoubt
+	@sh tests/bench/pam.sh ./redoubt $(CURDIR)/$(PAM_MOD) $(B)/tests/pam-harness
+
+# A real login through a private sshd (root only): tests/sshd/test-sshd.sh.
+test-sshd: redoubt $(PAM_MOD)
+	@if [ "$$(id -u)" -ne 0 ]; then \
+		echo "test-sshd: needs root (a PAM service file, a user, sshd); skipped"; \
+		exit 0; \
+	fi; \
+	missing=""; for p in $(SSHD_DEBS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -q$$missing || exit 1; \
+	fi; \
+	sh tests/sshd/test-sshd.sh ./redoubt $(CURDIR)/$(PAM_MOD)
 
 run: deps redoubt $(MOS)
 	@sh share/demo.sh
 
-install: $(B)/install/redoubt $(MOS)
+install: $(B)/install/redoubt $(MOS) $(PAM_MOD)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PAM_DIR) \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/pl
 	install -m 755 $(B)/install/redoubt $(DESTDIR)$(PREFIX)/bin/redoubt
@@ -237,6 +327,8 @@ install: $(B)/install/redoubt $(MOS)
 	done
 	install -m 644 man/redoubt.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/redoubt.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 man/pam_redoubt.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 644 $(PAM_MOD) $(DESTDIR)$(PAM_DIR)/
 	install -m 644 share/redoubt.conf $(DESTDIR)$(PREFIX)/share/redoubt/
 	install -m 644 share/templates/code.txt share/templates/code.html \
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/
@@ -245,4 +337,4 @@ install: $(B)/install/redoubt $(MOS)
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/pl/
 
 clean:
-	rm -rf $(B) $(BA) redoubt $(POT) share/locale
+	rm -rf $(B) $(BA) $(BP) $(BAP) redoubt $(PAM_MOD) $(POT) share/locale

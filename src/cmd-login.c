@@ -7,6 +7,13 @@
  * can switch method with request-code --token.  Beside the names of
  * DESIGN.md §6 the answer lists the methods with what a face needs to
  * offer each (does it send a code, what to type).
+ *
+ * When the PAM stack has checked the first factor (ctx->first_factor,
+ * set only by the PAM face), no password is asked: the step looks up the
+ * user, answers RD_NOT_FOUND for a name that is no user (nothing is
+ * counted: the stack before already knows the name) and RD_BAD_STATE for
+ * a user without an active method; lock, token, send and audit are the
+ * same as after a password.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +54,28 @@ login_prep_free(void *arg)
 	free(p);
 }
 
+/* The first factor checked by the PAM stack: the user, no password. */
+static enum rd_code RD_CHECK
+login_vouched(struct rd_ctx *ctx, const char *name, struct login_prep *p,
+    struct rd_err *err)
+{
+	struct vault_user	u;
+	enum rd_code		rc;
+
+	rc = user_name_ok(name) ? flow_user(ctx, name, &u, err) : RD_NOT_FOUND;
+	if (rc == RD_NOT_FOUND)
+		return rd_err_set(err, RD_NOT_FOUND, _("user %s is not in the "
+		    "vault"), name);
+	if (rc != RD_OK)
+		return rc;
+	p->known = true;
+	p->id = u.id;
+	memcpy(p->stamp, u.stamp, sizeof p->stamp);
+	p->verdict = RD_OK;
+	vault_user_clear(&u);
+	return RD_OK;
+}
+
 /*
  * Before the transaction: ask for the password and check it (Argon2id),
  * so that no write lock is held meanwhile.  A name that is no user costs
@@ -63,6 +92,10 @@ login_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
 	bool			 stale = false;
 
 	ctx_prep(ctx, p, login_prep_free);
+	if (ctx->first_factor != NULL) {
+		secret_release(pw);
+		return login_vouched(ctx, in->pos[0], p, err);
+	}
 	if ((rc = ctx->ask(ctx->ask_arg, "password", pw, SECRET_LINE_MAX,
 	    err)) != RD_OK)
 		goto out;
@@ -271,6 +304,14 @@ login_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	for (i = 0; i < n; i++)
 		if (list[i].state == VAULT_ACTIVE && list[i].primary)
 			primary = &list[i];
+	if (primary == NULL && ctx->first_factor != NULL) {
+		/* No second factor: the first alone must not pass here. */
+		if ((rc = flow_audit(ctx, u.name, "login", "failure",
+		    "no_active_method", err)) == RD_OK)
+			rc = rd_err_set(err, RD_BAD_STATE, _("user %s has no "
+			    "active method"), u.name);
+		goto out;
+	}
 	if (primary == NULL) {
 		if ((rc = flow_success(ctx, &u, err)) == RD_OK &&
 		    (rc = flow_audit(ctx, u.name, "login", "ok",

@@ -37,6 +37,16 @@ struct rd_ctx {
 	struct config		*cfg;
 	const struct rd_env	*env;
 	const char		*actor;		/* who acts, for the audit log */
+	/*
+	 * Who has already checked the user's first factor in place of the
+	 * vault's password ("pam": the PAM stack before pam_redoubt, such as
+	 * pam_unix).  Only the PAM face sets it, through session_new; the
+	 * command line and the TUI never do.  With it, the login step asks
+	 * for no password, answers RD_NOT_FOUND for a name that is no user
+	 * and RD_BAD_STATE for a user without an active method (a login
+	 * with no second factor would pass on the first alone).
+	 */
+	const char		*first_factor;
 	const char		*vault_path;	/* for init */
 	struct rd_buf		*transcript;	/* test-backend --verbose */
 	volatile int		*cancel;	/* set by the TUI's Esc */

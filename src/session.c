@@ -193,8 +193,9 @@ session_new(const struct session_opts *o, const char *face,
 	/* Faces settle it in session_opts_parse; other callers get it here. */
 	if (who.operator_name[0] == '\0')
 		rc = operator_default(&who, err);
-	s->actor = xasprintf("%s:%s", face, rc == RD_OK ? who.operator_name :
-	    "?");
+	s->actor = xasprintf("%s:%s%s%s", face, rc == RD_OK ?
+	    who.operator_name : "?", o->origin != NULL ? "@" : "",
+	    o->origin != NULL ? o->origin : "");
 	s->cfg_path = config_find(o->config);
 	s->vault_path = session_vault_path(o->vault);
 	s->pass_file = o->pass_file;
@@ -210,6 +211,9 @@ session_new(const struct session_opts *o, const char *face,
 	s->ctx.cfg = s->cfg;
 	s->ctx.env = &rd_env_system;
 	s->ctx.actor = s->actor;
+	/* Only the PAM face may stand for the first factor (ctx.h). */
+	if (strcmp(face, "pam") == 0)
+		s->ctx.first_factor = o->first_factor;
 	s->ctx.vault_path = s->vault_path;
 	return rc;
 }

@@ -39,6 +39,14 @@ struct session_opts {
 	 * name; filled and checked by session_opts_parse.
 	 */
 	char		 operator_name[SESSION_OPERATOR_MAX + 1];
+	/*
+	 * For the PAM face only (session_opts_parse never sets them): where
+	 * the person comes from (PAM_RHOST), added to the actor as
+	 * "pam:sshd@HOST"; and first_factor for ctx.first_factor (ctx.h),
+	 * honoured only when the face is "pam".
+	 */
+	const char	*origin;
+	const char	*first_factor;
 };
 
 /*
@@ -65,7 +73,7 @@ struct session {
 	char		*vault_path;
 	const char	*pass_file;
 	const char	*keyfile;	/* --keyfile, else $REDOUBT_KEYFILE */
-	char		*actor;		/* "cli:alice": ctx.actor */
+	char		*actor;		/* "cli:alice", "pam:sshd@host": ctx.actor */
 	/* session_vault_changed: the vault asked and what it said. */
 	const struct vault *watched;
 	int64_t		 data_version;
@@ -75,8 +83,10 @@ struct session {
  * A session for the options: the config loaded (*out is set even when it
  * has problems, so that `config --check` can name them all; the return
  * is then RD_CONFIG) and the vault path resolved, nothing opened.  face
- * ("cli", "tui") and the operator's name make the actor of every audit
- * row, "cli:alice"; options that did not go through session_opts_parse
+ * ("cli", "tui", "pam") and the operator's name make the actor of every
+ * audit row, "cli:alice" (the PAM module gives the service as the
+ * operator and the remote host as o->origin: "pam:sshd@192.0.2.7");
+ * options that did not go through session_opts_parse
  * get the operator settled here.
  */
 enum rd_code	session_new(const struct session_opts *o, const char *face,
