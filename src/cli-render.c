@@ -44,6 +44,9 @@ static const struct {
 	{ "testable", HIDE, NULL },
 	{ "verbose_name", HIDE, NULL },
 	{ "to_outbox", HIDE, NULL },
+	/* Token import: "where" says it for people. */
+	{ "line", HIDE, NULL },
+	{ "keypackage", HIDE, NULL },
 	/* What the screens ask before offering an action; --json has it. */
 	{ "code_needed", HIDE, NULL },
 	{ "backup_codes_renewable", HIDE, NULL },
@@ -82,7 +85,11 @@ static const char *const cli_labels[] = {
 	N_("send error"), N_("sent at"), N_("sent to"), N_("sid"),
 	N_("state"), N_("status"), N_("time"), N_("tls"), N_("to"),
 	N_("transcript"), N_("user"), N_("users"), N_("vault"),
-	N_("warning"),
+	N_("warning"), N_("file"), N_("format"), N_("imported"),
+	N_("refused"), N_("tokens"), N_("refusals"), N_("where"),
+	N_("serial"), N_("reason"), N_("type"), N_("exported"),
+	N_("skipped"), N_("algorithm"), N_("digits"), N_("period"),
+	N_("counter"), N_("public id"),
 };
 
 static enum shape

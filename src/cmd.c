@@ -24,7 +24,8 @@ extern const struct cmd_entry cmd_init_entry, cmd_passphrase_entry,
     cmd_methods_entry, cmd_config_entry, cmd_test_backend_entry,
     cmd_outbox_list_entry, cmd_outbox_show_entry, cmd_outbox_clear_entry,
     cmd_audit_list_entry, cmd_audit_verify_entry, cmd_audit_head_entry,
-    cmd_unlock_entry, cmd_lock_entry;
+    cmd_unlock_entry, cmd_lock_entry, cmd_import_tokens_entry,
+    cmd_export_tokens_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
@@ -57,6 +58,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_audit_list_entry,
 	&cmd_audit_verify_entry,
 	&cmd_audit_head_entry,
+	&cmd_import_tokens_entry,
+	&cmd_export_tokens_entry,
 	NULL
 };
 

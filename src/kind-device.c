@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "kind.h"
+#include "token.h"
 #include "util.h"
 
 static void
@@ -29,9 +30,14 @@ device_facts(const struct vault_user *u, const struct method_cfg *mc,
     const struct vault_method *vm, cJSON *obj)
 {
 	struct be_device	dev;
+	char			serial[TOKEN_SERIAL_MAX + 1];
 
 	(void)u;
 	(void)mc;
+	/* An imported key is known by its serial. */
+	if (vm->params != NULL && token_params_get(vm->params, "serial",
+	    serial, sizeof serial))
+		json_str(obj, "serial", serial);
 	/* The public id names the key and is in every OTP it types; the
 	   key material next to it stays where it is. */
 	flow_device_load(vm, &dev);
