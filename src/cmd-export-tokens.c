@@ -252,13 +252,11 @@ export_tokens_exec(struct rd_ctx *ctx, const struct cmd_input *in,
 	if ((rc = tok_pskc_write(r.s.tok, r.s.n, config_str(ctx->cfg,
 	    CK_ISSUER), &xml, &len, err)) != RD_OK)
 		goto out;
-	/* The audit row first: a failed write rolls it back with the step. */
-	detail = xasprintf("%zu token%s, method %s, file %s", r.s.n,
-	    r.s.n == 1 ? "" : "s", r.only != NULL ? r.only : "(all)", path);
-	rc = flow_audit(ctx, NULL, "export tokens", "ok", detail, err);
-	free(detail);
-	if (rc != RD_OK)
-		goto out;
+	/*
+	 * The file first: a refusal (it exists) keeps the step's writes,
+	 * so no audit row may come before it.  Then the audit row; when it
+	 * fails, the file goes again.
+	 */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd < 0) {
@@ -272,6 +270,13 @@ export_tokens_exec(struct rd_ctx *ctx, const struct cmd_input *in,
 	if (close(fd) != 0 && rc == RD_OK)
 		rc = rd_err_set(err, RD_USAGE, _("cannot write %s: %s"), path,
 		    strerror(errno));
+	if (rc == RD_OK) {
+		detail = xasprintf("%zu token%s, method %s, file %s", r.s.n,
+		    r.s.n == 1 ? "" : "s", r.only != NULL ? r.only : "(all)",
+		    path);
+		rc = flow_audit(ctx, NULL, "export tokens", "ok", detail, err);
+		free(detail);
+	}
 	if (rc != RD_OK) {
 		(void)unlink(path);
 		goto out;

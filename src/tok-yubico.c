@@ -117,8 +117,12 @@ yk_row(char **f, int nf, struct token *t, char *why, size_t whysz)
 		snprintf(t->serial, sizeof t->serial, "%s", f[3]);
 		return yk_material(f[3], f[4], f[5], t, why, whysz);
 	}
-	snprintf(why, whysz, "%s", _("not a Yubico OTP row (the first "
-	    "column is neither a serial number nor \"Yubico OTP\")"));
+	if (token_serial_ok(first) && strlen(first) <= 40)
+		snprintf(why, whysz, _("not a Yubico OTP row (event type "
+		    "%s)"), first);
+	else
+		snprintf(why, whysz, "%s", _("not a Yubico OTP row (the first "
+		    "column is neither a serial number nor \"Yubico OTP\")"));
 	return false;
 }
 
