@@ -2,6 +2,8 @@
  * tok-pskc.c: RFC 6030 Portable Symmetric Key Containers through libpskc,
  * the only file that includes it (make lint checks).
  *
+ * libxml2 is reached only to keep its messages off stderr.
+ *
  * Read, per KeyPackage: the algorithm URN (HOTP, TOTP, or Yubico's
  * http://www.yubico.com/#yubikey-aes), the secret (PlainValue only: an
  * encrypted container is refused), the serial (DeviceInfo/SerialNo, else
@@ -25,6 +27,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/xmlerror.h>
 #include <pskc/pskc.h>
 #include <sodium.h>
 #include <yubikey.h>
@@ -41,6 +44,17 @@
 	"\"urn:ietf:params:xml:ns:keyprov:pskc\" Version=\"1.0\">"
 
 static pthread_once_t	pskc_once = PTHREAD_ONCE_INIT;
+
+/*
+ * libxml2, under libpskc, prints what it finds wrong with a file on
+ * stderr; library code here never prints, and the refusal says it.
+ */
+static void
+pskc_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
 static int		pskc_init_rc;
 
 static void
@@ -251,10 +265,20 @@ tok_pskc_read(const char *xml, size_t len, struct token_set *s,
 		return rc;
 	if ((r = pskc_init(&c)) != PSKC_OK)
 		return rd_err_set(err, RD_USAGE, "PSKC: %s", pskc_strerror(r));
-	if ((r = pskc_parse_from_memory(c, len, xml)) != PSKC_OK) {
+	/*
+	 * PSKC_PARSE_ERROR: an element libpskc does not know (such as an
+	 * EncryptedValue); what it knows is read, as pskctool does without
+	 * --strict, and each KeyPackage is checked for what we need.  Any
+	 * other error (XML that is not well-formed; libpskc reports a value
+	 * that is not base64 as PSKC_MALLOC_ERROR) refuses the file.
+	 */
+	xmlSetGenericErrorFunc(NULL, pskc_quiet);
+	r = pskc_parse_from_memory(c, len, xml);
+	if (r != PSKC_OK && r != PSKC_PARSE_ERROR) {
 		pskc_done(c);
 		return rd_err_set(err, RD_USAGE, _("the file is not a PSKC "
-		    "container (%s)"), pskc_strerror(r));
+		    "container libpskc can read (malformed XML or a value "
+		    "that is not base64): %s"), pskc_strerror(r));
 	}
 	for (i = 0; (kp = pskc_get_keypackage(c, i)) != NULL; i++) {
 		t = token_set_add(s, 0, (int)i + 1);
@@ -368,6 +392,7 @@ tok_pskc_write(const struct token *tok, size_t n, const char *issuer,
 			oom();
 	if (rd_buf_addstr(&sk, "</KeyContainer>") != 0)
 		oom();
+	xmlSetGenericErrorFunc(NULL, pskc_quiet);
 	r = pskc_parse_from_memory(c, sk.len, sk.data);
 	rd_buf_free(&sk);
 	if (r != PSKC_OK) {
