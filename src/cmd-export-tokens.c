@@ -110,11 +110,8 @@ et_method(struct rd_ctx *ctx, struct et_run *r, const struct vault_user *u,
 		return;
 	if (mc == NULL) {
 		/* A token's digits and period may be in the keys: unknown. */
-		if (strcmp(vm->handler, "totp") == 0 ||
-		    strcmp(vm->handler, "hotp") == 0 ||
-		    strcmp(vm->handler, "yubikey") == 0)
-			et_skip(r, u->name, vm->name, _("the method is no "
-			    "longer in the config"));
+		et_skip(r, u->name, vm->name, _("the method is no longer in "
+		    "the config"));
 		return;
 	}
 	if (!token_method_type(mc, &type))

@@ -116,6 +116,17 @@ app_facts(const struct vault_user *u, const struct method_cfg *mc,
 		json_num(obj, "counter", (double)(vm->counter + 1));
 }
 
+/* An app method holds TOTP tokens when it has a period, else HOTP. */
+static int
+app_token(const struct method_cfg *mc)
+{
+	struct be_app_params	p;
+	enum otp_algo		algo;
+
+	app_params(mc, NULL, &p, &algo);
+	return p.period > 0 ? TOKEN_TOTP : TOKEN_HOTP;
+}
+
 static bool
 app_candidate(const struct vault_method *vm, const char *code,
     bool designated)
@@ -165,6 +176,7 @@ const struct kind_ops kind_app = {
 	.prompt = N_("Type the code the authenticator app shows."),
 	.code_label = N_("Code"),
 	.facts = app_facts,
+	.token = app_token,
 	.admit = app_admit,
 	.issue = app_issue,
 	.describe = app_describe,

@@ -46,6 +46,13 @@ device_facts(const struct vault_user *u, const struct method_cfg *mc,
 	sodium_memzero(&dev, sizeof dev);
 }
 
+/* A key whose material is a Yubico OTP AES key holds YubiKey tokens. */
+static int
+device_token(const struct method_cfg *mc)
+{
+	return kind_backend(mc)->device->yubico_aes ? TOKEN_YUBIKEY : -1;
+}
+
 static enum rd_code RD_CHECK
 device_issue(struct rd_ctx *ctx, const struct vault_user *u,
     const struct method_cfg *mc, struct vault_method *vm, struct rd_err *err)
@@ -144,6 +151,7 @@ const struct kind_ops kind_device = {
 	.test_otp = true,
 	.info = device_info,
 	.facts = device_facts,
+	.token = device_token,
 	.issue = device_issue,
 	.candidate = device_candidate,
 	.check = device_check,

@@ -452,18 +452,11 @@ token_app_params(const struct method_cfg *mc, const char *params,
 bool
 token_method_type(const struct method_cfg *mc, enum token_type *out)
 {
-	const struct backend	*be = kind_backend(mc);
-	struct be_app_params	 p;
-	enum otp_algo		 algo;
+	const struct kind_ops	*k = kind_of(mc);
+	int			 t = k->token != NULL ? k->token(mc) : -1;
 
-	if (be->kind == BE_APP) {
-		token_app_params(mc, NULL, &p, &algo);
-		*out = p.period > 0 ? TOKEN_TOTP : TOKEN_HOTP;
-		return true;
-	}
-	if (be->kind == BE_DEVICE && strcmp(be->cfg.name, "yubikey") == 0) {
-		*out = TOKEN_YUBIKEY;
-		return true;
-	}
-	return false;
+	if (t < 0)
+		return false;
+	*out = (enum token_type)t;
+	return true;
 }

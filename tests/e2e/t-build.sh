@@ -72,6 +72,8 @@ ui/probe.c|#include <sqlite3.h>
 vault/probe.c|#include <curses.h>
 src/probe.c|#include <libpq-fe.h>
 vault/probe.c|#include <security/pam_modules.h>
+src/probe.c|#include <pskc/pskc.h>
+ui/probe.c|#include <libxml/xmlerror.h>
 ui/probe.c|#include "../vault/vault.h"
 ui/probe.c|#include "../backends/backend.h"
 ui/probe.c|#include "../src/config.h"
