@@ -95,15 +95,15 @@ pskc_yubikey_ids(const char *userid, struct token *t, char *why,
 		    "modhex characters"));
 		return false;
 	}
-	memcpy(pub, cn + 3, n);
+	for (i = 0; i < n; i++)
+		pub[i] = (char)tolower((unsigned char)cn[3 + i]);
 	pub[n] = '\0';
 	if (!yubikey_modhex_p(pub)) {
 		snprintf(why, whysz, "%s", _("the public id is not 2 to 16 "
 		    "modhex characters"));
 		return false;
 	}
-	for (i = 0; i <= n; i++)
-		t->public_id[i] = (char)tolower((unsigned char)pub[i]);
+	memcpy(t->public_id, pub, n + 1);
 	n = strcspn(uid + 4, ", ");
 	if (n >= sizeof priv) {
 		snprintf(why, whysz, "%s", _("the private id is not usable: it "

@@ -38,15 +38,20 @@ yk_material(const char *pubid, const char *privid, const char *aes,
 	uint8_t		*uid;
 	size_t		 n = strlen(pubid), len, i;
 
-	if (n < 2 || n > TOKEN_PUBID_MAX || n % 2 != 0 ||
-	    !yubikey_modhex_p(pubid)) {
+	if (n < 2 || n > TOKEN_PUBID_MAX || n % 2 != 0) {
 		snprintf(why, whysz, "%s", _("the public id is not 2 to 16 "
 		    "modhex characters"));
 		return false;
 	}
+	/* Modhex in either case, kept as keys type it. */
 	for (i = 0; i < n; i++)
 		t->public_id[i] = (char)tolower((unsigned char)pubid[i]);
 	t->public_id[n] = '\0';
+	if (!yubikey_modhex_p(t->public_id)) {
+		snprintf(why, whysz, "%s", _("the public id is not 2 to 16 "
+		    "modhex characters"));
+		return false;
+	}
 	if (!token_hex(privid, TOKEN_UID_LEN, TOKEN_UID_LEN, &uid, &len,
 	    &bad)) {
 		snprintf(why, whysz, _("the private id is not usable: %s "

@@ -112,20 +112,44 @@ token_set_refuse(struct token_set *s, long line, int index,
 	r->reason = reason;
 }
 
+/* Where serial first appears before pos in the refused rows, or NULL. */
+static const char *
+token_refused_before(const struct token_set *s, size_t nbad,
+    const char *serial, long pos)
+{
+	const char	*first = NULL;
+	long		 best = pos, p;
+	size_t		 i;
+
+	for (i = 0; i < nbad; i++) {
+		p = s->bad[i].index > 0 ? s->bad[i].index : s->bad[i].line;
+		if (p < best && strcmp(s->bad[i].serial, serial) == 0) {
+			best = p;
+			first = s->bad[i].where;
+		}
+	}
+	return first;
+}
+
 void
 token_set_dedupe(struct token_set *s)
 {
-	size_t	i, j, k = 0;
+	const char	*first;
+	size_t		 i, j, k = 0, nbad = s->nbad;
+	long		 pos;
 
 	for (i = 0; i < s->n; i++) {
-		for (j = 0; j < k; j++)
+		/* A copy after a refused row is no less doubtful. */
+		pos = s->tok[i].index > 0 ? s->tok[i].index : s->tok[i].line;
+		first = token_refused_before(s, nbad, s->tok[i].serial, pos);
+		for (j = 0; first == NULL && j < k; j++)
 			if (strcmp(s->tok[j].serial, s->tok[i].serial) == 0)
-				break;
-		if (j < k) {
+				first = s->tok[j].where;
+		if (first != NULL) {
 			token_set_refuse(s, s->tok[i].line, s->tok[i].index,
-			    s->tok[i].serial, _("serial %s appears again (first "
-			    "at %s); the first is kept"),
-			    s->tok[i].serial, s->tok[j].where);
+			    s->tok[i].serial, _("serial %s already appears at "
+			    "%s; only its first row is read"),
+			    s->tok[i].serial, first);
 			token_wipe(&s->tok[i]);
 			continue;
 		}

@@ -96,8 +96,8 @@ void		 token_set_refuse(struct token_set *s, long line, int index,
 		    const char *serial, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
 /*
- * Refuse every token whose serial came earlier in the file (the first
- * stays), naming where the first one is.
+ * Refuse every token whose serial came earlier in the file, read or
+ * refused (only the first row of a serial is read), naming where.
  */
 void		 token_set_dedupe(struct token_set *s);
 

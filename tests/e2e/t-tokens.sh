@@ -91,7 +91,7 @@ expect_json refusals.1.line 5
 check "a short seed is refused" grep -q 'the seed is not usable: it is too short' "$OUT"
 expect_json refusals.2.reason "there is no user nobody"
 expect_json refusals.3.reason "digits must be 6 to 8"
-expect_json refusals.4.reason "serial TA1 appears again (first at line 2); the first is kept"
+expect_json refusals.4.reason "serial TA1 already appears at line 2; only its first row is read"
 expect_json refusals.5.line 9
 check "no user and no --assign" grep -q 'no user: the file names none' "$OUT"
 expect_json refusals.6.reason "unknown type (only totp and hotp are read)"
