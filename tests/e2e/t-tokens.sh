@@ -134,6 +134,20 @@ k = bytes.fromhex(sys.argv[1])
 sys.exit(any(k in open(f, "rb").read() for f in sys.argv[2:]))' \
     "$S_ALICE" "$VAULT"
 
+# A pending method is not overwritten either; --assign may not contradict
+# the file.
+add_user gina pw
+expect_exit 0 rd activate gina counter
+printf 'G1, %s, hotp, 6, 0, , gina\nG2, %s, hotp, 6, 0, , gina\n' \
+    "$S_CAROL" "$S_BOB" >"$T/gina.csv"
+printf 'serial,user\nG2,frank\n' >"$T/gina-assign.csv"
+expect_exit 0 rd import tokens "$T/gina.csv" --format oathcsv --method counter --assign "$T/gina-assign.csv"
+expect_json imported 0
+expect_json refusals.0.reason "user gina already has method counter (pending); it is not overwritten"
+expect_json refusals.1.reason "the file names user gina but --assign names frank"
+expect_exit 0 rd methods gina
+expect_json methods.0.state pending
+
 # --- method and format checks -----------------------------------------------
 expect_err usage 2 rd import tokens "$T/oath.csv" --format csv --method app
 expect_err usage 2 rd import tokens "$T/oath.csv" --format oathcsv
