@@ -146,6 +146,11 @@ et_method(struct rd_ctx *ctx, struct et_run *r, const struct vault_user *u,
 		sodium_memzero(&dev, sizeof dev);
 		return;
 	}
+	if (vm->secret == NULL || vm->secret_len == 0) {
+		token_set_drop_last(&r->s);
+		et_skip(r, u->name, vm->name, _("the method holds no secret"));
+		return;
+	}
 	token_app_params(mc, vm->params, &p, &t->algo);
 	t->digits = p.digits;
 	t->period = p.period;

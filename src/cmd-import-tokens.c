@@ -13,7 +13,7 @@
  * that passes is stored as activation and confirmation would store it,
  * active, primary when it is the user's first active method, with its
  * serial and code parameters sealed in the method's params, and one audit
- * row (never the secret).  No backup codes are made: the user gets them
+ * row (never the secret); one more row names the import as a whole.  No backup codes are made: the user gets them
  * with `backup-codes`.  The whole import is one transaction (the
  * runner's): a row is written whole or not at all, and the summary names
  * every token imported and every row refused.
@@ -337,6 +337,7 @@ import_tokens_exec(struct rd_ctx *ctx, const struct cmd_input *in,
 	const char	*assign = cmd_opt(in, IT_ASSIGN);
 	struct it_run	 r;
 	struct token_set s;
+	char		*detail;
 	size_t		 i;
 	enum rd_code	 rc;
 
@@ -373,6 +374,14 @@ import_tokens_exec(struct rd_ctx *ctx, const struct cmd_input *in,
 		it_unread(&r, &s.bad[i]);
 	for (i = 0; i < s.n && rc == RD_OK; i++)
 		rc = it_one(&r, &s.tok[i], err);
+	if (rc == RD_OK) {
+		/* The import as a whole, also when every row was refused. */
+		detail = xasprintf("%d imported, %d refused, method %s, format "
+		    "%s, file %s", cJSON_GetArraySize(r.done), r.nbad,
+		    r.mc->name, format, in->pos[0]);
+		rc = flow_audit(ctx, NULL, "import tokens", "ok", detail, err);
+		free(detail);
+	}
 	if (rc == RD_OK) {
 		it_sort(r.refused);
 		json_num(out, "imported", cJSON_GetArraySize(r.done));

@@ -418,6 +418,13 @@ token_serial_of(const char *params, int64_t user_id, int64_t method_id,
 	snprintf(out, TOKEN_SERIAL_MAX + 1, "RD%s", hex);
 }
 
+static void
+token_close(FILE *fp)
+{
+	if (fp != stdin)
+		fclose(fp);
+}
+
 enum rd_code
 token_read_file(const char *path, char **out, size_t *len,
     struct rd_err *err)
@@ -428,7 +435,8 @@ token_read_file(const char *path, char **out, size_t *len,
 
 	*out = NULL;
 	*len = 0;
-	if ((fp = fopen(path, "rb")) == NULL)
+	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (fp == NULL)
 		return rd_err_set(err, errno == ENOENT ? RD_NOT_FOUND :
 		    RD_USAGE, _("cannot read %s: %s"), path, strerror(errno));
 	buf = secret_alloc(cap + 1);
@@ -437,7 +445,7 @@ token_read_file(const char *path, char **out, size_t *len,
 		if (n < cap)
 			continue;
 		if (cap >= TOKEN_FILE_MAX) {
-			fclose(fp);
+			token_close(fp);
 			secret_release(buf);
 			return rd_err_set(err, RD_USAGE, _("%s is larger than "
 			    "%d MiB"), path, TOKEN_FILE_MAX >> 20);
@@ -449,12 +457,12 @@ token_read_file(const char *path, char **out, size_t *len,
 		cap *= 2;
 	}
 	if (ferror(fp)) {
-		fclose(fp);
+		token_close(fp);
 		secret_release(buf);
 		return rd_err_set(err, RD_USAGE, _("cannot read %s: %s"), path,
 		    strerror(errno));
 	}
-	fclose(fp);
+	token_close(fp);
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;

@@ -117,7 +117,7 @@ bool		 token_algo_parse(const char *name, enum otp_algo *out);
 char		*token_trim(char *s);
 
 /*
- * The whole file at path (at most TOKEN_FILE_MAX bytes) into *out
+ * The whole file at path ("-": stdin; at most TOKEN_FILE_MAX bytes) into *out
  * (secret_alloc, NUL-terminated, *len bytes): a PSKC file holds secrets.
  */
 #define TOKEN_FILE_MAX	(64 << 20)

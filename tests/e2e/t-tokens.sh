@@ -127,6 +127,9 @@ expect_json methods.0.counter 6
 expect_exit 0 rd audit list --action "import token"
 expect_json entries.# 3
 expect_json entries.0.detail "app serial TA1 (totp, oathcsv line 2)"
+expect_exit 0 rd audit list --action "import tokens"
+expect_json entries.# 3
+expect_json entries.0.detail "2 imported, 8 refused, method app, format oathcsv, file $T/oath.csv"
 expect_exit 0 rd audit list
 check "no seed in the audit log" not_grep "$S_CAROL" "$OUT"
 check "the vault holds no seed in clear" "$PY" -c 'import sys
