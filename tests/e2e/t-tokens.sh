@@ -51,12 +51,14 @@ login_ok() {
 	expect_exit 0 rdat "$at" login-code "$t" "$2"
 	expect_json user "$1"
 }
-# login_no USER CODE [TIME]: CODE is refused.
+# login_no USER CODE [TIME [ARGS...]]: CODE is refused (ARGS: to login-code).
 login_no() {
-	local t at=${3:-$(date +%s)}
-	echo "pw" | rdat "$at" login "$1"
+	local t u=$1 c=$2 at=${3:-$(date +%s)}
+	shift 2
+	[ $# -gt 0 ] && shift
+	echo "pw" | rdat "$at" login "$u"
 	t=$(jget ephemeral_token)
-	expect_err invalid_code 1 rdat "$at" login-code "$t" "$2"
+	expect_err invalid_code 1 rdat "$at" login-code "$t" "$c" "$@"
 }
 
 new_vault
@@ -150,6 +152,12 @@ expect_json refusals.0.reason "user gina already has method counter (pending); i
 expect_json refusals.1.reason "the file names user gina but --assign names frank"
 expect_exit 0 rd methods gina
 expect_json methods.0.state pending
+# A user's second method is not primary; the first stays so.
+printf 'AH1, %s, hotp, 6, 0, , alice\n' "$S_BOB" >"$T/alice2.csv"
+expect_exit 0 rd import tokens "$T/alice2.csv" --format oathcsv --method counter
+expect_json tokens.0.primary false
+expect_exit 0 rd methods alice
+expect_json methods '[{"name":"app","handler":"totp","state":"active","primary":true},{"name":"counter","handler":"hotp","state":"active","primary":false}]'
 
 # --- method and format checks -----------------------------------------------
 expect_err usage 2 rd import tokens "$T/oath.csv" --format csv --method app
@@ -197,7 +205,7 @@ expect_err usage 2 rd export tokens --format pskc
 expect_err usage 2 rd export tokens --format csv --out "$PSKC"
 check "nothing written on a usage error" test ! -e "$PSKC"
 expect_exit 0 rd export tokens --format pskc --out "$PSKC"
-expect_json exported 6
+expect_json exported 7
 expect_json file "$PSKC"
 check "the export is mode 0600" test "$(stat -c %a "$PSKC")" = 600
 check "pskctool validates the export" test "$(pskctool --validate "$PSKC" 2>&1)" = OK
@@ -210,7 +218,7 @@ check "the TOTP's own algorithm and period" sh -c 'grep -q "Suite: HMAC-SHA256" 
 check "HOTP: the counter of the next code" grep -q 'Key Counter: 6' "$T/info.txt"
 expect_exit 0 rd audit list --action "export tokens"
 expect_json entries.# 1
-check "the audit row: count, method, file" grep -q "6 tokens, method (all), file $PSKC" "$OUT"
+check "the audit row: count, method, file" grep -q "7 tokens, method (all), file $PSKC" "$OUT"
 # Never over an existing file, and no audit row for a refused export.
 expect_err exists 1 rd export tokens --format pskc --out "$PSKC"
 ln -s "$T/elsewhere" "$T/link.pskc"
@@ -230,16 +238,16 @@ new_vault
 for u in alice bob carol dave erin frank; do add_user $u pw; done
 expect_exit 0 rd import tokens "$PSKC" --format pskc --method app
 expect_json imported 3
-expect_json refused 3
+expect_json refused 4
 expect_exit 0 rd import tokens "$PSKC" --format pskc --method counter
-expect_json imported 1
+expect_json imported 2
 expect_exit 0 rd import tokens "$PSKC" --format pskc --method key
 expect_json imported 2
 expect_exit 0 rd user show alice
 expect_json methods.0.serial TA1
 expect_json methods.0.digits 8
 # Used codes stay used: TOTP's last step, HOTP's counter, the key's counter.
-login_no alice "$(ta "$T0")" "$T0"
+login_no alice "$(ta "$T0")" "$T0" --method app
 check "TOTP: the last step used came along" grep -q 'already used' "$OUT"
 login_no frank "$(totp_at "$S_FRANK" "$T0")" "$T0"
 check "TOTP enrolled here: the last step used came along" grep -q 'already used' "$OUT"
