@@ -31,6 +31,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "kind.h"
+#include "otp.h"
 #include "token.h"
 #include "util.h"
 
@@ -252,6 +253,18 @@ it_one(struct it_run *r, const struct token *t, struct rd_err *err)
 		it_refuse(r, t, _("a %s token does not fit method %s (it takes "
 		    "%s tokens)"), token_type_name(t->type), r->mc->name,
 		    token_type_name(r->mtype));
+		return RD_OK;
+	}
+	/*
+	 * A TOTP's last step used (PSKC Time) cannot be in the future: a
+	 * file that means something else by it would lock every code out.
+	 */
+	if (t->type == TOKEN_TOTP && t->counter > otp_step(env_now(
+	    r->ctx->env), t->period)) {
+		it_refuse(r, t, _("Time %lld is after the current time step "
+		    "(%lld), so it is no step used so far"),
+		    (long long)t->counter, (long long)otp_step(env_now(
+		    r->ctx->env), t->period));
 		return RD_OK;
 	}
 	if (name != NULL && mapped != NULL && strcmp(name, mapped) != 0) {

@@ -290,5 +290,13 @@ expect_json refusals.0.reason "no secret (only a PlainValue is read; an encrypte
 expect_json refusals.1.serial E2
 expect_json refusals.1.reason "digits must be 6 to 8"
 expect_json refusals.2.reason "unknown Algorithm (HOTP, TOTP and Yubico's yubikey-aes are read)"
+# A Time that is no step used yet (here: seconds, not steps) is refused.
+cat >"$T/time.pskc" <<'EOF'
+<?xml version="1.0"?>
+<KeyContainer xmlns="urn:ietf:params:xml:ns:keyprov:pskc" Version="1.0"><KeyPackage><DeviceInfo><SerialNo>TT</SerialNo><UserId>gina</UserId></DeviceInfo><Key Id="TT" Algorithm="urn:ietf:params:xml:ns:keyprov:pskc:totp"><Data><Secret><PlainValue>MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=</PlainValue></Secret><Time><PlainValue>1796000000</PlainValue></Time></Data></Key></KeyPackage></KeyContainer>
+EOF
+expect_exit 0 rd import tokens "$T/time.pskc" --format pskc --method app
+expect_json imported 0
+check "a Time in the future is refused" grep -q 'Time 1796000000 is after the current time step' "$OUT"
 
 finish
