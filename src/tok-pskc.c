@@ -7,7 +7,8 @@
  * Read, per KeyPackage: the algorithm URN (HOTP, TOTP, or Yubico's
  * http://www.yubico.com/#yubikey-aes), the secret (PlainValue only: an
  * encrypted container is refused), the serial (DeviceInfo/SerialNo, else
- * the Key's Id), the user (DeviceInfo/UserId, else Key/UserId for OATH
+ * the Key's Id; for a YubiKey a Key Id "SERIAL:SLOT" as Yubico's tool
+ * writes it), the user (DeviceInfo/UserId, else Key/UserId for OATH
  * keys), digits (ResponseFormat Length), the algorithm (Suite:
  * HMAC-SHA256 and the like; SHA1 when absent), the HOTP Counter, the
  * TOTP TimeInterval (period) and Time (the last step used).  A YubiKey
@@ -155,6 +156,23 @@ pskc_secret(pskc_key_t *kp, struct token *t, size_t min, size_t max,
 	return true;
 }
 
+/*
+ * Yubico's tool names a key's slot in the Key Id, "SERIAL:SLOT": that is
+ * the serial of a YubiKey token, so that both slots of one key can be
+ * imported.
+ */
+static bool
+pskc_slot_id(const char *id)
+{
+	size_t	n;
+
+	if (id == NULL || (n = strspn(id, "0123456789")) == 0 || id[n] != ':')
+		return false;
+	id += n + 1;
+	n = strspn(id, "0123456789");
+	return n > 0 && id[n] == '\0';
+}
+
 /* One KeyPackage into t; false with *why (translated) otherwise. */
 static bool
 pskc_package(pskc_key_t *kp, struct token *t, char *why, size_t whysz)
@@ -166,7 +184,8 @@ pskc_package(pskc_key_t *kp, struct token *t, char *why, size_t whysz)
 	uint32_t	 u32;
 	int		 present = 0;
 
-	if (serial == NULL || *serial == '\0')
+	if (serial == NULL || *serial == '\0' || (alg != NULL &&
+	    strcmp(alg, URN_YUBIKEY) == 0 && pskc_slot_id(pskc_get_key_id(kp))))
 		serial = pskc_get_key_id(kp);
 	snprintf(t->serial, sizeof t->serial, "%s", serial != NULL ? serial :
 	    "");

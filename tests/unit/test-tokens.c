@@ -4,7 +4,7 @@
  * digits, counters and periods, unknown types and algorithms, missing
  * and extra columns, control characters, duplicate serials), YubiKey
  * log rows of both layouts and other modes, PSKC written and read back
- * (every field), PSKC that is not XML, not base64, encrypted or of an
+ * (every field), PSKC as Yubico's tool writes it, PSKC that is not XML, not base64, encrypted or of an
  * unknown algorithm, the --assign map, and the params lines an imported
  * method keeps (and the app parameters they override).
  */
@@ -402,6 +402,45 @@ test_pskc_hostile(void **state)
 	token_set_free(&s);
 }
 
+/* As Yubico's personalization tool writes it, both slots of one key. */
+static void
+test_pskc_yubico_tool(void **state)
+{
+	struct token_set	s;
+	struct rd_err		err;
+
+	(void)state;
+	assert_int_equal(read_pskc("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+	    "\n<KeyContainer Version=\"1.0\" xmlns=\"urn:ietf:params:xml:ns:"
+	    "keyprov:pskc\">\n"
+	    "<KeyPackage><DeviceInfo><Manufacturer>Yubico</Manufacturer>"
+	    "<SerialNo>508326</SerialNo></DeviceInfo><CryptoModuleInfo><Id>1"
+	    "</Id></CryptoModuleInfo><Key Id=\"508326:1\" Algorithm=\"http://"
+	    "www.yubico.com/#yubikey-aes\"><AlgorithmParameters><ResponseFormat"
+	    " Length=\"44\" Encoding=\"ALPHANUMERIC\"/></AlgorithmParameters>"
+	    "<Data><Secret><PlainValue>ABEiM0RVZneImaq7zN3u/w==</PlainValue>"
+	    "</Secret></Data><UserId>CN=vvgutbiedkvi, UID=ab86c04de6a3</UserId>"
+	    "</Key></KeyPackage>\n"
+	    "<KeyPackage><DeviceInfo><Manufacturer>Yubico</Manufacturer>"
+	    "<SerialNo>508326</SerialNo></DeviceInfo><CryptoModuleInfo><Id>2"
+	    "</Id></CryptoModuleInfo><Key Id=\"508326:2\" Algorithm=\"http://"
+	    "www.yubico.com/#yubikey-aes\"><AlgorithmParameters><ResponseFormat"
+	    " Length=\"44\" Encoding=\"ALPHANUMERIC\"/></AlgorithmParameters>"
+	    "<Data><Secret><PlainValue>/+7dzLuqmYh3ZlVEMyIRAA==</PlainValue>"
+	    "</Secret></Data><UserId>CN=VVGUTBIEDKVJ, UID=ab86c04de6a4</UserId>"
+	    "</Key></KeyPackage>\n</KeyContainer>\n", &s, &err), RD_OK);
+	assert_int_equal(s.nbad, 0);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.tok[0].serial, "508326:1");
+	assert_string_equal(s.tok[0].public_id, "vvgutbiedkvi");
+	assert_int_equal(s.tok[0].private_id[0], 0xab);
+	assert_int_equal(s.tok[0].secret[0], 0x00);
+	assert_null(s.tok[0].user);
+	assert_string_equal(s.tok[1].serial, "508326:2");
+	assert_string_equal(s.tok[1].public_id, "vvgutbiedkvj");
+	token_set_free(&s);
+}
+
 static void
 test_assign(void **state)
 {
@@ -508,6 +547,7 @@ main(void)
 		cmocka_unit_test(test_yubico),
 		cmocka_unit_test(test_pskc_round_trip),
 		cmocka_unit_test(test_pskc_hostile),
+		cmocka_unit_test(test_pskc_yubico_tool),
 		cmocka_unit_test(test_assign),
 		cmocka_unit_test(test_params),
 	};
