@@ -63,13 +63,7 @@ secret_alloc(size_t n)
 	for (c = 0; c < SM_NCLASS && sm_class[c] < n; c++)
 		;
 	if (c == SM_NCLASS) {
-		/*
-		 * sodium_malloc puts the block against its guard page, so
-		 * an odd size gives an odd address: round up, so that the
-		 * header stays aligned.
-		 */
-		if ((h = sodium_malloc((sizeof *h + n + 15) & ~(size_t)15)) ==
-		    NULL)
+		if ((h = sodium_malloc(sizeof *h + n)) == NULL)
 			oom();
 		h->magic = SM_MAGIC;
 		h->cls = SM_BIG;
