@@ -126,6 +126,11 @@ struct be_app_ops {
 struct be_device_ops {
 	/* What activation asks the operator for; NULL: nothing. */
 	const char	*enrol_prompt;
+	/*
+	 * The material is a Yubico OTP AES key (16 bytes) and private id
+	 * (6), so YubiKeys can be imported into it (import tokens).
+	 */
+	bool		 yubico_aes;
 	/* Parse what the operator gives at activation. */
 	enum rd_code	(*enrol)(const struct be_call *call, const char *input,
 			    struct be_device *dev, struct rd_err *err) RD_CHECK;

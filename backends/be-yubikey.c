@@ -172,6 +172,7 @@ yubikey_validate(const struct be_call *call, struct be_device *dev,
 
 static const struct be_device_ops yubikey_device = {
 	.enrol_prompt = N_("yubikey key (AES_KEY_HEX PRIVATE_ID_HEX)"),
+	.yubico_aes = true,
 	.enrol = yubikey_enrol,
 	.validate = yubikey_validate,
 };

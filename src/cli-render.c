@@ -44,6 +44,8 @@ static const struct {
 	{ "testable", HIDE, NULL },
 	{ "verbose_name", HIDE, NULL },
 	{ "to_outbox", HIDE, NULL },
+	/* Token import: "where" says it for people. */
+	{ "keypackage", HIDE, NULL },
 	/* What the screens ask before offering an action; --json has it. */
 	{ "code_needed", HIDE, NULL },
 	{ "backup_codes_renewable", HIDE, NULL },
@@ -90,6 +92,11 @@ static const char *const cli_labels[] = {
 	N_("reason"), N_("refusals"), N_("report"),
 	N_("rows per second"), N_("rows refused"), N_("send failures"),
 	N_("users created"), N_("users skipped"), N_("users updated"),
+	/* import and export tokens */
+	N_("format"), N_("imported"), N_("refused"), N_("tokens"),
+	N_("where"), N_("serial"), N_("type"), N_("exported"),
+	N_("skipped"), N_("algorithm"), N_("digits"), N_("period"),
+	N_("counter"), N_("public id"),
 };
 
 static enum shape

@@ -26,7 +26,8 @@ extern const struct cmd_entry cmd_init_entry, cmd_passphrase_entry,
     cmd_audit_list_entry, cmd_audit_verify_entry, cmd_audit_head_entry,
     cmd_unlock_entry, cmd_lock_entry, cmd_key_add_entry,
     cmd_key_list_entry, cmd_key_remove_entry, cmd_backup_entry,
-    cmd_restore_entry, cmd_import_users_entry;
+    cmd_restore_entry, cmd_import_users_entry, cmd_import_tokens_entry,
+    cmd_export_tokens_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
@@ -65,6 +66,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_backup_entry,
 	&cmd_restore_entry,
 	&cmd_import_users_entry,
+	&cmd_import_tokens_entry,
+	&cmd_export_tokens_entry,
 	NULL
 };
 

@@ -2,8 +2,10 @@
  * kind-app.c: authenticator apps (TOTP, RFC 6238; HOTP, RFC 4226).  The
  * secret is random, shown once as an otpauth URI and in groups of four;
  * codes are computed with liboath (otp.c) from the parameters the handler
- * reads from its keys.  The last accepted time step or counter is kept,
- * so a code is accepted once.
+ * reads from its keys, or from the method's own params when it was
+ * imported as a token with an algorithm, digits or period of its own
+ * (token.h).  The last accepted time step or counter is kept, so a code
+ * is accepted once.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,18 +18,16 @@
 #include "json.h"
 #include "kind.h"
 #include "otp.h"
+#include "token.h"
 #include "user.h"
 #include "util.h"
 
+/* The parameters of vm's codes: the method's keys, then vm's own. */
 static void
-app_params(const struct method_cfg *mc, struct be_app_params *p,
-    enum otp_algo *algo)
+app_params(const struct method_cfg *mc, const struct vault_method *vm,
+    struct be_app_params *p, enum otp_algo *algo)
 {
-	memset(p, 0, sizeof *p);
-	kind_backend(mc)->app->params(&mc->own, p);
-	*algo = OTP_SHA1;
-	if (p->algorithm != NULL && !otp_algo_parse(p->algorithm, algo))
-		*algo = OTP_SHA1;
+	token_app_params(mc, vm != NULL ? vm->params : NULL, p, algo);
 }
 
 /* The user's name becomes the account name of the otpauth URI. */
@@ -63,7 +63,7 @@ app_describe(struct rd_ctx *ctx, const struct vault_user *u,
 	size_t			 i, j = 0;
 
 	memset(&ou, 0, sizeof ou);
-	app_params(mc, &p, &ou.algo);
+	app_params(mc, vm, &p, &ou.algo);
 	ou.type = p.period > 0 ? "totp" : "hotp";
 	ou.issuer = config_str(ctx->cfg, CK_ISSUER);
 	ou.account = u->name;
@@ -96,9 +96,14 @@ app_facts(const struct vault_user *u, const struct method_cfg *mc,
 {
 	struct be_app_params	p;
 	enum otp_algo		algo;
+	char			serial[TOKEN_SERIAL_MAX + 1];
 
 	(void)u;
-	app_params(mc, &p, &algo);
+	app_params(mc, vm, &p, &algo);
+	/* An imported token is known by its serial. */
+	if (vm->params != NULL && token_params_get(vm->params, "serial",
+	    serial, sizeof serial))
+		json_str(obj, "serial", serial);
 	/* As in the otpauth URI: what every app assumes goes unsaid. */
 	if (algo != OTP_SHA1)
 		json_str(obj, "algorithm", otp_algo_name(algo));
@@ -109,6 +114,17 @@ app_facts(const struct vault_user *u, const struct method_cfg *mc,
 	/* HOTP: the counter of the next code, that is, codes used so far. */
 	if (p.period == 0)
 		json_num(obj, "counter", (double)(vm->counter + 1));
+}
+
+/* An app method holds TOTP tokens when it has a period, else HOTP. */
+static int
+app_token(const struct method_cfg *mc)
+{
+	struct be_app_params	p;
+	enum otp_algo		algo;
+
+	app_params(mc, NULL, &p, &algo);
+	return p.period > 0 ? TOKEN_TOTP : TOKEN_HOTP;
 }
 
 static bool
@@ -132,7 +148,7 @@ app_check(struct rd_ctx *ctx, const struct vault_user *u,
 
 	(void)u;
 	(void)designated;
-	app_params(mc, &p, &algo);
+	app_params(mc, vm, &p, &algo);
 	if (!kind_all_digits(code) || strlen(code) != (size_t)p.digits)
 		return rd_err_set(err, RD_INVALID_CODE, _("wrong code for %s "
 		    "(it has %d digits)"), vm->name, p.digits);
@@ -160,6 +176,7 @@ const struct kind_ops kind_app = {
 	.prompt = N_("Type the code the authenticator app shows."),
 	.code_label = N_("Code"),
 	.facts = app_facts,
+	.token = app_token,
 	.admit = app_admit,
 	.issue = app_issue,
 	.describe = app_describe,

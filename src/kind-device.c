@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "kind.h"
+#include "token.h"
 #include "util.h"
 
 static void
@@ -29,15 +30,27 @@ device_facts(const struct vault_user *u, const struct method_cfg *mc,
     const struct vault_method *vm, cJSON *obj)
 {
 	struct be_device	dev;
+	char			serial[TOKEN_SERIAL_MAX + 1];
 
 	(void)u;
 	(void)mc;
+	/* An imported key is known by its serial. */
+	if (vm->params != NULL && token_params_get(vm->params, "serial",
+	    serial, sizeof serial))
+		json_str(obj, "serial", serial);
 	/* The public id names the key and is in every OTP it types; the
 	   key material next to it stays where it is. */
 	flow_device_load(vm, &dev);
 	if (dev.public_id[0] != '\0')
 		json_str(obj, "public_id", dev.public_id);
 	sodium_memzero(&dev, sizeof dev);
+}
+
+/* A key whose material is a Yubico OTP AES key holds YubiKey tokens. */
+static int
+device_token(const struct method_cfg *mc)
+{
+	return kind_backend(mc)->device->yubico_aes ? TOKEN_YUBIKEY : -1;
 }
 
 static enum rd_code RD_CHECK
@@ -138,6 +151,7 @@ const struct kind_ops kind_device = {
 	.test_otp = true,
 	.info = device_info,
 	.facts = device_facts,
+	.token = device_token,
 	.issue = device_issue,
 	.candidate = device_candidate,
 	.check = device_check,

@@ -21,6 +21,7 @@
 #include "../vault/vault.h"
 #include "config.h"
 #include "ctx.h"
+#include "token.h"
 
 #define KIND_CODE_MAX	16	/* bytes of a code we make, with its NUL */
 
@@ -42,6 +43,11 @@ struct kind_ops {
 	void		(*facts)(const struct vault_user *u,
 			    const struct method_cfg *mc,
 			    const struct vault_method *vm, cJSON *obj);
+	/*
+	 * import tokens: the kind of token (enum token_type) a method of
+	 * mc's handler holds, or -1 for none.  NULL: none.
+	 */
+	int		(*token)(const struct method_cfg *mc);
 	/*
 	 * activate: refuse a user who cannot have a method of this kind,
 	 * before a proof code is spent; NULL: every user can.

@@ -33,6 +33,9 @@ system libpq 'libpq-fe\.h' '^vault/'
 system libpam 'security/pam_' '^pam/'
 # cairo draws the enrolment sheet and nothing else (src/sheet.h).
 system cairo 'cairo(-pdf)?\.h' '^src/sheet\.c$'
+# PSKC (and the libxml2 under it) in one file of the core.
+system libpskc 'pskc/' '^src/tok-pskc\.c$'
+system libxml2 'libxml/' '^src/tok-pskc\.c$'
 
 # Project headers across a forbidden edge.  FILES is a list of files, one
 # per line; an include is "path" relative to the including file.

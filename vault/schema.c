@@ -107,6 +107,11 @@ static const struct {
 	 */
 	{ "ALTER TABLE methods ADD COLUMN last_used INTEGER NOT NULL"
 	"  DEFAULT 0;", NULL },
+	/*
+	 * 4 -> 5: the sealed facts of an imported token (serial, algorithm,
+	 * digits, period); in the MAC only once set, so no row changes.
+	 */
+	{ "ALTER TABLE methods ADD COLUMN params BLOB;", NULL },
 };
 
 enum rd_code

@@ -13,6 +13,9 @@
  * migration that adds the column needs no keys and rewrites no row.  The
  * field list stays unambiguous (each field is typed and length-prefixed),
  * and a used row cannot pass for an unused one or another time.
+ *
+ * params (schema 5), the sealed facts of an imported token, joins the MAC
+ * the same way: only when set, so older rows keep their MACs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,13 +26,14 @@
 #include "vault-int.h"
 
 #define METHOD_COLS "id, user_id, name, handler, state, is_primary, secret," \
-	" counter, request_id, last_sent, created, mac, last_used"
+	" counter, request_id, last_sent, created, mac, last_used, params"
 
 void
 vault_method_clear(struct vault_method *m)
 {
 	secret_release(m->secret);
 	secret_release(m->request_id);
+	secret_release(m->params);
 	memset(m, 0, sizeof *m);
 }
 
@@ -63,6 +67,8 @@ method_mac(const struct vault *v, const struct vault_method *m,
 	rowmac_int(&r, m->created);
 	if (m->last_used != 0)
 		rowmac_int(&r, m->last_used);
+	if (m->params != NULL)
+		rowmac_text(&r, m->params);
 	rowmac_final(&r, out);
 }
 
@@ -157,7 +163,7 @@ method_write(struct vault *v, const struct vault_method *m,
 {
 	static const char	 upd[] = "UPDATE methods SET state = ?,"
 	    " is_primary = ?, secret = ?, counter = ?, request_id = ?,"
-	    " last_sent = ?, handler = ?, mac = ?, last_used = ?"
+	    " last_sent = ?, handler = ?, mac = ?, last_used = ?, params = ?"
 	    " WHERE id = ? AND user_id = ? AND name = ?";
 	sqlite3_stmt		*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
@@ -177,9 +183,11 @@ method_write(struct vault *v, const struct vault_method *m,
 	sqlite3_bind_text(st, 7, m->handler, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 8, mac, sizeof mac, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 9, m->last_used);
-	sqlite3_bind_int64(st, 10, m->id);
-	sqlite3_bind_int64(st, 11, m->user_id);
-	sqlite3_bind_text(st, 12, m->name, -1, SQLITE_STATIC);
+	seal_bind(v, st, 10, "methods", "params", m->id, m->user_id,
+	    m->params, m->params ? strlen(m->params) : 0);
+	sqlite3_bind_int64(st, 11, m->id);
+	sqlite3_bind_int64(st, 12, m->user_id);
+	sqlite3_bind_text(st, 13, m->name, -1, SQLITE_STATIC);
 	if ((rc = vault_exec_stmt(v, st, N_("writing a method"), err)) != RD_OK)
 		return rc;
 	if (sqlite3_changes(v->db) != 1)
@@ -252,6 +260,10 @@ method_row(struct vault *v, sqlite3_stmt *st, struct vault_method *m,
 	    m->user_id, &p, &n, err)) != RD_OK)
 		goto fail;
 	m->request_id = (char *)p;
+	if ((rc = seal_open_col(v, st, 13, "methods", "params", m->id,
+	    m->user_id, &p, &n, err)) != RD_OK)
+		goto fail;
+	m->params = (char *)p;
 	method_mac(v, m, mac);
 	if (!rowmac_check(st, 11, mac)) {
 		rc = rowmac_bad("methods", m->id, err);

@@ -273,6 +273,13 @@ struct vault_method {
 	int64_t	 last_sent;	/* time of the last code sent, for the cooldown */
 	int64_t	 created;
 	int64_t	 last_used;	/* time a code of it was last accepted; 0: never */
+	/*
+	 * The token's own facts (serial, and for an app its algorithm,
+	 * digits and period when they differ from the method's keys), as
+	 * "key=value" lines; sealed at rest; NULL when none.  Set by token
+	 * import (src/token.c reads and writes the lines).
+	 */
+	char	*params;
 };
 void		vault_method_clear(struct vault_method *m);
 /* Insert (m->id == 0, then set) or update every field. */

@@ -244,7 +244,7 @@ cp "$FIX/vault-v1.db" "$VAULT" && chmod 600 "$VAULT"
 export REDOUBT_PASSPHRASE=fixture-pass
 check "the fixture is schema 1" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 1
 expect_exit 0 rd audit verify
-check "migrated to the newest schema (4)" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 4
+check "migrated to the newest schema (5)" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 5
 check "every e-mail and phone has its index" test "$(sqlite3 "$VAULT" "SELECT
     count(*) FROM users WHERE (email IS NULL) != (email_ix IS NULL)
     OR (phone IS NULL) != (phone_ix IS NULL)")" = 0

@@ -74,6 +74,8 @@ src/probe.c|#include <libpq-fe.h>
 vault/probe.c|#include <security/pam_modules.h>
 src/cmd-probe.c|#include <cairo.h>
 ui/probe.c|#include <cairo-pdf.h>
+src/probe.c|#include <pskc/pskc.h>
+ui/probe.c|#include <libxml/xmlerror.h>
 ui/probe.c|#include "../vault/vault.h"
 ui/probe.c|#include "../backends/backend.h"
 ui/probe.c|#include "../src/config.h"

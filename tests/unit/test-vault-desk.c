@@ -3,10 +3,12 @@
  * user keeps every sealed field, method, code, backup code and token
  * (they are bound to the id), re-MACs the row, refuses a taken name and
  * never launders a row changed outside redoubt; a method's last_used is
- * kept under its row's MAC, and rows written before the column existed
+ * kept under its row's MAC, and so are an imported token's sealed params;
+ * rows written before the columns existed
  * (a schema 2 vault made by an older build) still pass their MACs.
  */
 #include "test-vault-fix.h"
+#include "../../src/util.h"
 
 static void
 test_rename_keeps_everything(void **state)
@@ -140,6 +142,48 @@ test_last_used(void **state)
 	IS(vault_method_get(f->v, uid, "spare", &m, &err), RD_VAULT_CORRUPT);
 }
 
+/* An imported token's params: sealed, bound to the row, under the MAC. */
+static void
+test_method_params(void **state)
+{
+	struct fix		*f = *state;
+	struct vault_method	 m;
+	int64_t			 uid;
+
+	uid = add_user(f->v, "alice", NULL, NULL);
+	add_method(f->v, uid, "app", 5);
+	add_method(f->v, uid, "spare", 0);
+	OK(vault_method_get(f->v, uid, "app", &m, &err));
+	assert_null(m.params);
+	m.params = secret_strdup("serial=SECRET-SERIAL-1\ndigits=8\n");
+	OK(vault_method_put(f->v, &m, &err));
+	vault_method_clear(&m);
+	reopen(f, PASS);
+	OK(vault_method_get(f->v, uid, "app", &m, &err));
+	assert_string_equal(m.params, "serial=SECRET-SERIAL-1\ndigits=8\n");
+	/* The counter's conditional write keeps params under the MAC. */
+	OK(vault_method_advance(f->v, &m, 9, &err));
+	vault_method_clear(&m);
+	OK(vault_method_get(f->v, uid, "app", &m, &err));
+	assert_non_null(m.params);
+	vault_method_clear(&m);
+	shut(f);
+	/* Sealed: not in the file in clear. */
+	assert_int_equal(db(f->path, "SELECT count(*) FROM methods WHERE"
+	    " instr(params, 'SECRET-SERIAL') > 0"), 0);
+	/* Moved to another row, or dropped: both read as corrupt. */
+	db(f->path, "UPDATE methods SET params = (SELECT params FROM methods"
+	    " WHERE name = 'app') WHERE name = 'spare'");
+	reopen(f, PASS);
+	IS(vault_method_get(f->v, uid, "spare", &m, &err), RD_VAULT_CORRUPT);
+	shut(f);
+	db(f->path, "UPDATE methods SET params = NULL");
+	reopen(f, PASS);
+	IS(vault_method_get(f->v, uid, "app", &m, &err), RD_VAULT_CORRUPT);
+	OK(vault_method_get(f->v, uid, "spare", &m, &err));
+	vault_method_clear(&m);
+}
+
 static void
 test_last_used_older_vault(void **state)
 {
@@ -159,8 +203,8 @@ test_last_used_older_vault(void **state)
 	reopen(f, "fixture-pass");
 	vault_close(f->v);
 	f->v = NULL;
-	/* 2 -> 3 -> 4 in one go: the index is there too. */
-	assert_int_equal(db(f->path, "PRAGMA user_version"), 4);
+	/* 2 -> 3 -> 4 -> 5 in one go: the index is there too. */
+	assert_int_equal(db(f->path, "PRAGMA user_version"), 5);
 	assert_int_equal(db(f->path, "SELECT count(*) FROM users WHERE"
 	    " (email IS NULL) != (email_ix IS NULL) OR"
 	    " (phone IS NULL) != (phone_ix IS NULL)"), 0);
@@ -189,6 +233,7 @@ main(void)
 		T(test_rename_keeps_everything),
 		T(test_rename_refused),
 		T(test_last_used),
+		T(test_method_params),
 		T(test_last_used_older_vault),
 #undef T
 	};
