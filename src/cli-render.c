@@ -44,8 +44,11 @@ static const struct {
 	{ "testable", HIDE, NULL },
 	{ "verbose_name", HIDE, NULL },
 	{ "to_outbox", HIDE, NULL },
-	/* Token import: "where" says it for people. */
-	{ "keypackage", HIDE, NULL },
+	/*
+	 * Token import: "where" ("line 3", "KeyPackage 2") is for programs
+	 * that want one field; people get the line or the KeyPackage column.
+	 */
+	{ "where", HIDE, NULL },
 	/* What the screens ask before offering an action; --json has it. */
 	{ "code_needed", HIDE, NULL },
 	{ "backup_codes_renewable", HIDE, NULL },

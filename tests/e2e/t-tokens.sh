@@ -104,7 +104,7 @@ check "no seed in the answer" not_grep "$S_ALICE" "$OUT"
 rdh import tokens "$T/oath.csv" --format oathcsv --method counter
 check "human summary: imported 1" grep -Eq '^imported: +1$' "$OUT"
 check "human summary: the refused row and its line" \
-    grep -Eq 'line 2 +TA1 +a totp token does not fit method counter' "$OUT"
+    grep -Eq '^ +2 +TA1 +a totp token does not fit method counter' "$OUT"
 expect_exit 0 rd import tokens "$T/oath.csv" --format oathcsv --method app
 expect_json imported 0
 expect_json refusals.0.reason "user alice already has method app (active); it is not overwritten"
