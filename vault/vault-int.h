@@ -213,6 +213,22 @@ bool		 userix_check(const struct vault *v, sqlite3_stmt *st, int col,
 /* vault-log.c: the head tag of an empty chain, written at creation. */
 enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err)
 		    RD_CHECK;
+/*
+ * vault-log.c, for audit-verify.c: a length-prefixed field of a keyed hash;
+ * a row's chain MAC over the previous one; the head tag over the row count
+ * and the newest MAC; the head kept in meta (newest MAC, row count, and
+ * the id the next row gets when next is not NULL); a row of a statement
+ * whose columns are id, time, actor, user, action, outcome, detail.
+ */
+void		 audit_mac_field(crypto_generichash_state *st, const char *s);
+void		 audit_mac(const struct vault *v,
+		    const uint8_t prev[VAULT_HASH_LEN],
+		    const struct vault_audit *a, uint8_t out[VAULT_HASH_LEN]);
+void		 audit_head_tag(const struct vault *v, int64_t rows,
+		    const uint8_t mac[VAULT_HASH_LEN], uint8_t out[VAULT_HASH_LEN]);
+enum rd_code	 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN],
+		    int64_t *rows, int64_t *next, struct rd_err *err) RD_CHECK;
+void		 audit_row(sqlite3_stmt *st, struct vault_audit *a);
 
 /*
  * schema.c: bring the tables to the newest version.  *from is the version
