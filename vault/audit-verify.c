@@ -263,7 +263,9 @@ walk(struct vault *v, struct vhead *h, int64_t at, const char *head,
 		if (sqlite3_column_bytes(st, 7) != VAULT_HASH_LEN ||
 		    sodium_memcmp(sqlite3_column_blob(st, 7), mac,
 		    sizeof mac) != 0) {
+			/* Counted, as the rows read so far. */
 			out->bad = a.id;
+			h->rows++;
 			break;
 		}
 		memcpy(h->mac, mac, sizeof mac);

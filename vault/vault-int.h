@@ -176,9 +176,6 @@ enum rd_code	 method_write(struct vault *v, const struct vault_method *m,
 void		 code_mac(const struct vault *v, int64_t method_id,
 		    const uint8_t *h, int64_t expires, int attempts,
 		    uint8_t out[VAULT_HASH_LEN]);
-void		 backup_mac(const struct vault *v, int64_t user_id,
-		    const uint8_t *h, int64_t used_at, int64_t bset,
-		    uint8_t out[VAULT_HASH_LEN]);
 void		 token_mac(const struct vault *v, const uint8_t *h,
 		    int64_t user_id, int64_t expires, int used,
 		    uint8_t out[VAULT_HASH_LEN]);
@@ -239,6 +236,17 @@ enum rd_code	 schema_migrate(struct vault *v, int *from, struct rd_err *err)
 /* migrate.c: the parts SQL cannot do (they need the keys). */
 enum rd_code	 migrate_v2(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 migrate_v3(struct vault *v, struct rd_err *err) RD_CHECK;
+enum rd_code	 migrate_v5(struct vault *v, struct rd_err *err) RD_CHECK;
+/*
+ * backup.c: a user's backup code set, one row: the keyed hashes of its
+ * codes, BACKUP_HASH_LEN bytes each, and a bit per code once spent.  Write
+ * the set of user_id (n codes, n > 0) with its MAC under generation bset.
+ */
+#define BACKUP_HASH_LEN	16
+#define BACKUP_MAX	100
+enum rd_code	 backup_set_put(struct vault *v, int64_t user_id,
+		    int64_t bset, const uint8_t *hashes, size_t n,
+		    const uint8_t *used, struct rd_err *err) RD_CHECK;
 
 /*
  * header.c: the meta table's rows (an integer in out, or a blob copied

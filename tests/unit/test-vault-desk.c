@@ -160,7 +160,7 @@ test_last_used_older_vault(void **state)
 	vault_close(f->v);
 	f->v = NULL;
 	/* 2 -> 3 -> 4 in one go: the index is there too. */
-	assert_int_equal(db(f->path, "PRAGMA user_version"), 4);
+	assert_int_equal(db(f->path, "PRAGMA user_version"), 5);
 	assert_int_equal(db(f->path, "SELECT count(*) FROM users WHERE"
 	    " (email IS NULL) != (email_ix IS NULL) OR"
 	    " (phone IS NULL) != (phone_ix IS NULL)"), 0);
