@@ -30,7 +30,7 @@ tamper() {
 	    test "$(jget error.code)" = vault_corrupt
 	check "'$sql': exit 3" test "$RC" = 3
 	check "'$sql': the message names what" \
-	    grep -Eq 'users|methods|backup_codes|pending_codes|tokens|header|audit' \
+	    grep -Eq 'users|methods|backup_(codes|sets)|pending_codes|tokens|header|audit' \
 	    <(jget error.message)
 }
 
@@ -263,6 +263,14 @@ expect_json messages.# 1
 echo "alice-pw" | expect_exit 0 rd login alice
 expect_exit 0 rd login-code "$(jget ephemeral_token)" "$(head -1 "$FIX/vault-v1.backup")"
 expect_json method_used backup_codes
+# Folded into one set by schema 5: spent once, the rest still good.
+echo "alice-pw" | expect_exit 0 rd login alice
+expect_err invalid_code 1 rd login-code "$(jget ephemeral_token)" "$(head -1 "$FIX/vault-v1.backup")"
+check "the spent fixture code is named as spent" grep -q 'already used' <(jget error.message)
+echo "alice-pw" | expect_exit 0 rd login alice
+expect_exit 0 rd login-code "$(jget ephemeral_token)" "$(sed -n 10p "$FIX/vault-v1.backup")"
+check "no backup_codes table left" test "$(sqlite3 "$VAULT" "SELECT count(*)
+    FROM sqlite_schema WHERE name = 'backup_codes'")" = 0
 sqlite3 "$VAULT" "UPDATE methods SET user_id = 2 WHERE user_id = 1"
 expect_err vault_corrupt 3 rd methods bob
 export REDOUBT_PASSPHRASE="e2e passphrase"
