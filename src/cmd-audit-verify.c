@@ -59,8 +59,8 @@ audit_verify_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 		    "audit verify --full seals a new head)"));
 	if (res.head_stale)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("the audit log no "
-		    "longer matches its verified head: rows before it were "
-		    "cut, added or replaced outside redoubt"));
+		    "longer matches its verified head: the rows up to it were "
+		    "cut or replaced outside redoubt"));
 	if (!res.extends)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("the audit log does "
 		    "not extend head %s: rows were cut or the vault was put "
