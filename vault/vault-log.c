@@ -5,6 +5,7 @@
  * MAC over the previous row's MAC and its own fields, keyed with the audit
  * subkey; the newest MAC and the row count also sit in meta, so removing
  * rows from the end is caught as surely as editing one in the middle.
+ * Checking the chain, and the head to keep outside, is audit-verify.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
