@@ -68,11 +68,11 @@ static const struct {
 static const char *const cli_labels[] = {
 	N_("action"), N_("activate"), N_("active"), N_("actor"),
 	N_("backup codes"), N_("backup codes everywhere"),
-	N_("backup codes left"), N_("body"), N_("by"),
+	N_("backup codes left"), N_("body"), N_("by"), N_("checked"),
 	N_("code"), N_("cooldown"), N_("created"), N_("deactivate"),
 	N_("destination"), N_("detail"), N_("email"), N_("enrolled"), N_("entries"),
 	N_("ephemeral token"), N_("error"), N_("error text"),
-	N_("failures"), N_("first bad"), N_("handler"), N_("head"), N_("id"),
+	N_("failures"), N_("first bad"), N_("full"), N_("handler"), N_("head"), N_("id"),
 	N_("in config"), N_("kdf"), N_("locked"), N_("matches"),
 	N_("message"), N_("messages"), N_("method"), N_("method used"),
 	N_("methods"), N_("methods removed"), N_("name"), N_("ok"),
