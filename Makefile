@@ -280,10 +280,12 @@ faults: deps redoubt
 memcheck: $(UNIT_BINS) redoubt
 	@sh tests/run-unit.sh --valgrind $(UNIT_BINS)
 
-$(B)/bench: tests/bench/bench.c $(B)/libredoubt.a $(HDRS)
+$(B)/bench: tests/bench/bench.c tests/bench/bench-vault.c \
+	    tests/bench/bench.h $(B)/libredoubt.a $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libredoubt.a $(PKG_LIBS)
+	@$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) $(B)/libredoubt.a \
+	    $(PKG_LIBS)
 
 bench: deps $(B)/bench redoubt $(PAM_MOD) $(B)/tests/pam-harness
 	$(B)/bench $(BENCH_ARGS)

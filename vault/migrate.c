@@ -1,5 +1,5 @@
 /*
- * migrate.c: the parts of schema versions 2 and 3 that need the keys.
+ * migrate.c: the parts of schema versions 2, 3 and 5 that need the keys.
  *
  * Version 1
  * sealed fields with "table.column#row" and kept no row MACs; version 2
@@ -10,6 +10,11 @@
  * Version 3 fills the keyed index of e-mail and phone (userix.c) from the
  * sealed values; the row's MAC does not change (it covers the values, and
  * every read checks the index against them).
+ *
+ * Version 6 folds each user's backup_codes rows into one backup_sets row
+ * (backup-set.c): every old row's MAC is checked against the user's
+ * generation first, so the new MAC never vouches for a row edited without
+ * the key; a failing row stops the migration as vault_corrupt.
  */
 #include <stdio.h>
 #include <string.h>
@@ -126,6 +131,21 @@ mac_update(struct vault *v, const char *sql, const uint8_t mac[VAULT_HASH_LEN],
 	return r;
 }
 
+/* A row of the backup_codes table of versions 2 to 4. */
+static void
+backup_mac_v4(const struct vault *v, int64_t user_id, const uint8_t *h,
+    int64_t used_at, int64_t bset, uint8_t out[VAULT_HASH_LEN])
+{
+	struct rowmac	m;
+
+	rowmac_init(v, &m, "backup_codes");
+	rowmac_int(&m, user_id);
+	rowmac_blob(&m, h, VAULT_HASH_LEN);
+	rowmac_int(&m, used_at);
+	rowmac_int(&m, bset);
+	rowmac_final(&m, out);
+}
+
 static enum rd_code RD_CHECK
 backup_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 {
@@ -135,7 +155,7 @@ backup_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 		return rowmac_bad("backup_codes", sqlite3_column_int64(st, 0),
 		    err);
 	/* Generation 0: what version 1 had is the set now in use. */
-	backup_mac(v, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+	backup_mac_v4(v, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
 	    sqlite3_column_int64(st, 2), 0, mac);
 	return mac_update(v, "UPDATE backup_codes SET mac = ? WHERE user_id = ?"
 	    " AND hash = ?", mac, st, 2, err);
@@ -259,4 +279,71 @@ enum rd_code
 migrate_v3(struct vault *v, struct rd_err *err)
 {
 	return each_row(v, "SELECT id, email, phone FROM users", user_v3, err);
+}
+
+/* One user's old rows, in one set; hashes were 32 bytes, now cut. */
+static enum rd_code RD_CHECK
+user_v5(struct vault *v, sqlite3_stmt *row, struct rd_err *err)
+{
+	static const char	 sql[] = "SELECT hash, used_at, mac"
+	    " FROM backup_codes WHERE user_id = ? ORDER BY hash";
+	sqlite3_stmt		*st;
+	struct urow		 r;
+	uint8_t			 hashes[BACKUP_MAX * BACKUP_HASH_LEN];
+	uint8_t			 used[(BACKUP_MAX + 7) / 8];
+	uint8_t			 mac[VAULT_HASH_LEN];
+	int64_t			 id = sqlite3_column_int64(row, 0), at;
+	size_t			 n = 0;
+	enum rd_code		 rc;
+	bool			 bad = false;
+	int			 sr;
+
+	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
+		return rc;
+	memset(used, 0, sizeof used);
+	if ((sr = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK) {
+		urow_clear(&r);
+		return vault_sqlerr(v, sr, N_("migrating the schema"), err);
+	}
+	sqlite3_bind_int64(st, 1, id);
+	while (!bad && (sr = sqlite3_step(st)) == SQLITE_ROW) {
+		at = sqlite3_column_int64(st, 1);
+		bad = n == BACKUP_MAX ||
+		    sqlite3_column_bytes(st, 0) != VAULT_HASH_LEN;
+		if (bad)
+			break;
+		backup_mac_v4(v, id, sqlite3_column_blob(st, 0), at, r.bset,
+		    mac);
+		if (!(bad = !rowmac_check(st, 2, mac))) {
+			memcpy(hashes + n * BACKUP_HASH_LEN,
+			    sqlite3_column_blob(st, 0), BACKUP_HASH_LEN);
+			if (at != 0)
+				used[n / 8] |= (uint8_t)(1u << (n % 8));
+			n++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (bad)
+		rc = rowmac_bad("backup_codes", id, err);
+	else if (sr != SQLITE_DONE)
+		rc = vault_sqlerr(v, sr, N_("migrating the schema"), err);
+	else
+		rc = backup_set_put(v, id, r.bset, hashes, n, used, err);
+	urow_clear(&r);
+	return rc;
+}
+
+enum rd_code
+migrate_v6(struct vault *v, struct rd_err *err)
+{
+	enum rd_code	r;
+	int		rc;
+
+	if ((r = each_row(v, "SELECT DISTINCT user_id FROM backup_codes",
+	    user_v5, err)) != RD_OK)
+		return r;
+	if ((rc = sqlite3_exec(v->db, "DROP TABLE backup_codes", NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
+	return RD_OK;
 }

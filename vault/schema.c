@@ -14,7 +14,9 @@
  * personal or secret value is a sealed BLOB; codes and tokens are hashes;
  * every row that decides a login carries a MAC (version 2); e-mail and
  * phone have a keyed blind index (version 3, userix.c); a method keeps
- * when a code of it was last accepted (version 4).
+ * when a code of it was last accepted (version 4); an imported token's
+ * facts are sealed with it (version 5); a user's backup codes are one row,
+ * and list pages read only an index (version 6).
  */
 #include <stdio.h>
 
@@ -112,6 +114,16 @@ static const struct {
 	 * digits, period); in the MAC only once set, so no row changes.
 	 */
 	{ "ALTER TABLE methods ADD COLUMN params BLOB;", NULL },
+	/*
+	 * 5 -> 6: a user's backup codes in one row (backup-set.c), filled from
+	 * backup_codes, which migrate_v6 then drops; and an index that holds
+	 * all a list page reads, so a page costs no visit to the table rows,
+	 * which sit in the file in the order users were added.
+	 */
+	{ "CREATE TABLE backup_sets ("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  hashes BLOB NOT NULL, used BLOB NOT NULL, mac BLOB NOT NULL);"
+	"CREATE INDEX users_page ON users (name, active);", migrate_v6 },
 };
 
 enum rd_code

@@ -1,14 +1,11 @@
 /*
  * vault-code.c: what is kept only as keyed hashes: channel codes, backup
- * codes and ephemeral tokens.
+ * codes (backup-set.c) and ephemeral tokens.
  *
  * Each row carries a MAC over what decides a login (expiry, attempts
- * left, used flags, the backup code generation of the user), checked on
- * every read, so a reset made without the key reads as vault_corrupt.  A
- * backup code is found through its (user, hash) primary key and consumed
- * by one conditional UPDATE, so a check costs one hash and two index
- * probes, and two processes can never both spend the same code.  A token
- * is marked used the same way.
+ * left, used flags), checked on every read, so a reset made without the
+ * key reads as vault_corrupt.  A token is marked used by one conditional
+ * UPDATE, so two processes can never both use it.
  */
 #include <string.h>
 
@@ -140,157 +137,6 @@ vault_code_drop(struct vault *v, int64_t method_id, struct rd_err *err)
 		return err->code;
 	sqlite3_bind_int64(st, 1, method_id);
 	return vault_exec_stmt(v, st, N_("dropping a code"), err);
-}
-
-void
-backup_mac(const struct vault *v, int64_t user_id, const uint8_t *h,
-    int64_t used_at, int64_t bset, uint8_t out[VAULT_HASH_LEN])
-{
-	struct rowmac	m;
-
-	rowmac_init(v, &m, "backup_codes");
-	rowmac_int(&m, user_id);
-	rowmac_blob(&m, h, VAULT_HASH_LEN);
-	rowmac_int(&m, used_at);
-	rowmac_int(&m, bset);
-	rowmac_final(&m, out);
-}
-
-enum rd_code
-vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
-    size_t n, struct rd_err *err)
-{
-	static const char	 del[] =
-	    "DELETE FROM backup_codes WHERE user_id = ?";
-	static const char	 ins[] = "INSERT OR IGNORE INTO backup_codes"
-	    " (user_id, hash, used_at, mac) VALUES (?, ?, 0, ?)";
-	sqlite3_stmt		*st;
-	struct urow		 r;
-	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
-	int64_t			 bset;
-	enum rd_code		 rc;
-	size_t			 i;
-
-	/* A new generation: rows of an older set no longer check. */
-	if ((rc = urow_get(v, user_id, &r, err)) != RD_OK)
-		return rc;
-	bset = ++r.bset;
-	rc = urow_put(v, &r, err);
-	urow_clear(&r);
-	if (rc != RD_OK)
-		return rc;
-	if ((st = vault_stmt(v, del, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	if ((rc = vault_exec_stmt(v, st, N_("dropping backup codes"), err)) !=
-	    RD_OK)
-		return rc;
-	if ((st = vault_stmt(v, ins, err)) == NULL)
-		return err->code;
-	for (i = 0; i < n; i++) {
-		seal_hash(v, "backup", user_id, codes[i], h);
-		backup_mac(v, user_id, h, 0, bset, mac);
-		sqlite3_bind_int64(st, 1, user_id);
-		sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
-		sqlite3_bind_blob(st, 3, mac, sizeof mac, SQLITE_TRANSIENT);
-		if ((rc = vault_exec_stmt(v, st, N_("storing backup codes"),
-		    err)) != RD_OK)
-			return rc;
-	}
-	return RD_OK;
-}
-
-enum rd_code
-vault_backup_use(struct vault *v, int64_t user_id, const char *code,
-    int64_t now, bool *spent, struct rd_err *err)
-{
-	static const char	 get[] = "SELECT used_at, mac FROM backup_codes"
-	    " WHERE user_id = ? AND hash = ?";
-	static const char	 use[] = "UPDATE backup_codes SET used_at = ?,"
-	    " mac = ? WHERE user_id = ? AND hash = ? AND used_at = 0";
-	sqlite3_stmt		*st;
-	struct urow		 r;
-	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
-	int64_t			 used_at = 0, bset;
-	enum rd_code		 rc;
-	bool			 bad = false;
-	int			 sr;
-
-	*spent = false;
-	if ((rc = urow_get(v, user_id, &r, err)) != RD_OK)
-		return rc;
-	bset = r.bset;
-	urow_clear(&r);
-	if ((st = vault_stmt(v, get, err)) == NULL)
-		return err->code;
-	seal_hash(v, "backup", user_id, code, h);
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
-	if ((sr = sqlite3_step(st)) == SQLITE_ROW) {
-		used_at = sqlite3_column_int64(st, 0);
-		backup_mac(v, user_id, h, used_at, bset, mac);
-		bad = !rowmac_check(st, 1, mac);
-	}
-	vault_done(st);
-	if (sr != SQLITE_ROW && sr != SQLITE_DONE)
-		return vault_sqlerr(v, sr, N_("reading a backup code"), err);
-	if (bad)
-		return rd_err_set(err, RD_VAULT_CORRUPT,
-		    _("backup_codes row of user %lld fails its check: it was "
-		    "changed outside redoubt"),
-		    (long long)user_id);
-	if (sr == SQLITE_DONE)
-		return rd_err_set(err, RD_INVALID_CODE, _("not a valid backup "
-		    "code"));
-	/*
-	 * The row was found by its keyed hash, as an unused one is, so
-	 * telling a spent code apart costs nothing more and shows nothing
-	 * about other codes; it still refuses.
-	 */
-	if (used_at != 0) {
-		*spent = true;
-		return rd_err_set(err, RD_INVALID_CODE,
-		    _("that backup code was "
-		    "already used"));
-	}
-	if ((st = vault_stmt(v, use, err)) == NULL)
-		return err->code;
-	backup_mac(v, user_id, h, now, bset, mac);
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, user_id);
-	sqlite3_bind_blob(st, 4, h, sizeof h, SQLITE_TRANSIENT);
-	if ((rc = vault_exec_stmt(v, st,
-	    N_("using a backup code"), err)) != RD_OK)
-		return rc;
-	if (sqlite3_changes(v->db) != 1) {
-		/* Spent meanwhile by another process. */
-		*spent = true;
-		return rd_err_set(err, RD_INVALID_CODE,
-		    _("that backup code was "
-		    "already used"));
-	}
-	return RD_OK;
-}
-
-enum rd_code
-vault_backup_left(struct vault *v, int64_t user_id, int *left,
-    struct rd_err *err)
-{
-	static const char	 sql[] = "SELECT count(*) FROM backup_codes"
-	    " WHERE user_id = ? AND used_at = 0";
-	sqlite3_stmt		*st;
-	int			 rc;
-
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	rc = sqlite3_step(st);
-	*left = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	vault_done(st);
-	if (rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, N_("counting backup codes"), err);
-	return RD_OK;
 }
 
 void

@@ -194,9 +194,6 @@ enum rd_code	 method_write(struct vault *v, const struct vault_method *m,
 void		 code_mac(const struct vault *v, int64_t method_id,
 		    const uint8_t *h, int64_t expires, int attempts,
 		    uint8_t out[VAULT_HASH_LEN]);
-void		 backup_mac(const struct vault *v, int64_t user_id,
-		    const uint8_t *h, int64_t used_at, int64_t bset,
-		    uint8_t out[VAULT_HASH_LEN]);
 void		 token_mac(const struct vault *v, const uint8_t *h,
 		    int64_t user_id, int64_t expires, int used,
 		    uint8_t out[VAULT_HASH_LEN]);
@@ -231,6 +228,22 @@ bool		 userix_check(const struct vault *v, sqlite3_stmt *st, int col,
 /* vault-log.c: the head tag of an empty chain, written at creation. */
 enum rd_code	 vault_audit_start(struct vault *v, struct rd_err *err)
 		    RD_CHECK;
+/*
+ * vault-log.c, for audit-verify.c: a length-prefixed field of a keyed hash;
+ * a row's chain MAC over the previous one; the head tag over the row count
+ * and the newest MAC; the head kept in meta (newest MAC, row count, and
+ * the id the next row gets when next is not NULL); a row of a statement
+ * whose columns are id, time, actor, user, action, outcome, detail.
+ */
+void		 audit_mac_field(crypto_generichash_state *st, const char *s);
+void		 audit_mac(const struct vault *v,
+		    const uint8_t prev[VAULT_HASH_LEN],
+		    const struct vault_audit *a, uint8_t out[VAULT_HASH_LEN]);
+void		 audit_head_tag(const struct vault *v, int64_t rows,
+		    const uint8_t mac[VAULT_HASH_LEN], uint8_t out[VAULT_HASH_LEN]);
+enum rd_code	 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN],
+		    int64_t *rows, int64_t *next, struct rd_err *err) RD_CHECK;
+void		 audit_row(sqlite3_stmt *st, struct vault_audit *a);
 
 /*
  * schema.c: bring the tables to the newest version.  *from is the version
@@ -241,6 +254,17 @@ enum rd_code	 schema_migrate(struct vault *v, int *from, struct rd_err *err)
 /* migrate.c: the parts SQL cannot do (they need the keys). */
 enum rd_code	 migrate_v2(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 migrate_v3(struct vault *v, struct rd_err *err) RD_CHECK;
+enum rd_code	 migrate_v6(struct vault *v, struct rd_err *err) RD_CHECK;
+/*
+ * backup-set.c: a user's backup code set, one row: the keyed hashes of its
+ * codes, BACKUP_HASH_LEN bytes each, and a bit per code once spent.  Write
+ * the set of user_id (n codes, n > 0) with its MAC under generation bset.
+ */
+#define BACKUP_HASH_LEN	16
+#define BACKUP_MAX	100
+enum rd_code	 backup_set_put(struct vault *v, int64_t user_id,
+		    int64_t bset, const uint8_t *hashes, size_t n,
+		    const uint8_t *used, struct rd_err *err) RD_CHECK;
 
 /*
  * header.c: the meta table's rows (an integer in out, or a blob copied

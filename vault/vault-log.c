@@ -5,6 +5,7 @@
  * MAC over the previous row's MAC and its own fields, keyed with the audit
  * subkey; the newest MAC and the row count also sit in meta, so removing
  * rows from the end is caught as surely as editing one in the middle.
+ * Checking the chain, and the head to keep outside, is audit-verify.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -144,8 +145,8 @@ vault_outbox_clear(struct vault *v, struct rd_err *err)
 	return vault_exec_stmt(v, st, N_("clearing the outbox"), err);
 }
 
-static void
-mac_field(crypto_generichash_state *st, const char *s)
+void
+audit_mac_field(crypto_generichash_state *st, const char *s)
 {
 	uint32_t	len = s ? (uint32_t)strlen(s) : UINT32_MAX;
 
@@ -155,7 +156,7 @@ mac_field(crypto_generichash_state *st, const char *s)
 		crypto_generichash_update(st, (const uint8_t *)s, strlen(s));
 }
 
-static void
+void
 audit_mac(const struct vault *v, const uint8_t prev[VAULT_HASH_LEN],
     const struct vault_audit *a, uint8_t out[VAULT_HASH_LEN])
 {
@@ -166,12 +167,12 @@ audit_mac(const struct vault *v, const uint8_t prev[VAULT_HASH_LEN],
 	    VAULT_HASH_LEN);
 	crypto_generichash_update(&st, prev, VAULT_HASH_LEN);
 	snprintf(num, sizeof num, "%" PRId64 ":%" PRId64, a->id, a->time);
-	mac_field(&st, num);
-	mac_field(&st, a->actor);
-	mac_field(&st, a->user);
-	mac_field(&st, a->action);
-	mac_field(&st, a->outcome);
-	mac_field(&st, a->detail);
+	audit_mac_field(&st, num);
+	audit_mac_field(&st, a->actor);
+	audit_mac_field(&st, a->user);
+	audit_mac_field(&st, a->action);
+	audit_mac_field(&st, a->outcome);
+	audit_mac_field(&st, a->detail);
 	crypto_generichash_final(&st, out, VAULT_HASH_LEN);
 }
 
@@ -180,7 +181,7 @@ audit_mac(const struct vault *v, const uint8_t prev[VAULT_HASH_LEN],
  * Both are readable in the file, so only the tag makes them trustworthy:
  * without the key nobody can cut rows from the end and patch the head.
  */
-static void
+void
 audit_head_tag(const struct vault *v, int64_t rows,
     const uint8_t mac[VAULT_HASH_LEN], uint8_t out[VAULT_HASH_LEN])
 {
@@ -190,7 +191,7 @@ audit_head_tag(const struct vault *v, int64_t rows,
 	crypto_generichash_init(&st, v->keys->audit, sizeof v->keys->audit,
 	    VAULT_HASH_LEN);
 	snprintf(num, sizeof num, "head:%" PRId64, rows);
-	mac_field(&st, num);
+	audit_mac_field(&st, num);
 	crypto_generichash_update(&st, mac, VAULT_HASH_LEN);
 	crypto_generichash_final(&st, out, VAULT_HASH_LEN);
 }
@@ -217,7 +218,7 @@ vault_audit_start(struct vault *v, struct rd_err *err)
  * what a new row chains to: were rows cut from the end, chaining to the
  * new last row would hide the cut.
  */
-static enum rd_code RD_CHECK
+enum rd_code
 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
     int64_t *next, struct rd_err *err)
 {
@@ -286,7 +287,7 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	return vault_exec_stmt(v, st, N_("writing the audit head"), err);
 }
 
-static void
+void
 audit_row(sqlite3_stmt *st, struct vault_audit *a)
 {
 	a->id = sqlite3_column_int64(st, 0);
@@ -338,126 +339,5 @@ vault_audit_list(struct vault *v, const struct vault_audit_filter *f,
 	vault_done(st);
 	if (rc != SQLITE_DONE)
 		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
-	return RD_OK;
-}
-
-static enum rd_code RD_CHECK
-audit_tag_get(struct vault *v, uint8_t tag[VAULT_HASH_LEN], bool *have,
-    struct rd_err *err)
-{
-	static const char	 sql[] = "SELECT v FROM meta WHERE k = 'audit_head'";
-	sqlite3_stmt		*st;
-	int			 rc;
-
-	*have = false;
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN) {
-		memcpy(tag, sqlite3_column_blob(st, 0), VAULT_HASH_LEN);
-		*have = true;
-	}
-	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
-	return RD_OK;
-}
-
-/* The exported head: ROWS-HEX of a keyed hash over the count and the MAC. */
-static void
-audit_head_digest(const struct vault *v, int64_t rows,
-    const uint8_t mac[VAULT_HASH_LEN], char out[VAULT_HEAD_MAX])
-{
-	crypto_generichash_state	st;
-	uint8_t				h[16];
-	char				num[48], hex[sizeof h * 2 + 1];
-
-	crypto_generichash_init(&st, v->keys->audit, sizeof v->keys->audit,
-	    sizeof h);
-	snprintf(num, sizeof num, "exported-head:%" PRId64, rows);
-	mac_field(&st, num);
-	crypto_generichash_update(&st, mac, VAULT_HASH_LEN);
-	crypto_generichash_final(&st, h, sizeof h);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(out, VAULT_HEAD_MAX, "%" PRId64 "-%s", rows, hex);
-}
-
-enum rd_code
-vault_audit_head(struct vault *v, char out[VAULT_HEAD_MAX], int64_t *rows,
-    struct rd_err *err)
-{
-	uint8_t		mac[VAULT_HASH_LEN];
-	enum rd_code	r;
-
-	if ((r = audit_head(v, mac, rows, NULL, err)) != RD_OK)
-		return r;
-	audit_head_digest(v, *rows, mac, out);
-	return RD_OK;
-}
-
-enum rd_code
-vault_audit_verify(struct vault *v, const char *head, int64_t *bad,
-    int64_t *rows, bool *extends, struct rd_err *err)
-{
-	static const char	 sql[] = "SELECT id, time, actor, user, action,"
-	    " outcome, detail, mac FROM audit ORDER BY id";
-	sqlite3_stmt		*st;
-	struct vault_audit	 a;
-	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
-	uint8_t			 head_mac[VAULT_HASH_LEN];
-	uint8_t			 want[VAULT_HASH_LEN], tag[VAULT_HASH_LEN];
-	char			 digest[VAULT_HEAD_MAX];
-	int64_t			 head_rows, n = 0, last = 0, at = -1;
-	bool			 have_tag = false;
-	enum rd_code		 r;
-	int			 rc;
-
-	*bad = 0;
-	*extends = head == NULL;
-	/* A head names the row count it was taken at; 0 rows is a start. */
-	if (head != NULL && (sscanf(head, "%" SCNd64, &at) != 1 || at < 0))
-		return rd_err_set(err, RD_USAGE,
-		    _("--head: '%.64s' is not a head "
-		    "from redoubt audit head"), head);
-	if ((r = audit_head(v, head_mac, &head_rows, NULL, err)) != RD_OK ||
-	    (r = audit_tag_get(v, tag, &have_tag, err)) != RD_OK)
-		return r;
-	memset(prev, 0, sizeof prev);
-	if (at == 0) {
-		audit_head_digest(v, 0, prev, digest);
-		*extends = strcmp(digest, head) == 0;
-	}
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		audit_row(st, &a);
-		audit_mac(v, prev, &a, mac);
-		n++;
-		last = a.id;
-		if (sqlite3_column_bytes(st, 7) != VAULT_HASH_LEN ||
-		    sodium_memcmp(sqlite3_column_blob(st, 7), mac,
-		    sizeof mac) != 0) {
-			*bad = a.id;
-			break;
-		}
-		memcpy(prev, mac, sizeof prev);
-		if (n == at) {
-			audit_head_digest(v, n, mac, digest);
-			*extends = strcmp(digest, head) == 0;
-		}
-	}
-	vault_done(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
-	*rows = n;
-	/*
-	 * Rows cut from the end leave an intact chain; the keyed head tag over
-	 * the count and the newest MAC is what catches them.
-	 */
-	audit_head_tag(v, n, prev, want);
-	if (*bad == 0 && (!have_tag || n != head_rows ||
-	    sodium_memcmp(prev, head_mac, sizeof prev) != 0 ||
-	    sodium_memcmp(tag, want, sizeof tag) != 0))
-		*bad = last + 1;
 	return RD_OK;
 }

@@ -435,9 +435,11 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
     struct rd_err *err)
 {
 	/*
-	 * One lower bound and at most one upper bound, so the name index
-	 * answers the range: a prefix P is [P, P + 0xff), and a page starts
-	 * after the larger of P and the last name seen.
+	 * One lower bound and at most one upper bound, so the index on
+	 * (name, active) answers the range and holds all a page reads (no
+	 * visit to rows scattered in the order users were added): a prefix P
+	 * is [P, P + 0xff), and a page starts after the larger of P and the
+	 * last name seen.
 	 */
 	static const char	 from_sql[] = "SELECT name, active FROM users"
 	    " WHERE name >= ?1 AND name < ?2 ORDER BY name LIMIT ?3";

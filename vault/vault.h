@@ -421,6 +421,7 @@ enum rd_code	vault_audit_list(struct vault *v,
 		    void (*fn)(void *arg, const struct vault_audit *a),
 		    void *arg, struct rd_err *err) RD_CHECK;
 /*
+ * A full walk that seals nothing.
  * *bad = id of the first row whose MAC fails (0 when none); *rows = count.
  * With head (a digest from vault_audit_head), *extends says whether the
  * chain still passes through it: false after a cut or a rollback.
@@ -428,6 +429,25 @@ enum rd_code	vault_audit_list(struct vault *v,
 enum rd_code	vault_audit_verify(struct vault *v, const char *head,
 		    int64_t *bad, int64_t *rows, bool *extends,
 		    struct rd_err *err) RD_CHECK;
+/* What vault_audit_check found. */
+struct vault_verify {
+	int64_t		rows;		/* rows in the log */
+	int64_t		checked;	/* rows whose MAC was computed now */
+	int64_t		from;		/* rows taken from the sealed head */
+	int64_t		bad;		/* the first row that fails; 0: none */
+	bool		extends;	/* passes through head (true: none) */
+	bool		head_bad;	/* the sealed head fails its tag */
+	bool		head_stale;	/* the file no longer matches it */
+};
+/*
+ * The chain from the verified head sealed in the vault (from the first
+ * row when full, when there is none or when it does not hold), head as
+ * for vault_audit_verify; a good check seals the new head, so the caller
+ * holds a write transaction.  The log is sound only when bad is 0,
+ * extends is true and neither head_bad nor head_stale is set.
+ */
+enum rd_code	vault_audit_check(struct vault *v, const char *head, bool full,
+		    struct vault_verify *out, struct rd_err *err) RD_CHECK;
 /*
  * A short digest of the chain's head, "ROWS-HEX", to record outside the
  * vault: only a vault whose log extends it passes verify --head.  No local

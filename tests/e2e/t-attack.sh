@@ -30,7 +30,7 @@ tamper() {
 	    test "$(jget error.code)" = vault_corrupt
 	check "'$sql': exit 3" test "$RC" = 3
 	check "'$sql': the message names what" \
-	    grep -Eq 'users|methods|backup_codes|pending_codes|tokens|header|audit' \
+	    grep -Eq 'users|methods|backup_(codes|sets)|pending_codes|tokens|header|audit' \
 	    <(jget error.message)
 }
 
@@ -62,7 +62,7 @@ B0=$(jget backup_codes.0)
 echo "bob pw" | rd login bob
 TOK=$(jget ephemeral_token)
 expect_exit 0 rd login-code "$TOK" "$B0"
-sqlite3 "$VAULT" "UPDATE backup_codes SET used_at = 0"
+sqlite3 "$VAULT" "UPDATE backup_sets SET used = zeroblob(length(used))"
 echo "bob pw" | rd login bob
 TOK=$(jget ephemeral_token)
 expect_err vault_corrupt 3 rd login-code "$TOK" "$B0"
@@ -244,14 +244,14 @@ cp "$FIX/vault-v1.db" "$VAULT" && chmod 600 "$VAULT"
 export REDOUBT_PASSPHRASE=fixture-pass
 check "the fixture is schema 1" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 1
 expect_exit 0 rd audit verify
-check "migrated to the newest schema (5)" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 5
+check "migrated to the newest schema (6)" test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 6
 check "every e-mail and phone has its index" test "$(sqlite3 "$VAULT" "SELECT
     count(*) FROM users WHERE (email IS NULL) != (email_ix IS NULL)
     OR (phone IS NULL) != (phone_ix IS NULL)")" = 0
 check "no row without its MAC" test "$(sqlite3 "$VAULT" "SELECT
     (SELECT count(*) FROM users WHERE mac IS NULL) +
     (SELECT count(*) FROM methods WHERE mac IS NULL) +
-    (SELECT count(*) FROM backup_codes WHERE mac IS NULL) +
+    (SELECT count(*) FROM backup_sets WHERE mac IS NULL) +
     (SELECT count(*) FROM pending_codes WHERE mac IS NULL)")" = 0
 expect_exit 0 rd user show bob
 expect_json failures 2		# the lock moved into the user's row
@@ -263,6 +263,14 @@ expect_json messages.# 1
 echo "alice-pw" | expect_exit 0 rd login alice
 expect_exit 0 rd login-code "$(jget ephemeral_token)" "$(head -1 "$FIX/vault-v1.backup")"
 expect_json method_used backup_codes
+# Folded into one set by schema 5: spent once, the rest still good.
+echo "alice-pw" | expect_exit 0 rd login alice
+expect_err invalid_code 1 rd login-code "$(jget ephemeral_token)" "$(head -1 "$FIX/vault-v1.backup")"
+check "the spent fixture code is named as spent" grep -q 'already used' <(jget error.message)
+echo "alice-pw" | expect_exit 0 rd login alice
+expect_exit 0 rd login-code "$(jget ephemeral_token)" "$(sed -n 10p "$FIX/vault-v1.backup")"
+check "no backup_codes table left" test "$(sqlite3 "$VAULT" "SELECT count(*)
+    FROM sqlite_schema WHERE name = 'backup_codes'")" = 0
 sqlite3 "$VAULT" "UPDATE methods SET user_id = 2 WHERE user_id = 1"
 expect_err vault_corrupt 3 rd methods bob
 export REDOUBT_PASSPHRASE="e2e passphrase"

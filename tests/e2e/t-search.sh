@@ -102,8 +102,8 @@ check "the fixture is schema 2" \
     test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 2
 expect_exit 0 rd user list --search alice.smith@example.com
 expect_json matches.0.name alice
-check "migrated to schema 5 (3: the index, 4: last use, 5: token facts)" \
-    test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 5
+check "migrated to schema 6 (3: the index, 4: last use, 5: token facts, 6: backup sets)" \
+    test "$(sqlite3 "$VAULT" 'PRAGMA user_version')" = 6
 check "every e-mail and phone has its index" test "$(sqlite3 "$VAULT" "SELECT
     count(*) FROM users WHERE (email IS NULL) != (email_ix IS NULL)
     OR (phone IS NULL) != (phone_ix IS NULL)")" = 0

@@ -303,7 +303,7 @@ test_migrate_v2(void **state)
 	OK(vault_audit_verify(f->v, NULL, &bad, &rows, &extends, &err));
 	assert_int_equal(bad, 0);
 	shut(f);
-	assert_int_equal(db(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(db(f->path, "PRAGMA user_version"), 6);
 	assert_int_equal(db(f->path, "SELECT count(*) FROM users WHERE"
 	    " (email IS NULL) != (email_ix IS NULL) OR"
 	    " (phone IS NULL) != (phone_ix IS NULL)"), 0);
@@ -319,7 +319,7 @@ test_migrate_v1(void **state)
 	open_fixture(f, "vault-v1.db");
 	finds(f->v, "bob@example.com", "bob", "email");
 	shut(f);
-	assert_int_equal(db(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(db(f->path, "PRAGMA user_version"), 6);
 	reopen(f, "fixture-pass");
 }
 

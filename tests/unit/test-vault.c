@@ -279,9 +279,9 @@ test_schema_version(void **state)
 	struct fix	*f = *state;
 
 	shut(f);
-	assert_int_equal(db(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(db(f->path, "PRAGMA user_version"), 6);
 	OK(try_open(f->path, PASS));
-	assert_int_equal(db(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(db(f->path, "PRAGMA user_version"), 6);
 	db(f->path, "PRAGMA user_version = 99");
 	IS(try_open(f->path, PASS), RD_VAULT_CORRUPT);
 	assert_int_equal(db(f->path, "PRAGMA user_version"), 99);
