@@ -96,6 +96,7 @@ static const char *const cli_labels[] = {
 	N_("reason"), N_("refusals"), N_("report"),
 	N_("rows per second"), N_("rows refused"), N_("send failures"),
 	N_("users created"), N_("users skipped"), N_("users updated"),
+	N_("sheets written"), N_("sheet failures"),
 	/* import and export tokens */
 	N_("format"), N_("imported"), N_("refused"), N_("tokens"),
 	N_("where"), N_("serial"), N_("type"), N_("exported"),

@@ -1,6 +1,6 @@
 /*
  * cmd-import-users.c: `redoubt import users FILE.csv [--report FILE]
- * [--update] [--send]`: users from a CSV file (import.h), many
+ * [--update] [--send] [--sheets DIR]`: users from a CSV file (import.h), many
  * transactions in one command, so the entry does not ask the runner for
  * one (no CMD_WRITES): the import opens one per chunk through tx_run.
  */
@@ -12,6 +12,7 @@ enum {
 	IMPORT_REPORT,
 	IMPORT_UPDATE,
 	IMPORT_SEND,
+	IMPORT_SHEETS,
 	IMPORT_NOPTS
 };
 
@@ -23,6 +24,9 @@ static const struct cmd_opt import_users_opts[IMPORT_NOPTS] = {
 	    .help = N_("change users who exist (else they are skipped)") },
 	[IMPORT_SEND] = { .name = "send",
 	    .help = N_("start code channels too, sending each a code") },
+	[IMPORT_SHEETS] = { .name = "sheets", .has_arg = true,
+	    .help = N_("write an enrolment sheet (PDF) for each app started "
+	    "into this folder: USER-METHOD.pdf") },
 };
 
 static enum rd_code RD_CHECK
@@ -35,12 +39,13 @@ import_users_exec(struct rd_ctx *ctx, const struct cmd_input *in,
 	o.report = cmd_opt(in, IMPORT_REPORT);
 	o.update = cmd_opt(in, IMPORT_UPDATE) != NULL;
 	o.send = cmd_opt(in, IMPORT_SEND) != NULL;
+	o.sheets = cmd_opt(in, IMPORT_SHEETS);
 	return import_users(ctx, &o, out, err);
 }
 
 const struct cmd_entry cmd_import_users_entry = {
 	.name = "import users",
-	.usage = "FILE.csv [--report FILE] [--update] [--send]",
+	.usage = "FILE.csv [--report FILE] [--update] [--send] [--sheets DIR]",
 	.help = N_("create users from a CSV file"),
 	.minpos = 1,
 	.maxpos = 1,

@@ -5,11 +5,14 @@
  * commit, its refused rows reported; then the summary.  A vault error
  * stops the import: the chunks committed before it stay, whole.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
+#include "enrol-sheet.h"
 #include "i18n.h"
 #include "import-int.h"
 #include "json.h"
@@ -24,8 +27,9 @@ struct import_run {
 	FILE				*report;
 	long				 rows, created, updated, skipped;
 	long				 refused, started, held, sent, unsent;
-	long				 total;
+	long				 total, sheets;
 	cJSON				*refused_list, *enrolments, *failures;
+	cJSON				*sheet_failures;
 	struct timespec			 t0;
 };
 
@@ -123,6 +127,63 @@ import_sends(struct import_run *ir, struct import_row *r,
 	return RD_OK;
 }
 
+/*
+ * With --sheets DIR: the enrolment sheet of an app just started, as
+ * `activate --sheet` writes it, named USER-METHOD.pdf in DIR (a name
+ * that is taken is not overwritten: the row says so under
+ * sheet_failures).  The enrolment has committed: a sheet that cannot be
+ * written does not undo it.
+ */
+static enum rd_code RD_CHECK
+import_sheet(struct import_run *ir, cJSON *enr, struct rd_err *err)
+{
+	const char	*user = cJSON_GetStringValue(cJSON_GetObjectItem(enr,
+			    "user"));
+	const char	*method = cJSON_GetStringValue(cJSON_GetObjectItem(enr,
+			    "method"));
+	struct sheet	 sh;
+	struct rd_err	 serr;
+	char		*name, *path, *written = NULL;
+	cJSON		*f;
+	enum rd_code	 rc;
+	size_t		 i;
+
+	if (ir->o->sheets == NULL || user == NULL || method == NULL ||
+	    cJSON_GetObjectItem(enr, "otpauth_uri") == NULL)
+		return RD_OK;
+	name = xasprintf("%s-%s.pdf", user, method);
+	/* A name, not a path: no '/' or control character from a cell. */
+	for (i = 0; i + 4 < strlen(name); i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '.' &&
+		    name[i] != '-' && name[i] != '_')
+			name[i] = '_';
+	path = xasprintf("%s/%s", ir->o->sheets, name);
+	free(name);
+	enrol_sheet_from(ir->ctx, enr, &sh);
+	rd_err_clear(&serr);
+	rc = enrol_sheet_save(ir->ctx, &sh, path, &written, &serr);
+	enrol_sheet_clear(&sh);
+	free(path);
+	if (rc == RD_OK) {
+		json_str(enr, "sheet", written);
+		free(written);
+		ir->sheets++;
+		return RD_OK;
+	}
+	if (rd_code_exit(rc) == 3) {
+		*err = serr;
+		return rc;
+	}
+	f = cJSON_CreateObject();
+	cJSON_AddItemToObject(f, "line", cJSON_Duplicate(cJSON_GetObjectItem(
+	    enr, "line"), 1));
+	json_str(f, "user", user);
+	json_str(f, "method", method);
+	json_str(f, "reason", serr.msg);
+	cJSON_AddItemToArray(ir->sheet_failures, f);
+	return RD_OK;
+}
+
 /* A chunk's rows as they fared: counted, reported, listed. */
 static enum rd_code RD_CHECK
 import_account(struct import_run *ir, struct import_row *r,
@@ -140,9 +201,12 @@ import_account(struct import_run *ir, struct import_row *r,
 			ir->updated++;
 		ir->started += r->started;
 		ir->held += r->held;
-		while (r->enrol != NULL && (it = r->enrol->child) != NULL)
+		while (r->enrol != NULL && (it = r->enrol->child) != NULL) {
 			cJSON_AddItemToArray(ir->enrolments,
 			    cJSON_DetachItemViaPointer(r->enrol, it));
+			if (import_sheet(ir, it, err) != RD_OK)
+				return err->code;
+		}
 		return RD_OK;
 	case IF_SKIPPED:
 		ir->skipped++;
@@ -221,8 +285,15 @@ import_summary(struct import_run *ir, cJSON *out)
 		cJSON_AddItemToObject(out, "send_failures", ir->failures);
 	else
 		cJSON_Delete(ir->failures);
+	if (ir->o->sheets != NULL) {
+		cJSON_AddItemToObject(out, "sheet_failures",
+		    ir->sheet_failures);
+		json_num(out, "sheets_written", (double)ir->sheets);
+	} else
+		cJSON_Delete(ir->sheet_failures);
 	cJSON_AddItemToObject(out, "refusals", ir->refused_list);
 	ir->enrolments = ir->failures = ir->refused_list = NULL;
+	ir->sheet_failures = NULL;
 	json_num(out, "rows", (double)ir->rows);
 	json_num(out, "users_created", (double)ir->created);
 	json_num(out, "users_updated", (double)ir->updated);
@@ -252,6 +323,7 @@ import_users(struct rd_ctx *ctx, const struct import_opts *o, cJSON *out,
 	long			 line;
 	int			 nf, size = o->chunk > 0 ? o->chunk : IMPORT_CHUNK;
 	bool			 end = false;
+	struct stat		 sb;
 	enum rd_code		 rc, (*ask)(void *, const char *, char *,
 				    size_t, struct rd_err *) = ctx->ask;
 
@@ -259,6 +331,11 @@ import_users(struct rd_ctx *ctx, const struct import_opts *o, cJSON *out,
 	ir.ctx = ctx;
 	ir.o = o;
 	clock_gettime(CLOCK_MONOTONIC, &ir.t0);
+	if (o->sheets != NULL && (stat(o->sheets, &sb) != 0 ||
+	    !S_ISDIR(sb.st_mode)))
+		return rd_err_set(err, RD_USAGE, _("--sheets %s: not a folder "
+		    "(the sheets go there, one PDF for each app started)"),
+		    o->sheets);
 	if ((rc = csv_open_file(o->path, o->path, &c, err)) != RD_OK)
 		return rc;
 	rc = csv_next(c, f, &nf, &line, err);
@@ -286,6 +363,7 @@ import_users(struct rd_ctx *ctx, const struct import_opts *o, cJSON *out,
 	ir.refused_list = cJSON_CreateArray();
 	ir.enrolments = cJSON_CreateArray();
 	ir.failures = cJSON_CreateArray();
+	ir.sheet_failures = cJSON_CreateArray();
 	rows = xcalloc((size_t)size, sizeof *rows);
 	ctx->ask = import_no_ask;
 	import_progress(&ir, 0, false);
@@ -310,6 +388,7 @@ out:
 	cJSON_Delete(ir.refused_list);
 	cJSON_Delete(ir.enrolments);
 	cJSON_Delete(ir.failures);
+	cJSON_Delete(ir.sheet_failures);
 	csv_free(c);
 	return rc;
 }

@@ -26,6 +26,7 @@ struct import_opts {
 	const char	*report;	/* CSV of the refused rows; NULL: none */
 	bool		 update;	/* change users who exist (else skip) */
 	bool		 send;		/* start code channels (a code goes out) */
+	const char	*sheets;	/* folder for app enrolments' sheets */
 	int		 chunk;		/* rows per transaction; 0: IMPORT_CHUNK */
 };
 

@@ -144,4 +144,37 @@ done
 check "audit: no code and no secret in the log" test "$leaked" = 0
 expect_exit 0 rd audit verify
 
+# --- import users --sheets DIR: one sheet for each app started ---------------------
+I=$T/imported
+mkdir -p "$I"
+printf 'user,email,methods\nbea,bea@example.com,app\ncyd,,app\ndee,,\n' >"$T/staff.csv"
+expect_err usage 2 rd import users "$T/staff.csv" --sheets "$T/staff.csv"
+check "a --sheets that is no folder writes nothing" test -z "$(ls -A "$I")"
+expect_exit 1 rd user show bea
+expect_exit 0 rd import users "$T/staff.csv" --sheets "$I"
+expect_json users_created 3
+expect_json sheets_written 2
+check "import: USER-METHOD.pdf for each app, none for dee" \
+    test "$(cd "$I" && ls -A | sort | paste -sd ' ')" = "bea-app.pdf cyd-app.pdf"
+check "import: the sheets are 0600" \
+    test "$(stat -c %a "$I"/*.pdf | sort -u)" = 600
+U=$(jget enrolments.0.otpauth_uri)
+check "import: bea's sheet decodes to bea's URI" \
+    test "$(qr_of "$I/bea-app.pdf")" = "$U"
+check "import: the answer names the sheet" \
+    test "$(jget enrolments.0.sheet)" = "$(realpath "$I/bea-app.pdf")"
+expect_exit 0 rd audit list --user cyd --action sheet
+check "import: one audit row per sheet" test "$(jget entries.#)" = 1
+# A name that is taken: the enrolment stands, the sheet is not written.
+printf 'user,methods\neve,app\n' >"$T/eve.csv"
+echo keep >"$I/eve-app.pdf"
+expect_exit 0 rd import users "$T/eve.csv" --sheets "$I"
+expect_json sheets_written 0
+expect_json sheet_failures.0.user eve
+check "import: a taken name is left as it was" \
+    test "$(cat "$I/eve-app.pdf")" = keep
+expect_exit 0 rd methods eve
+expect_json methods.0.state pending
+expect_exit 0 rd audit verify
+
 finish
