@@ -36,6 +36,17 @@ E2E_TOP=$(cd "$E2E_DIR/../.." && pwd)
 REDOUBT=${REDOUBT:-$E2E_TOP/redoubt}
 PY=/usr/bin/python3
 JSONPY=$E2E_DIR/json.py
+# A later clock: libfaketime preloaded straight into redoubt.  Not the
+# faketime command: it keeps a semaphore in /dev/shm named by its pid,
+# which a killed run leaves behind, and a later run that gets the same
+# pid then fails ("sem_open: File exists").
+FAKELIB=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$' | head -1)
+# fake_clock SPEC CMD...: CMD (a program) with FAKETIME=SPEC ("+600s").
+fake_clock() {
+	local spec=$1
+	shift
+	env LD_PRELOAD="$FAKELIB" FAKETIME="$spec" "$@"
+}
 PASSED=0
 FAILED=0
 E2E_FINISHED=0
@@ -124,7 +135,7 @@ rd() {
 	local clock=
 	# The clock moves on with libfaketime (later N): the vault's rows are
 	# under MACs, so a test cannot move time by editing them.
-	[ -n "${LATER:-}" ] && clock="faketime -f +${LATER}s"
+	[ -n "${LATER:-}" ] && clock="fake_clock +${LATER}s"
 	if [ -n "$CONFIG" ]; then
 		$clock "$REDOUBT" --json --vault "$VAULT" --config "$CONFIG" "$@"
 	else

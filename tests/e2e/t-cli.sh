@@ -111,7 +111,7 @@ check "the tour has commands" test "$(grep -c . <<<"$tour")" -ge 10
 	# A person takes a while between two lines: 40 s of clock each, so a
 	# resend is past its cooldown as it would be.
 	OFF=0
-	redoubt() { faketime -f "+${OFF}s" "$REDOUBT" "$@"; }
+	redoubt() { fake_clock "+${OFF}s" "$REDOUBT" "$@"; }
 	backups=() token= n=0 failed=0
 	while IFS= read -r line; do
 		[ -n "$line" ] || continue

@@ -41,13 +41,12 @@ kill9() {
 }
 R() {
 	local clock=
-	[ -n "${LATER:-}" ] && clock="faketime -f +${LATER}s"
+	[ -n "${LATER:-}" ] && clock="fake_clock +${LATER}s"
 	$clock "$REDOUBT" --json --vault "$VAULT" --config "$CONFIG" "$@"
 }
 # RX, for kill9 only: R, but redoubt takes the place of the background
 # job's shell, so the -9 hits redoubt itself and not a shell (or the
 # faketime command, which forks) that leaves it writing on.
-FAKELIB=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$')
 RX() {
 	if [ -n "${LATER:-}" ]; then
 		[ -n "$FAKELIB" ] || exit 127

@@ -38,7 +38,7 @@ rdat() {
 	local d=$(($1 - $(date +%s)))
 	shift
 	if [ "$d" -ge 0 ]; then d="+${d}s"; else d="${d}s"; fi
-	faketime -f "$d" "$REDOUBT" --json --vault "$VAULT" --config "$CONFIG" \
+	fake_clock "$d" "$REDOUBT" --json --vault "$VAULT" --config "$CONFIG" \
 	    "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 	return $RC
