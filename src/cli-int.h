@@ -12,6 +12,8 @@
 
 #include <cJSON.h>
 
+#include "err.h"
+
 struct cmd_entry;
 
 /* Text that cannot drive the terminal: controls show as '?'. */
@@ -54,6 +56,24 @@ bool	cli_group_usage(const char *group, FILE *fp);
 const char *cli_suggest(int argc, char *const *argv);
 /* redoubt help [COMMAND...]: 0, or 2 for an unknown command. */
 int	cli_help(int argc, char **argv);
+/*
+ * cli-prompt.c.  What ctx->ask asks for ("passphrase", "password") in the
+ * operator's language, when the catalogue knows it.
+ */
+const char *cli_asked_name(const char *what);
+/*
+ * One line from the terminal with echo off into buf: 0, or -1 when there
+ * is no terminal, -2 too long, -3 a NUL (line_read's).
+ */
+int	cli_tty_prompt(const char *prompt, char *buf, size_t size);
+/*
+ * A passphrase from a person at the terminal, twice when it is new; how
+ * says what else would give it, for the message when there is no
+ * terminal.
+ */
+enum rd_code cli_prompt_passphrase(const char *what, bool twice,
+	    const char *how, char *buf, size_t size, struct rd_err *err)
+	    RD_CHECK;
 /* redoubt --version */
 void	cli_version(FILE *fp);
 
