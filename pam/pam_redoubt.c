@@ -24,6 +24,8 @@
 #include "pam-int.h"
 
 #define PAM_RD_EXPORT	__attribute__((visibility("default")))
+/* The config a module line without config= uses, when it is there. */
+#define PAM_SYSTEM_CONFIG "/etc/redoubt/redoubt.conf"
 
 void
 pam_log(const struct pam_call *c, int prio, const char *fmt, ...)
@@ -85,16 +87,25 @@ pam_call_args(struct pam_call *c, int argc, const char **argv)
 			return PAM_AUTHINFO_UNAVAIL;
 		}
 	}
-	if (c->vault == NULL || c->config == NULL || c->keyfile == NULL ||
-	    *c->vault == '\0' || *c->config == '\0' || *c->keyfile == '\0') {
-		pam_log(c, LOG_ERR, "the module needs vault=FILE, config=FILE "
-		    "and keyfile=FILE (missing: %s%s%s)",
+	if (c->vault == NULL || c->keyfile == NULL || *c->vault == '\0' ||
+	    *c->keyfile == '\0' || (c->config != NULL && *c->config == '\0')) {
+		pam_log(c, LOG_ERR, "the module needs vault=FILE and "
+		    "keyfile=FILE, and config=FILE when given (missing: "
+		    "%s%s%s)",
 		    c->vault == NULL || *c->vault == '\0' ? "vault " : "",
-		    c->config == NULL || *c->config == '\0' ? "config " : "",
+		    c->config != NULL && *c->config == '\0' ? "config " : "",
 		    c->keyfile == NULL || *c->keyfile == '\0' ? "keyfile" :
 		    "");
 		return PAM_AUTHINFO_UNAVAIL;
 	}
+	/*
+	 * No config=: the system's, else the built-in settings (apps and
+	 * backup codes; channels need a config).  Never one found through
+	 * the environment of whatever process loaded the module.
+	 */
+	if (c->config == NULL)
+		c->config = access(PAM_SYSTEM_CONFIG, F_OK) == 0 ?
+		    PAM_SYSTEM_CONFIG : "";
 	return PAM_SUCCESS;
 }
 
@@ -171,7 +182,8 @@ pam_open(struct pam_call *c)
 	if (c->service[0] == '\0')
 		snprintf(c->service, sizeof c->service, "pam");
 	o.vault = c->vault;
-	o.config = c->config;
+	o.config = *c->config != '\0' ? c->config : NULL;
+	o.builtin_config = *c->config == '\0';
 	o.keyfile = c->keyfile;
 	snprintf(o.operator_name, sizeof o.operator_name, "%s", c->service);
 	if (!c->password)

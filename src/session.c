@@ -196,7 +196,7 @@ session_new(const struct session_opts *o, const char *face,
 	s->actor = xasprintf("%s:%s%s%s", face, rc == RD_OK ?
 	    who.operator_name : "?", o->origin != NULL ? "@" : "",
 	    o->origin != NULL ? o->origin : "");
-	s->cfg_path = config_find(o->config);
+	s->cfg_path = o->builtin_config ? NULL : config_find(o->config);
 	s->vault_path = session_vault_path(o->vault);
 	s->pass_file = o->pass_file;
 	s->keyfile = o->keyfile;

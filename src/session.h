@@ -30,6 +30,8 @@ struct session_opts {
 	const char	*config;	/* --config FILE */
 	const char	*pass_file;	/* --passphrase-file FILE */
 	const char	*keyfile;	/* --keyfile FILE */
+	/* No config file, not even one found: the built-in settings. */
+	bool		 builtin_config;
 	bool		 json;		/* --json: the command line's */
 	bool		 help;		/* --help, -h */
 	bool		 version;	/* --version */

@@ -245,6 +245,18 @@ printf '%s\n' "$B2" >"$T/answers"
 RES=$(sed -n 's/^result: //p' "$LOG")
 expect_pam PAM_AUTHINFO_UNAVAIL "no keyfile= argument"
 check "syslog names the missing argument" has "missing: keyfile"
+# No config=: /etc/redoubt/redoubt.conf if there is one, else the
+# built-in settings, whose app method is the one of the test's config.
+if [ ! -e /etc/redoubt/redoubt.conf ]; then
+	rd user add fay || fail "user add fay"
+	enrol_app fay
+	printf '%s\n' "$(next_code "$S_fay")" >"$T/answers"
+	"$HARNESS" --module "$MOD" --user fay --answers "$T/answers" -- \
+	    "vault=$VAULT" "keyfile=$KEY" >"$LOG" 2>&1
+	RES=$(sed -n 's/^result: //p' "$LOG")
+	expect_pam PAM_SUCCESS "no config=: the built-in settings"
+	check_not "no config=: no complaint" has "missing:"
+fi
 pam alice "" -- bogus
 expect_pam PAM_AUTHINFO_UNAVAIL "an unknown argument"
 check "syslog names it" has "unknown module argument bogus"
