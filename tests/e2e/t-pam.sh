@@ -15,7 +15,7 @@
 
 if [ "${PAM_ASAN:-0}" = 1 ]; then
 	E2E_SCRIPT=t-pam-asan.sh
-	MOD=$E2E_TOP/build-asan-pic/pam/pam_redoubt.so
+	MOD=$E2E_TOP/build-asan/pam/pam_redoubt.so
 	HARNESS=$E2E_TOP/build-asan/tests/pam-harness
 	export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 else
