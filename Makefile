@@ -320,4 +320,4 @@ install: $(B)/install/redoubt $(MOS) $(PAM_MOD)
 	    $(DESTDIR)$(PREFIX)/share/redoubt/templates/pl/
 
 clean:
-	rm -rf $(B) $(BA) build-pic build-asan-pic redoubt $(PAM_MOD) $(POT) share/locale
+	rm -rf $(B) $(BA) redoubt $(PAM_MOD) $(POT) share/locale
