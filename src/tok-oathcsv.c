@@ -119,47 +119,23 @@ oc_row(char **f, int nf, struct token *t, char *why, size_t whysz)
 	return true;
 }
 
+/* "#" lines are comments; privacyIDEA's version 2 header stops the file. */
+static enum rd_code RD_CHECK
+oc_comment(const char *first, long line, bool *skip, struct rd_err *err)
+{
+	*skip = first[0] == '#';
+	if (*skip && (strncasecmp(first, "# version: 2", 12) == 0 ||
+	    strncasecmp(first, "#version:2", 10) == 0))
+		return rd_err_set(err, RD_USAGE, _("line %ld: privacyIDEA's "
+		    "version 2 layout (user, resolver and realm first) is not "
+		    "read; give the user as the seventh column"), line);
+	return RD_OK;
+}
+
 enum rd_code
 tok_oathcsv_read(struct csv *c, struct token_set *s, struct rd_err *err)
 {
-	char		*f[CSV_MAX_FIELDS], why[256];
-	const char	*first;
-	int		 nf;
-	long		 line;
-	struct token	*t;
-	enum rd_code	 rc;
+	static const struct token_csv	fmt = { oc_comment, oc_row };
 
-	for (;;) {
-		rc = csv_next(c, f, &nf, &line, err);
-		if (rc == RD_NOT_FOUND)
-			break;
-		if (rc == RD_USAGE) {
-			/* Not CSV: that row only (the reader goes on). */
-			token_set_refuse(s, line, 0, NULL, "%s", err->msg);
-			continue;
-		}
-		if (rc != RD_OK)
-			return rc;
-		first = token_trim(f[0]);
-		if (first[0] == '#') {
-			if (strncasecmp(first, "# version: 2", 12) == 0 ||
-			    strncasecmp(first, "#version:2", 10) == 0)
-				return rd_err_set(err, RD_USAGE, _("line %ld: "
-				    "privacyIDEA's version 2 layout (user, "
-				    "resolver and realm first) is not read; "
-				    "give the user as the seventh column"),
-				    line);
-			continue;
-		}
-		/* A line of blanks and commas only. */
-		if (nf == 1 && first[0] == '\0')
-			continue;
-		t = token_set_add(s, line, 0);
-		if (!oc_row(f, nf, t, why, sizeof why)) {
-			token_set_refuse(s, line, 0, t->serial, "%s", why);
-			token_set_drop_last(s);
-		}
-	}
-	token_set_dedupe(s);
-	return RD_OK;
+	return token_csv_read(c, s, &fmt, err);
 }

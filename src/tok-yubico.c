@@ -131,37 +131,20 @@ yk_row(char **f, int nf, struct token *t, char *why, size_t whysz)
 	return false;
 }
 
+/* "#" lines and the tool's "LOGGING START" line are comments. */
+static enum rd_code RD_CHECK
+yk_comment(const char *first, long line, bool *skip, struct rd_err *err)
+{
+	(void)line;
+	(void)err;
+	*skip = first[0] == '#' || strcasecmp(first, "LOGGING START") == 0;
+	return RD_OK;
+}
+
 enum rd_code
 tok_yubico_read(struct csv *c, struct token_set *s, struct rd_err *err)
 {
-	char		*f[CSV_MAX_FIELDS], why[256];
-	const char	*first;
-	int		 nf;
-	long		 line;
-	struct token	*t;
-	enum rd_code	 rc;
+	static const struct token_csv	fmt = { yk_comment, yk_row };
 
-	for (;;) {
-		rc = csv_next(c, f, &nf, &line, err);
-		if (rc == RD_NOT_FOUND)
-			break;
-		if (rc == RD_USAGE) {
-			token_set_refuse(s, line, 0, NULL, "%s", err->msg);
-			continue;
-		}
-		if (rc != RD_OK)
-			return rc;
-		first = token_trim(f[0]);
-		if (first[0] == '#' || strcasecmp(first, "LOGGING START") == 0)
-			continue;
-		if (nf == 1 && first[0] == '\0')
-			continue;
-		t = token_set_add(s, line, 0);
-		if (!yk_row(f, nf, t, why, sizeof why)) {
-			token_set_refuse(s, line, 0, t->serial, "%s", why);
-			token_set_drop_last(s);
-		}
-	}
-	token_set_dedupe(s);
-	return RD_OK;
+	return token_csv_read(c, s, &fmt, err);
 }

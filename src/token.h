@@ -129,6 +129,19 @@ enum rd_code	 token_read_file(const char *path, char **out, size_t *len,
  * a refusal and the reading goes on.  An error is returned only when the
  * input as a whole cannot be read (then s holds what was read so far).
  */
+/*
+ * A CSV format (tok-csv.c): comment() says whether a record whose first
+ * field is first is a comment (*skip), or stops the file with an error;
+ * row() fills t from a record, or says why not into why.
+ */
+struct token_csv {
+	enum rd_code	(*comment)(const char *first, long line, bool *skip,
+			    struct rd_err *err) RD_CHECK;
+	bool		(*row)(char **f, int nf, struct token *t, char *why,
+			    size_t whysz);
+};
+enum rd_code	 token_csv_read(struct csv *c, struct token_set *s,
+		    const struct token_csv *fmt, struct rd_err *err) RD_CHECK;
 enum rd_code	 tok_oathcsv_read(struct csv *c, struct token_set *s,
 		    struct rd_err *err) RD_CHECK;
 enum rd_code	 tok_yubico_read(struct csv *c, struct token_set *s,
