@@ -65,17 +65,14 @@ enum rd_code
 cli_prompt_passphrase(const char *what, bool twice, const char *how,
     char *buf, size_t size, struct rd_err *err)
 {
-	char	*again;
-	int	 r;
+	char		*again;
+	int		 r;
+	enum rd_code	 rc;
 
 	r = cli_tty_prompt(twice ? _("New passphrase: ") : _("Passphrase: "), buf,
 	    size);
-	if (r == -2)
-		return rd_err_set(err, RD_USAGE, _("the %s is longer than %zu "
-		    "bytes"), what, size - 1);
-	if (r == -3)
-		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
-		    what);
+	if ((rc = line_bad(r, what, size, err)) != RD_OK)
+		return rc;
 	if (r != 0)
 		return rd_err_set(err, RD_BAD_PASSPHRASE, _("no %s: give %s, "
 		    "or run on a terminal"), what, how);

@@ -73,12 +73,8 @@ cli_ask(void *arg, const char *what, char *buf, size_t size,
 		r = line_read(stdin, buf, size);
 	if (r == 0)
 		return RD_OK;
-	if (r == -2)
-		return rd_err_set(err, RD_USAGE, _("the %s is longer than %zu "
-		    "bytes"), what, size - 1);
-	if (r == -3)
-		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
-		    what);
+	if ((rc = line_bad(r, what, size, err)) != RD_OK)
+		return rc;
 	return rd_err_set(err, RD_USAGE, _("expected the %s as one line on "
 	    "stdin"), what);
 }

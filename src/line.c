@@ -40,11 +40,24 @@ line_read(FILE *fp, char *buf, size_t size)
 }
 
 enum rd_code
+line_bad(int r, const char *what, size_t size, struct rd_err *err)
+{
+	if (r == -2)
+		return rd_err_set(err, RD_USAGE, _("the %s is longer than %zu "
+		    "bytes"), what, size - 1);
+	if (r == -3)
+		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
+		    what);
+	return RD_OK;
+}
+
+enum rd_code
 line_read_file(const char *path, const char *what, char *buf, size_t size,
     struct rd_err *err)
 {
-	FILE	*fp;
-	int	 r;
+	FILE		*fp;
+	int		 r;
+	enum rd_code	 rc;
 
 	/* "passphrase", "new passphrase": words of the catalogue. */
 	what = _(what);
@@ -53,12 +66,8 @@ line_read_file(const char *path, const char *what, char *buf, size_t size,
 		    "%s: %s"), what, path, strerror(errno));
 	r = line_read(fp, buf, size);
 	fclose(fp);
-	if (r == -2)
-		return rd_err_set(err, RD_USAGE, _("the %s is longer than %zu "
-		    "bytes"), what, size - 1);
-	if (r == -3)
-		return rd_err_set(err, RD_USAGE, _("the %s holds a NUL byte"),
-		    what);
+	if ((rc = line_bad(r, what, size, err)) != RD_OK)
+		return rc;
 	if (r != 0)
 		return rd_err_set(err, RD_USAGE, _("cannot read the %s from "
 		    "%s: it is empty"), what, path);

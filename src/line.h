@@ -17,6 +17,12 @@
  * NUL byte (which would cut it short).
  */
 int		line_read(FILE *fp, char *buf, size_t size);
+/*
+ * A line_read result that is no line: -2 (too long for size) or -3 (a
+ * NUL byte) as RD_USAGE naming what; RD_OK for any other result.
+ */
+enum rd_code	line_bad(int r, const char *what, size_t size,
+		    struct rd_err *err) RD_CHECK;
 /* The first line of the file at path; what names it in messages. */
 enum rd_code	line_read_file(const char *path, const char *what, char *buf,
 		    size_t size, struct rd_err *err) RD_CHECK;
