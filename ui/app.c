@@ -375,19 +375,12 @@ ui_first(struct ui *ui, enum rd_code cfg_rc)
 	}
 	if (session_vault_exists(ui->session, &err) != RD_OK)
 		return scr_init_new(ui);
-	/* Under `redoubt unlock`: no passphrase, no Argon2id. */
-	if ((tok = session_token()) != NULL) {
-		if (session_resume(ui->session, tok, &err) == RD_OK) {
-			ui->ctx.vault = ui->session->ctx.vault;
-			return scr_users_new(ui);
-		}
-		first = scr_unlock_new(ui, NULL, NULL);
-		scr_msg(first, ROLE_ERROR | CA_BOLD, _("%s; or type the "
-		    "passphrase here"), err.msg);
-		return first;
-	}
-	if (session_keyfile(ui->session) != NULL) {
-		if (session_unlock_keyfile(ui->session, &err) == RD_OK) {
+	/* Under `redoubt unlock` or with a key file: no Argon2id. */
+	if ((tok = session_token()) != NULL ||
+	    session_keyfile(ui->session) != NULL) {
+		rc = tok != NULL ? session_resume(ui->session, tok, &err) :
+		    session_unlock_keyfile(ui->session, &err);
+		if (rc == RD_OK) {
 			ui->ctx.vault = ui->session->ctx.vault;
 			return scr_users_new(ui);
 		}
