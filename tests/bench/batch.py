@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from benchenv import bench_env
 
 
 def batch(rd, vault, env, lines):
@@ -50,10 +51,7 @@ def main():
     ops = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
     tmp = tempfile.mkdtemp(prefix="redoubt-bench-batch.")
     try:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-               "HOME": tmp, "LC_ALL": "C",
-               "XDG_CONFIG_HOME": os.path.join(tmp, "cfg"),
-               "REDOUBT_PASSPHRASE": "bench passphrase"}
+        env = bench_env(tmp, passphrase=True)
         vault = os.path.join(tmp, "vault.db")
         p = subprocess.run([rd, "--vault", vault, "init", "--kdf", "test"],
                            env=env, stdout=subprocess.PIPE,

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from benchenv import bench_env
 
 
 def run(argv, env):
@@ -38,10 +39,7 @@ def main():
     rows = int(sys.argv[2]) if len(sys.argv) > 2 else 100000
     tmp = tempfile.mkdtemp(prefix="redoubt-bench-import.")
     try:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-               "HOME": tmp, "LC_ALL": "C",
-               "XDG_CONFIG_HOME": os.path.join(tmp, "cfg"),
-               "REDOUBT_PASSPHRASE": "bench passphrase"}
+        env = bench_env(tmp, passphrase=True)
         vault = os.path.join(tmp, "vault.db")
         csv = os.path.join(tmp, "users.csv")
         names = ["user%07d" % i for i in range(rows)]

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from benchenv import PASSPHRASE, bench_env
 
 
 def run(argv, env, stdin=b""):
@@ -60,12 +61,8 @@ def main():
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
     tmp = tempfile.mkdtemp(prefix="redoubt-bench-password.")
     try:
-        run_dir = os.path.join(tmp, "run")
-        os.mkdir(run_dir, 0o700)
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-               "HOME": tmp, "LC_ALL": "C", "XDG_RUNTIME_DIR": run_dir,
-               "XDG_CONFIG_HOME": os.path.join(tmp, "cfg")}
-        penv = dict(env, REDOUBT_PASSPHRASE="bench passphrase")
+        env = bench_env(tmp, runtime=True)
+        penv = dict(env, REDOUBT_PASSPHRASE=PASSPHRASE)
         vault = os.path.join(tmp, "vault.db")
         run([rd, "--vault", vault, "init", "--kdf", "interactive"], penv)
         _, out = run([rd, "--vault", vault, "--json", "unlock"], penv)
