@@ -7,7 +7,7 @@ DESTDIR	?=
 CC	?= cc
 
 PKGS	 = ncursesw libsodium sqlite3 libqrencode libcurl liboath libcrypto \
-	   inih libcjson cairo libpskc libxml-2.0
+	   inih libcjson cairo libpskc libxml-2.0 libpq
 # libyubikey ships no pkg-config file in Debian 12.
 YK_LIBS	 = -lyubikey
 
@@ -15,7 +15,7 @@ YK_LIBS	 = -lyubikey
 DEBS	 = make gcc pkg-config libncurses-dev libsodium-dev libsqlite3-dev \
 	   libqrencode-dev libcurl4-openssl-dev libyubikey-dev libcmocka-dev \
 	   liboath-dev libssl-dev libinih-dev libcjson-dev libcairo2-dev \
-	   libpskc-dev libxml2-dev \
+	   libpskc-dev libxml2-dev libpq-dev postgresql \
 	   oathtool python3 python3-aiosmtpd python3-pil python3-pyotp \
 	   zbar-tools tmux poppler-utils pskctool \
 	   openssl valgrind sqlite3 faketime gettext locales \
