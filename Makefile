@@ -258,6 +258,9 @@ faults: deps redoubt
 # libFuzzer harnesses (tests/fuzz): FUZZ_SECONDS=N make fuzz.
 -include tests/fuzz/fuzz.mk
 
+# The PostgreSQL store against a throwaway server: make test-pg-unit.
+include tests/pg/pg.mk
+
 memcheck: $(UNIT_BINS) redoubt
 	@sh tests/run-unit.sh --valgrind $(UNIT_BINS)
 

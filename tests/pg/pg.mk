@@ -1,0 +1,55 @@
+# tests/pg/pg.mk: the tests of the PostgreSQL store against a real
+# server, kept out of make unit and make test (they need one).
+#
+#   make test-pg-unit	tests/pg/test-store-pg.c, built plain and with
+#			ASan+UBSan, each run on a fresh empty database of a
+#			throwaway cluster (tests/pg/pg-cluster.sh) that is
+#			stopped and removed afterwards, also on failure.
+#
+# The Makefile includes this file after its own rules; its names start
+# with PG_.
+
+PG_UNIT_BINS	 = $(B)/tests/test-store-pg $(BA)/tests/test-store-pg
+# Seconds after which the cluster's watchdog stops it whatever happens.
+PG_SECONDS	?= 600
+
+.PHONY: test-pg-unit
+
+$(B)/tests/test-store-pg: tests/pg/test-store-pg.c $(B)/libredoubt.a $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
+	    $(B)/libredoubt.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+$(BA)/tests/test-store-pg: tests/pg/test-store-pg.c $(BA)/libredoubt.a \
+    $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) $(shell pkg-config --cflags cmocka) \
+	    -o $@ $< $(BA)/libredoubt.a $(PKG_LIBS) \
+	    $(shell pkg-config --libs cmocka)
+
+# One database per binary (pg1, pg2, ...); the tally line as make unit's.
+test-pg-unit: $(PG_UNIT_BINS)
+	@dir=$$(mktemp -d /tmp/redoubt-pg.XXXXXX) || exit 1; \
+	vars=$$(sh tests/pg/pg-cluster.sh start $$dir $(PG_SECONDS)) || \
+	    { rmdir $$dir 2>/dev/null; exit 1; }; \
+	trap 'sh tests/pg/pg-cluster.sh stop '$$dir' >/dev/null 2>&1' EXIT; \
+	trap 'exit 1' INT TERM HUP; \
+	eval "$$vars"; \
+	pass=0; fail=0; n=0; \
+	for t in $(PG_UNIT_BINS); do \
+		n=$$((n + 1)); \
+		if sh tests/pg/pg-cluster.sh newdb $$dir pg$$n && \
+		    REDOUBT_TEST_PG="host=$$PGHOST port=$$PGPORT user=$$PGUSER dbname=pg$$n" \
+		    ASAN_OPTIONS=detect_leaks=1 \
+		    UBSAN_OPTIONS=print_stacktrace=1 \
+		    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		    $$t; then \
+			pass=$$((pass + 1)); \
+		else \
+			fail=$$((fail + 1)); echo "FAILED: $$t"; \
+		fi; \
+	done; \
+	echo "test-pg-unit: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]

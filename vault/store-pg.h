@@ -1,0 +1,104 @@
+/*
+ * store-pg.h: what the three files of the PostgreSQL store share, and
+ * nothing outside them includes.  store-pg.c holds the connection, the
+ * mapping of errors, transactions and the watch on others' commits, and
+ * the table store_pg_ops; store-pg-stmt.c the statements (SQLite's shape
+ * on top of libpq's buffered results); store-pg-meta.c the header, the
+ * schema and identity sequences.  Every name here starts with pgs_ and is
+ * hidden from other objects by -fvisibility=hidden; store_pg_ops is the
+ * one way in.
+ */
+#ifndef RD_STORE_PG_H
+#define RD_STORE_PG_H
+
+#include <libpq-fe.h>
+
+#include "store.h"
+
+/* The type oids the store reads and writes (pg_type.h is the server's). */
+enum {
+	PGS_BOOL	= 16,
+	PGS_BYTEA	= 17,
+	PGS_NAME	= 19,
+	PGS_INT8	= 20,
+	PGS_INT2	= 21,
+	PGS_INT4	= 23,
+	PGS_TEXT	= 25,
+	PGS_OID		= 26,
+	PGS_BPCHAR	= 1042,
+	PGS_VARCHAR	= 1043,
+};
+
+struct pg_store {
+	struct store	 base;
+	PGconn		*conn;
+	char		*err;		/* the last failure's message, or NULL */
+	int64_t		 changes;	/* rows of the last INSERT/UPDATE/DELETE */
+	int64_t		 changed;	/* commits of other connections seen */
+	unsigned long	 nstmt;		/* names given to prepared statements */
+	/*
+	 * Prepared statements finalized while the transaction was aborted,
+	 * when the server takes no DEALLOCATE: dropped after the rollback.
+	 */
+	char		**dead;
+	size_t		 ndead;
+	size_t		 dead_cap;
+	bool		 has_meta;	/* table meta exists: begin locks it */
+	PGresult	*meta_res;	/* holds the value meta_get handed out */
+};
+
+/* store-pg.c */
+/* Record the failure of r (NULL: of the connection); the store_rc. */
+int		 pgs_fail(struct pg_store *s, const PGresult *r);
+/* Record a message of the store's own; returns code. */
+int		 pgs_failf(struct pg_store *s, int code, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+/*
+ * Run sql with n (at most 4) binary parameters, asking for binary results.
+ * STORE_OK with the result in *out (PQclear it) when it succeeded, else the
+ * mapped code.  types may be NULL when n is 0.
+ */
+int		 pgs_query(struct pg_store *s, const char *sql, int n,
+		    const Oid *types, const char *const *vals, const int *lens,
+		    PGresult **out);
+/* changes() from the command tag of r when it is an INSERT/UPDATE/DELETE. */
+void		 pgs_note_changes(struct pg_store *s, const PGresult *r);
+/* Drop prepared statement name, now or after the transaction ends. */
+void		 pgs_deallocate(struct pg_store *s, const char *name);
+/* A column's integer in binary format, by the column's type. */
+int64_t		 pgs_int(const PGresult *r, int row, int col);
+/* x as PostgreSQL's binary int8 (big-endian). */
+void		 pgs_put_i8(unsigned char b[8], int64_t x);
+
+/* store-pg-stmt.c */
+int		 pgs_prepare(struct store *s, const char *sql,
+		    struct store_stmt **out);
+void		 pgs_finalize(struct store_stmt *st);
+void		 pgs_bind_int(struct store_stmt *st, int idx, int64_t x);
+void		 pgs_bind_text(struct store_stmt *st, int idx, const char *p,
+		    int len);
+void		 pgs_bind_blob(struct store_stmt *st, int idx, const void *p,
+		    size_t n);
+void		 pgs_bind_null(struct store_stmt *st, int idx);
+int		 pgs_step(struct store_stmt *st);
+void		 pgs_reset(struct store_stmt *st);
+int		 pgs_col_type(struct store_stmt *st, int col);
+int64_t		 pgs_col_int(struct store_stmt *st, int col);
+const char	*pgs_col_text(struct store_stmt *st, int col);
+const void	*pgs_col_blob(struct store_stmt *st, int col);
+int		 pgs_col_bytes(struct store_stmt *st, int col);
+
+/* store-pg-meta.c */
+int		 pgs_meta_get(struct store *s, const char *k,
+		    struct store_val *out);
+int		 pgs_meta_put(struct store *s, const char *k,
+		    const struct store_val *val);
+int		 pgs_meta_del(struct store *s, const char *k);
+int		 pgs_meta_list(struct store *s, const char *prefix,
+		    store_meta_fn fn, void *arg);
+int		 pgs_version_get(struct store *s, int *out);
+int		 pgs_version_set(struct store *s, int v);
+int		 pgs_fresh(struct store *s, int version);
+int		 pgs_id_floor(struct store *s, const char *table, int64_t n);
+
+#endif
