@@ -30,6 +30,8 @@ $(BA)/tests/test-store-pg: tests/pg/test-store-pg.c $(BA)/libredoubt.a \
 	    $(shell pkg-config --libs cmocka)
 
 # One database per binary (pg1, pg2, ...); the tally line as make unit's.
+# The first is given as key=value conninfo, the second as a URI: open
+# takes both.
 test-pg-unit: $(PG_UNIT_BINS)
 	@dir=$$(mktemp -d /tmp/redoubt-pg.XXXXXX) || exit 1; \
 	vars=$$(sh tests/pg/pg-cluster.sh start $$dir $(PG_SECONDS)) || \
@@ -40,8 +42,10 @@ test-pg-unit: $(PG_UNIT_BINS)
 	pass=0; fail=0; n=0; \
 	for t in $(PG_UNIT_BINS); do \
 		n=$$((n + 1)); \
+		where="host=$$PGHOST port=$$PGPORT user=$$PGUSER dbname=pg$$n"; \
+		[ $$n -eq 1 ] || where="postgresql://$$PGUSER@/pg$$n?host=$$PGHOST&port=$$PGPORT"; \
 		if sh tests/pg/pg-cluster.sh newdb $$dir pg$$n && \
-		    REDOUBT_TEST_PG="host=$$PGHOST port=$$PGPORT user=$$PGUSER dbname=pg$$n" \
+		    REDOUBT_TEST_PG="$$where" \
 		    ASAN_OPTIONS=detect_leaks=1 \
 		    UBSAN_OPTIONS=print_stacktrace=1 \
 		    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

@@ -727,6 +727,33 @@ test_tx(void **state)
 	P->close(s2);
 }
 
+/*
+ * A serialization failure at COMMIT is STORE_CONFLICT.  begin's lock
+ * keeps two writers apart, so the write skew is set up by hand.
+ */
+static void
+test_conflict(void **state)
+{
+	struct fix	*f = *state;
+	struct store	*s2;
+
+	RC(f->s, P->fresh(f->s, 6), STORE_OK);
+	ok_exec(f->s, "CREATE TABLE w (x BIGINT)");
+	s2 = open_at(f->where, false, STORE_OK);
+	ok_exec(f->s, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+	assert_int_equal(one_int(f->s, "SELECT count(*) FROM w WHERE x = 1"),
+	    0);
+	ok_exec(s2, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM w WHERE x = 2"), 0);
+	ok_exec(f->s, "INSERT INTO w VALUES (2)");
+	ok_exec(s2, "INSERT INTO w VALUES (1)");
+	RC(f->s, P->commit(f->s), STORE_OK);
+	assert_int_equal(P->commit(s2), STORE_CONFLICT);
+	assert_false(P->in_tx(s2));
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM w"), 1);
+	P->close(s2);
+}
+
 /* Wait until fd is readable (5 s at most). */
 static void
 wait_readable(int fd)
@@ -846,6 +873,7 @@ main(void)
 		T(test_version_fresh),
 		T(test_open_refused),
 		T(test_tx),
+		T(test_conflict),
 		T(test_changed),
 		T(test_id_floor),
 #undef T
