@@ -1,7 +1,14 @@
 /*
- * cmd-backup.c: `redoubt backup FILE`: a consistent copy of the live vault
- * (vault_backup), made while other processes go on writing, and an audit
- * row "backup" naming the file in the live vault.
+ * cmd-backup.c: `redoubt backup FILE` and `redoubt backup --to TARGET`: a
+ * consistent copy of the live vault, made while other processes go on
+ * writing, and an audit row "backup" naming the copy in the live vault.
+ *
+ * FILE is a new SQLite file: SQLite's online backup of a file vault
+ * (vault_backup), or the rows of a PostgreSQL vault copied into one.
+ * --to takes a file or a PostgreSQL database (an empty one) and copies the
+ * rows across (vault_copy), ids and MACs as they are: that is how a vault
+ * moves between the stores, either way, with the same passphrase, key
+ * slots and audit chain.
  *
  * The vault must be unlocked (passphrase or session) as for any command:
  * the copy is sealed as the vault is, but taking one proves the operator
@@ -25,8 +32,20 @@
 #include "json.h"
 #include "util.h"
 
+enum {
+	BACKUP_TO,
+	BACKUP_NOPTS
+};
+
+static const struct cmd_opt backup_opts[BACKUP_NOPTS] = {
+	[BACKUP_TO] = { .name = "to", .has_arg = true,
+	    .help = N_("copy into TARGET: a new file or an empty PostgreSQL "
+	    "database (postgresql://...)") },
+};
+
 struct backup_prep {
-	char	*path;		/* absolute */
+	char	*path;		/* absolute, or the database as shown */
+	bool	 db;		/* a database, not a file */
 	bool	 keep;		/* the audit row committed */
 };
 
@@ -35,7 +54,8 @@ backup_prep_free(void *arg)
 {
 	struct backup_prep	*p = arg;
 
-	if (!p->keep)
+	/* A database copy stays: it holds no more than the vault does. */
+	if (!p->keep && !p->db)
 		unlink(p->path);
 	free(p->path);
 	free(p);
@@ -64,19 +84,34 @@ backup_prepare(struct rd_ctx *ctx, const struct cmd_input *in,
     struct rd_err *err)
 {
 	struct backup_prep	*p;
+	const char		*to = cmd_opt(in, BACKUP_TO);
+	const char		*target = to != NULL ? to : in->pos[0];
 	char			*path;
+	bool			 db;
 	enum rd_code		 rc;
 
-	if (in->pos[0][0] == '\0')
+	if ((to != NULL) == (in->npos == 1))
+		return rd_err_set(err, RD_USAGE, _("usage: redoubt backup FILE "
+		    "| backup --to TARGET"));
+	if (target[0] == '\0')
 		return rd_err_set(err, RD_USAGE, _("backup: the file name is "
 		    "empty"));
-	path = backup_abspath(in->pos[0]);
-	if ((rc = vault_backup(ctx->vault, path, err)) != RD_OK) {
+	db = vault_is_db(target);
+	path = db ? vault_where_shown(target) : backup_abspath(target);
+	if (to == NULL && db)
+		rc = rd_err_set(err, RD_USAGE, _("backup: %s is a database; "
+		    "copy into one with backup --to"), path);
+	else if (to == NULL && !vault_is_db(ctx->vault_path))
+		rc = vault_backup(ctx->vault, path, err);
+	else
+		rc = vault_copy(ctx->vault, db ? target : path, err);
+	if (rc != RD_OK) {
 		free(path);
 		return rc;
 	}
 	p = xcalloc(1, sizeof *p);
 	p->path = path;
+	p->db = db;
 	ctx_prep(ctx, p, backup_prep_free);
 	return RD_OK;
 }
@@ -99,6 +134,7 @@ backup_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 {
 	struct backup_prep	*p = ctx->prep;
 	struct stat		 sb;
+	char			*shown;
 	enum rd_code		 rc;
 
 	(void)in;
@@ -106,21 +142,25 @@ backup_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	    RD_OK)
 		return rc;
 	ctx_after(ctx, backup_keep, p, NULL);
-	json_str(out, "file", p->path);
-	json_str(out, "vault", ctx->vault_path);
-	if (stat(p->path, &sb) == 0)
+	json_str(out, p->db ? "database" : "file", p->path);
+	shown = vault_where_shown(ctx->vault_path);
+	json_str(out, "vault", shown);
+	free(shown);
+	if (!p->db && stat(p->path, &sb) == 0)
 		json_num(out, "bytes", (double)sb.st_size);
 	return RD_OK;
 }
 
 const struct cmd_entry cmd_backup_entry = {
 	.name = "backup",
-	.usage = "FILE",
-	.help = N_("copy the live vault to a new FILE (consistent while "
-	    "others write)"),
-	.minpos = 1,
+	.usage = "FILE | --to TARGET",
+	.help = N_("copy the live vault to a new FILE, or into another store "
+	    "(consistent while others write)"),
+	.minpos = 0,
 	.maxpos = 1,
 	.flags = CMD_WRITES | CMD_BATCH_NO,
 	.prepare = backup_prepare,
 	.exec = backup_exec,
+	.opts = backup_opts,
+	.nopts = BACKUP_NOPTS,
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../vault/vault.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "json.h"
@@ -225,6 +226,33 @@ cmd_start(const struct cmd_entry *e, struct rd_ctx *ctx,
 	return RD_OK;
 }
 
+/*
+ * A shared store may refuse a commit that conflicts with another
+ * connection's (a serialization failure): the step wrote nothing and runs
+ * again on a fresh view, its half-made answer and after-commit work
+ * dropped.  Writers queue on one lock, so this is rare; the bound keeps a
+ * store that always refuses from looping.
+ */
+#define CMD_CONFLICT_TRIES	5
+
+static enum rd_code RD_CHECK
+cmd_tx(struct rd_ctx *ctx, struct cmd_step *st, struct rd_err *err)
+{
+	enum rd_code	 rc;
+	cJSON		*c;
+	int		 tries = 0;
+
+	for (;;) {
+		rc = tx_run(ctx, cmd_step, st, err);
+		if (rc == RD_OK || !vault_conflicted(ctx->vault) ||
+		    ++tries == CMD_CONFLICT_TRIES)
+			return rc;
+		while ((c = st->out->child) != NULL)
+			cJSON_Delete(cJSON_DetachItemViaPointer(st->out, c));
+		ctx_after_drop(ctx);
+	}
+}
+
 enum rd_code
 cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
     const struct cmd_input *in, cJSON *out, struct rd_err *err)
@@ -235,7 +263,7 @@ cmd_run(const struct cmd_entry *e, struct rd_ctx *ctx,
 	if ((rc = cmd_start(e, ctx, in, err)) != RD_OK)
 		goto out;
 	if ((e->flags & CMD_WRITES) && ctx->vault != NULL)
-		rc = tx_run(ctx, cmd_step, &st, err);
+		rc = cmd_tx(ctx, &st, err);
 	else
 		rc = e->exec(ctx, in, out, err);
 	if (rc == RD_OK)

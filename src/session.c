@@ -233,9 +233,15 @@ session_free(struct session *s)
 	free(s);
 }
 
+/*
+ * A file that is not there gets the command that makes it; a database
+ * keeps the store's own words (unreachable, or empty: "run redoubt init").
+ */
 static enum rd_code RD_CHECK
 session_no_vault(const struct session *s, struct rd_err *err)
 {
+	if (vault_is_db(s->vault_path))
+		return err->code;
 	return rd_err_set(err, RD_VAULT_MISSING, _("no vault at %s (make one "
 	    "with: redoubt --vault %s init)"), s->vault_path, s->vault_path);
 }
@@ -243,9 +249,7 @@ session_no_vault(const struct session *s, struct rd_err *err)
 enum rd_code
 session_vault_exists(const struct session *s, struct rd_err *err)
 {
-	struct stat	sb;
-
-	if (stat(s->vault_path, &sb) != 0)
+	if (vault_exists(s->vault_path, err) != RD_OK)
 		return session_no_vault(s, err);
 	return RD_OK;
 }

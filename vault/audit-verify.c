@@ -74,54 +74,39 @@ static enum rd_code RD_CHECK
 vhead_get(struct vault *v, struct vhead *h, bool *have, bool *good,
     struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT v FROM meta"
-	    " WHERE k = 'audit_verified'";
-	sqlite3_stmt		*st;
+	struct store_val	 val;
 	const uint8_t		*p;
 	uint8_t			 want[VAULT_HASH_LEN];
-	int			 rc;
+	enum rd_code		 rc;
 
 	*have = *good = false;
 	memset(h, 0, sizeof *h);
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*have = true;
-		p = sqlite3_column_blob(st, 0);
-		if (sqlite3_column_bytes(st, 0) == VHEAD_LEN && p != NULL) {
-			h->rows = get64(p);
-			h->id = get64(p + 8);
-			memcpy(h->mac, p + 16, VAULT_HASH_LEN);
-			vhead_tag(v, h, want);
-			*good = h->rows > 0 && h->id > 0 &&
-			    sodium_memcmp(want, p + 16 + VAULT_HASH_LEN,
-			    VAULT_HASH_LEN) == 0;
-		}
+	if ((rc = meta_find(v, "audit_verified", &val, have, err)) != RD_OK)
+		return rc;
+	p = val.p;
+	if (*have && val.type == STORE_BLOB && val.n == VHEAD_LEN &&
+	    p != NULL) {
+		h->rows = get64(p);
+		h->id = get64(p + 8);
+		memcpy(h->mac, p + 16, VAULT_HASH_LEN);
+		vhead_tag(v, h, want);
+		*good = h->rows > 0 && h->id > 0 &&
+		    sodium_memcmp(want, p + 16 + VAULT_HASH_LEN,
+		    VAULT_HASH_LEN) == 0;
 	}
-	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, N_("reading the verified audit head"),
-		    err);
 	return RD_OK;
 }
 
 static enum rd_code RD_CHECK
 vhead_put(struct vault *v, const struct vhead *h, struct rd_err *err)
 {
-	static const char	 sql[] = "INSERT OR REPLACE INTO meta (k, v)"
-	    " VALUES ('audit_verified', ?)";
-	sqlite3_stmt		*st;
 	uint8_t			 buf[VHEAD_LEN];
 
 	put64(buf, h->rows);
 	put64(buf + 8, h->id);
 	memcpy(buf + 16, h->mac, VAULT_HASH_LEN);
 	vhead_tag(v, h, buf + 16 + VAULT_HASH_LEN);
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_blob(st, 1, buf, sizeof buf, SQLITE_TRANSIENT);
-	return vault_exec_stmt(v, st, N_("sealing the verified audit head"),
-	    err);
+	return meta_put(v, "audit_verified", buf, sizeof buf, 0, err);
 }
 
 /* Whether the file still matches the sealed head: its row keeps the MAC. */
@@ -130,19 +115,19 @@ vhead_holds(struct vault *v, const struct vhead *h, bool *holds,
     struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT mac FROM audit WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	int			 rc;
 
 	*holds = false;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, h->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*holds = sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN &&
-		    sodium_memcmp(sqlite3_column_blob(st, 0), h->mac,
+	stmt_bind_int(st, 1, h->id);
+	if ((rc = stmt_step(st)) == STORE_ROW)
+		*holds = stmt_bytes(st, 0) == VAULT_HASH_LEN &&
+		    sodium_memcmp(stmt_blob(st, 0), h->mac,
 		    VAULT_HASH_LEN) == 0;
 	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != STORE_ROW && rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
 	return RD_OK;
 }
@@ -151,21 +136,17 @@ static enum rd_code RD_CHECK
 audit_tag_get(struct vault *v, uint8_t tag[VAULT_HASH_LEN], bool *have,
     struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT v FROM meta WHERE k = 'audit_head'";
-	sqlite3_stmt		*st;
-	int			 rc;
+	struct store_val	val;
+	bool			found;
+	enum rd_code		rc;
 
 	*have = false;
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN) {
-		memcpy(tag, sqlite3_column_blob(st, 0), VAULT_HASH_LEN);
+	if ((rc = meta_find(v, "audit_head", &val, &found, err)) != RD_OK)
+		return rc;
+	if (found && val.type == STORE_BLOB && val.n == VAULT_HASH_LEN) {
+		memcpy(tag, val.p, VAULT_HASH_LEN);
 		*have = true;
 	}
-	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
 	return RD_OK;
 }
 
@@ -213,21 +194,21 @@ extends_before(struct vault *v, int64_t at, const char *head, bool *extends,
     struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT mac FROM audit WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	char			 digest[VAULT_HEAD_MAX];
 	int			 rc;
 
 	*extends = false;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, at);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN) {
-		audit_head_digest(v, at, sqlite3_column_blob(st, 0), digest);
+	stmt_bind_int(st, 1, at);
+	if ((rc = stmt_step(st)) == STORE_ROW &&
+	    stmt_bytes(st, 0) == VAULT_HASH_LEN) {
+		audit_head_digest(v, at, stmt_blob(st, 0), digest);
 		*extends = strcmp(digest, head) == 0;
 	}
 	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != STORE_ROW && rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
 	return RD_OK;
 }
@@ -242,9 +223,9 @@ static enum rd_code RD_CHECK
 walk(struct vault *v, struct vhead *h, int64_t at, const char *head,
     struct vault_verify *out, struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT id, time, actor, user, action,"
+	static const char	 sql[] = "SELECT id, time, actor, \"user\", action,"
 	    " outcome, detail, mac FROM audit WHERE id > ? ORDER BY id";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct vault_audit	 a;
 	uint8_t			 mac[VAULT_HASH_LEN];
 	char			 digest[VAULT_HEAD_MAX];
@@ -252,13 +233,13 @@ walk(struct vault *v, struct vhead *h, int64_t at, const char *head,
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, h->rows > 0 ? h->id : INT64_MIN);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int(st, 1, h->rows > 0 ? h->id : INT64_MIN);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		audit_row(st, &a);
 		audit_mac(v, h->mac, &a, mac);
 		out->checked++;
-		if (sqlite3_column_bytes(st, 7) != VAULT_HASH_LEN ||
-		    sodium_memcmp(sqlite3_column_blob(st, 7), mac,
+		if (stmt_bytes(st, 7) != VAULT_HASH_LEN ||
+		    sodium_memcmp(stmt_blob(st, 7), mac,
 		    sizeof mac) != 0) {
 			/* Counted, as the rows read so far. */
 			out->bad = a.id;
@@ -273,7 +254,7 @@ walk(struct vault *v, struct vhead *h, int64_t at, const char *head,
 		}
 	}
 	vault_done(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != STORE_DONE && rc != STORE_ROW)
 		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
 	return RD_OK;
 }

@@ -54,19 +54,20 @@ enum rd_code
 backup_set_put(struct vault *v, int64_t user_id, int64_t bset,
     const uint8_t *hashes, size_t n, const uint8_t *used, struct rd_err *err)
 {
-	static const char	 sql[] = "INSERT OR REPLACE INTO backup_sets"
-	    " (user_id, hashes, used, mac) VALUES (?, ?, ?, ?)";
-	sqlite3_stmt		*st;
+	static const char	 sql[] = "INSERT INTO backup_sets"
+	    " (user_id, hashes, used, mac) VALUES (?, ?, ?, ?)"
+	    " ON CONFLICT (user_id) DO UPDATE SET hashes = excluded.hashes,"
+	    " used = excluded.used, mac = excluded.mac";
+	struct store_stmt	*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	bset_mac(v, user_id, bset, hashes, n, used, mac);
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_blob(st, 2, hashes, (int)(n * BACKUP_HASH_LEN),
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 3, used, (int)((n + 7) / 8), SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 4, mac, sizeof mac, SQLITE_TRANSIENT);
+	stmt_bind_int(st, 1, user_id);
+	stmt_bind_blob(st, 2, hashes, (int)(n * BACKUP_HASH_LEN));
+	stmt_bind_blob(st, 3, used, (int)((n + 7) / 8));
+	stmt_bind_blob(st, 4, mac, sizeof mac);
 	return vault_exec_stmt(v, st, N_("storing backup codes"), err);
 }
 
@@ -94,7 +95,7 @@ bset_get(struct vault *v, int64_t user_id, struct bset *s, int64_t *gen,
 {
 	static const char	 sql[] = "SELECT hashes, used, mac"
 	    " FROM backup_sets WHERE user_id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
 	size_t			 hb;
 	enum rd_code		 rc;
@@ -106,16 +107,16 @@ bset_get(struct vault *v, int64_t user_id, struct bset *s, int64_t *gen,
 		return rc;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	if ((sr = sqlite3_step(st)) == SQLITE_ROW) {
-		hb = (size_t)sqlite3_column_bytes(st, 0);
+	stmt_bind_int(st, 1, user_id);
+	if ((sr = stmt_step(st)) == STORE_ROW) {
+		hb = (size_t)stmt_bytes(st, 0);
 		s->n = hb / BACKUP_HASH_LEN;
 		bad = hb == 0 || hb % BACKUP_HASH_LEN != 0 ||
 		    s->n > BACKUP_MAX ||
-		    (size_t)sqlite3_column_bytes(st, 1) != (s->n + 7) / 8;
+		    (size_t)stmt_bytes(st, 1) != (s->n + 7) / 8;
 		if (!bad) {
-			memcpy(s->hashes, sqlite3_column_blob(st, 0), hb);
-			memcpy(s->used, sqlite3_column_blob(st, 1),
+			memcpy(s->hashes, stmt_blob(st, 0), hb);
+			memcpy(s->used, stmt_blob(st, 1),
 			    (s->n + 7) / 8);
 			bset_mac(v, user_id, *gen, s->hashes, s->n, s->used,
 			    mac);
@@ -123,7 +124,7 @@ bset_get(struct vault *v, int64_t user_id, struct bset *s, int64_t *gen,
 		}
 	}
 	vault_done(st);
-	if (sr != SQLITE_ROW && sr != SQLITE_DONE)
+	if (sr != STORE_ROW && sr != STORE_DONE)
 		return vault_sqlerr(v, sr, N_("reading a backup code"), err);
 	if (bad) {
 		memset(s, 0, sizeof *s);
@@ -138,7 +139,7 @@ vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
 {
 	static const char	 del[] =
 	    "DELETE FROM backup_sets WHERE user_id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct urow		 r;
 	struct bset		 s;
 	uint8_t			 h[BACKUP_HASH_LEN];
@@ -159,7 +160,7 @@ vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
 		return rc;
 	if ((st = vault_stmt(v, del, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
+	stmt_bind_int(st, 1, user_id);
 	if ((rc = vault_exec_stmt(v, st, N_("dropping backup codes"), err)) !=
 	    RD_OK || n == 0)
 		return rc;
@@ -185,7 +186,7 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 {
 	static const char	 use[] = "UPDATE backup_sets SET used = ?,"
 	    " mac = ? WHERE user_id = ? AND used = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct bset		 s;
 	uint8_t			 h[BACKUP_HASH_LEN], was[sizeof s.used];
 	uint8_t			 mac[VAULT_HASH_LEN];
@@ -224,14 +225,14 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	bset_mac(v, user_id, gen, s.hashes, s.n, s.used, mac);
 	if ((st = vault_stmt(v, use, err)) == NULL)
 		return err->code;
-	sqlite3_bind_blob(st, 1, s.used, (int)nb, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, user_id);
-	sqlite3_bind_blob(st, 4, was, (int)nb, SQLITE_TRANSIENT);
+	stmt_bind_blob(st, 1, s.used, (int)nb);
+	stmt_bind_blob(st, 2, mac, sizeof mac);
+	stmt_bind_int(st, 3, user_id);
+	stmt_bind_blob(st, 4, was, (int)nb);
 	if ((rc = vault_exec_stmt(v, st,
 	    N_("using a backup code"), err)) != RD_OK)
 		return rc;
-	if (sqlite3_changes(v->db) != 1) {
+	if (store_changes(v->db) != 1) {
 		/* Spent meanwhile by another process. */
 		*spent = true;
 		return rd_err_set(err, RD_INVALID_CODE,

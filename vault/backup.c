@@ -30,6 +30,7 @@
 
 #include "../src/i18n.h"
 #include "../src/util.h"
+#include "store-sqlite.h"
 #include "vault-int.h"
 
 /* A name in path's folder for work in progress: ".BASE.WHAT-XXXXXX". */
@@ -61,9 +62,8 @@ bk_sync_dir(const char *path)
 	free(a);
 }
 
-/* Unlink a temporary vault file and whatever SQLite left beside it. */
-static void
-bk_unlink(const char *path)
+void
+vault_unlink_file(const char *path)
 {
 	char	*p;
 	size_t	 n = strlen(path) + 8;
@@ -198,7 +198,7 @@ vault_backup(struct vault *v, const char *path, struct rd_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(dst, VAULT_BUSY_MS);
-	if ((rc = bk_copy(dst, v->db, N_("copying the vault"), err)) != RD_OK)
+	if ((rc = bk_copy(dst, store_sqlite_handle(v->db), N_("copying the vault"), err)) != RD_OK)
 		goto fail;
 	if (sqlite3_close(dst) != SQLITE_OK) {
 		dst = NULL;
@@ -214,7 +214,7 @@ vault_backup(struct vault *v, const char *path, struct rd_err *err)
 	return RD_OK;
 fail:
 	sqlite3_close(dst);
-	bk_unlink(tmp);
+	vault_unlink_file(tmp);
 	free(tmp);
 	return rc;
 }
@@ -256,7 +256,7 @@ bk_copy_file(const char *from, char *tmp, struct rd_err *err)
 		e = errno;
 	close(out);
 	if (e != 0) {
-		bk_unlink(tmp);
+		vault_unlink_file(tmp);
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("cannot copy %s: "
 		    "%s"), from, strerror(e));
 	}
@@ -272,7 +272,7 @@ bk_quick_check(struct vault *t, const char *from, struct rd_err *err)
 	int		 rc;
 	bool		 ok;
 
-	if (sqlite3_prepare_v2(t->db, "PRAGMA quick_check(1)", -1, &st,
+	if (sqlite3_prepare_v2(store_sqlite_handle(t->db), "PRAGMA quick_check(1)", -1, &st,
 	    NULL) != SQLITE_OK)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("%s is not a "
 		    "redoubt vault, or is damaged"), from);
@@ -438,7 +438,7 @@ vault_restore(const char *from, const char *to, const char *pass,
 		    bk_publish(tmp, to, err);
 		*replaced = there;
 	}
-	bk_unlink(tmp);
+	vault_unlink_file(tmp);
 	free(tmp);
 	return rc;
 }

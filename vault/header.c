@@ -13,42 +13,46 @@
 #include "vault-int.h"
 
 static enum rd_code RD_CHECK
-meta_get(struct vault *v, const char *k, const void **p, int *len,
-    sqlite3_stmt **hold, struct rd_err *err)
+meta_get(struct vault *v, const char *k, struct store_val *val,
+    struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT v FROM meta WHERE k = ?";
-	sqlite3_stmt		*st;
-	int			 rc;
+	int	rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err ? err->code : RD_VAULT_CORRUPT;
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		vault_done(st);
-		if (rc == SQLITE_DONE)
-			return rd_err_set(err, RD_VAULT_CORRUPT, _("vault is "
-			    "damaged or not a vault (no %s)"), k);
+	if ((rc = v->db->ops->meta_get(v->db, k, val)) == STORE_OK)
+		return RD_OK;
+	if (rc == STORE_DONE)
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault is "
+		    "damaged or not a vault (no %s)"), k);
+	return vault_sqlerr(v, rc, N_("reading the vault header"), err);
+}
+
+enum rd_code
+meta_find(struct vault *v, const char *k, struct store_val *val, bool *found,
+    struct rd_err *err)
+{
+	int	rc;
+
+	*found = false;
+	if ((rc = v->db->ops->meta_get(v->db, k, val)) == STORE_DONE)
+		return RD_OK;
+	if (rc != STORE_OK)
 		return vault_sqlerr(v, rc, N_("reading the vault header"), err);
-	}
-	*p = sqlite3_column_blob(st, 0);
-	*len = sqlite3_column_bytes(st, 0);
-	*hold = st;
+	*found = true;
 	return RD_OK;
 }
 
 enum rd_code
 meta_int(struct vault *v, const char *k, int64_t *out, struct rd_err *err)
 {
-	const void	*p;
-	int		 len;
-	sqlite3_stmt	*st;
-	enum rd_code	 rc;
+	struct store_val	val;
+	enum rd_code		rc;
 
-	if ((rc = meta_get(v, k, &p, &len, &st, err)) != RD_OK)
+	if ((rc = meta_get(v, k, &val, err)) != RD_OK)
 		return rc;
-	*out = sqlite3_column_int64(st, 0);
-	vault_done(st);
+	if (val.type != STORE_INT)
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
+		    "damaged (%s)"), k);
+	*out = val.i;
 	return RD_OK;
 }
 
@@ -56,21 +60,16 @@ enum rd_code
 meta_blob(struct vault *v, const char *k, uint8_t *buf, size_t size,
     size_t *len, struct rd_err *err)
 {
-	const void	*p;
-	int		 n;
-	sqlite3_stmt	*st;
-	enum rd_code	 rc;
+	struct store_val	val;
+	enum rd_code		rc;
 
-	if ((rc = meta_get(v, k, &p, &n, &st, err)) != RD_OK)
+	if ((rc = meta_get(v, k, &val, err)) != RD_OK)
 		return rc;
-	if (p == NULL || n <= 0 || (size_t)n > size) {
-		vault_done(st);
+	if (val.type != STORE_BLOB || val.p == NULL || val.n > size)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
 		    "damaged (%s)"), k);
-	}
-	memcpy(buf, p, (size_t)n);
-	*len = (size_t)n;
-	vault_done(st);
+	memcpy(buf, val.p, val.n);
+	*len = val.n;
 	return RD_OK;
 }
 
@@ -78,18 +77,82 @@ enum rd_code
 meta_put(struct vault *v, const char *k, const void *p, int len,
     int64_t n, struct rd_err *err)
 {
-	static const char	 sql[] =
-	    "INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)";
-	sqlite3_stmt		*st;
+	struct store_val	val = { .type = STORE_INT, .i = n };
+	int			rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	if (p != NULL)
-		sqlite3_bind_blob(st, 2, p, len, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 2, n);
-	return vault_exec_stmt(v, st, N_("writing the vault header"), err);
+	if (p != NULL) {
+		val.type = STORE_BLOB;
+		val.p = p;
+		val.n = (size_t)len;
+	}
+	if ((rc = v->db->ops->meta_put(v->db, k, &val)) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("writing the vault header"),
+		    err);
+	return RD_OK;
+}
+
+enum rd_code
+meta_del(struct vault *v, const char *k, struct rd_err *err)
+{
+	int	rc;
+
+	if ((rc = v->db->ops->meta_del(v->db, k)) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("writing the vault header"),
+		    err);
+	return RD_OK;
+}
+
+/* A header value into a MAC, as typed (rowmac_col's encoding). */
+void
+rowmac_val(struct rowmac *m, const struct store_val *val)
+{
+	switch (val->type) {
+	case STORE_INT:
+		rowmac_int(m, val->i);
+		break;
+	case STORE_TEXT:
+		rowmac_text(m, val->p);
+		break;
+	case STORE_BLOB:
+		rowmac_blob(m, val->p, val->n);
+		break;
+	default:
+		rowmac_blob(m, NULL, 0);
+		break;
+	}
+}
+
+struct header_walk {
+	struct rowmac	*m;
+	int		 n;
+};
+
+static const char *const header_fields[] = {
+	"format", "kdf", "kdf_mem", "kdf_ops", "kdf_salt", "wrapped_key",
+};
+
+static int
+header_row(void *arg, const char *k, const struct store_val *val)
+{
+	struct header_walk	*w = arg;
+	size_t			 i;
+	bool			 in = false;
+
+	for (i = 0; i < sizeof header_fields / sizeof header_fields[0]; i++)
+		if (strcmp(k, header_fields[i]) == 0)
+			in = true;
+	/* Key slots come and go, each with a note of its last use. */
+	if (strncmp(k, "slot.", 5) == 0) {
+		const char	*dot = strrchr(k, '.');
+
+		in = strcmp(dot, ".used") != 0;
+	} else if (in)
+		w->n++;
+	if (in) {
+		rowmac_text(w->m, k);
+		rowmac_val(w->m, val);
+	}
+	return 0;
 }
 
 /*
@@ -102,30 +165,17 @@ static enum rd_code RD_CHECK
 header_mac(struct vault *v, bool keyed, uint8_t mac[VAULT_HASH_LEN],
     struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT k, v FROM meta WHERE k IN"
-	    " ('format', 'kdf', 'kdf_ops', 'kdf_mem', 'kdf_salt',"
-	    " 'wrapped_key') OR (k GLOB '" KEYSLOT_META_GLOB "' AND"
-	    " k NOT GLOB '*.used') ORDER BY k";
-	sqlite3_stmt		*st;
 	struct rowmac		 m;
-	int			 rc, n = 0;
+	struct header_walk	 w = { .m = &m, .n = 0 };
+	int			 rc, n;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
 	rowmac_init_header(v, &m, keyed);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char	*k = (const char *)sqlite3_column_text(st, 0);
-
-		rowmac_col(&m, st, 0);
-		rowmac_col(&m, st, 1);
-		/* Key slots come and go; the six fields are always there. */
-		if (k != NULL && strncmp(k, "slot.", 5) != 0)
-			n++;
-	}
-	vault_done(st);
+	/* Every row in order of name; the walk takes the header's own. */
+	rc = v->db->ops->meta_list(v->db, "", header_row, &w);
 	rowmac_final(&m, mac);
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_OK)
 		return vault_sqlerr(v, rc, N_("reading the vault header"), err);
+	n = w.n;
 	if (n != 6)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
 		    "damaged (%d of its 6 fields)"), n);
@@ -156,16 +206,11 @@ header_sum_check(struct vault *v, struct rd_err *err)
 {
 	uint8_t		want[VAULT_HASH_LEN], have[VAULT_HASH_LEN];
 	size_t		len;
-	sqlite3_stmt	*st;
 	int		version = 0;
 	enum rd_code	rc;
 
-	if (sqlite3_prepare_v2(v->db, "PRAGMA user_version", -1, &st,
-	    NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			version = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
+	if (v->db->ops->version_get(v->db, &version) != STORE_OK)
+		version = 0;
 	if ((rc = header_mac(v, false, want, err)) != RD_OK)
 		return rc;
 	if (meta_blob(v, "header_sum", have, sizeof have, &len, NULL) !=

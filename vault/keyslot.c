@@ -201,41 +201,39 @@ keyslot_touch(struct vault *v, int64_t id)
 	 * A note, not a record: when the vault is busy or read-only the
 	 * open goes on without it, so nothing to report.
 	 */
-	if (!sqlite3_get_autocommit(v->db))
+	if (store_in_tx(v->db))
 		return;
 	/* Nor does it wait for a writer. */
-	sqlite3_busy_timeout(v->db, 0);
-	if (sqlite3_exec(v->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
-	    SQLITE_OK) {
+	if (v->db->ops->begin_nowait(v->db) == STORE_OK) {
 		if (meta_put(v, name, NULL, 0, now, &err) == RD_OK)
-			sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL);
-		if (!sqlite3_get_autocommit(v->db))
-			sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
+			(void)v->db->ops->commit(v->db);
+		v->db->ops->rollback(v->db);
 	}
-	sqlite3_busy_timeout(v->db, VAULT_BUSY_MS);
+}
+
+static int
+slot_top(void *arg, const char *k, const struct store_val *val)
+{
+	int64_t		*id = arg;
+	char		*end;
+	long long	 n = strtoll(k + 5, &end, 10);
+
+	(void)val;
+	/* slot.N only, not its notes (slot.N.used, slot.0.created). */
+	if (end != k + 5 && *end == '\0' && n >= *id)
+		*id = n + 1;
+	return 0;
 }
 
 /* The next free slot number: one more than the highest. */
 static enum rd_code RD_CHECK
 keyslot_next(struct vault *v, int64_t *id, struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT k FROM meta WHERE k GLOB"
-	    " 'slot.[0-9]*' AND k NOT GLOB 'slot.*.*'";
-	sqlite3_stmt		*st;
-	int			 rc;
+	int	rc;
 
 	*id = 1;
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long	n = atoll((const char *)sqlite3_column_text(st,
-				    0) + 5);
-
-		if (n >= *id)
-			*id = n + 1;
-	}
-	vault_done(st);
-	if (rc != SQLITE_DONE)
+	if ((rc = v->db->ops->meta_list(v->db, "slot.", slot_top, id)) !=
+	    STORE_OK)
 		return vault_sqlerr(v, rc, N_("reading the key slots"), err);
 	return RD_OK;
 }
@@ -313,8 +311,8 @@ vault_slot_add(struct vault *v, const char *keyfile, int64_t now,
 enum rd_code
 vault_slot_remove(struct vault *v, int64_t id, struct rd_err *err)
 {
-	static const char	 sql[] = "DELETE FROM meta WHERE k = ? OR k = ?";
-	sqlite3_stmt		*st;
+	struct store_val	 val;
+	bool			 found;
 	char			 name[32], used[40];
 	enum rd_code		 rc;
 
@@ -324,65 +322,68 @@ vault_slot_remove(struct vault *v, int64_t id, struct rd_err *err)
 		    "redoubt passphrase)"));
 	snprintf(name, sizeof name, "slot.%lld", (long long)id);
 	snprintf(used, sizeof used, "slot.%lld.used", (long long)id);
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, used, -1, SQLITE_TRANSIENT);
-	if ((rc = vault_exec_stmt(v, st, N_("removing a key slot"), err)) !=
-	    RD_OK)
+	if ((rc = meta_find(v, name, &val, &found, err)) != RD_OK)
 		return rc;
-	if (sqlite3_changes(v->db) == 0)
+	if (!found)
 		return rd_err_set(err, RD_NOT_FOUND, _("vault %s has no key "
 		    "slot %lld (see redoubt key list)"), v->path,
 		    (long long)id);
+	if ((rc = meta_del(v, name, err)) != RD_OK ||
+	    (rc = meta_del(v, used, err)) != RD_OK)
+		return rc;
 	return header_seal(v, err);
+}
+
+struct slot_walk {
+	struct vault_slot	*s;
+	size_t			 ns;
+};
+
+static int
+slot_row(void *arg, const char *k, const struct store_val *val)
+{
+	struct slot_walk	*w = arg;
+	char			*end;
+	long long		 id = strtoll(k + 5, &end, 10);
+	size_t			 i;
+
+	if (end == k + 5)
+		return 0;
+	for (i = 0; i < w->ns && w->s[i].id != id; i++)
+		;
+	if (i == w->ns) {
+		w->s = xrealloc(w->s, (w->ns + 1) * sizeof *w->s);
+		memset(&w->s[w->ns], 0, sizeof w->s[w->ns]);
+		w->s[w->ns++].id = id;
+	}
+	if (strcmp(end, ".used") == 0 && val->type == STORE_INT)
+		w->s[i].used = val->i;
+	else if (strcmp(end, ".created") == 0 && val->type == STORE_INT)
+		w->s[i].created = val->i;
+	else if (*end == '\0' && val->type == STORE_BLOB &&
+	    val->n == KS_BLOB_LEN)
+		w->s[i].created = ks_get64(val->p);
+	return 0;
 }
 
 enum rd_code
 vault_slot_list(struct vault *v, struct vault_slot **out, size_t *n,
     struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT k, v FROM meta WHERE k GLOB"
-	    " 'slot.*' ORDER BY k";
-	struct vault_slot	*s = xcalloc(1, sizeof *s);
-	sqlite3_stmt		*st;
-	size_t			 ns = 1;
+	struct slot_walk	 w;
 	int			 rc;
 
 	/* The passphrase is always there; its times when known. */
-	s[0].id = 0;
-	s[0].passphrase = true;
-	if ((st = vault_stmt(v, sql, err)) == NULL) {
-		free(s);
-		return err->code;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char	*k = (const char *)sqlite3_column_text(st, 0);
-		char		*end;
-		long long	 id = strtoll(k + 5, &end, 10);
-		size_t		 i;
-
-		for (i = 0; i < ns && s[i].id != id; i++)
-			;
-		if (i == ns) {
-			s = xrealloc(s, (ns + 1) * sizeof *s);
-			memset(&s[ns], 0, sizeof s[ns]);
-			s[ns++].id = id;
-		}
-		if (strcmp(end, ".used") == 0)
-			s[i].used = sqlite3_column_int64(st, 1);
-		else if (strcmp(end, ".created") == 0)
-			s[i].created = sqlite3_column_int64(st, 1);
-		else if (*end == '\0' && sqlite3_column_bytes(st, 1) ==
-		    KS_BLOB_LEN)
-			s[i].created = ks_get64(sqlite3_column_blob(st, 1));
-	}
-	vault_done(st);
-	if (rc != SQLITE_DONE) {
-		free(s);
+	w.s = xcalloc(1, sizeof *w.s);
+	w.ns = 1;
+	w.s[0].id = 0;
+	w.s[0].passphrase = true;
+	if ((rc = v->db->ops->meta_list(v->db, "slot.", slot_row, &w)) !=
+	    STORE_OK) {
+		free(w.s);
 		return vault_sqlerr(v, rc, N_("reading the key slots"), err);
 	}
-	*out = s;
-	*n = ns;
+	*out = w.s;
+	*n = w.ns;
 	return RD_OK;
 }

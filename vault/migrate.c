@@ -26,26 +26,26 @@
 /* The rows of sql (id first) handed to fn one by one. */
 static enum rd_code RD_CHECK
 each_row(struct vault *v, const char *sql,
-    enum rd_code (*fn)(struct vault *, sqlite3_stmt *, struct rd_err *),
+    enum rd_code (*fn)(struct vault *, struct store_stmt *, struct rd_err *),
     struct rd_err *err)
 {
-	sqlite3_stmt	*st;
+	struct store_stmt	*st;
 	enum rd_code	 r = RD_OK;
 	int		 rc;
 
 	/* Not cached: each runs once, and fn may write the same table. */
-	if ((rc = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK)
+	if ((rc = store_prepare(v->db, sql, &st)) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
-	while (r == RD_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (r == RD_OK && (rc = stmt_step(st)) == STORE_ROW)
 		r = fn(v, st, err);
-	sqlite3_finalize(st);
-	if (r == RD_OK && rc != SQLITE_DONE)
+	stmt_free(st);
+	if (r == RD_OK && rc != STORE_DONE)
 		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);
 	return r;
 }
 
 static enum rd_code RD_CHECK
-method_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+method_v2(struct vault *v, struct store_stmt *st, struct rd_err *err)
 {
 	struct vault_method	m;
 	uint8_t			*p;
@@ -53,17 +53,17 @@ method_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 	enum rd_code		 rc;
 
 	memset(&m, 0, sizeof m);
-	m.id = sqlite3_column_int64(st, 0);
-	m.user_id = sqlite3_column_int64(st, 1);
+	m.id = stmt_int(st, 0);
+	m.user_id = stmt_int(st, 1);
 	snprintf(m.name, sizeof m.name, "%s",
-	    (const char *)sqlite3_column_text(st, 2));
+	    (const char *)stmt_text(st, 2));
 	snprintf(m.handler, sizeof m.handler, "%s",
-	    (const char *)sqlite3_column_text(st, 3));
-	m.state = sqlite3_column_int(st, 4);
-	m.primary = sqlite3_column_int(st, 5) != 0;
-	m.counter = sqlite3_column_int64(st, 7);
-	m.last_sent = sqlite3_column_int64(st, 9);
-	m.created = sqlite3_column_int64(st, 10);
+	    (const char *)stmt_text(st, 3));
+	m.state = stmt_int(st, 4);
+	m.primary = stmt_int(st, 5) != 0;
+	m.counter = stmt_int(st, 7);
+	m.last_sent = stmt_int(st, 9);
+	m.created = stmt_int(st, 10);
 	if ((rc = seal_open_col(v, st, 6, "methods", "secret", m.id, SEAL_V1,
 	    &p, &n, err)) != RD_OK)
 		return rc;
@@ -79,7 +79,7 @@ method_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 }
 
 static enum rd_code RD_CHECK
-user_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+user_v2(struct vault *v, struct store_stmt *st, struct rd_err *err)
 {
 	struct urow	 r;
 	uint8_t		*p;
@@ -88,16 +88,16 @@ user_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 	enum rd_code	 rc;
 
 	memset(&r, 0, sizeof r);
-	r.u.id = sqlite3_column_int64(st, 0);
+	r.u.id = stmt_int(st, 0);
 	snprintf(r.u.name, sizeof r.u.name, "%s",
-	    (const char *)sqlite3_column_text(st, 1));
-	if ((h = (const char *)sqlite3_column_text(st, 4)) != NULL)
+	    (const char *)stmt_text(st, 1));
+	if ((h = (const char *)stmt_text(st, 4)) != NULL)
 		r.pwhash = secret_strdup(h);
-	r.u.active = sqlite3_column_int(st, 5) != 0;
-	r.u.created = sqlite3_column_int64(st, 6);
-	r.lk.failures = sqlite3_column_int(st, 7);
-	r.lk.locked_until = sqlite3_column_int64(st, 8);
-	r.lk.lock_count = sqlite3_column_int(st, 9);
+	r.u.active = stmt_int(st, 5) != 0;
+	r.u.created = stmt_int(st, 6);
+	r.lk.failures = stmt_int(st, 7);
+	r.lk.locked_until = stmt_int(st, 8);
+	r.lk.lock_count = stmt_int(st, 9);
 	if ((rc = seal_open_col(v, st, 2, "users", "email", r.u.id, SEAL_V1,
 	    &p, &n, err)) != RD_OK)
 		goto out;
@@ -115,19 +115,19 @@ out:
 
 static enum rd_code RD_CHECK
 mac_update(struct vault *v, const char *sql, const uint8_t mac[VAULT_HASH_LEN],
-    sqlite3_stmt *row, int keycols, struct rd_err *err)
+    struct store_stmt *row, int keycols, struct rd_err *err)
 {
-	sqlite3_stmt	*st;
+	struct store_stmt	*st;
 	enum rd_code	 r;
 	int		 rc, i;
 
-	if ((rc = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK)
+	if ((rc = store_prepare(v->db, sql, &st)) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
-	sqlite3_bind_blob(st, 1, mac, VAULT_HASH_LEN, SQLITE_TRANSIENT);
+	stmt_bind_blob(st, 1, mac, VAULT_HASH_LEN);
 	for (i = 0; i < keycols; i++)
-		sqlite3_bind_value(st, 2 + i, sqlite3_column_value(row, i));
+		stmt_bind_col(st, 2 + i, row, i);
 	r = vault_exec_stmt(v, st, N_("migrating the schema"), err);
-	sqlite3_finalize(st);
+	stmt_free(st);
 	return r;
 }
 
@@ -147,53 +147,53 @@ backup_mac_v4(const struct vault *v, int64_t user_id, const uint8_t *h,
 }
 
 static enum rd_code RD_CHECK
-backup_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+backup_v2(struct vault *v, struct store_stmt *st, struct rd_err *err)
 {
 	uint8_t	mac[VAULT_HASH_LEN];
 
-	if (sqlite3_column_bytes(st, 1) != VAULT_HASH_LEN)
-		return rowmac_bad("backup_codes", sqlite3_column_int64(st, 0),
+	if (stmt_bytes(st, 1) != VAULT_HASH_LEN)
+		return rowmac_bad("backup_codes", stmt_int(st, 0),
 		    err);
 	/* Generation 0: what version 1 had is the set now in use. */
-	backup_mac_v4(v, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-	    sqlite3_column_int64(st, 2), 0, mac);
+	backup_mac_v4(v, stmt_int(st, 0), stmt_blob(st, 1),
+	    stmt_int(st, 2), 0, mac);
 	return mac_update(v, "UPDATE backup_codes SET mac = ? WHERE user_id = ?"
 	    " AND hash = ?", mac, st, 2, err);
 }
 
 static enum rd_code RD_CHECK
-code_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+code_v2(struct vault *v, struct store_stmt *st, struct rd_err *err)
 {
 	uint8_t	mac[VAULT_HASH_LEN];
 
-	if (sqlite3_column_bytes(st, 1) != VAULT_HASH_LEN)
-		return rowmac_bad("pending_codes", sqlite3_column_int64(st, 0),
+	if (stmt_bytes(st, 1) != VAULT_HASH_LEN)
+		return rowmac_bad("pending_codes", stmt_int(st, 0),
 		    err);
-	code_mac(v, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-	    sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3), mac);
+	code_mac(v, stmt_int(st, 0), stmt_blob(st, 1),
+	    stmt_int(st, 2), stmt_int(st, 3), mac);
 	return mac_update(v, "UPDATE pending_codes SET mac = ? WHERE"
 	    " method_id = ?", mac, st, 1, err);
 }
 
 static enum rd_code RD_CHECK
-token_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+token_v2(struct vault *v, struct store_stmt *st, struct rd_err *err)
 {
 	uint8_t	mac[VAULT_HASH_LEN];
 
-	if (sqlite3_column_bytes(st, 0) != VAULT_HASH_LEN)
+	if (stmt_bytes(st, 0) != VAULT_HASH_LEN)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("a tokens row is "
 		    "damaged"));
-	token_mac(v, sqlite3_column_blob(st, 0), sqlite3_column_int64(st, 1),
-	    sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3), mac);
+	token_mac(v, stmt_blob(st, 0), stmt_int(st, 1),
+	    stmt_int(st, 2), stmt_int(st, 3), mac);
 	return mac_update(v, "UPDATE tokens SET mac = ? WHERE hash = ?", mac,
 	    st, 1, err);
 }
 
 static enum rd_code RD_CHECK
-outbox_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+outbox_v2(struct vault *v, struct store_stmt *st, struct rd_err *err)
 {
-	sqlite3_stmt	*up;
-	int64_t		 id = sqlite3_column_int64(st, 0);
+	struct store_stmt	*up;
+	int64_t		 id = stmt_int(st, 0);
 	uint8_t		*to = NULL, *body = NULL;
 	size_t		 tolen = 0, bodylen = 0;
 	enum rd_code	 r;
@@ -204,16 +204,16 @@ outbox_v2(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 	    (r = seal_open_col(v, st, 2, "outbox", "body", id, SEAL_V1, &body,
 	    &bodylen, err)) != RD_OK)
 		goto out;
-	if ((rc = sqlite3_prepare_v2(v->db, "UPDATE outbox SET recipient = ?,"
-	    " body = ? WHERE id = ?", -1, &up, NULL)) != SQLITE_OK) {
+	if ((rc = store_prepare(v->db, "UPDATE outbox SET recipient = ?,"
+	    " body = ? WHERE id = ?", &up)) != STORE_OK) {
 		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);
 		goto out;
 	}
 	seal_bind(v, up, 1, "outbox", "recipient", id, 0, to, tolen);
 	seal_bind(v, up, 2, "outbox", "body", id, 0, body, bodylen);
-	sqlite3_bind_int64(up, 3, id);
+	stmt_bind_int(up, 3, id);
 	r = vault_exec_stmt(v, up, N_("migrating the schema"), err);
-	sqlite3_finalize(up);
+	stmt_free(up);
 out:
 	secret_release(to);
 	secret_release(body);
@@ -245,10 +245,10 @@ migrate_v2(struct vault *v, struct rd_err *err)
 }
 
 static enum rd_code RD_CHECK
-user_v3(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
+user_v3(struct vault *v, struct store_stmt *st, struct rd_err *err)
 {
-	sqlite3_stmt	*up;
-	int64_t		 id = sqlite3_column_int64(st, 0);
+	struct store_stmt	*up;
+	int64_t		 id = stmt_int(st, 0);
 	uint8_t		*email = NULL, *phone = NULL;
 	size_t		 n;
 	enum rd_code	 r;
@@ -259,16 +259,16 @@ user_v3(struct vault *v, sqlite3_stmt *st, struct rd_err *err)
 	    (r = seal_open_col(v, st, 2, "users", "phone", id, id, &phone, &n,
 	    err)) != RD_OK)
 		goto out;
-	if ((rc = sqlite3_prepare_v2(v->db, "UPDATE users SET email_ix = ?,"
-	    " phone_ix = ? WHERE id = ?", -1, &up, NULL)) != SQLITE_OK) {
+	if ((rc = store_prepare(v->db, "UPDATE users SET email_ix = ?,"
+	    " phone_ix = ? WHERE id = ?", &up)) != STORE_OK) {
 		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);
 		goto out;
 	}
 	userix_bind(v, up, 1, USERIX_EMAIL, (const char *)email);
 	userix_bind(v, up, 2, USERIX_PHONE, (const char *)phone);
-	sqlite3_bind_int64(up, 3, id);
+	stmt_bind_int(up, 3, id);
 	r = vault_exec_stmt(v, up, N_("migrating the schema"), err);
-	sqlite3_finalize(up);
+	stmt_free(up);
 out:
 	secret_release(email);
 	secret_release(phone);
@@ -283,16 +283,16 @@ migrate_v3(struct vault *v, struct rd_err *err)
 
 /* One user's old rows, in one set; hashes were 32 bytes, now cut. */
 static enum rd_code RD_CHECK
-user_v5(struct vault *v, sqlite3_stmt *row, struct rd_err *err)
+user_v5(struct vault *v, struct store_stmt *row, struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT hash, used_at, mac"
 	    " FROM backup_codes WHERE user_id = ? ORDER BY hash";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct urow		 r;
 	uint8_t			 hashes[BACKUP_MAX * BACKUP_HASH_LEN];
 	uint8_t			 used[(BACKUP_MAX + 7) / 8];
 	uint8_t			 mac[VAULT_HASH_LEN];
-	int64_t			 id = sqlite3_column_int64(row, 0), at;
+	int64_t			 id = stmt_int(row, 0), at;
 	size_t			 n = 0;
 	enum rd_code		 rc;
 	bool			 bad = false;
@@ -301,31 +301,31 @@ user_v5(struct vault *v, sqlite3_stmt *row, struct rd_err *err)
 	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
 		return rc;
 	memset(used, 0, sizeof used);
-	if ((sr = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL)) != SQLITE_OK) {
+	if ((sr = store_prepare(v->db, sql, &st)) != STORE_OK) {
 		urow_clear(&r);
 		return vault_sqlerr(v, sr, N_("migrating the schema"), err);
 	}
-	sqlite3_bind_int64(st, 1, id);
-	while (!bad && (sr = sqlite3_step(st)) == SQLITE_ROW) {
-		at = sqlite3_column_int64(st, 1);
+	stmt_bind_int(st, 1, id);
+	while (!bad && (sr = stmt_step(st)) == STORE_ROW) {
+		at = stmt_int(st, 1);
 		bad = n == BACKUP_MAX ||
-		    sqlite3_column_bytes(st, 0) != VAULT_HASH_LEN;
+		    stmt_bytes(st, 0) != VAULT_HASH_LEN;
 		if (bad)
 			break;
-		backup_mac_v4(v, id, sqlite3_column_blob(st, 0), at, r.bset,
+		backup_mac_v4(v, id, stmt_blob(st, 0), at, r.bset,
 		    mac);
 		if (!(bad = !rowmac_check(st, 2, mac))) {
 			memcpy(hashes + n * BACKUP_HASH_LEN,
-			    sqlite3_column_blob(st, 0), BACKUP_HASH_LEN);
+			    stmt_blob(st, 0), BACKUP_HASH_LEN);
 			if (at != 0)
 				used[n / 8] |= (uint8_t)(1u << (n % 8));
 			n++;
 		}
 	}
-	sqlite3_finalize(st);
+	stmt_free(st);
 	if (bad)
 		rc = rowmac_bad("backup_codes", id, err);
-	else if (sr != SQLITE_DONE)
+	else if (sr != STORE_DONE)
 		rc = vault_sqlerr(v, sr, N_("migrating the schema"), err);
 	else
 		rc = backup_set_put(v, id, r.bset, hashes, n, used, err);
@@ -342,8 +342,7 @@ migrate_v6(struct vault *v, struct rd_err *err)
 	if ((r = each_row(v, "SELECT DISTINCT user_id FROM backup_codes",
 	    user_v5, err)) != RD_OK)
 		return r;
-	if ((rc = sqlite3_exec(v->db, "DROP TABLE backup_codes", NULL, NULL,
-	    NULL)) != SQLITE_OK)
+	if ((rc = store_exec(v->db, "DROP TABLE backup_codes")) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
 	return RD_OK;
 }

@@ -50,21 +50,21 @@ rowmac_init_header(const struct vault *v, struct rowmac *m, bool keyed)
 }
 
 void
-rowmac_col(struct rowmac *m, sqlite3_stmt *st, int col)
+rowmac_col(struct rowmac *m, struct store_stmt *st, int col)
 {
-	switch (sqlite3_column_type(st, col)) {
-	case SQLITE_INTEGER:
-		rowmac_int(m, sqlite3_column_int64(st, col));
+	switch (stmt_type(st, col)) {
+	case STORE_INT:
+		rowmac_int(m, stmt_int(st, col));
 		break;
-	case SQLITE_NULL:
+	case STORE_NULL:
 		rowmac_tag(m, RM_NULL, NULL, 0);
 		break;
-	case SQLITE_TEXT:
-		rowmac_text(m, (const char *)sqlite3_column_text(st, col));
+	case STORE_TEXT:
+		rowmac_text(m, (const char *)stmt_text(st, col));
 		break;
 	default:
-		rowmac_blob(m, sqlite3_column_blob(st, col),
-		    (size_t)sqlite3_column_bytes(st, col));
+		rowmac_blob(m, stmt_blob(st, col),
+		    (size_t)stmt_bytes(st, col));
 		break;
 	}
 }
@@ -107,10 +107,10 @@ rowmac_final(struct rowmac *m, uint8_t out[VAULT_HASH_LEN])
 }
 
 bool
-rowmac_check(sqlite3_stmt *st, int col, const uint8_t mac[VAULT_HASH_LEN])
+rowmac_check(struct store_stmt *st, int col, const uint8_t mac[VAULT_HASH_LEN])
 {
-	return sqlite3_column_bytes(st, col) == VAULT_HASH_LEN &&
-	    sodium_memcmp(sqlite3_column_blob(st, col), mac,
+	return stmt_bytes(st, col) == VAULT_HASH_LEN &&
+	    sodium_memcmp(stmt_blob(st, col), mac,
 	    VAULT_HASH_LEN) == 0;
 }
 

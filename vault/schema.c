@@ -1,7 +1,8 @@
 /*
  * schema.c: the tables of the vault and their migrations.
  *
- * PRAGMA user_version holds the schema version; migrations[i] takes a
+ * The store keeps the schema version (SQLite: PRAGMA user_version;
+ * PostgreSQL: a table of its own); migrations[i] takes a
  * vault from version i to i + 1 with its SQL, then the part that needs
  * the keys (sealing again, MACs, keyed hashes).  The whole way up is one
  * transaction: every step's SQL in order, then every step's key part in
@@ -18,8 +19,6 @@
  * facts are sealed with it (version 5); a user's backup codes are one row,
  * and list pages read only an index (version 6).
  */
-#include <stdio.h>
-
 #include "../src/i18n.h"
 #include "vault-int.h"
 
@@ -126,47 +125,75 @@ static const struct {
 	"CREATE INDEX users_page ON users (name, active);", migrate_v6 },
 };
 
+#define SCHEMA_NEWEST	((int)(sizeof migrations / sizeof migrations[0]))
+
+enum rd_code
+schema_header(struct vault *v, struct rd_err *err)
+{
+	int	rc;
+
+	/* A store without old vaults makes every table at its newest. */
+	if (v->db->ops->fresh != NULL)
+		rc = v->db->ops->fresh(v->db, SCHEMA_NEWEST);
+	else
+		rc = store_exec(v->db, "CREATE TABLE meta (k TEXT PRIMARY KEY,"
+		    " v)");
+	if (rc != STORE_OK)
+		return vault_sqlerr(v, rc, N_("creating the header"), err);
+	return RD_OK;
+}
+
+enum rd_code
+schema_fresh(struct vault *v, struct rd_err *err)
+{
+	int	rc, i;
+
+	if (v->db->ops->fresh != NULL)
+		rc = v->db->ops->fresh(v->db, SCHEMA_NEWEST);
+	else {
+		rc = store_exec(v->db, "CREATE TABLE meta (k TEXT PRIMARY KEY,"
+		    " v)");
+		for (i = 0; rc == STORE_OK && i < SCHEMA_NEWEST; i++)
+			rc = store_exec(v->db, migrations[i].sql);
+		/* What migrate_v6 drops once it has folded the rows. */
+		if (rc == STORE_OK)
+			rc = store_exec(v->db, "DROP TABLE backup_codes");
+		if (rc == STORE_OK)
+			rc = v->db->ops->version_set(v->db, SCHEMA_NEWEST);
+	}
+	if (rc != STORE_OK)
+		return vault_sqlerr(v, rc, N_("creating the tables"), err);
+	return RD_OK;
+}
+
 enum rd_code
 schema_migrate(struct vault *v, int *from, struct rd_err *err)
 {
-	sqlite3_stmt	*st;
-	char		 pragma[48];
-	int		 version, rc = SQLITE_OK, i;
+	int		 version = -1, rc = STORE_OK, i;
 	enum rd_code	 r;
-	const int	 newest = (int)(sizeof migrations / sizeof migrations[0]);
 
-	rc = sqlite3_prepare_v2(v->db, "PRAGMA user_version", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return vault_sqlerr(v, rc,
-		    N_("reading the schema version"), err);
-	rc = sqlite3_step(st);
-	version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
-	if (version < 0)
+	if ((rc = v->db->ops->version_get(v->db, &version)) != STORE_OK)
 		return vault_sqlerr(v, rc,
 		    N_("reading the schema version"), err);
 	*from = version;
-	if (version > newest)
+	if (version < 0 || version > SCHEMA_NEWEST)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault schema %d is "
-		    "newer than this redoubt (%d)"), version, newest);
-	if (version == newest)
+		    "newer than this redoubt (%d)"), version, SCHEMA_NEWEST);
+	if (version == SCHEMA_NEWEST)
 		return RD_OK;
 	if ((r = vault_begin(v, err)) != RD_OK)
 		return r;
-	for (i = version; i < newest; i++)
-		if ((rc = sqlite3_exec(v->db, migrations[i].sql, NULL, NULL,
-		    NULL)) != SQLITE_OK)
+	for (i = version; i < SCHEMA_NEWEST; i++)
+		if ((rc = store_exec(v->db, migrations[i].sql)) != STORE_OK)
 			break;
-	if (rc == SQLITE_OK) {
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
-		    newest);
-		rc = sqlite3_exec(v->db, pragma, NULL, NULL, NULL);
-	}
-	if (rc != SQLITE_OK) {
+	if (rc == STORE_OK)
+		rc = v->db->ops->version_set(v->db, SCHEMA_NEWEST);
+	if (rc != STORE_OK) {
+		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);
 		vault_rollback(v);
-		return vault_sqlerr(v, rc, N_("migrating the schema"), err);
+		return r;
 	}
-	for (i = version; i < newest; i++)
+	for (i = version; i < SCHEMA_NEWEST; i++)
 		if (migrations[i].code != NULL &&
 		    (r = migrations[i].code(v, err)) != RD_OK) {
 			vault_rollback(v);

@@ -31,15 +31,8 @@ seal_ad(char *buf, size_t size, const char *table, const char *column,
 	    column, row, owner);
 }
 
-static void
-seal_free_blob(void *p)
-{
-	/* The blob is ciphertext, but free it the same careful way. */
-	free(p);
-}
-
-int
-seal_bind(struct vault *v, sqlite3_stmt *st, int idx, const char *table,
+void
+seal_bind(struct vault *v, struct store_stmt *st, int idx, const char *table,
     const char *column, int64_t row, int64_t owner, const void *plain,
     size_t len)
 {
@@ -48,20 +41,22 @@ seal_bind(struct vault *v, sqlite3_stmt *st, int idx, const char *table,
 	uint8_t			*blob;
 	unsigned long long	 clen;
 
-	if (plain == NULL)
-		return sqlite3_bind_null(st, idx);
+	if (plain == NULL) {
+		stmt_bind_null(st, idx);
+		return;
+	}
 	adlen = seal_ad(ad, sizeof ad, table, column, row, owner);
 	blob = xmalloc(NB + len + AB);
 	randombytes_buf(blob, NB);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(blob + NB, &clen, plain,
 	    len, (const uint8_t *)ad, (unsigned long long)adlen, NULL, blob,
 	    v->keys->seal);
-	return sqlite3_bind_blob(st, idx, blob, (int)(NB + clen),
-	    seal_free_blob);
+	stmt_bind_blob(st, idx, blob, NB + clen);
+	free(blob);	/* ciphertext: the store keeps its own copy */
 }
 
 enum rd_code
-seal_open_col(struct vault *v, sqlite3_stmt *st, int col, const char *table,
+seal_open_col(struct vault *v, struct store_stmt *st, int col, const char *table,
     const char *column, int64_t row, int64_t owner, uint8_t **out,
     size_t *len, struct rd_err *err)
 {
@@ -73,10 +68,10 @@ seal_open_col(struct vault *v, sqlite3_stmt *st, int col, const char *table,
 
 	*out = NULL;
 	*len = 0;
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (stmt_type(st, col) == STORE_NULL)
 		return RD_OK;
-	blob = sqlite3_column_blob(st, col);
-	n = sqlite3_column_bytes(st, col);
+	blob = stmt_blob(st, col);
+	n = stmt_bytes(st, col);
 	if (blob == NULL || n < (int)(NB + AB))
 		return rd_err_set(err, RD_VAULT_CORRUPT,
 		    _("sealed %s.%s of row "

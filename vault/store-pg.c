@@ -40,19 +40,29 @@ pgs_failf(struct pg_store *s, int code, const char *fmt, ...)
 	return code;
 }
 
-/* Keep a copy of msg without its trailing newline. */
+/*
+ * Keep a copy of msg on one line: libpq's connection errors run over
+ * several, and a message is one line of a terminal or a log.
+ */
 static void
 set_err(struct pg_store *s, const char *msg)
 {
-	size_t	 n = strlen(msg);
+	size_t	 n = strlen(msg), i, j;
 
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		n--;
 	free(s->err);
-	if ((s->err = malloc(n + 1)) != NULL) {
-		memcpy(s->err, msg, n);
-		s->err[n] = '\0';
+	if ((s->err = malloc(n + 1)) == NULL)
+		return;
+	for (i = j = 0; i < n; i++) {
+		if (msg[i] == '\n' || msg[i] == '\t') {
+			if (j > 0 && s->err[j - 1] != ' ')
+				s->err[j++] = ' ';
+			continue;
+		}
+		s->err[j++] = msg[i];
 	}
+	s->err[j] = '\0';
 }
 
 /* What a SQLSTATE means to the vault. */
@@ -408,7 +418,7 @@ pg_rollback(struct store *base)
 }
 
 static int
-pg_begin(struct store *base)
+pg_begin_lock(struct store *base, bool nowait)
 {
 	struct pg_store	*s = (struct pg_store *)base;
 	PGresult	*r;
@@ -428,13 +438,27 @@ pg_begin(struct store *base)
 		s->has_meta = PQntuples(r) == 1 && pgs_int(r, 0, 0) != 0;
 		PQclear(r);
 	}
-	rc = run(s, s->has_meta ?
+	rc = run(s, !s->has_meta ? "BEGIN ISOLATION LEVEL SERIALIZABLE" :
+	    nowait ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
+	    " LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE NOWAIT" :
 	    "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-	    " LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE" :
-	    "BEGIN ISOLATION LEVEL SERIALIZABLE");
+	    " LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE");
 	if (rc != STORE_OK && pg_in_tx(base))
 		PQclear(PQexec(s->conn, "ROLLBACK"));
 	return rc;
+}
+
+static int
+pg_begin(struct store *base)
+{
+	return pg_begin_lock(base, false);
+}
+
+/* A note that may wait for nobody (keyslot_touch): NOWAIT is 55P03. */
+static int
+pg_begin_nowait(struct store *base)
+{
+	return pg_begin_lock(base, true);
 }
 
 static int
@@ -519,6 +543,7 @@ const struct store_ops store_pg_ops = {
 	.changes	= pg_changes,
 	.exec		= pg_exec,
 	.begin		= pg_begin,
+	.begin_nowait	= pg_begin_nowait,
 	.commit		= pg_commit,
 	.rollback	= pg_rollback,
 	.in_tx		= pg_in_tx,

@@ -109,6 +109,8 @@ struct store_ops {
 	 * One savepoint level, named by the caller.
 	 */
 	int		(*begin)(struct store *s);
+	/* The same, STORE_BUSY at once instead of waiting for a writer. */
+	int		(*begin_nowait)(struct store *s);
 	int		(*commit)(struct store *s);
 	void		(*rollback)(struct store *s);
 	bool		(*in_tx)(struct store *s);
@@ -160,6 +162,11 @@ extern const struct store_ops store_pg_ops;
 const struct store_ops	*store_for(const char *where);
 /* Whether where names a PostgreSQL database rather than a file. */
 bool			 store_is_pg(const char *where);
+/*
+ * where as it may be shown (a message, the TUI's title, JSON): a password
+ * in a URI or a conninfo string becomes ***.  The caller frees it.
+ */
+char			*store_where_shown(const char *where);
 
 static inline void
 stmt_bind_int(struct store_stmt *st, int idx, int64_t x)
@@ -232,6 +239,30 @@ static inline int
 stmt_bytes(struct store_stmt *st, int col)
 {
 	return st->ops->col_bytes(st, col);
+}
+
+/* Bind column col of src's current row, as typed, as parameter idx of st. */
+static inline void
+stmt_bind_col(struct store_stmt *st, int idx, struct store_stmt *src,
+    int col)
+{
+	switch (stmt_type(src, col)) {
+	case STORE_INT:
+		stmt_bind_int(st, idx, stmt_int(src, col));
+		break;
+	case STORE_TEXT:
+		stmt_bind_text(st, idx, stmt_text(src, col),
+		    stmt_bytes(src, col));
+		break;
+	case STORE_BLOB:
+		/* A zero-length blob stays a blob, not NULL. */
+		stmt_bind_blob(st, idx, stmt_bytes(src, col) > 0 ?
+		    stmt_blob(src, col) : "", (size_t)stmt_bytes(src, col));
+		break;
+	default:
+		stmt_bind_null(st, idx);
+		break;
+	}
 }
 
 static inline int

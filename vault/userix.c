@@ -88,31 +88,33 @@ userix_hash(const struct vault *v, enum userix_field f, const char *value,
 	sodium_memzero(&st, sizeof st);
 }
 
-int
-userix_bind(const struct vault *v, sqlite3_stmt *st, int idx,
+void
+userix_bind(const struct vault *v, struct store_stmt *st, int idx,
     enum userix_field f, const char *value)
 {
 	uint8_t	h[USERIX_LEN];
 
-	if (value == NULL)
-		return sqlite3_bind_null(st, idx);
+	if (value == NULL) {
+		stmt_bind_null(st, idx);
+		return;
+	}
 	userix_hash(v, f, value, h);
-	return sqlite3_bind_blob(st, idx, h, sizeof h, SQLITE_TRANSIENT);
+	stmt_bind_blob(st, idx, h, sizeof h);
 }
 
 bool
-userix_check(const struct vault *v, sqlite3_stmt *st, int col,
+userix_check(const struct vault *v, struct store_stmt *st, int col,
     enum userix_field f, const char *value)
 {
 	uint8_t	h[USERIX_LEN];
 
 	if (value == NULL)
-		return sqlite3_column_type(st, col) == SQLITE_NULL;
-	if (sqlite3_column_type(st, col) != SQLITE_BLOB ||
-	    sqlite3_column_bytes(st, col) != USERIX_LEN)
+		return stmt_type(st, col) == STORE_NULL;
+	if (stmt_type(st, col) != STORE_BLOB ||
+	    stmt_bytes(st, col) != USERIX_LEN)
 		return false;
 	userix_hash(v, f, value, h);
-	return sodium_memcmp(sqlite3_column_blob(st, col), h, sizeof h) == 0;
+	return sodium_memcmp(stmt_blob(st, col), h, sizeof h) == 0;
 }
 
 /* Whether text can be a phone number: a +, then digits and separators. */
@@ -141,7 +143,7 @@ userix_find(struct vault *v, const char *sql, enum userix_field f,
     void (*fn)(void *, const char *, bool, const char *), void *arg,
     struct rd_err *err)
 {
-	sqlite3_stmt	*st;
+	struct store_stmt	*st;
 	struct urow	 r;
 	const char	*real;
 	uint8_t		 want[USERIX_LEN], have[USERIX_LEN];
@@ -151,9 +153,9 @@ userix_find(struct vault *v, const char *sql, enum userix_field f,
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	userix_hash(v, f, text, want);
-	sqlite3_bind_blob(st, 1, want, sizeof want, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_blob(st, 1, want, sizeof want);
+	stmt_bind_int(st, 2, limit > 0 ? limit : -1);
+	while ((sr = stmt_step(st)) == STORE_ROW) {
 		if ((rc = urow_read(v, st, &r, err)) != RD_OK)
 			break;
 		/* The real value, not the column, decides. */
@@ -171,7 +173,7 @@ userix_find(struct vault *v, const char *sql, enum userix_field f,
 		urow_clear(&r);
 	}
 	vault_done(st);
-	if (rc == RD_OK && sr != SQLITE_DONE)
+	if (rc == RD_OK && sr != STORE_DONE)
 		rc = vault_sqlerr(v, sr, N_("searching users"), err);
 	return rc;
 }
@@ -209,11 +211,11 @@ vault_user_index(struct vault *v, bool on, struct rd_err *err)
 	    " DROP INDEX IF EXISTS users_phone_ix";
 	int			rc;
 
-	if (sqlite3_get_autocommit(v->db))
+	if (!store_in_tx(v->db))
 		return rd_err_set(err, RD_BAD_STATE, _("the e-mail and phone "
 		    "index changes only inside a transaction"));
-	rc = sqlite3_exec(v->db, on ? make : drop, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
+	rc = store_exec(v->db, on ? make : drop);
+	if (rc != STORE_OK)
 		return vault_sqlerr(v, rc,
 		    N_("rebuilding the user index"), err);
 	return RD_OK;

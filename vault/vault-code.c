@@ -31,20 +31,23 @@ enum rd_code
 vault_code_put(struct vault *v, int64_t method_id, const char *code,
     int64_t expires, int attempts, struct rd_err *err)
 {
-	static const char	 sql[] = "INSERT OR REPLACE INTO pending_codes"
-	    " (method_id, hash, expires, attempts, mac) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt		*st;
+	static const char	 sql[] = "INSERT INTO pending_codes"
+	    " (method_id, hash, expires, attempts, mac) VALUES (?, ?, ?, ?, ?)"
+	    " ON CONFLICT (method_id) DO UPDATE SET hash = excluded.hash,"
+	    " expires = excluded.expires, attempts = excluded.attempts,"
+	    " mac = excluded.mac";
+	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	seal_hash(v, "code", method_id, code, h);
 	code_mac(v, method_id, h, expires, attempts, mac);
-	sqlite3_bind_int64(st, 1, method_id);
-	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, expires);
-	sqlite3_bind_int(st, 4, attempts);
-	sqlite3_bind_blob(st, 5, mac, sizeof mac, SQLITE_TRANSIENT);
+	stmt_bind_int(st, 1, method_id);
+	stmt_bind_blob(st, 2, h, sizeof h);
+	stmt_bind_int(st, 3, expires);
+	stmt_bind_int(st, 4, attempts);
+	stmt_bind_blob(st, 5, mac, sizeof mac);
 	return vault_exec_stmt(v, st, N_("storing a code"), err);
 }
 
@@ -55,7 +58,7 @@ code_get(struct vault *v, int64_t method_id, uint8_t h[VAULT_HASH_LEN],
 {
 	static const char	 sql[] = "SELECT hash, expires, attempts, mac"
 	    " FROM pending_codes WHERE method_id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
 	bool			 bad = false;
 	int			 rc;
@@ -63,19 +66,19 @@ code_get(struct vault *v, int64_t method_id, uint8_t h[VAULT_HASH_LEN],
 	*present = false;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, method_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int(st, 1, method_id);
+	if ((rc = stmt_step(st)) == STORE_ROW) {
 		*present = true;
 		memset(h, 0, VAULT_HASH_LEN);
-		if (sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN)
-			memcpy(h, sqlite3_column_blob(st, 0), VAULT_HASH_LEN);
-		*expires = sqlite3_column_int64(st, 1);
-		*attempts = sqlite3_column_int(st, 2);
+		if (stmt_bytes(st, 0) == VAULT_HASH_LEN)
+			memcpy(h, stmt_blob(st, 0), VAULT_HASH_LEN);
+		*expires = stmt_int(st, 1);
+		*attempts = stmt_int(st, 2);
 		code_mac(v, method_id, h, *expires, *attempts, mac);
 		bad = !rowmac_check(st, 3, mac);
 	}
 	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != STORE_ROW && rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("reading a code"), err);
 	if (bad)
 		return rowmac_bad("pending_codes", method_id, err);
@@ -103,7 +106,7 @@ vault_code_fail(struct vault *v, int64_t method_id, struct rd_err *err)
 {
 	static const char	 upd[] = "UPDATE pending_codes SET attempts = ?,"
 	    " mac = ? WHERE method_id = ? AND attempts = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	int64_t			 expires;
 	int			 attempts;
@@ -119,10 +122,10 @@ vault_code_fail(struct vault *v, int64_t method_id, struct rd_err *err)
 	if ((st = vault_stmt(v, upd, err)) == NULL)
 		return err->code;
 	code_mac(v, method_id, h, expires, attempts - 1, mac);
-	sqlite3_bind_int(st, 1, attempts - 1);
-	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, method_id);
-	sqlite3_bind_int(st, 4, attempts);
+	stmt_bind_int(st, 1, attempts - 1);
+	stmt_bind_blob(st, 2, mac, sizeof mac);
+	stmt_bind_int(st, 3, method_id);
+	stmt_bind_int(st, 4, attempts);
 	return vault_exec_stmt(v, st, N_("counting a wrong code"), err);
 }
 
@@ -131,11 +134,11 @@ vault_code_drop(struct vault *v, int64_t method_id, struct rd_err *err)
 {
 	static const char	 sql[] =
 	    "DELETE FROM pending_codes WHERE method_id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, method_id);
+	stmt_bind_int(st, 1, method_id);
 	return vault_exec_stmt(v, st, N_("dropping a code"), err);
 }
 
@@ -160,14 +163,14 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 	static const char	 gc[] = "DELETE FROM tokens WHERE expires < ?";
 	static const char	 ins[] = "INSERT INTO tokens (hash, user_id,"
 	    " expires, used, mac) VALUES (?, ?, ?, 0, ?)";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	enum rd_code		 r;
 
 	/* Expired tokens are worthless; drop them as new ones come. */
 	if ((st = vault_stmt(v, gc, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, now);
+	stmt_bind_int(st, 1, now);
 	if ((r = vault_exec_stmt(v, st,
 	    N_("dropping old tokens"), err)) != RD_OK)
 		return r;
@@ -175,10 +178,10 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 		return err->code;
 	seal_hash(v, "token", 0, token, h);
 	token_mac(v, h, user_id, expires, 0, mac);
-	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_int64(st, 3, expires);
-	sqlite3_bind_blob(st, 4, mac, sizeof mac, SQLITE_TRANSIENT);
+	stmt_bind_blob(st, 1, h, sizeof h);
+	stmt_bind_int(st, 2, user_id);
+	stmt_bind_int(st, 3, expires);
+	stmt_bind_blob(st, 4, mac, sizeof mac);
 	return vault_exec_stmt(v, st, N_("storing a token"), err);
 }
 
@@ -188,7 +191,7 @@ vault_token_get(struct vault *v, const char *token, struct vault_token *out,
 {
 	static const char	 sql[] = "SELECT user_id, expires, used, mac"
 	    " FROM tokens WHERE hash = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	bool			 bad = false;
 	int			 rc;
@@ -197,21 +200,21 @@ vault_token_get(struct vault *v, const char *token, struct vault_token *out,
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	seal_hash(v, "token", 0, token, h);
-	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->user_id = sqlite3_column_int64(st, 0);
-		out->expires = sqlite3_column_int64(st, 1);
-		out->used = sqlite3_column_int(st, 2) != 0;
+	stmt_bind_blob(st, 1, h, sizeof h);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW) {
+		out->user_id = stmt_int(st, 0);
+		out->expires = stmt_int(st, 1);
+		out->used = stmt_int(st, 2) != 0;
 		token_mac(v, h, out->user_id, out->expires, out->used, mac);
 		bad = !rowmac_check(st, 3, mac);
 	}
 	vault_done(st);
-	if (rc == SQLITE_DONE)
+	if (rc == STORE_DONE)
 		return rd_err_set(err, RD_EXPIRED,
 		    _("login token is unknown or "
 		    "expired; log in again"));
-	if (rc != SQLITE_ROW)
+	if (rc != STORE_ROW)
 		return vault_sqlerr(v, rc, N_("reading a token"), err);
 	if (bad) {
 		memset(out, 0, sizeof *out);
@@ -228,7 +231,7 @@ vault_token_use(struct vault *v, const char *token, struct rd_err *err)
 	static const char	 sql[] = "UPDATE tokens SET used = 1, mac = ?"
 	    " WHERE hash = ? AND used = 0";
 	struct vault_token	 tok;
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	enum rd_code		 r;
 
@@ -242,11 +245,11 @@ vault_token_use(struct vault *v, const char *token, struct rd_err *err)
 		return err->code;
 	seal_hash(v, "token", 0, token, h);
 	token_mac(v, h, tok.user_id, tok.expires, 1, mac);
-	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 2, h, sizeof h, SQLITE_TRANSIENT);
+	stmt_bind_blob(st, 1, mac, sizeof mac);
+	stmt_bind_blob(st, 2, h, sizeof h);
 	if ((r = vault_exec_stmt(v, st, N_("using a token"), err)) != RD_OK)
 		return r;
-	if (sqlite3_changes(v->db) != 1)
+	if (store_changes(v->db) != 1)
 		return rd_err_set(err, RD_BAD_STATE,
 		    _("login token was already "
 		    "used; log in again"));

@@ -1,18 +1,17 @@
 /*
  * vault-int.h: what the files of vault/ share and nobody else sees: the
- * struct vault, the statement cache, SQLite error mapping, sealing and
- * keyed hashing.
+ * struct vault, the statement cache, the mapping of store results to
+ * rd_code, sealing and keyed hashing.
  */
 #ifndef RD_VAULT_INT_H
 #define RD_VAULT_INT_H
 
-#include <sqlite3.h>
 #include <sodium.h>
 
+#include "store.h"
 #include "vault.h"
 
 #define VAULT_STMT_MAX	96
-#define VAULT_BUSY_MS	10000	/* how long a writer waits for the lock */
 #define VAULT_HASH_LEN	32
 #define VAULT_FORMAT	1	/* the header's layout ("format" in meta) */
 
@@ -28,7 +27,7 @@ struct vault_keys {
 };
 
 struct vault {
-	sqlite3			*db;
+	struct store		*db;
 	char			*path;
 	struct vault_keys	*keys;
 	unsigned long long	 opslimit;	/* Argon2id cost, also for passwords */
@@ -36,22 +35,39 @@ struct vault {
 	enum vault_kdf		 kdf;
 	struct {
 		const char	*sql;
-		sqlite3_stmt	*stmt;
+		struct store_stmt	*stmt;
 	}			 stmts[VAULT_STMT_MAX];
 	int			 nstmts;
+	bool			 conflict;	/* the last failure: run again */
 };
 
 /* A ready statement for sql (a string literal: cached by its address). */
-sqlite3_stmt	*vault_stmt(struct vault *v, const char *sql,
+struct store_stmt	*vault_stmt(struct vault *v, const char *sql,
 		    struct rd_err *err);
 /* Reset a statement for the next use. */
-void		 vault_done(sqlite3_stmt *st);
-/* Turn a SQLite result into an rd_code with a message naming what. */
+void		 vault_done(struct store_stmt *st);
+/* Turn a store result into an rd_code with a message naming what. */
 enum rd_code	 vault_sqlerr(struct vault *v, int rc, const char *what,
 		    struct rd_err *err) RD_CHECK;
 /* Run a statement that returns no rows. */
-enum rd_code	 vault_exec_stmt(struct vault *v, sqlite3_stmt *st,
+enum rd_code	 vault_exec_stmt(struct vault *v, struct store_stmt *st,
 		    const char *what, struct rd_err *err) RD_CHECK;
+
+/*
+ * Run an INSERT ... RETURNING id; *id is 0 when it inserted nothing (ON
+ * CONFLICT DO NOTHING: the row exists).  A refused insert would end a
+ * PostgreSQL transaction, so duplicates are found this way, not by error.
+ */
+enum rd_code	 vault_insert_id(struct vault *v, struct store_stmt *st,
+		    const char *what, int64_t *id, struct rd_err *err) RD_CHECK;
+
+/* Connect to the store at where (create: a new one), no key yet. */
+enum rd_code	 vault_connect(const char *where, bool create,
+		    struct vault **out, struct rd_err *err) RD_CHECK;
+/* The store's settings once the key is known (WAL, LISTEN). */
+enum rd_code	 vault_pragmas(struct vault *v, struct rd_err *err) RD_CHECK;
+/* Remove a vault file and whatever SQLite left beside it (backup.c). */
+void		 vault_unlink_file(const char *path);
 
 /* key.c */
 enum rd_code	 key_kdf_limits(enum vault_kdf kdf, unsigned long long *ops,
@@ -108,7 +124,7 @@ void		 keyslot_touch(struct vault *v, int64_t id);
  * associated data names table, column, row and owner (the user the row
  * belongs to; 0 for none).
  */
-int		 seal_bind(struct vault *v, sqlite3_stmt *st, int idx,
+void		 seal_bind(struct vault *v, struct store_stmt *st, int idx,
 		    const char *table, const char *column, int64_t row,
 		    int64_t owner, const void *plain, size_t len);
 /*
@@ -118,7 +134,7 @@ int		 seal_bind(struct vault *v, sqlite3_stmt *st, int idx,
  * of SEAL_V1 opens a value sealed before owners were bound (migration).
  */
 #define SEAL_V1	(-1)
-enum rd_code	 seal_open_col(struct vault *v, sqlite3_stmt *st, int col,
+enum rd_code	 seal_open_col(struct vault *v, struct store_stmt *st, int col,
 		    const char *table, const char *column, int64_t row,
 		    int64_t owner, uint8_t **out, size_t *len,
 		    struct rd_err *err) RD_CHECK;
@@ -144,13 +160,13 @@ void		 rowmac_init(const struct vault *v, struct rowmac *m,
 void		 rowmac_init_header(const struct vault *v, struct rowmac *m,
 		    bool keyed);
 /* Column col of st as it is typed in the file (int, text, blob, NULL). */
-void		 rowmac_col(struct rowmac *m, sqlite3_stmt *st, int col);
+void		 rowmac_col(struct rowmac *m, struct store_stmt *st, int col);
 void		 rowmac_int(struct rowmac *m, int64_t x);
 void		 rowmac_text(struct rowmac *m, const char *s);
 void		 rowmac_blob(struct rowmac *m, const void *p, size_t n);
 void		 rowmac_final(struct rowmac *m, uint8_t out[VAULT_HASH_LEN]);
 /* Whether column col of st holds mac. */
-bool		 rowmac_check(sqlite3_stmt *st, int col,
+bool		 rowmac_check(struct store_stmt *st, int col,
 		    const uint8_t mac[VAULT_HASH_LEN]);
 /* RD_VAULT_CORRUPT naming the row. */
 enum rd_code	 rowmac_bad(const char *table, int64_t row,
@@ -175,7 +191,7 @@ void		 urow_clear(struct urow *r);
 enum rd_code	 urow_get(struct vault *v, int64_t id, struct urow *r,
 		    struct rd_err *err) RD_CHECK;
 /* The current row of st (USER_COLS) into r, its MAC and index checked. */
-enum rd_code	 urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
+enum rd_code	 urow_read(struct vault *v, struct store_stmt *st, struct urow *r,
 		    struct rd_err *err) RD_CHECK;
 enum rd_code	 urow_put(struct vault *v, const struct urow *r,
 		    struct rd_err *err) RD_CHECK;
@@ -219,10 +235,10 @@ enum userix_field {
 void		 userix_hash(const struct vault *v, enum userix_field f,
 		    const char *value, uint8_t out[USERIX_LEN]);
 /* Bind the index of value (NULL binds NULL) as parameter idx. */
-int		 userix_bind(const struct vault *v, sqlite3_stmt *st, int idx,
+void		 userix_bind(const struct vault *v, struct store_stmt *st, int idx,
 		    enum userix_field f, const char *value);
 /* Whether column col of st is the index of value (NULL for NULL). */
-bool		 userix_check(const struct vault *v, sqlite3_stmt *st, int col,
+bool		 userix_check(const struct vault *v, struct store_stmt *st, int col,
 		    enum userix_field f, const char *value);
 
 /* vault-log.c: the head tag of an empty chain, written at creation. */
@@ -243,7 +259,7 @@ void		 audit_head_tag(const struct vault *v, int64_t rows,
 		    const uint8_t mac[VAULT_HASH_LEN], uint8_t out[VAULT_HASH_LEN]);
 enum rd_code	 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN],
 		    int64_t *rows, int64_t *next, struct rd_err *err) RD_CHECK;
-void		 audit_row(sqlite3_stmt *st, struct vault_audit *a);
+void		 audit_row(struct store_stmt *st, struct vault_audit *a);
 
 /*
  * schema.c: bring the tables to the newest version.  *from is the version
@@ -251,6 +267,13 @@ void		 audit_row(sqlite3_stmt *st, struct vault_audit *a);
  */
 enum rd_code	 schema_migrate(struct vault *v, int *from, struct rd_err *err)
 		    RD_CHECK;
+/*
+ * A new vault's first table, the header (a store that makes every table
+ * at its newest at once, as PostgreSQL does, makes them all here).
+ */
+enum rd_code	 schema_header(struct vault *v, struct rd_err *err) RD_CHECK;
+/* Every table at its newest in an empty store (a copy's target). */
+enum rd_code	 schema_fresh(struct vault *v, struct rd_err *err) RD_CHECK;
 /* migrate.c: the parts SQL cannot do (they need the keys). */
 enum rd_code	 migrate_v2(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 migrate_v3(struct vault *v, struct rd_err *err) RD_CHECK;
@@ -278,6 +301,14 @@ enum rd_code	 meta_blob(struct vault *v, const char *k, uint8_t *buf,
 		    size_t size, size_t *len, struct rd_err *err) RD_CHECK;
 enum rd_code	 meta_put(struct vault *v, const char *k, const void *p,
 		    int len, int64_t n, struct rd_err *err) RD_CHECK;
+/* A row of the header if there is one (valid until the next meta call). */
+enum rd_code	 meta_find(struct vault *v, const char *k,
+		    struct store_val *val, bool *found, struct rd_err *err)
+		    RD_CHECK;
+enum rd_code	 meta_del(struct vault *v, const char *k, struct rd_err *err)
+		    RD_CHECK;
+/* A header value into a MAC, as rowmac_col takes a column. */
+void		 rowmac_val(struct rowmac *m, const struct store_val *val);
 enum rd_code	 header_sum_check(struct vault *v, struct rd_err *err)
 		    RD_CHECK;
 enum rd_code	 header_check(struct vault *v, struct rd_err *err) RD_CHECK;

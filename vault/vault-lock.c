@@ -61,7 +61,7 @@ vault_ghost_get(struct vault *v, const char *name, struct vault_lock *out,
 {
 	static const char	 sql[] = "SELECT failures, locked_until,"
 	    " lock_count, mac FROM ghosts WHERE hash = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	int			 rc;
 	bool			 bad = false;
@@ -70,16 +70,16 @@ vault_ghost_get(struct vault *v, const char *name, struct vault_lock *out,
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	seal_hash(v, "ghost", 0, name, h);
-	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->failures = sqlite3_column_int(st, 0);
-		out->locked_until = sqlite3_column_int64(st, 1);
-		out->lock_count = sqlite3_column_int(st, 2);
+	stmt_bind_blob(st, 1, h, sizeof h);
+	if ((rc = stmt_step(st)) == STORE_ROW) {
+		out->failures = stmt_int(st, 0);
+		out->locked_until = stmt_int(st, 1);
+		out->lock_count = stmt_int(st, 2);
 		ghost_mac(v, h, out, mac);
 		bad = !rowmac_check(st, 3, mac);
 	}
 	vault_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != STORE_ROW && rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("reading a lock"), err);
 	if (bad) {
 		memset(out, 0, sizeof *out);
@@ -94,13 +94,17 @@ enum rd_code
 vault_ghost_put(struct vault *v, const char *name, const struct vault_lock *lk,
     int64_t now, struct rd_err *err)
 {
-	static const char	 put[] = "INSERT OR REPLACE INTO ghosts (hash,"
+	static const char	 put[] = "INSERT INTO ghosts (hash,"
 	    " failures, locked_until, lock_count, seen, mac)"
-	    " VALUES (?, ?, ?, ?, ?, ?)";
+	    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO UPDATE SET"
+	    " failures = excluded.failures, locked_until ="
+	    " excluded.locked_until, lock_count = excluded.lock_count,"
+	    " seen = excluded.seen, mac = excluded.mac";
 	static const char	 trim[] = "DELETE FROM ghosts WHERE hash IN"
 	    " (SELECT hash FROM ghosts ORDER BY locked_until > ?2, seen"
-	    " LIMIT max(0, (SELECT count(*) FROM ghosts) - ?1))";
-	sqlite3_stmt		*st;
+	    " LIMIT (SELECT CASE WHEN count(*) > ?1 THEN count(*) - ?1"
+	    " ELSE 0 END FROM ghosts))";
+	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	enum rd_code		 rc;
 
@@ -108,18 +112,18 @@ vault_ghost_put(struct vault *v, const char *name, const struct vault_lock *lk,
 		return err->code;
 	seal_hash(v, "ghost", 0, name, h);
 	ghost_mac(v, h, lk, mac);
-	sqlite3_bind_blob(st, 1, h, sizeof h, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, lk->failures);
-	sqlite3_bind_int64(st, 3, lk->locked_until);
-	sqlite3_bind_int(st, 4, lk->lock_count);
-	sqlite3_bind_int64(st, 5, now);
-	sqlite3_bind_blob(st, 6, mac, sizeof mac, SQLITE_TRANSIENT);
+	stmt_bind_blob(st, 1, h, sizeof h);
+	stmt_bind_int(st, 2, lk->failures);
+	stmt_bind_int(st, 3, lk->locked_until);
+	stmt_bind_int(st, 4, lk->lock_count);
+	stmt_bind_int(st, 5, now);
+	stmt_bind_blob(st, 6, mac, sizeof mac);
 	if ((rc = vault_exec_stmt(v, st, N_("writing a lock"), err)) != RD_OK)
 		return rc;
 	/* Bounded: past the cap the quietest names go, unlocked ones first. */
 	if ((st = vault_stmt(v, trim, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int(st, 1, VAULT_GHOSTS);
-	sqlite3_bind_int64(st, 2, now);
+	stmt_bind_int(st, 1, VAULT_GHOSTS);
+	stmt_bind_int(st, 2, now);
 	return vault_exec_stmt(v, st, N_("forgetting old names"), err);
 }

@@ -29,26 +29,28 @@ vault_outbox_add(struct vault *v, const char *method, const char *to,
     const char *body, int64_t now, int64_t *id, struct rd_err *err)
 {
 	static const char	 ins[] = "INSERT INTO outbox (method, recipient,"
-	    " body, sent_at) VALUES (?, x'', x'', ?)";
+	    " body, sent_at) VALUES (?, ?, ?, ?) RETURNING id";
 	static const char	 upd[] = "UPDATE outbox SET recipient = ?,"
 	    " body = ? WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	enum rd_code		 r;
 	int64_t			 row;
 
 	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
-	sqlite3_bind_text(st, 1, method, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	if ((r = vault_exec_stmt(v, st,
-	    N_("adding to the outbox"), err)) != RD_OK)
+	stmt_bind_text(st, 1, method, -1);
+	/* Empty until sealed: the seal binds the row's id, not known yet. */
+	stmt_bind_blob(st, 2, "", 0);
+	stmt_bind_blob(st, 3, "", 0);
+	stmt_bind_int(st, 4, now);
+	if ((r = vault_insert_id(v, st, N_("adding to the outbox"), &row,
+	    err)) != RD_OK)
 		return r;
-	row = sqlite3_last_insert_rowid(v->db);
 	if ((st = vault_stmt(v, upd, err)) == NULL)
 		return err->code;
 	seal_bind(v, st, 1, "outbox", "recipient", row, 0, to, strlen(to));
 	seal_bind(v, st, 2, "outbox", "body", row, 0, body, strlen(body));
-	sqlite3_bind_int64(st, 3, row);
+	stmt_bind_int(st, 3, row);
 	if ((r = vault_exec_stmt(v, st, N_("sealing a message"), err)) != RD_OK)
 		return r;
 	if (id != NULL)
@@ -57,7 +59,7 @@ vault_outbox_add(struct vault *v, const char *method, const char *to,
 }
 
 static enum rd_code RD_CHECK
-message_row(struct vault *v, sqlite3_stmt *st, struct vault_message *m,
+message_row(struct vault *v, struct store_stmt *st, struct vault_message *m,
     struct rd_err *err)
 {
 	uint8_t		*p;
@@ -65,10 +67,10 @@ message_row(struct vault *v, sqlite3_stmt *st, struct vault_message *m,
 	enum rd_code	 r;
 
 	memset(m, 0, sizeof *m);
-	m->id = sqlite3_column_int64(st, 0);
+	m->id = stmt_int(st, 0);
 	snprintf(m->method, sizeof m->method, "%s",
-	    (const char *)sqlite3_column_text(st, 1));
-	m->sent_at = sqlite3_column_int64(st, 4);
+	    (const char *)stmt_text(st, 1));
+	m->sent_at = stmt_int(st, 4);
 	if ((r = seal_open_col(v, st, 2, "outbox", "recipient", m->id, 0, &p, &n,
 	    err)) != RD_OK)
 		return r;
@@ -89,21 +91,21 @@ vault_outbox_list(struct vault *v,
 {
 	static const char	 sql[] = "SELECT id, method, recipient, body,"
 	    " sent_at FROM outbox ORDER BY id";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct vault_message	 m;
 	enum rd_code		 r = RD_OK;
 	int			 rc;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		if ((r = message_row(v, st, &m, err)) != RD_OK)
 			break;
 		fn(arg, &m);
 		vault_message_clear(&m);
 	}
 	vault_done(st);
-	if (r == RD_OK && rc != SQLITE_DONE)
+	if (r == RD_OK && rc != STORE_DONE)
 		r = vault_sqlerr(v, rc, N_("reading the outbox"), err);
 	return r;
 }
@@ -114,18 +116,18 @@ vault_outbox_get(struct vault *v, int64_t id, struct vault_message *out,
 {
 	static const char	 sql[] = "SELECT id, method, recipient, body,"
 	    " sent_at FROM outbox WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	enum rd_code		 r;
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW)
 		r = message_row(v, st, out, err);
-	else if (rc == SQLITE_DONE)
+	else if (rc == STORE_DONE)
 		r = rd_err_set(err, RD_NOT_FOUND, _("no outbox message %lld"),
 		    (long long)id);
 	else
@@ -138,7 +140,7 @@ enum rd_code
 vault_outbox_clear(struct vault *v, struct rd_err *err)
 {
 	static const char	 sql[] = "DELETE FROM outbox";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
@@ -199,17 +201,11 @@ audit_head_tag(const struct vault *v, int64_t rows,
 enum rd_code
 vault_audit_start(struct vault *v, struct rd_err *err)
 {
-	static const char	 sql[] = "INSERT OR REPLACE INTO meta (k, v)"
-	    " VALUES ('audit_head', ?)";
-	sqlite3_stmt		*st;
 	uint8_t			 zero[VAULT_HASH_LEN], tag[VAULT_HASH_LEN];
 
 	memset(zero, 0, sizeof zero);
 	audit_head_tag(v, 0, zero, tag);
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	sqlite3_bind_blob(st, 1, tag, sizeof tag, SQLITE_TRANSIENT);
-	return vault_exec_stmt(v, st, N_("starting the audit chain"), err);
+	return meta_put(v, "audit_head", tag, sizeof tag, 0, err);
 }
 
 /*
@@ -222,26 +218,32 @@ enum rd_code
 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
     int64_t *next, struct rd_err *err)
 {
-	static const char	 sql[] = "SELECT"
-	    " (SELECT v FROM meta WHERE k = 'audit_mac'),"
-	    " (SELECT v FROM meta WHERE k = 'audit_rows'),"
-	    " (SELECT coalesce(max(id), 0) + 1 FROM audit)";
-	sqlite3_stmt		*st;
+	static const char	 sql[] = "SELECT coalesce(max(id), 0) + 1"
+	    " FROM audit";
+	struct store_stmt	*st;
+	struct store_val	 val;
+	bool			 found;
+	enum rd_code		 r;
 	int			 rc;
 
 	memset(mac, 0, VAULT_HASH_LEN);
 	*rows = 0;
+	if ((r = meta_find(v, "audit_mac", &val, &found, err)) != RD_OK)
+		return r;
+	if (found && val.type == STORE_BLOB && val.n == VAULT_HASH_LEN)
+		memcpy(mac, val.p, VAULT_HASH_LEN);
+	if ((r = meta_find(v, "audit_rows", &val, &found, err)) != RD_OK)
+		return r;
+	if (found && val.type == STORE_INT)
+		*rows = val.i;
+	if (next == NULL)
+		return RD_OK;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) == VAULT_HASH_LEN)
-			memcpy(mac, sqlite3_column_blob(st, 0), VAULT_HASH_LEN);
-		*rows = sqlite3_column_int64(st, 1);
-		if (next != NULL)
-			*next = sqlite3_column_int64(st, 2);
-	}
+	if ((rc = stmt_step(st)) == STORE_ROW)
+		*next = stmt_int(st, 0);
 	vault_done(st);
-	if (rc != SQLITE_ROW)
+	if (rc != STORE_ROW)
 		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
 	return RD_OK;
 }
@@ -251,10 +253,8 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
     struct rd_err *err)
 {
 	static const char	 ins[] = "INSERT INTO audit (id, time, actor,"
-	    " user, action, outcome, detail, mac) VALUES (?,?,?,?,?,?,?,?)";
-	static const char	 head[] = "INSERT OR REPLACE INTO meta (k, v)"
-	    " VALUES ('audit_mac', ?), ('audit_rows', ?), ('audit_head', ?)";
-	sqlite3_stmt		*st;
+	    " \"user\", action, outcome, detail, mac) VALUES (?,?,?,?,?,?,?,?)";
+	struct store_stmt	*st;
 	struct vault_audit	 row = *a;
 	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	uint8_t			 tag[VAULT_HASH_LEN];
@@ -267,36 +267,34 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	audit_mac(v, prev, &row, mac);
 	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, row.id);
-	sqlite3_bind_int64(st, 2, a->time);
-	sqlite3_bind_text(st, 3, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, a->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, a->outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, a->detail, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, mac, sizeof mac, SQLITE_TRANSIENT);
+	stmt_bind_int(st, 1, row.id);
+	stmt_bind_int(st, 2, a->time);
+	stmt_bind_text(st, 3, a->actor, -1);
+	stmt_bind_text(st, 4, a->user, -1);
+	stmt_bind_text(st, 5, a->action, -1);
+	stmt_bind_text(st, 6, a->outcome, -1);
+	stmt_bind_text(st, 7, a->detail, -1);
+	stmt_bind_blob(st, 8, mac, sizeof mac);
 	if ((r = vault_exec_stmt(v, st,
 	    N_("writing the audit log"), err)) != RD_OK)
 		return r;
-	if ((st = vault_stmt(v, head, err)) == NULL)
-		return err->code;
 	audit_head_tag(v, rows + 1, mac, tag);
-	sqlite3_bind_blob(st, 1, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, rows + 1);
-	sqlite3_bind_blob(st, 3, tag, sizeof tag, SQLITE_TRANSIENT);
-	return vault_exec_stmt(v, st, N_("writing the audit head"), err);
+	if ((r = meta_put(v, "audit_mac", mac, sizeof mac, 0, err)) != RD_OK ||
+	    (r = meta_put(v, "audit_rows", NULL, 0, rows + 1, err)) != RD_OK)
+		return r;
+	return meta_put(v, "audit_head", tag, sizeof tag, 0, err);
 }
 
 void
-audit_row(sqlite3_stmt *st, struct vault_audit *a)
+audit_row(struct store_stmt *st, struct vault_audit *a)
 {
-	a->id = sqlite3_column_int64(st, 0);
-	a->time = sqlite3_column_int64(st, 1);
-	a->actor = (const char *)sqlite3_column_text(st, 2);
-	a->user = (const char *)sqlite3_column_text(st, 3);
-	a->action = (const char *)sqlite3_column_text(st, 4);
-	a->outcome = (const char *)sqlite3_column_text(st, 5);
-	a->detail = (const char *)sqlite3_column_text(st, 6);
+	a->id = stmt_int(st, 0);
+	a->time = stmt_int(st, 1);
+	a->actor = (const char *)stmt_text(st, 2);
+	a->user = (const char *)stmt_text(st, 3);
+	a->action = (const char *)stmt_text(st, 4);
+	a->outcome = (const char *)stmt_text(st, 5);
+	a->detail = (const char *)stmt_text(st, 6);
 }
 
 enum rd_code
@@ -310,11 +308,12 @@ vault_audit_list(struct vault *v, const struct vault_audit_filter *f,
 	 * limit, so the newest rows of a long log cost what a short one does.
 	 */
 	static const char	 sql[] = "SELECT * FROM (SELECT id, time, actor,"
-	    " user, action, outcome, detail FROM audit"
-	    " WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR action = ?2)"
-	    " AND time >= ?3 ORDER BY id DESC LIMIT ?4) ORDER BY id";
+	    " \"user\", action, outcome, detail FROM audit"
+	    " WHERE (?1 IS NULL OR \"user\" = ?1) AND (?2 IS NULL OR"
+	    " action = ?2) AND time >= ?3 ORDER BY id DESC LIMIT ?4) AS a"
+	    " ORDER BY id";
 	static const struct vault_audit_filter all = { NULL, NULL, 0, 0 };
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct vault_audit	 a;
 	int			 rc;
 
@@ -323,21 +322,21 @@ vault_audit_list(struct vault *v, const struct vault_audit_filter *f,
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	if (f->user != NULL)
-		sqlite3_bind_text(st, 1, f->user, -1, SQLITE_STATIC);
+		stmt_bind_text(st, 1, f->user, -1);
 	else
-		sqlite3_bind_null(st, 1);
+		stmt_bind_null(st, 1);
 	if (f->action != NULL)
-		sqlite3_bind_text(st, 2, f->action, -1, SQLITE_STATIC);
+		stmt_bind_text(st, 2, f->action, -1);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_int64(st, 3, f->since);
-	sqlite3_bind_int(st, 4, f->limit > 0 ? f->limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stmt_bind_null(st, 2);
+	stmt_bind_int(st, 3, f->since);
+	stmt_bind_int(st, 4, f->limit > 0 ? f->limit : INT64_MAX);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		audit_row(st, &a);
 		fn(arg, &a);
 	}
 	vault_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("reading the audit log"), err);
 	return RD_OK;
 }

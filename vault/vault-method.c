@@ -101,19 +101,19 @@ mset_digest(struct vault *v, int64_t user_id, uint8_t out[VAULT_HASH_LEN],
 	static const char	 sql[] = "SELECT id, name FROM methods"
 	    " WHERE user_id = ? ORDER BY id";
 	crypto_generichash_state hs;
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	int			 rc;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	mset_start(v, &hs, user_id);
-	sqlite3_bind_int64(st, 1, user_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		mset_add(&hs, sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1));
+	stmt_bind_int(st, 1, user_id);
+	while ((rc = stmt_step(st)) == STORE_ROW)
+		mset_add(&hs, stmt_int(st, 0),
+		    (const char *)stmt_text(st, 1));
 	vault_done(st);
 	crypto_generichash_final(&hs, out, VAULT_HASH_LEN);
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("reading methods"), err);
 	return RD_OK;
 }
@@ -165,32 +165,32 @@ method_write(struct vault *v, const struct vault_method *m,
 	    " is_primary = ?, secret = ?, counter = ?, request_id = ?,"
 	    " last_sent = ?, handler = ?, mac = ?, last_used = ?, params = ?"
 	    " WHERE id = ? AND user_id = ? AND name = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
 	enum rd_code		 rc;
 
 	if ((st = vault_stmt(v, upd, err)) == NULL)
 		return err->code;
 	method_mac(v, m, mac);
-	sqlite3_bind_int(st, 1, m->state);
-	sqlite3_bind_int(st, 2, m->primary);
+	stmt_bind_int(st, 1, m->state);
+	stmt_bind_int(st, 2, m->primary);
 	seal_bind(v, st, 3, "methods", "secret", m->id, m->user_id, m->secret,
 	    m->secret_len);
-	sqlite3_bind_int64(st, 4, m->counter);
+	stmt_bind_int(st, 4, m->counter);
 	seal_bind(v, st, 5, "methods", "request_id", m->id, m->user_id,
 	    m->request_id, m->request_id ? strlen(m->request_id) : 0);
-	sqlite3_bind_int64(st, 6, m->last_sent);
-	sqlite3_bind_text(st, 7, m->handler, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 9, m->last_used);
+	stmt_bind_int(st, 6, m->last_sent);
+	stmt_bind_text(st, 7, m->handler, -1);
+	stmt_bind_blob(st, 8, mac, sizeof mac);
+	stmt_bind_int(st, 9, m->last_used);
 	seal_bind(v, st, 10, "methods", "params", m->id, m->user_id,
 	    m->params, m->params ? strlen(m->params) : 0);
-	sqlite3_bind_int64(st, 11, m->id);
-	sqlite3_bind_int64(st, 12, m->user_id);
-	sqlite3_bind_text(st, 13, m->name, -1, SQLITE_STATIC);
+	stmt_bind_int(st, 11, m->id);
+	stmt_bind_int(st, 12, m->user_id);
+	stmt_bind_text(st, 13, m->name, -1);
 	if ((rc = vault_exec_stmt(v, st, N_("writing a method"), err)) != RD_OK)
 		return rc;
-	if (sqlite3_changes(v->db) != 1)
+	if (store_changes(v->db) != 1)
 		return rowmac_bad("methods", m->id, err);
 	return RD_OK;
 }
@@ -199,10 +199,10 @@ enum rd_code
 vault_method_put(struct vault *v, struct vault_method *m, struct rd_err *err)
 {
 	static const char	 ins[] = "INSERT INTO methods (user_id, name,"
-	    " handler, state, created) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt		*st;
+	    " handler, state, created) VALUES (?, ?, ?, ?, ?)"
+	    " ON CONFLICT (user_id, name) DO NOTHING RETURNING id";
+	struct store_stmt	*st;
 	enum rd_code		 r;
-	int			 rc;
 
 	if (m->id != 0)
 		return method_write(v, m, err);
@@ -211,27 +211,25 @@ vault_method_put(struct vault *v, struct vault_method *m, struct rd_err *err)
 		return r;
 	if ((st = vault_stmt(v, ins, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, m->user_id);
-	sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, m->handler, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, m->state);
-	sqlite3_bind_int64(st, 5, m->created);
-	rc = sqlite3_step(st);
-	vault_done(st);
-	if (rc == SQLITE_CONSTRAINT)
+	stmt_bind_int(st, 1, m->user_id);
+	stmt_bind_text(st, 2, m->name, -1);
+	stmt_bind_text(st, 3, m->handler, -1);
+	stmt_bind_int(st, 4, m->state);
+	stmt_bind_int(st, 5, m->created);
+	if ((r = vault_insert_id(v, st, N_("adding a method"), &m->id,
+	    err)) != RD_OK)
+		return r;
+	if (m->id == 0)
 		return rd_err_set(err, RD_EXISTS,
 		    _("method %s exists already for "
 		    "this user"), m->name);
-	if (rc != SQLITE_DONE)
-		return vault_sqlerr(v, rc, N_("adding a method"), err);
-	m->id = sqlite3_last_insert_rowid(v->db);
 	if ((r = method_write(v, m, err)) != RD_OK)
 		return r;
 	return mset_record(v, m->user_id, err);
 }
 
 static enum rd_code RD_CHECK
-method_row(struct vault *v, sqlite3_stmt *st, struct vault_method *m,
+method_row(struct vault *v, struct store_stmt *st, struct vault_method *m,
     struct rd_err *err)
 {
 	uint8_t		*p, mac[VAULT_HASH_LEN];
@@ -239,18 +237,18 @@ method_row(struct vault *v, sqlite3_stmt *st, struct vault_method *m,
 	enum rd_code	 rc;
 
 	memset(m, 0, sizeof *m);
-	m->id = sqlite3_column_int64(st, 0);
-	m->user_id = sqlite3_column_int64(st, 1);
+	m->id = stmt_int(st, 0);
+	m->user_id = stmt_int(st, 1);
 	snprintf(m->name, sizeof m->name, "%s",
-	    (const char *)sqlite3_column_text(st, 2));
+	    (const char *)stmt_text(st, 2));
 	snprintf(m->handler, sizeof m->handler, "%s",
-	    (const char *)sqlite3_column_text(st, 3));
-	m->state = sqlite3_column_int(st, 4);
-	m->primary = sqlite3_column_int(st, 5) != 0;
-	m->counter = sqlite3_column_int64(st, 7);
-	m->last_sent = sqlite3_column_int64(st, 9);
-	m->created = sqlite3_column_int64(st, 10);
-	m->last_used = sqlite3_column_int64(st, 12);
+	    (const char *)stmt_text(st, 3));
+	m->state = stmt_int(st, 4);
+	m->primary = stmt_int(st, 5) != 0;
+	m->counter = stmt_int(st, 7);
+	m->last_sent = stmt_int(st, 9);
+	m->created = stmt_int(st, 10);
+	m->last_used = stmt_int(st, 12);
 	if ((rc = seal_open_col(v, st, 6, "methods", "secret", m->id,
 	    m->user_id, &p, &n, err)) != RD_OK)
 		return rc;
@@ -281,19 +279,19 @@ vault_method_get(struct vault *v, int64_t user_id, const char *name,
 {
 	static const char	 sql[] = "SELECT " METHOD_COLS " FROM methods"
 	    " WHERE user_id = ? AND name = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	enum rd_code		 r;
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	stmt_bind_int(st, 1, user_id);
+	stmt_bind_text(st, 2, name, -1);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW)
 		r = method_row(v, st, out, err);
-	else if (rc == SQLITE_DONE)
+	else if (rc == STORE_DONE)
 		r = rd_err_set(err, RD_NOT_FOUND,
 		    _("the user has no method %s"),
 		    name);
@@ -310,7 +308,7 @@ vault_method_list(struct vault *v, int64_t user_id, struct vault_method **out,
 	static const char	 sql[] = "SELECT " METHOD_COLS " FROM methods"
 	    " WHERE user_id = ? ORDER BY id";
 	crypto_generichash_state hs;
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct vault_method	*list = NULL;
 	struct urow		 u;
 	uint8_t			 d[VAULT_HASH_LEN];
@@ -328,8 +326,8 @@ vault_method_list(struct vault *v, int64_t user_id, struct vault_method **out,
 		return err->code;
 	}
 	mset_start(v, &hs, user_id);
-	sqlite3_bind_int64(st, 1, user_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int(st, 1, user_id);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		list = xrealloc(list, (len + 1) * sizeof *list);
 		if ((r = method_row(v, st, &list[len], err)) != RD_OK)
 			break;
@@ -338,7 +336,7 @@ vault_method_list(struct vault *v, int64_t user_id, struct vault_method **out,
 	}
 	vault_done(st);
 	crypto_generichash_final(&hs, d, sizeof d);
-	if (r == RD_OK && rc != SQLITE_DONE)
+	if (r == RD_OK && rc != STORE_DONE)
 		r = vault_sqlerr(v, rc, N_("listing methods"), err);
 	if (r == RD_OK && sodium_memcmp(d, u.mset, sizeof d) != 0)
 		r = mset_bad(user_id, err);
@@ -358,27 +356,27 @@ vault_method_del(struct vault *v, int64_t id, struct rd_err *err)
 	static const char	 own[] = "SELECT user_id FROM methods"
 	    " WHERE id = ?";
 	static const char	 sql[] = "DELETE FROM methods WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	int64_t			 user_id = 0;
 	enum rd_code		 r;
 	int			 rc;
 
 	if ((st = vault_stmt(v, own, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		user_id = sqlite3_column_int64(st, 0);
+	stmt_bind_int(st, 1, id);
+	if ((rc = stmt_step(st)) == STORE_ROW)
+		user_id = stmt_int(st, 0);
 	vault_done(st);
-	if (rc == SQLITE_DONE)
+	if (rc == STORE_DONE)
 		return rd_err_set(err, RD_NOT_FOUND,
 		    _("no method with that id"));
-	if (rc != SQLITE_ROW)
+	if (rc != STORE_ROW)
 		return vault_sqlerr(v, rc, N_("reading a method"), err);
 	if ((r = mset_verify(v, user_id, err)) != RD_OK)
 		return r;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int(st, 1, id);
 	if ((r = vault_exec_stmt(v, st, N_("deleting a method"), err)) != RD_OK)
 		return r;
 	return mset_record(v, user_id, err);
@@ -410,7 +408,7 @@ vault_method_advance(struct vault *v, struct vault_method *m, int64_t counter,
 {
 	static const char	 sql[] = "UPDATE methods SET counter = ?,"
 	    " mac = ? WHERE id = ? AND counter = ? AND counter < ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct vault_method	 next = *m;
 	uint8_t			 mac[VAULT_HASH_LEN];
 	enum rd_code		 r;
@@ -422,14 +420,14 @@ vault_method_advance(struct vault *v, struct vault_method *m, int64_t counter,
 		return err->code;
 	next.counter = counter;
 	method_mac(v, &next, mac);
-	sqlite3_bind_int64(st, 1, counter);
-	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, m->id);
-	sqlite3_bind_int64(st, 4, m->counter);
-	sqlite3_bind_int64(st, 5, counter);
+	stmt_bind_int(st, 1, counter);
+	stmt_bind_blob(st, 2, mac, sizeof mac);
+	stmt_bind_int(st, 3, m->id);
+	stmt_bind_int(st, 4, m->counter);
+	stmt_bind_int(st, 5, counter);
 	if ((r = vault_exec_stmt(v, st, N_("storing a counter"), err)) != RD_OK)
 		return r;
-	if (sqlite3_changes(v->db) != 1)
+	if (store_changes(v->db) != 1)
 		return rd_err_set(err, RD_INVALID_CODE,
 		    _("code was already used"));
 	m->counter = counter;

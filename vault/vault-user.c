@@ -57,7 +57,7 @@ urow_mac(const struct vault *v, const struct urow *r,
 }
 
 enum rd_code
-urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
+urow_read(struct vault *v, struct store_stmt *st, struct urow *r,
     struct rd_err *err)
 {
 	uint8_t		*p, mac[VAULT_HASH_LEN];
@@ -66,9 +66,9 @@ urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
 	enum rd_code	 rc;
 
 	memset(r, 0, sizeof *r);
-	r->u.id = sqlite3_column_int64(st, 0);
+	r->u.id = stmt_int(st, 0);
 	snprintf(r->u.name, sizeof r->u.name, "%s",
-	    (const char *)sqlite3_column_text(st, 1));
+	    (const char *)stmt_text(st, 1));
 	if ((rc = seal_open_col(v, st, 2, "users", "email", r->u.id, r->u.id,
 	    &p, &n, err)) != RD_OK)
 		goto fail;
@@ -77,17 +77,17 @@ urow_read(struct vault *v, sqlite3_stmt *st, struct urow *r,
 	    &p, &n, err)) != RD_OK)
 		goto fail;
 	r->u.phone = (char *)p;
-	if ((h = (const char *)sqlite3_column_text(st, 4)) != NULL)
+	if ((h = (const char *)stmt_text(st, 4)) != NULL)
 		r->pwhash = secret_strdup(h);
 	r->u.has_password = r->pwhash != NULL;
-	r->u.active = sqlite3_column_int(st, 5) != 0;
-	r->u.created = sqlite3_column_int64(st, 6);
-	r->lk.failures = sqlite3_column_int(st, 7);
-	r->lk.locked_until = sqlite3_column_int64(st, 8);
-	r->lk.lock_count = sqlite3_column_int(st, 9);
-	if (sqlite3_column_bytes(st, 10) == VAULT_HASH_LEN)
-		memcpy(r->mset, sqlite3_column_blob(st, 10), VAULT_HASH_LEN);
-	r->bset = sqlite3_column_int64(st, 11);
+	r->u.active = stmt_int(st, 5) != 0;
+	r->u.created = stmt_int(st, 6);
+	r->lk.failures = stmt_int(st, 7);
+	r->lk.locked_until = stmt_int(st, 8);
+	r->lk.lock_count = stmt_int(st, 9);
+	if (stmt_bytes(st, 10) == VAULT_HASH_LEN)
+		memcpy(r->mset, stmt_blob(st, 10), VAULT_HASH_LEN);
+	r->bset = stmt_int(st, 11);
 	urow_mac(v, r, mac);
 	if (!rowmac_check(st, 12, mac) ||
 	    !userix_check(v, st, 13, USERIX_EMAIL, r->u.email) ||
@@ -105,17 +105,17 @@ fail:
 
 /* One user by the statement st (bound already); what names it. */
 static enum rd_code RD_CHECK
-urow_one(struct vault *v, sqlite3_stmt *st, const char *what,
+urow_one(struct vault *v, struct store_stmt *st, const char *what,
     struct urow *r, struct rd_err *err)
 {
 	enum rd_code	rc;
 	int		sr;
 
 	memset(r, 0, sizeof *r);
-	sr = sqlite3_step(st);
-	if (sr == SQLITE_ROW)
+	sr = stmt_step(st);
+	if (sr == STORE_ROW)
 		rc = urow_read(v, st, r, err);
-	else if (sr == SQLITE_DONE)
+	else if (sr == STORE_DONE)
 		rc = rd_err_set(err, RD_NOT_FOUND, _("no user %s"), what);
 	else
 		rc = vault_sqlerr(v, sr, N_("reading a user"), err);
@@ -128,11 +128,11 @@ urow_get(struct vault *v, int64_t id, struct urow *r, struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT " USER_COLS " FROM users"
 	    " WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int(st, 1, id);
 	return urow_one(v, st, _("with that id"), r, err);
 }
 
@@ -142,11 +142,11 @@ urow_get_name(struct vault *v, const char *name, struct urow *r,
 {
 	static const char	 sql[] = "SELECT " USER_COLS " FROM users"
 	    " WHERE name = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	stmt_bind_text(st, 1, name, -1);
 	return urow_one(v, st, name, r, err);
 }
 
@@ -157,7 +157,7 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 	    " phone = ?, pwhash = ?, active = ?, failures = ?,"
 	    " locked_until = ?, lock_count = ?, mset = ?, bset = ?, mac = ?,"
 	    " email_ix = ?, phone_ix = ? WHERE id = ? AND name = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
 	enum rd_code		 rc;
 
@@ -168,21 +168,21 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 	    r->u.email ? strlen(r->u.email) : 0);
 	seal_bind(v, st, 2, "users", "phone", r->u.id, r->u.id, r->u.phone,
 	    r->u.phone ? strlen(r->u.phone) : 0);
-	sqlite3_bind_text(st, 3, r->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, r->u.active);
-	sqlite3_bind_int(st, 5, r->lk.failures);
-	sqlite3_bind_int64(st, 6, r->lk.locked_until);
-	sqlite3_bind_int(st, 7, r->lk.lock_count);
-	sqlite3_bind_blob(st, 8, r->mset, sizeof r->mset, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 9, r->bset);
-	sqlite3_bind_blob(st, 10, mac, sizeof mac, SQLITE_TRANSIENT);
+	stmt_bind_text(st, 3, r->pwhash, -1);
+	stmt_bind_int(st, 4, r->u.active);
+	stmt_bind_int(st, 5, r->lk.failures);
+	stmt_bind_int(st, 6, r->lk.locked_until);
+	stmt_bind_int(st, 7, r->lk.lock_count);
+	stmt_bind_blob(st, 8, r->mset, sizeof r->mset);
+	stmt_bind_int(st, 9, r->bset);
+	stmt_bind_blob(st, 10, mac, sizeof mac);
 	userix_bind(v, st, 11, USERIX_EMAIL, r->u.email);
 	userix_bind(v, st, 12, USERIX_PHONE, r->u.phone);
-	sqlite3_bind_int64(st, 13, r->u.id);
-	sqlite3_bind_text(st, 14, r->u.name, -1, SQLITE_STATIC);
+	stmt_bind_int(st, 13, r->u.id);
+	stmt_bind_text(st, 14, r->u.name, -1);
 	if ((rc = vault_exec_stmt(v, st, N_("writing a user"), err)) != RD_OK)
 		return rc;
-	if (sqlite3_changes(v->db) != 1)
+	if (store_changes(v->db) != 1)
 		return rowmac_bad("users", r->u.id, err);
 	return RD_OK;
 }
@@ -191,25 +191,23 @@ enum rd_code
 vault_user_add(struct vault *v, struct vault_user *u, struct rd_err *err)
 {
 	static const char	 sql[] =
-	    "INSERT INTO users (name, active, created) VALUES (?, ?, ?)";
-	sqlite3_stmt		*st;
+	    "INSERT INTO users (name, active, created) VALUES (?, ?, ?)"
+	    " ON CONFLICT (name) DO NOTHING RETURNING id";
+	struct store_stmt	*st;
 	struct urow		 r;
 	enum rd_code		 rc;
-	int			 sr;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_text(st, 1, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, u->active);
-	sqlite3_bind_int64(st, 3, u->created);
-	sr = sqlite3_step(st);
-	vault_done(st);
-	if (sr == SQLITE_CONSTRAINT)
+	stmt_bind_text(st, 1, u->name, -1);
+	stmt_bind_int(st, 2, u->active);
+	stmt_bind_int(st, 3, u->created);
+	if ((rc = vault_insert_id(v, st, N_("adding a user"), &u->id,
+	    err)) != RD_OK)
+		return rc;
+	if (u->id == 0)
 		return rd_err_set(err, RD_EXISTS, _("user %s exists already"),
 		    u->name);
-	if (sr != SQLITE_DONE)
-		return vault_sqlerr(v, sr, N_("adding a user"), err);
-	u->id = sqlite3_last_insert_rowid(v->db);
 	memset(&r, 0, sizeof r);
 	r.u = *u;
 	/* No methods yet: the digest of the empty set. */
@@ -278,7 +276,7 @@ vault_user_rename(struct vault *v, int64_t id, const char *name,
 	 */
 	static const char	 sql[] = "UPDATE users SET name = ?, mac = ?"
 	    " WHERE id = ? AND name = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	struct urow		 r;
 	char			 old[VAULT_NAME_MAX + 1];
 	uint8_t			 mac[VAULT_HASH_LEN];
@@ -296,18 +294,18 @@ vault_user_rename(struct vault *v, int64_t id, const char *name,
 	urow_clear(&r);
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, mac, sizeof mac, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, id);
-	sqlite3_bind_text(st, 4, old, -1, SQLITE_STATIC);
-	sr = sqlite3_step(st);
+	stmt_bind_text(st, 1, name, -1);
+	stmt_bind_blob(st, 2, mac, sizeof mac);
+	stmt_bind_int(st, 3, id);
+	stmt_bind_text(st, 4, old, -1);
+	sr = stmt_step(st);
 	vault_done(st);
-	if (sr == SQLITE_CONSTRAINT)
+	if (sr == STORE_CONSTRAINT)
 		return rd_err_set(err, RD_EXISTS, _("user %s exists already"),
 		    name);
-	if (sr != SQLITE_DONE)
+	if (sr != STORE_DONE)
 		return vault_sqlerr(v, sr, N_("renaming a user"), err);
-	if (sqlite3_changes(v->db) != 1)
+	if (store_changes(v->db) != 1)
 		return rowmac_bad("users", id, err);
 	return RD_OK;
 }
@@ -316,11 +314,11 @@ enum rd_code
 vault_user_del(struct vault *v, int64_t id, struct rd_err *err)
 {
 	static const char	 sql[] = "DELETE FROM users WHERE id = ?";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int(st, 1, id);
 	return vault_exec_stmt(v, st, N_("deleting a user"), err);
 }
 
@@ -342,7 +340,7 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
 	    " WHERE name > ?1 AND name < ?2 ORDER BY name LIMIT ?3";
 	static const char	 all_sql[] = "SELECT name, active FROM users"
 	    " WHERE name > ?1 ORDER BY name LIMIT ?3";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	char			 hi[VAULT_NAME_MAX + 2];
 	const char		*lo, *sql;
 	int			 rc;
@@ -358,15 +356,15 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	snprintf(hi, sizeof hi, "%s\xff", prefix);
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+	stmt_bind_text(st, 1, lo, -1);
 	if (*prefix)
-		sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(arg, (const char *)sqlite3_column_text(st, 0),
-		    sqlite3_column_int(st, 1) != 0);
+		stmt_bind_text(st, 2, hi, -1);
+	stmt_bind_int(st, 3, limit > 0 ? limit : -1);
+	while ((rc = stmt_step(st)) == STORE_ROW)
+		fn(arg, (const char *)stmt_text(st, 0),
+		    stmt_int(st, 1) != 0);
 	vault_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("listing users"), err);
 	return RD_OK;
 }
@@ -386,7 +384,7 @@ vault_user_list_before(struct vault *v, const char *prefix,
 	    " WHERE name < ?2 ORDER BY name DESC LIMIT ?3";
 	static const char	 end_sql[] = "SELECT name, active FROM users"
 	    " ORDER BY name DESC LIMIT ?3";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	char			 hi[VAULT_NAME_MAX + 2];
 	const char		*upper = NULL, *sql;
 	char			**names = NULL;
@@ -404,25 +402,25 @@ vault_user_list_before(struct vault *v, const char *prefix,
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	if (*prefix)
-		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+		stmt_bind_text(st, 1, prefix, -1);
 	if (upper != NULL)
-		sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stmt_bind_text(st, 2, upper, -1);
+	stmt_bind_int(st, 3, limit > 0 ? limit : -1);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		names = xrealloc(names, (size_t)(n + 1) * sizeof *names);
 		active = xrealloc(active, (size_t)(n + 1) * sizeof *active);
-		names[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		active[n++] = sqlite3_column_int(st, 1) != 0;
+		names[n] = xstrdup((const char *)stmt_text(st, 0));
+		active[n++] = stmt_int(st, 1) != 0;
 	}
 	vault_done(st);
 	for (i = n - 1; i >= 0; i--) {
-		if (rc == SQLITE_DONE)
+		if (rc == STORE_DONE)
 			fn(arg, names[i], active[i]);
 		free(names[i]);
 	}
 	free(names);
 	free(active);
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("listing users"), err);
 	return RD_OK;
 }
@@ -431,15 +429,15 @@ enum rd_code
 vault_user_count(struct vault *v, int64_t *n, struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT count(*) FROM users";
-	sqlite3_stmt		*st;
+	struct store_stmt	*st;
 	int			 rc;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	rc = stmt_step(st);
+	*n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 	vault_done(st);
-	if (rc != SQLITE_ROW)
+	if (rc != STORE_ROW)
 		return vault_sqlerr(v, rc, N_("counting users"), err);
 	return RD_OK;
 }

@@ -17,11 +17,11 @@
 #include "../src/util.h"
 #include "vault-int.h"
 
-sqlite3_stmt *
+struct store_stmt *
 vault_stmt(struct vault *v, const char *sql, struct rd_err *err)
 {
-	sqlite3_stmt	*st;
-	int		 i, rc;
+	struct store_stmt	*st;
+	int			 i, rc;
 
 	for (i = 0; i < v->nstmts; i++)
 		if (v->stmts[i].sql == sql)
@@ -33,9 +33,7 @@ vault_stmt(struct vault *v, const char *sql, struct rd_err *err)
 		    "VAULT_STMT_MAX)"));
 		return NULL;
 	}
-	rc = sqlite3_prepare_v3(v->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &st, NULL);
-	if (rc != SQLITE_OK) {
+	if ((rc = store_prepare(v->db, sql, &st)) != STORE_OK) {
 		/* The caller reads the code from err: NULL says it failed. */
 		rd_ignore(vault_sqlerr(v, rc,
 		    N_("preparing a statement"), err));
@@ -48,25 +46,28 @@ vault_stmt(struct vault *v, const char *sql, struct rd_err *err)
 }
 
 void
-vault_done(sqlite3_stmt *st)
+vault_done(struct store_stmt *st)
 {
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	stmt_reset(st);
 }
 
 enum rd_code
 vault_sqlerr(struct vault *v, int rc, const char *what, struct rd_err *err)
 {
-	const char	*msg = v && v->db ? sqlite3_errmsg(v->db) :
-			    sqlite3_errstr(rc);
+	const char	*msg = v && v->db ? store_errmsg(v->db) : "";
 
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
+	if (v != NULL)
+		v->conflict = rc == STORE_CONFLICT;
+	switch (rc) {
+	case STORE_BUSY:
 		return rd_err_set(err, RD_VAULT_BUSY,
 		    _("vault is busy (another "
 		    "redoubt holds it) while %s"), _(what));
-	case SQLITE_CONSTRAINT:
+	case STORE_CONFLICT:
+		return rd_err_set(err, RD_VAULT_BUSY, _("vault changed under "
+		    "this step while %s (another redoubt wrote the same "
+		    "rows); nothing was written, try again"), _(what));
+	case STORE_CONSTRAINT:
 		/*
 		 * Callers that expect a duplicate say so themselves; anywhere
 		 * else a refused write is the vault's fault, never a "no".
@@ -74,12 +75,11 @@ vault_sqlerr(struct vault *v, int rc, const char *what, struct rd_err *err)
 		return rd_err_set(err, RD_VAULT_CORRUPT,
 		    _("vault refused a write "
 		    "while %s: %s"), _(what), msg);
-	case SQLITE_CANTOPEN:
+	case STORE_CANTOPEN:
 		return rd_err_set(err, RD_VAULT_MISSING, _("vault cannot be "
 		    "opened while %s: %s"), _(what), msg);
-	case SQLITE_FULL:
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
+	case STORE_FULL:
+	case STORE_READONLY:
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault cannot be "
 		    "written while %s: %s"), _(what), msg);
 	default:
@@ -90,41 +90,49 @@ vault_sqlerr(struct vault *v, int rc, const char *what, struct rd_err *err)
 }
 
 enum rd_code
-vault_exec_stmt(struct vault *v, sqlite3_stmt *st, const char *what,
+vault_exec_stmt(struct vault *v, struct store_stmt *st, const char *what,
     struct rd_err *err)
 {
-	int	rc = sqlite3_step(st);
+	int	rc = stmt_step(st);
 
 	vault_done(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != STORE_DONE && rc != STORE_ROW)
 		return vault_sqlerr(v, rc, what, err);
 	return RD_OK;
 }
 
-static enum rd_code RD_CHECK
-exec_sql(struct vault *v, const char *sql, const char *what,
-    struct rd_err *err)
+enum rd_code
+vault_insert_id(struct vault *v, struct store_stmt *st, const char *what,
+    int64_t *id, struct rd_err *err)
 {
-	int	rc = sqlite3_exec(v->db, sql, NULL, NULL, NULL);
+	int	rc = stmt_step(st);
 
-	if (rc != SQLITE_OK)
+	*id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	vault_done(st);
+	if (rc != STORE_DONE && rc != STORE_ROW)
 		return vault_sqlerr(v, rc, what, err);
 	return RD_OK;
 }
 
-static enum rd_code RD_CHECK
-vault_connect(const char *path, int flags, struct vault **out,
+/*
+ * Connect to the store at where (create: a new one).  A failure closes
+ * what was opened; the message names where only when it is a file (a
+ * connection string may carry a password).
+ */
+enum rd_code
+vault_connect(const char *where, bool create, struct vault **out,
     struct rd_err *err)
 {
-	struct vault	*v;
-	int		 rc;
+	const struct store_ops	*ops = store_for(where);
+	struct vault		*v;
+	int			 rc;
 
 	/* Idempotent; callers other than main() may not have done it. */
 	if (sodium_init() < 0)
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("libsodium cannot "
 		    "start"));
 	v = xcalloc(1, sizeof *v);
-	v->path = xstrdup(path);
+	v->path = xstrdup(where);
 	v->keys = sodium_malloc(sizeof *v->keys);
 	if (v->keys == NULL) {
 		free(v->path);
@@ -133,42 +141,39 @@ vault_connect(const char *path, int flags, struct vault **out,
 		    "for keys"));
 	}
 	sodium_memzero(v->keys, sizeof *v->keys);
-	rc = sqlite3_open_v2(path, &v->db, flags, NULL);
-	if (rc != SQLITE_OK) {
+	if ((rc = ops->open(where, create, &v->db)) != STORE_OK) {
 		enum rd_code	code;
+		const char	*msg = v->db ? store_errmsg(v->db) : "";
+		bool		 pg = store_is_pg(where);
 
-		code = vault_sqlerr(v, rc, N_("opening"), err);
+		if (create && rc == STORE_CONSTRAINT)
+			code = pg ? rd_err_set(err, RD_EXISTS, _("cannot "
+			    "create a vault there: %s"), msg) :
+			    rd_err_set(err, RD_EXISTS, _("%s exists already"),
+			    where);
+		else if (create && rc == STORE_CANTOPEN && !pg)
+			code = rd_err_set(err, RD_VAULT_MISSING, _("cannot "
+			    "create %s: %s"), where, msg);
+		else if (rc == STORE_CANTOPEN && pg)
+			code = rd_err_set(err, RD_VAULT_MISSING, _("cannot "
+			    "open the vault's database: %s"), msg);
+		else
+			code = vault_sqlerr(v, rc, N_("opening"), err);
 		vault_close(v);
 		return code;
 	}
-	/*
-	 * Steps hold the write lock for milliseconds (no KDF, no network
-	 * inside one), so a writer that waits this long is up against
-	 * something stuck, not against real contention.
-	 */
-	sqlite3_busy_timeout(v->db, VAULT_BUSY_MS);
-	sqlite3_extended_result_codes(v->db, 0);
 	*out = v;
 	return RD_OK;
 }
 
-static enum rd_code RD_CHECK
+enum rd_code
 vault_pragmas(struct vault *v, struct rd_err *err)
 {
-	enum rd_code	rc;
+	int	rc;
 
-	if ((rc = exec_sql(v, "PRAGMA journal_mode=WAL", N_("setting WAL"),
-	    err)) != RD_OK)
-		return rc;
-	/*
-	 * Temporary data in memory: the journal of a savepoint (a row of an
-	 * import, a line of a batch) would otherwise go to a file in
-	 * /var/tmp, page by page.  32 MiB of page cache keeps an import's
-	 * chunk from spilling to the WAL early.
-	 */
-	return exec_sql(v, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	    " PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;"
-	    " PRAGMA cache_size=-32768", N_("setting pragmas"), err);
+	if ((rc = v->db->ops->tune(v->db)) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("setting up the store"), err);
+	return RD_OK;
 }
 
 struct vault_pass {
@@ -215,13 +220,13 @@ vault_open_with(const char *path, const struct vault_opener *op,
 	int		 from;
 
 	*out = NULL;
-	if (stat(path, &sb) != 0)
+	if (!store_is_pg(path) && stat(path, &sb) != 0)
 		return rd_err_set(err, RD_VAULT_MISSING, _("no vault at %s"),
 		    path);
-	if (!S_ISREG(sb.st_mode))
+	if (!store_is_pg(path) && !S_ISREG(sb.st_mode))
 		return rd_err_set(err, RD_VAULT_CORRUPT, _("%s is not a vault "
 		    "file"), path);
-	if ((rc = vault_connect(path, SQLITE_OPEN_READWRITE, &v, err)) != RD_OK)
+	if ((rc = vault_connect(path, false, &v, err)) != RD_OK)
 		return rc;
 	if ((rc = meta_int(v, "kdf_ops", &ops, err)) != RD_OK ||
 	    (rc = meta_int(v, "kdf_mem", &mem, err)) != RD_OK ||
@@ -280,6 +285,39 @@ fail:
 }
 
 bool
+vault_is_db(const char *where)
+{
+	return store_is_pg(where);
+}
+
+char *
+vault_where_shown(const char *where)
+{
+	char	*s = store_where_shown(where);
+
+	return s != NULL ? s : xstrdup("?");
+}
+
+enum rd_code
+vault_exists(const char *where, struct rd_err *err)
+{
+	struct vault	*v = NULL;
+	struct stat	 sb;
+	enum rd_code	 rc;
+
+	if (!store_is_pg(where)) {
+		if (stat(where, &sb) != 0)
+			return rd_err_set(err, RD_VAULT_MISSING,
+			    _("no vault at %s"), where);
+		return RD_OK;
+	}
+	/* The driver refuses a database without the vault's tables. */
+	rc = vault_connect(where, false, &v, err);
+	vault_close(v);
+	return rc;
+}
+
+bool
 vault_kdf_parse(const char *name, enum vault_kdf *out)
 {
 	static const char *const names[] = {
@@ -311,22 +349,11 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	uint8_t		 wrapped[KEY_WRAPPED_LEN];
 	size_t		 wrappedlen = sizeof wrapped;
 	enum rd_code	 rc;
-	int		 fd, from;
+	int		 from;
 
 	*out = NULL;
-	/* O_EXCL: never overwrite, and 0600 from the first byte. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			return rd_err_set(err, RD_EXISTS,
-			    _("%s exists already"),
-			    path);
-		return rd_err_set(err, RD_VAULT_MISSING, _("cannot create %s: "
-		    "%s"), path, strerror(errno));
-	}
-	close(fd);
-	if ((rc = vault_connect(path, SQLITE_OPEN_READWRITE, &v, err)) != RD_OK)
-		goto gone;
+	if ((rc = vault_connect(path, true, &v, err)) != RD_OK)
+		return rc;
 	v->kdf = kdf;
 	if ((rc = key_kdf_limits(kdf, &v->opslimit, &v->memlimit)) != RD_OK)
 		goto fail;
@@ -338,8 +365,7 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	if ((rc = vault_pragmas(v, err)) != RD_OK ||
 	    (rc = vault_begin(v, err)) != RD_OK)
 		goto fail;
-	if ((rc = exec_sql(v, "CREATE TABLE meta (k TEXT PRIMARY KEY, v)",
-	    N_("creating the header"), err)) != RD_OK ||
+	if ((rc = schema_header(v, err)) != RD_OK ||
 	    (rc = meta_put(v, "kdf_salt", salt, sizeof salt, 0, err)) != RD_OK ||
 	    (rc = meta_put(v, "wrapped_key", wrapped, (int)wrappedlen, 0,
 	    err)) != RD_OK ||
@@ -358,7 +384,9 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	    (rc = schema_migrate(v, &from, err)) != RD_OK ||
 	    (rc = vault_begin(v, err)) != RD_OK)
 		goto fail;
-	if ((rc = vault_audit_start(v, err)) != RD_OK ||
+	/* Sealed again whole: a store made at its newest ran no migration. */
+	if ((rc = header_seal(v, err)) != RD_OK ||
+	    (rc = vault_audit_start(v, err)) != RD_OK ||
 	    (first != NULL && (rc = vault_audit_add(v, first, err)) != RD_OK)) {
 		vault_rollback(v);
 		goto fail;
@@ -369,8 +397,9 @@ vault_create(const char *path, const char *pass, size_t passlen,
 	return RD_OK;
 fail:
 	vault_close(v);
-gone:
-	unlink(path);
+	/* A file half made goes; a database keeps nothing (rolled back). */
+	if (!store_is_pg(path))
+		unlink(path);
 	return rc;
 }
 
@@ -403,9 +432,9 @@ vault_close(struct vault *v)
 	if (v == NULL)
 		return;
 	for (i = 0; i < v->nstmts; i++)
-		sqlite3_finalize(v->stmts[i].stmt);
+		stmt_free(v->stmts[i].stmt);
 	if (v->db != NULL)
-		sqlite3_close(v->db);
+		v->db->ops->close(v->db);
 	if (v->keys != NULL)
 		sodium_free(v->keys);	/* wipes before it frees */
 	free(v->path);
@@ -415,33 +444,36 @@ vault_close(struct vault *v)
 enum rd_code
 vault_begin(struct vault *v, struct rd_err *err)
 {
-	static const char	 sql[] = "BEGIN IMMEDIATE";
-	sqlite3_stmt		*st;
+	int	rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	return vault_exec_stmt(v, st, N_("starting a transaction"), err);
+	v->conflict = false;
+	if ((rc = v->db->ops->begin(v->db)) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("starting a transaction"), err);
+	return RD_OK;
 }
 
 enum rd_code
 vault_commit(struct vault *v, struct rd_err *err)
 {
-	static const char	 sql[] = "COMMIT";
-	sqlite3_stmt		*st;
-	enum rd_code		 rc;
+	int	rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	if ((rc = vault_exec_stmt(v, st, N_("committing"), err)) != RD_OK)
+	if ((rc = v->db->ops->commit(v->db)) != STORE_OK) {
 		vault_rollback(v);
-	return rc;
+		return vault_sqlerr(v, rc, N_("committing"), err);
+	}
+	return RD_OK;
 }
 
 void
 vault_rollback(struct vault *v)
 {
-	if (!sqlite3_get_autocommit(v->db))
-		sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
+	v->db->ops->rollback(v->db);
+}
+
+bool
+vault_conflicted(const struct vault *v)
+{
+	return v->conflict;
 }
 
 /*
@@ -451,47 +483,40 @@ vault_rollback(struct vault *v)
 enum rd_code
 vault_savepoint(struct vault *v, struct rd_err *err)
 {
-	static const char	 sql[] = "SAVEPOINT step";
-	sqlite3_stmt		*st;
+	int	rc;
 
 	/* Outside a transaction SAVEPOINT would begin one: not ours to do. */
-	if (sqlite3_get_autocommit(v->db))
+	if (!store_in_tx(v->db))
 		return rd_err_set(err, RD_BAD_STATE, _("a savepoint needs a "
 		    "transaction"));
-
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	return vault_exec_stmt(v, st, N_("starting a step"), err);
+	if ((rc = store_exec(v->db, "SAVEPOINT step")) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("starting a step"), err);
+	return RD_OK;
 }
 
 enum rd_code
 vault_release(struct vault *v, struct rd_err *err)
 {
-	static const char	 sql[] = "RELEASE step";
-	sqlite3_stmt		*st;
+	int	rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	return vault_exec_stmt(v, st, N_("ending a step"), err);
+	if ((rc = store_exec(v->db, "RELEASE step")) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("ending a step"), err);
+	return RD_OK;
 }
 
 enum rd_code
 vault_rollback_to(struct vault *v, struct rd_err *err)
 {
-	static const char	 sql[] = "ROLLBACK TO step";
-	sqlite3_stmt		*st;
-	enum rd_code		 rc;
+	int	rc;
 
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
 	/* Undone, the savepoint stays open until it is released. */
-	if ((rc = vault_exec_stmt(v, st, N_("undoing a step"), err)) != RD_OK)
-		return rc;
+	if ((rc = store_exec(v->db, "ROLLBACK TO step")) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("undoing a step"), err);
 	return vault_release(v, err);
 }
 
 bool
 vault_in_transaction(const struct vault *v)
 {
-	return !sqlite3_get_autocommit(v->db);
+	return store_in_tx(v->db);
 }

@@ -141,8 +141,29 @@ enum vault_kdf	vault_kdf(const struct vault *v);
  * committed to the file since the last call; this connection's own writes
  * leave it as it was.  Outside transactions too.
  */
+/* Whether where names a database (PostgreSQL) rather than a vault file. */
+bool		vault_is_db(const char *where);
+/* where as it may be shown: a password in it becomes ***.  Caller frees. */
+char		*vault_where_shown(const char *where);
+/*
+ * Whether a vault is there: a file that exists, or a database that holds
+ * the vault's tables (asking it).  RD_VAULT_MISSING when not.
+ */
+enum rd_code	vault_exists(const char *where, struct rd_err *err) RD_CHECK;
+/*
+ * Copy the whole vault into another store at where (a new file, or an
+ * empty PostgreSQL database): rows, ids, header, key slots and audit chain
+ * as they are, checked with the key before the copy commits (copy.c).
+ */
+enum rd_code	vault_copy(struct vault *v, const char *where,
+		    struct rd_err *err) RD_CHECK;
 enum rd_code	vault_data_version(struct vault *v, int64_t *out,
 		    struct rd_err *err) RD_CHECK;
+/*
+ * A descriptor that turns readable when another connection commits (a
+ * shared store), or -1: then poll vault_data_version instead.
+ */
+int		vault_watch_fd(struct vault *v);
 
 enum rd_code	vault_begin(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	vault_commit(struct vault *v, struct rd_err *err) RD_CHECK;
@@ -158,6 +179,11 @@ enum rd_code	vault_rollback_to(struct vault *v, struct rd_err *err)
 		    RD_CHECK;
 /* Whether a transaction is open (SQLite may end one on a hard error). */
 bool		vault_in_transaction(const struct vault *v);
+/*
+ * Whether the last failure was a serialization conflict with another
+ * connection (a shared store): the step wrote nothing and may run again.
+ */
+bool		vault_conflicted(const struct vault *v);
 
 /* Users. */
 struct vault_user {

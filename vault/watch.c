@@ -1,13 +1,12 @@
 /*
  * watch.c: whether another process has written the vault since last
- * asked.  SQLite's data_version changes on this connection when any
- * other connection commits to the file, and not for this connection's
- * own writes, so a screen that polls it while idle reloads only for work
- * done elsewhere (a `redoubt user add` from a second shell).  It reads
- * one integer from the pager, no table: cheap enough for every second.
+ * asked.  A file store answers from SQLite's data_version, which moves
+ * when another connection commits and not for this one's own writes, so
+ * a screen that polls it once a second while idle reloads only for work
+ * done elsewhere.  A shared store (PostgreSQL) is told: every commit
+ * notifies, and vault_watch_fd gives the descriptor that turns readable,
+ * so a screen waits on it with the keyboard and polls nothing.
  */
-#include <sqlite3.h>
-
 #include "../src/i18n.h"
 #include "vault-int.h"
 #include "vault.h"
@@ -15,16 +14,15 @@
 enum rd_code
 vault_data_version(struct vault *v, int64_t *out, struct rd_err *err)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int	rc;
 
-	if ((st = vault_stmt(v, "PRAGMA data_version", err)) == NULL)
-		return err->code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	vault_done(st);
-	if (rc != SQLITE_ROW)
+	if ((rc = v->db->ops->changed(v->db, out)) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("reading the data version"), err);
 	return RD_OK;
+}
+
+int
+vault_watch_fd(struct vault *v)
+{
+	return v->db->ops->watch_fd(v->db);
 }

@@ -10,6 +10,7 @@
  */
 #include "test-vault-fix.h"
 #include "../../src/util.h"
+#include "../../vault/store-sqlite.h"
 #include "../../vault/vault-int.h"
 
 struct found {
@@ -158,7 +159,7 @@ stmt_with(struct vault *v, const char *where)
 
 	for (i = 0; i < v->nstmts; i++)
 		if (strstr(v->stmts[i].sql, where) != NULL)
-			return v->stmts[i].stmt;
+			return store_sqlite_stmt(v->stmts[i].stmt);
 	fail_msg("no statement with %s", where);
 	return NULL;
 }

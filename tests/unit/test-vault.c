@@ -7,6 +7,7 @@
  * SQLite directly, with the vault closed (test-vault-fix.h).
  */
 #include "test-vault-fix.h"
+#include "../../vault/store-sqlite.h"
 #include "../../vault/vault-int.h"
 
 /* A PRAGMA of the vault's own connection, as text. */
@@ -15,7 +16,7 @@ pragma_is(struct vault *v, const char *pragma, const char *want)
 {
 	sqlite3_stmt	*st;
 
-	assert_int_equal(sqlite3_prepare_v2(v->db, pragma, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_handle(v->db), pragma, -1, &st, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
