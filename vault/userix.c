@@ -154,7 +154,7 @@ userix_find(struct vault *v, const char *sql, enum userix_field f,
 		return err->code;
 	userix_hash(v, f, text, want);
 	stmt_bind_blob(st, 1, want, sizeof want);
-	stmt_bind_int(st, 2, limit > 0 ? limit : -1);
+	stmt_bind_int(st, 2, limit > 0 ? limit : INT64_MAX);
 	while ((sr = stmt_step(st)) == STORE_ROW) {
 		if ((rc = urow_read(v, st, &r, err)) != RD_OK)
 			break;

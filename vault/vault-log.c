@@ -309,8 +309,8 @@ vault_audit_list(struct vault *v, const struct vault_audit_filter *f,
 	 */
 	static const char	 sql[] = "SELECT * FROM (SELECT id, time, actor,"
 	    " \"user\", action, outcome, detail FROM audit"
-	    " WHERE (?1 IS NULL OR \"user\" = ?1) AND (?2 IS NULL OR"
-	    " action = ?2) AND time >= ?3 ORDER BY id DESC LIMIT ?4) AS a"
+	    " WHERE (CAST(?1 AS TEXT) IS NULL OR \"user\" = ?1) AND"
+	    " (CAST(?2 AS TEXT) IS NULL OR action = ?2) AND time >= ?3 ORDER BY id DESC LIMIT ?4) AS a"
 	    " ORDER BY id";
 	static const struct vault_audit_filter all = { NULL, NULL, 0, 0 };
 	struct store_stmt	*st;

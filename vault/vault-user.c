@@ -322,6 +322,25 @@ vault_user_del(struct vault *v, int64_t id, struct rd_err *err)
 	return vault_exec_stmt(v, st, N_("deleting a user"), err);
 }
 
+/*
+ * The least string above every user name that starts with prefix, and
+ * itself valid UTF-8 (PostgreSQL refuses any other): prefix, then U+10FFFF
+ * until longer than any name.  Byte by byte it is the largest a name can
+ * be at each place, so a name with the prefix is below it.
+ */
+static void
+name_bound(const char *prefix, char *hi, size_t size)
+{
+	size_t	n = strlen(prefix);
+
+	memcpy(hi, prefix, n);
+	while (n <= VAULT_NAME_MAX && n + 5 <= size) {
+		memcpy(hi + n, "\xf4\x8f\xbf\xbf", 4);
+		n += 4;
+	}
+	hi[n] = '\0';
+}
+
 enum rd_code
 vault_user_list(struct vault *v, const char *prefix, const char *after,
     int limit, void (*fn)(void *, const char *, bool), void *arg,
@@ -331,8 +350,8 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
 	 * One lower bound and at most one upper bound, so the index on
 	 * (name, active) answers the range and holds all a page reads (no
 	 * visit to rows scattered in the order users were added): a prefix P
-	 * is [P, P + 0xff), and a page starts after the larger of P and the
-	 * last name seen.
+	 * is [P, name_bound(P)), and a page starts after the larger of P and
+	 * the last name seen.
 	 */
 	static const char	 from_sql[] = "SELECT name, active FROM users"
 	    " WHERE name >= ?1 AND name < ?2 ORDER BY name LIMIT ?3";
@@ -341,11 +360,14 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
 	static const char	 all_sql[] = "SELECT name, active FROM users"
 	    " WHERE name > ?1 ORDER BY name LIMIT ?3";
 	struct store_stmt	*st;
-	char			 hi[VAULT_NAME_MAX + 2];
+	char			 hi[VAULT_NAME_MAX + 8];
 	const char		*lo, *sql;
 	int			 rc;
 
 	prefix = prefix ? prefix : "";
+	/* No name is longer; name_bound needs the room. */
+	if (strlen(prefix) > VAULT_NAME_MAX)
+		return RD_OK;
 	if (after != NULL && strcmp(after, prefix) >= 0) {
 		lo = after;
 		sql = *prefix ? after_sql : all_sql;
@@ -355,11 +377,11 @@ vault_user_list(struct vault *v, const char *prefix, const char *after,
 	}
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	snprintf(hi, sizeof hi, "%s\xff", prefix);
+	name_bound(prefix, hi, sizeof hi);
 	stmt_bind_text(st, 1, lo, -1);
 	if (*prefix)
 		stmt_bind_text(st, 2, hi, -1);
-	stmt_bind_int(st, 3, limit > 0 ? limit : -1);
+	stmt_bind_int(st, 3, limit > 0 ? limit : INT64_MAX);
 	while ((rc = stmt_step(st)) == STORE_ROW)
 		fn(arg, (const char *)stmt_text(st, 0),
 		    stmt_int(st, 1) != 0);
@@ -385,14 +407,17 @@ vault_user_list_before(struct vault *v, const char *prefix,
 	static const char	 end_sql[] = "SELECT name, active FROM users"
 	    " ORDER BY name DESC LIMIT ?3";
 	struct store_stmt	*st;
-	char			 hi[VAULT_NAME_MAX + 2];
+	char			 hi[VAULT_NAME_MAX + 8];
 	const char		*upper = NULL, *sql;
 	char			**names = NULL;
 	bool			*active = NULL;
 	int			 rc, n = 0, i;
 
 	prefix = prefix ? prefix : "";
-	snprintf(hi, sizeof hi, "%s\xff", prefix);
+	/* No name is longer; name_bound needs the room. */
+	if (strlen(prefix) > VAULT_NAME_MAX)
+		return RD_OK;
+	name_bound(prefix, hi, sizeof hi);
 	if (before != NULL && *before != '\0' &&
 	    (*prefix == '\0' || strcmp(before, hi) < 0))
 		upper = before;
@@ -405,7 +430,7 @@ vault_user_list_before(struct vault *v, const char *prefix,
 		stmt_bind_text(st, 1, prefix, -1);
 	if (upper != NULL)
 		stmt_bind_text(st, 2, upper, -1);
-	stmt_bind_int(st, 3, limit > 0 ? limit : -1);
+	stmt_bind_int(st, 3, limit > 0 ? limit : INT64_MAX);
 	while ((rc = stmt_step(st)) == STORE_ROW) {
 		names = xrealloc(names, (size_t)(n + 1) * sizeof *names);
 		active = xrealloc(active, (size_t)(n + 1) * sizeof *active);

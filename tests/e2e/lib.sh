@@ -64,6 +64,8 @@ e2e_exit() {
 		echo "e2e $E2E_SCRIPT: $PASSED passed, $FAILED failed"
 		rc=1
 	fi
+	[ "$E2E_STORE" = pg ] && sh "$E2E_PGCTL" dropdb "$E2E_PG" "$E2E_DB" \
+	    >/dev/null 2>&1
 	rm -rf "$T"
 	exit $rc
 }
@@ -80,7 +82,18 @@ mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"
 export LC_ALL=C
 export REDOUBT_PASSPHRASE="e2e passphrase"
 
-VAULT=$T/vault.db
+# The store: a file, or with $E2E_PG (the folder of a cluster that
+# tests/pg/pg-cluster.sh started) a database of this script's own, made
+# afresh by new_vault and dropped at the end.
+E2E_PGCTL="$E2E_TOP/tests/pg/pg-cluster.sh"
+if [ -n "${E2E_PG:-}" ]; then
+	E2E_STORE=pg
+	E2E_DB=rd_$(echo "$E2E_SCRIPT" | tr -c 'a-z0-9\n' _ | sed 's/_sh$//')_$$
+	VAULT="postgresql:///$E2E_DB?host=$E2E_PG&port=$(cat "$E2E_PG/pg-cluster.port")&user=redoubt"
+else
+	E2E_STORE=file
+	VAULT=$T/vault.db
+fi
 CONFIG=
 OUT=$T/stdout
 ERR=$T/stderr
@@ -231,10 +244,28 @@ not_grep() {
 	! grep -qF -- "$1" "$2"
 }
 
+# vault_dump: the files that hold the vault: the file and its WAL, or a
+# pg_dump of the database (binary columns as the server stores them).
+vault_dump() {
+	if store_file; then
+		echo "$VAULT" "$VAULT-wal"
+		return
+	fi
+	pg_dump -h "$E2E_PG" -p "$(cat "$E2E_PG/pg-cluster.port")" \
+	    -U postgres --format=plain "$E2E_DB" >"$T/pg.dump" 2>/dev/null
+	# bytea in the dump is hex: the raw bytes too, for the b32 check.
+	"$PY" -c 'import re, sys
+d = open(sys.argv[1]).read()
+with open(sys.argv[2], "wb") as o:
+    for m in re.finditer(r"\\\\x([0-9a-f]+)", d):
+        o.write(bytes.fromhex(m.group(1)))' "$T/pg.dump" "$T/pg.bytes"
+	echo "$T/pg.dump" "$T/pg.bytes"
+}
+
 # vault_has STRING: the vault's files (with its WAL) hold STRING in clear.
 vault_has() {
 	local f
-	for f in "$VAULT" "$VAULT-wal"; do
+	for f in $(vault_dump); do
 		[ -f "$f" ] && grep -qaF -- "$1" "$f" && return 0
 	done
 	return 1
@@ -251,7 +282,7 @@ for f in sys.argv[2:]:
             sys.exit(0)
     except OSError:
         pass
-sys.exit(1)' "$1" "$VAULT" "$VAULT-wal"
+sys.exit(1)' "$1" $(vault_dump)
 }
 
 # nopass CMD...: run CMD with no $REDOUBT_PASSPHRASE in the environment.
@@ -315,9 +346,23 @@ print(len([x for x in json.load(sys.stdin)["messages"]
     if x["method"] == sys.argv[1]]))' "$1" <"$f"
 }
 
+# store_file: the vault is a file (not a database under $E2E_PG); for the
+# checks that read or edit the file itself.
+store_file() {
+	[ "$E2E_STORE" = file ]
+}
+
 # A new vault at $VAULT with the test KDF.
 new_vault() {
-	rm -f "$VAULT" "$VAULT-wal" "$VAULT-shm"
+	if store_file; then
+		rm -f "$VAULT" "$VAULT-wal" "$VAULT-shm"
+	else
+		sh "$E2E_PGCTL" dropdb "$E2E_PG" "$E2E_DB" >/dev/null &&
+		    sh "$E2E_PGCTL" newdb "$E2E_PG" "$E2E_DB" >/dev/null || {
+			fail "cannot make the database $E2E_DB"
+			return 1
+		}
+	fi
 	rd init --kdf test || {
 		fail "init --kdf test failed (exit $RC)"
 		e2e_show

@@ -12,6 +12,8 @@
 #	caller is killed.
 #   sh tests/pg/pg-cluster.sh newdb DIR NAME
 #	create database NAME owned by redoubt (a fresh empty one per test).
+#   sh tests/pg/pg-cluster.sh dropdb DIR NAME
+#	drop database NAME (its connections are ended first).
 #   sh tests/pg/pg-cluster.sh stop DIR
 #	stop the cluster and its watchdog, remove DIR.
 #
@@ -178,6 +180,17 @@ cmd_newdb() {
 	    die "cannot create the database $name"
 }
 
+cmd_dropdb() {
+	name=${1:-}
+	case $name in
+	''|*[!a-z0-9_]*) die "NAME must be lower-case letters, digits and _: '$name'" ;;
+	esac
+	ours
+	BIN=$(bindir) || die "no PostgreSQL programs found"
+	su_psql postgres "DROP DATABASE IF EXISTS $name WITH (FORCE)" ||
+	    die "cannot drop the database $name"
+}
+
 cmd_stop() {
 	ours
 	BIN=$(bindir) || die "no PostgreSQL programs found"
@@ -196,13 +209,14 @@ cmd_stop() {
 	rm -rf "$DIR" || die "cannot remove $DIR"
 }
 
-[ $# -ge 2 ] || die "usage: pg-cluster.sh start DIR [SECONDS] | newdb DIR NAME | stop DIR"
+[ $# -ge 2 ] || die "usage: pg-cluster.sh start DIR [SECONDS] | newdb|dropdb DIR NAME | stop DIR"
 what=$1
 DIR=$2
 shift 2
 case $what in
 start)	cmd_start "$@" ;;
 newdb)	cmd_newdb "$@" ;;
+dropdb)	cmd_dropdb "$@" ;;
 stop)	cmd_stop ;;
-*)	die "unknown command '$what' (start, newdb or stop)" ;;
+*)	die "unknown command '$what' (start, newdb, dropdb or stop)" ;;
 esac

@@ -57,3 +57,15 @@ test-pg-unit: $(PG_UNIT_BINS)
 	done; \
 	echo "test-pg-unit: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ]
+
+# make test-pg: the driver's unit tests, then the whole e2e suite with
+# every vault in a database of one throwaway cluster (E2E_PG, see
+# tests/e2e/lib.sh), the race tests among them.
+.PHONY: test-pg
+test-pg: test-pg-unit redoubt $(MOS) $(PAM_TEST)
+	@dir=$$(mktemp -d /tmp/redoubt-pg.XXXXXX) || exit 1; \
+	sh tests/pg/pg-cluster.sh start $$dir $(PG_SECONDS) >/dev/null || \
+	    { rmdir $$dir 2>/dev/null; exit 1; }; \
+	trap 'sh tests/pg/pg-cluster.sh stop '$$dir' >/dev/null 2>&1' EXIT; \
+	trap 'exit 1' INT TERM HUP; \
+	E2E_PG=$$dir sh tests/e2e/run.sh $(E2E_ONLY)
