@@ -35,7 +35,7 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	const char		*kdfname = cmd_opt(in, INIT_KDF);
 	struct vault_audit	 first;
 	enum vault_kdf		 kdf;
-	char			*pass;
+	char			*pass, *shown;
 	enum rd_code		 rc;
 
 	if (kdfname == NULL)
@@ -57,13 +57,16 @@ init_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	first.action = "init";
 	first.outcome = "ok";
 	first.detail = kdfname;
-	path_mkdirs(ctx->vault_path);
+	if (!vault_is_db(ctx->vault_path))
+		path_mkdirs(ctx->vault_path);
 	rc = vault_create(ctx->vault_path, pass, strlen(pass), kdf, &first,
 	    &ctx->vault, err);
 	secret_release(pass);
 	if (rc != RD_OK)
 		return rc;
-	json_str(out, "vault", ctx->vault_path);
+	shown = vault_where_shown(ctx->vault_path);
+	json_str(out, "vault", shown);
+	free(shown);
 	json_str(out, "kdf", kdfname);
 	if (kdf == VAULT_KDF_TEST)
 		json_str(out, "warning", _("TEST KDF: minimum Argon2id cost, "

@@ -44,6 +44,10 @@ restore_exec(struct rd_ctx *ctx, const struct cmd_input *in, cJSON *out,
 	enum rd_code		 rc;
 
 	/* Refused before the passphrase is asked for. */
+	if (vault_is_db(ctx->vault_path))
+		return rd_err_set(err, RD_USAGE, _("restore puts a backup file "
+		    "back as a vault file; to load one into a database, run "
+		    "redoubt --vault FILE backup --to DATABASE"));
 	if (!force && lstat(ctx->vault_path, &sb) == 0)
 		return rd_err_set(err, RD_EXISTS, _("a vault exists at %s; "
 		    "restore --force replaces it"), ctx->vault_path);

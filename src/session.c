@@ -198,6 +198,7 @@ session_new(const struct session_opts *o, const char *face,
 	    o->origin != NULL ? o->origin : "");
 	s->cfg_path = o->builtin_config ? NULL : config_find(o->config);
 	s->vault_path = session_vault_path(o->vault);
+	s->vault_shown = vault_where_shown(s->vault_path);
 	s->pass_file = o->pass_file;
 	s->keyfile = o->keyfile;
 	if (s->keyfile == NULL && (s->keyfile = getenv("REDOUBT_KEYFILE")) !=
@@ -229,6 +230,7 @@ session_free(struct session *s)
 	free(s->actor);
 	free(s->cfg_path);
 	free(s->vault_path);
+	free(s->vault_shown);
 	sodium_memzero(s, sizeof *s);
 	free(s);
 }
@@ -243,7 +245,7 @@ session_no_vault(const struct session *s, struct rd_err *err)
 	if (vault_is_db(s->vault_path))
 		return err->code;
 	return rd_err_set(err, RD_VAULT_MISSING, _("no vault at %s (make one "
-	    "with: redoubt --vault %s init)"), s->vault_path, s->vault_path);
+	    "with: redoubt --vault %s init)"), s->vault_shown, s->vault_shown);
 }
 
 enum rd_code
@@ -391,6 +393,12 @@ session_vault_changed(struct session *s, bool *changed, struct rd_err *err)
 	s->watched = s->ctx.vault;
 	s->data_version = version;
 	return RD_OK;
+}
+
+int
+session_watch_fd(struct session *s)
+{
+	return s->ctx.vault != NULL ? vault_watch_fd(s->ctx.vault) : -1;
 }
 
 enum rd_code

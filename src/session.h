@@ -73,6 +73,7 @@ struct session {
 	struct config	*cfg;		/* always set; problems inside */
 	char		*cfg_path;	/* NULL: built-in defaults */
 	char		*vault_path;
+	char		*vault_shown;	/* vault_path, a password ***ed */
 	const char	*pass_file;
 	const char	*keyfile;	/* --keyfile, else $REDOUBT_KEYFILE */
 	char		*actor;		/* "cli:alice", "pam:sshd@host": ctx.actor */
@@ -149,6 +150,12 @@ enum rd_code	session_check_passphrase(const struct session *s,
  * *changed is false on the first call and whenever nothing was written
  * elsewhere.  The TUI asks while idle, to show such work without a key.
  */
+/*
+ * A descriptor that turns readable when another connection commits to a
+ * shared store, for a face to wait on with its keyboard; -1 for none (a
+ * file vault, or no vault open): ask session_vault_changed each second.
+ */
+int		session_watch_fd(struct session *s);
 enum rd_code	session_vault_changed(struct session *s, bool *changed,
 		    struct rd_err *err) RD_CHECK;
 

@@ -331,7 +331,13 @@ ui_loop(struct ui *ui)
 		term_paint(c, ui->full);
 		ui->full = false;
 		/* While busy, the spinner turns eight times a second. */
-		key = term_key(ui->busy != NULL ? 125 : 1000, worker_wake[0]);
+		/*
+		 * A shared store tells of others' commits on a descriptor:
+		 * its turn wakes the loop at once (ui_idle then asks).
+		 */
+		key = term_key(ui->busy != NULL ? 125 : 1000, worker_wake[0],
+		    ui->busy == NULL && ui->session != NULL ?
+		    session_watch_fd(ui->session) : -1);
 		if (ui->busy != NULL && atomic_load(&worker_done))
 			ui_job_finished(ui);
 		/* A timeout is a second without keys; keys held down still
@@ -419,7 +425,7 @@ ui_main(int argc, char **argv)
 	rc = session_new(&o, "tui", &session, &err);
 	ui_init(&ui, &session->ctx);
 	ui.session = session;
-	ui.title_path = session->vault_path;
+	ui.title_path = session->vault_shown;
 	first = ui_first(&ui, rc);
 	if (!term_open()) {
 		/* No usable terminal ($TERM unknown): the command line

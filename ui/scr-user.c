@@ -412,6 +412,8 @@ static const struct screen_ops user_ops = {
 	.draw = user_draw,
 	.key = user_key,
 	.enter = user_enter,
+	/* Another operator's change to this user shows without a key. */
+	.changed = user_enter,
 	.done = user_done,
 	.free = user_free,
 };

@@ -176,12 +176,12 @@ term_fkey(wint_t k)
 }
 
 int
-term_key(int timeout_ms, int wake_fd)
+term_key(int timeout_ms, int wake_fd, int watch_fd)
 {
-	struct pollfd	pfd[2];
+	struct pollfd	pfd[3];
 	wint_t		wc;
 	char		drain[64];
-	int		r;
+	int		r, n = 1;
 
 	/* Keys curses holds already (the rest of a paste) come first. */
 	timeout(0);
@@ -189,14 +189,26 @@ term_key(int timeout_ms, int wake_fd)
 	if (r == ERR) {
 		pfd[0].fd = STDIN_FILENO;
 		pfd[0].events = POLLIN;
-		pfd[1].fd = wake_fd;
-		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+		if (wake_fd >= 0) {
+			pfd[n].fd = wake_fd;
+			pfd[n++].events = POLLIN;
+		}
+		if (watch_fd >= 0) {
+			pfd[n].fd = watch_fd;
+			pfd[n++].events = POLLIN;
+		}
 		/* EINTR (SIGWINCH) falls through: curses says KEY_RESIZE. */
-		if (poll(pfd, wake_fd >= 0 ? 2 : 1, timeout_ms) > 0 &&
-		    wake_fd >= 0 && (pfd[1].revents & POLLIN)) {
-			while (read(wake_fd, drain, sizeof drain) > 0)
-				continue;
-			return UK_NONE;
+		if (poll(pfd, (nfds_t)n, timeout_ms) > 0) {
+			if (wake_fd >= 0 && (pfd[1].revents & POLLIN)) {
+				while (read(wake_fd, drain, sizeof drain) > 0)
+					continue;
+				return UK_NONE;
+			}
+			/* The store said something: the caller asks it. */
+			if (watch_fd >= 0 && (pfd[n - 1].revents &
+			    (POLLIN | POLLHUP | POLLERR)))
+				return UK_NONE;
 		}
 		r = wget_wch(stdscr, &wc);
 	}

@@ -20,10 +20,12 @@ void	term_close(void);
 void	term_size(int *cols, int *rows);
 /*
  * The next key; UK_NONE after timeout_ms (-1: wait), or as soon as a byte
- * arrives on wake_fd (-1: none), which is read away.  Waiting is poll(2)
- * on both, so news from the worker thread is drawn at once.
+ * arrives on wake_fd (-1: none), which is read away, or as soon as
+ * watch_fd (-1: none; the vault's store) turns readable, which is left for
+ * the store to read.  Waiting is poll(2) on all, so news from the worker
+ * thread and from other operators is drawn at once.
  */
-int	term_key(int timeout_ms, int wake_fd);
+int	term_key(int timeout_ms, int wake_fd, int watch_fd);
 /*
  * Copy c to the screen.  full: repaint every cell, as after Ctrl-L or when
  * leaving a screen that showed a secret.
