@@ -259,7 +259,7 @@ faults: deps redoubt
 -include tests/fuzz/fuzz.mk
 
 # The PostgreSQL store against a throwaway server: make test-pg-unit.
-include tests/pg/pg.mk
+-include tests/pg/pg.mk
 
 memcheck: $(UNIT_BINS) redoubt
 	@sh tests/run-unit.sh --valgrind $(UNIT_BINS)
