@@ -265,6 +265,7 @@ memcheck: $(UNIT_BINS) redoubt
 	@sh tests/run-unit.sh --valgrind $(UNIT_BINS)
 
 $(B)/bench: tests/bench/bench.c tests/bench/bench-vault.c \
+	    tests/bench/bench-mixed.c \
 	    tests/bench/bench.h $(B)/libredoubt.a $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
@@ -272,7 +273,15 @@ $(B)/bench: tests/bench/bench.c tests/bench/bench-vault.c \
 	    $(PKG_LIBS)
 
 bench: deps $(B)/bench redoubt $(PAM_MOD) $(B)/tests/pam-harness
-	$(B)/bench $(BENCH_ARGS)
+	@dir=$$(mktemp -d /tmp/redoubt-pg.XXXXXX) || exit 1; \
+	sh tests/pg/pg-cluster.sh start $$dir 3600 >/dev/null || exit 1; \
+	trap 'sh tests/pg/pg-cluster.sh stop '$$dir' >/dev/null 2>&1' EXIT; \
+	for d in $(patsubst %,bench_%,$(or $(BENCH_ARGS),1000 100000)) \
+	    bench_mixed_1 bench_mixed_8; do \
+		sh tests/pg/pg-cluster.sh newdb $$dir $$d || exit 1; \
+	done; \
+	BENCH_PG="host=$$dir port=$$(cat $$dir/pg-cluster.port) user=redoubt" \
+	    $(B)/bench $(BENCH_ARGS)
 	@/usr/bin/python3 tests/bench/tui-latency.py ./redoubt
 	@/usr/bin/python3 tests/bench/session.py ./redoubt
 	@/usr/bin/python3 tests/bench/batch.py ./redoubt

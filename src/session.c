@@ -256,6 +256,18 @@ session_vault_exists(const struct session *s, struct rd_err *err)
 	return RD_OK;
 }
 
+/*
+ * Before an open: a file must be there (the open would say less); a
+ * database is asked by the open itself, not by a connection of its own.
+ */
+static enum rd_code RD_CHECK
+session_vault_here(const struct session *s, struct rd_err *err)
+{
+	if (vault_is_db(s->vault_path))
+		return RD_OK;
+	return session_vault_exists(s, err);
+}
+
 /* A secret from the environment, refused when it does not fit. */
 static enum rd_code RD_CHECK
 session_env_secret(const char *name, char *buf, size_t size,
@@ -298,7 +310,7 @@ session_unlock(struct session *s, const char *pass, size_t passlen,
 	struct vault	*v = NULL;
 	enum rd_code	 rc;
 
-	if ((rc = session_vault_exists(s, err)) != RD_OK)
+	if ((rc = session_vault_here(s, err)) != RD_OK)
 		return rc;
 	rc = vault_open(s->vault_path, pass, passlen, &v, err);
 	if (rc == RD_VAULT_MISSING)
@@ -322,7 +334,7 @@ session_unlock_keyfile(struct session *s, struct rd_err *err)
 	struct vault	*v = NULL;
 	enum rd_code	 rc;
 
-	if ((rc = session_vault_exists(s, err)) != RD_OK)
+	if ((rc = session_vault_here(s, err)) != RD_OK)
 		return rc;
 	if ((rc = vault_open_keyfile(s->vault_path, s->keyfile, &v, err)) !=
 	    RD_OK)
@@ -346,7 +358,7 @@ session_resume(struct session *s, const char *tok, struct rd_err *err)
 	struct vault	*v = NULL;
 	enum rd_code	 rc;
 
-	if ((rc = session_vault_exists(s, err)) != RD_OK)
+	if ((rc = session_vault_here(s, err)) != RD_OK)
 		return rc;
 	if ((rc = sesstok_open(s->vault_path, s->ctx.env, tok, &v, err)) !=
 	    RD_OK)

@@ -208,45 +208,54 @@ pgs_int(const PGresult *r, int row, int col)
 	}
 }
 
-/* Drop the names kept while the transaction was aborted. */
+/*
+ * Finalized statements are dropped on the server in batches: a DEALLOCATE
+ * each would cost a round trip per statement when a vault closes, and the
+ * connection's end drops whatever is left anyway.  Never inside an aborted
+ * transaction (the server refuses it there).
+ */
 static void
 flush_dead(struct pg_store *s)
 {
-	size_t	 i;
+	char	*sql, *p;
+	size_t	 i, n = 1;
 
-	if (PQtransactionStatus(s->conn) == PQTRANS_INERROR)
+	if (s->ndead < PG_DEAD_BATCH || PQstatus(s->conn) != CONNECTION_OK ||
+	    PQtransactionStatus(s->conn) == PQTRANS_INERROR)
 		return;
-	for (i = 0; i < s->ndead; i++) {
-		pgs_deallocate(s, s->dead[i]);
-		free(s->dead[i]);
+	for (i = 0; i < s->ndead; i++)
+		n += strlen(s->dead[i]) + 13;
+	if ((sql = malloc(n)) != NULL) {
+		/* The names are ours ("s" and digits), never outside text. */
+		for (p = sql, i = 0; i < s->ndead; i++)
+			p += sprintf(p, "DEALLOCATE %s;", s->dead[i]);
+		PQclear(PQexec(s->conn, sql));
+		free(sql);
 	}
+	for (i = 0; i < s->ndead; i++)
+		free(s->dead[i]);
 	s->ndead = 0;
 }
 
 void
 pgs_deallocate(struct pg_store *s, const char *name)
 {
-	char	 sql[64];
 	char	**d;
 
 	if (PQstatus(s->conn) != CONNECTION_OK)
 		return;
-	if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
-		/* Kept for later; without memory, left to the session's end. */
-		if (s->ndead == s->dead_cap) {
-			d = realloc(s->dead, (s->dead_cap * 2 + 8) * sizeof *d);
-			if (d == NULL)
-				return;
-			s->dead = d;
-			s->dead_cap = s->dead_cap * 2 + 8;
-		}
-		if ((s->dead[s->ndead] = strdup(name)) != NULL)
-			s->ndead++;
-		return;
+	/* Kept for the next batch; without memory, left to the end. */
+	if (s->ndead == s->dead_cap) {
+		d = realloc(s->dead, (s->dead_cap * 2 + 8) * sizeof *d);
+		if (d == NULL)
+			return;
+		s->dead = d;
+		s->dead_cap = s->dead_cap * 2 + 8;
 	}
-	/* name is ours ("s" and digits), never text from outside. */
-	snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
-	PQclear(PQexec(s->conn, sql));
+	if ((s->dead[s->ndead] = strdup(name)) != NULL)
+		s->ndead++;
+	if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+		flush_dead(s);
 }
 
 /* Notices (and warnings) are not printed: library code never prints. */

@@ -15,6 +15,8 @@
 
 #include "store.h"
 
+#define PG_DEAD_BATCH	16	/* names dropped on the server at once */
+
 /* The type oids the store reads and writes (pg_type.h is the server's). */
 enum {
 	PGS_BOOL	= 16,
@@ -40,7 +42,7 @@ struct pg_store {
 	 * Prepared statements finalized while the transaction was aborted,
 	 * when the server takes no DEALLOCATE: dropped after the rollback.
 	 */
-	char		**dead;
+	char		**dead;	/* finalized, to DEALLOCATE in a batch */
 	size_t		 ndead;
 	size_t		 dead_cap;
 	bool		 has_meta;	/* table meta exists: begin locks it */

@@ -233,8 +233,9 @@ bench_find(struct vault *v, long n, double em[RUNS], double ph[RUNS])
 	}
 }
 
+/* n users in the store at where (a new file, or an empty database). */
 static void
-bench_size(const char *dir, long n, struct config *cfg)
+bench_size(const char *where, long n, struct config *cfg)
 {
 	struct rd_ctx	 ctx;
 	struct rd_err	 err;
@@ -248,8 +249,9 @@ bench_size(const char *dir, long n, struct config *cfg)
 	char		**codes = NULL;
 	int		 i, rows;
 
-	snprintf(path, sizeof path, "%s/bench-%ld.db", dir, n);
-	unlink(path);
+	snprintf(path, sizeof path, "%s", where);
+	if (!vault_is_db(path))
+		unlink(path);
 	memset(&ctx, 0, sizeof ctx);
 	if (vault_create(path, "pw", 2, VAULT_KDF_TEST, NULL, &ctx.vault,
 	    &err) !=
@@ -261,10 +263,14 @@ bench_size(const char *dir, long n, struct config *cfg)
 	fill(ctx.vault, n);
 	t1 = now_us();
 	vault_close(ctx.vault);
-	stat(path, &sb);
-	printf("%8ld users (%s order): filled in %.1f s, %.0f bytes per "
-	    "user\n", n, getenv("BENCH_ORDERED") ? "name" : "random",
-	    (t1 - t0) / 1e6, (double)sb.st_size / (double)n);
+	if (vault_is_db(path))
+		printf("%8ld users (%s order) in PostgreSQL: filled in %.1f s\n",
+		    n, getenv("BENCH_ORDERED") ? "name" : "random",
+		    (t1 - t0) / 1e6);
+	else if (stat(path, &sb) == 0)
+		printf("%8ld users (%s order): filled in %.1f s, %.0f bytes "
+		    "per user\n", n, getenv("BENCH_ORDERED") ? "name" :
+		    "random", (t1 - t0) / 1e6, (double)sb.st_size / (double)n);
 	MUST(vault_open(path, "pw", 2, &ctx.vault, &err));
 	ctx.cfg = cfg;
 	ctx.env = &rd_env_system;
@@ -402,21 +408,42 @@ bench_size(const char *dir, long n, struct config *cfg)
 	    pcts(by_phone, RUNS));
 	bench_audit(&ctx, n);
 	vault_close(ctx.vault);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/bench-%ld.db-wal", dir, n);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/bench-%ld.db-shm", dir, n);
-	unlink(path);
+	if (!vault_is_db(path)) {
+		unlink(path);
+		snprintf(path, sizeof path, "%s-wal", where);
+		unlink(path);
+		snprintf(path, sizeof path, "%s-shm", where);
+		unlink(path);
+	}
+}
+
+/*
+ * $BENCH_PG: libpq conninfo of the cluster make bench started, without a
+ * database ("host=DIR port=N user=redoubt"); each figure gets its own,
+ * made empty beforehand (bench_N, bench_mixed_N).  Without it only the
+ * file store is measured.
+ */
+static void
+bench_where(char *buf, size_t size, const char *dir, const char *pg,
+    const char *what, long n)
+{
+	if (pg == NULL)
+		snprintf(buf, size, "%s/bench-%s%ld.db", dir, what, n);
+	else
+		snprintf(buf, size, "%s dbname=bench_%s%ld", pg, what, n);
 }
 
 int
 main(int argc, char **argv)
 {
 	static const long	 sizes[] = { 1000, 100000, 1000000 };
+	static const int	 procs[] = { 1, 8 };
 	struct config		*cfg;
 	struct rd_err		 err;
-	char			 dir[] = "/tmp/rd-bench-XXXXXX";
-	int			 i;
+	char			 dir[] = "/tmp/rd-bench-XXXXXX", where[512];
+	const char		*pg = getenv("BENCH_PG");
+	long			 n;
+	int			 i, j, pass;
 
 	if (sodium_init() < 0 || mkdtemp(dir) == NULL)
 		return 1;
@@ -425,12 +452,26 @@ main(int argc, char **argv)
 	printf("redoubt bench: synchronous=FULL, test KDF, %d runs each\n",
 	    RUNS);
 	bench_enrolled(dir, cfg);
-	if (argc > 1)
-		for (i = 1; i < argc; i++)
-			bench_size(dir, atol(argv[i]), cfg);
-	else
-		for (i = 0; i < 3; i++)
-			bench_size(dir, sizes[i], cfg);
+	/* The file store, then (with $BENCH_PG) the same in PostgreSQL. */
+	for (pass = 0; pass < (pg != NULL ? 2 : 1); pass++) {
+		if (pass == 1)
+			printf("PostgreSQL over a Unix socket (SERIALIZABLE, "
+			    "fsync off in the throwaway cluster):\n");
+		for (i = 0; i < (argc > 1 ? argc - 1 : 3); i++) {
+			n = argc > 1 ? atol(argv[i + 1]) : sizes[i];
+			/* A million rows through one connection: files only. */
+			if (pass == 1 && n > 100000)
+				continue;
+			bench_where(where, sizeof where, dir, pass ? pg : NULL,
+			    "", n);
+			bench_size(where, n, cfg);
+		}
+		for (j = 0; j < 2; j++) {
+			bench_where(where, sizeof where, dir, pass ? pg : NULL,
+			    "mixed_", procs[j]);
+			bench_mixed(where, procs[j], cfg);
+		}
+	}
 	config_free(cfg);
 	rmdir(dir);
 	return 0;

@@ -35,5 +35,7 @@ void		 code_of(const char *uri, int ahead, char *out);
 /* bench-vault.c */
 void		 bench_enrolled(const char *dir, struct config *cfg);
 void		 bench_audit(struct rd_ctx *ctx, long n);
+/* bench-mixed.c: nproc operators at once on a new store at where. */
+void		 bench_mixed(const char *where, int nproc, struct config *cfg);
 
 #endif
