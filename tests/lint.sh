@@ -28,8 +28,11 @@ system() {	# system NAME HEADER_REGEX ALLOWED_PATH_REGEX
 }
 system ncurses 'n?curses(w)?(/n?curses)?\.h|term\.h' '^ui/term\.c$'
 system libcurl 'curl/' '^backends/'
-system sqlite3 'sqlite3\.h' '^vault/'
-system libpq 'libpq-fe\.h' '^vault/'
+# Inside vault/ each database library stays with its driver (store.h is
+# the seam): SQLite in store-sqlite.* (and backup.c, SQLite's own online
+# backup), libpq in store-pg*.
+system sqlite3 'sqlite3\.h' '^vault/(store-sqlite\.[ch]|backup\.c)$'
+system libpq 'libpq-fe\.h' '^vault/store-pg(-[a-z]+)?\.[ch]$'
 system libpam 'security/pam_' '^pam/'
 # cairo draws the enrolment sheet and nothing else (src/sheet.h).
 system cairo 'cairo(-pdf)?\.h' '^src/sheet\.c$'

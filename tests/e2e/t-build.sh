@@ -71,6 +71,9 @@ src/probe.c|#include <curl/curl.h>
 ui/probe.c|#include <sqlite3.h>
 vault/probe.c|#include <curses.h>
 src/probe.c|#include <libpq-fe.h>
+vault/vault-user.c|#include <sqlite3.h>
+vault/store-sqlite.c|#include <libpq-fe.h>
+vault/header.c|#include <libpq-fe.h>
 vault/probe.c|#include <security/pam_modules.h>
 src/cmd-probe.c|#include <cairo.h>
 ui/probe.c|#include <cairo-pdf.h>
