@@ -74,6 +74,21 @@ VAULT="postgresql:///$P?host=$E2E_PG&port=$PORT&user=redoubt&password=hunter2x" 
 check "a password in the URI is shown as ***" grep -q 'password=\*\*\*' "$OUT"
 check_not "and never in clear" grep -q hunter2x "$OUT"
 
+# A service name and keyword=value words select the database too.
+cat >"$T/pg_service.conf" <<EOF
+[desk]
+host=$E2E_PG
+port=$PORT
+user=redoubt
+dbname=$P
+EOF
+PGSERVICEFILE=$T/pg_service.conf VAULT=service=desk \
+    expect_exit 0 rd audit verify
+expect_json ok true
+VAULT="host=$E2E_PG port=$PORT user=redoubt dbname=$P" \
+    expect_exit 0 rd audit verify
+expect_json ok true
+
 # ---- nothing readable by the database's operator ------------------------------
 add_user alice "alice login pw" --email alice.secret@example.org \
     --phone +15550001234
@@ -236,5 +251,11 @@ rd user add carol >/dev/null
 wait_for "carol" 3
 rd user del carol >/dev/null
 wait_gone "carol" 3
-keys q
+# A user's page too: another operator's change shows without a key.
+keys Enter
+wait_for "User bob"
+wait_for "bob@example.org"
+rd user set bob --email robert@example.org >/dev/null
+wait_for "robert@example.org" 3
+keys Escape q
 finish
