@@ -27,6 +27,38 @@ meta_get(struct vault *v, const char *k, struct store_val *val,
 }
 
 enum rd_code
+header_read(struct vault *v, struct header_fields *h, struct rd_err *err)
+{
+	static const char *const keys[] = { "kdf_ops", "kdf_mem", "kdf",
+	    "format", "kdf_salt", "wrapped_key" };
+	struct store_val	val[6];
+	int			rc, i;
+
+	/* One question to the store: an open is the price of every command. */
+	if ((rc = v->db->ops->meta_get_n(v->db, keys, 6, val)) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("reading the vault header"), err);
+	for (i = 0; i < 6; i++) {
+		if (val[i].type == STORE_NULL)
+			return rd_err_set(err, RD_VAULT_CORRUPT, _("vault is "
+			    "damaged or not a vault (no %s)"), keys[i]);
+		if (val[i].type != (i < 4 ? STORE_INT : STORE_BLOB) ||
+		    (i >= 4 && (val[i].p == NULL || val[i].n >
+		    (i == 4 ? sizeof h->salt : sizeof h->wrapped))))
+			return rd_err_set(err, RD_VAULT_CORRUPT, _("vault header "
+			    "is damaged (%s)"), keys[i]);
+	}
+	h->ops = val[0].i;
+	h->mem = val[1].i;
+	h->kdf = val[2].i;
+	h->format = val[3].i;
+	memcpy(h->salt, val[4].p, val[4].n);
+	h->saltlen = val[4].n;
+	memcpy(h->wrapped, val[5].p, val[5].n);
+	h->wrappedlen = val[5].n;
+	return RD_OK;
+}
+
+enum rd_code
 meta_find(struct vault *v, const char *k, struct store_val *val, bool *found,
     struct rd_err *err)
 {

@@ -167,6 +167,113 @@ pgs_meta_put(struct store *base, const char *k, const struct store_val *val)
 	return rc;
 }
 
+/* "($1, $2, ...)" or "($1, $2, $3), ($4, ...)" for n groups of per. */
+static void
+meta_params(char *buf, size_t size, int n, int per)
+{
+	size_t	len = 0;
+	int	g, j;
+
+	buf[0] = '\0';
+	for (g = 0; g < n; g++) {
+		len += (size_t)snprintf(buf + len, size - len, "%s(",
+		    g > 0 ? ", " : "");
+		for (j = 0; j < per; j++)
+			len += (size_t)snprintf(buf + len, size - len, "%s$%d",
+			    j > 0 ? ", " : "", g * per + j + 1);
+		len += (size_t)snprintf(buf + len, size - len, ")");
+	}
+}
+
+int
+pgs_meta_get_n(struct store *base, const char *const *k, int n,
+    struct store_val *out)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	Oid		 types[STORE_META_N];
+	int		 lens[STORE_META_N], i, row, rc;
+	char		 sql[512], list[256];
+	PGresult	*r;
+
+	if (n < 1 || n > STORE_META_N)
+		return pgs_failf(s, STORE_ERROR, "1 to %d header rows at once",
+		    STORE_META_N);
+	PQclear(s->meta_res);
+	s->meta_res = NULL;
+	for (i = 0; i < n; i++) {
+		types[i] = PGS_TEXT;
+		lens[i] = (int)strlen(k[i]);
+		memset(&out[i], 0, sizeof out[i]);
+		out[i].type = STORE_NULL;
+	}
+	/* One list of n: ($1, $2, ...), the names as parameters. */
+	meta_params(list, sizeof list, 1, n);
+	snprintf(sql, sizeof sql, "SELECT k, i, b FROM meta WHERE k IN %s",
+	    list);
+	if ((rc = pgs_query(s, sql, n, types, k, lens, &r)) != STORE_OK)
+		return rc;
+	for (row = 0; row < PQntuples(r); row++)
+		for (i = 0; i < n; i++)
+			if (strcmp(PQgetvalue(r, row, 0), k[i]) == 0 &&
+			    meta_val(r, row, 1, &out[i]) < 0) {
+				PQclear(r);
+				return pgs_failf(s, STORE_ERROR, "header row %s "
+				    "has no value", k[i]);
+			}
+	s->meta_res = r;	/* the values point into it */
+	return STORE_OK;
+}
+
+int
+pgs_meta_put_n(struct store *base, const char *const *k,
+    const struct store_val *val, int n)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	Oid		 types[PGS_QUERY_MAX];
+	const char	*vals[PGS_QUERY_MAX];
+	int		 lens[PGS_QUERY_MAX], i, rc;
+	unsigned char	 i8[STORE_META_N][8];
+	char		 sql[768], list[512];
+	PGresult	*r;
+
+	if (n < 1 || n > STORE_META_N)
+		return pgs_failf(s, STORE_ERROR, "1 to %d header rows at once",
+		    STORE_META_N);
+	PQclear(s->meta_res);
+	s->meta_res = NULL;
+	for (i = 0; i < n; i++) {
+		types[3 * i] = PGS_TEXT;
+		types[3 * i + 1] = PGS_INT8;
+		types[3 * i + 2] = PGS_BYTEA;
+		vals[3 * i] = k[i];
+		lens[3 * i] = (int)strlen(k[i]);
+		vals[3 * i + 1] = vals[3 * i + 2] = NULL;
+		lens[3 * i + 1] = lens[3 * i + 2] = 0;
+		switch (val[i].type) {
+		case STORE_INT:
+			pgs_put_i8(i8[i], val[i].i);
+			vals[3 * i + 1] = (const char *)i8[i];
+			lens[3 * i + 1] = 8;
+			break;
+		case STORE_BLOB:
+			/* Not NULL even when empty: the CHECK wants one. */
+			vals[3 * i + 2] = val[i].n > 0 ? val[i].p : "";
+			lens[3 * i + 2] = (int)val[i].n;
+			break;
+		default:
+			return pgs_failf(s, STORE_ERROR, "header value %s is "
+			    "neither an integer nor a blob", k[i]);
+		}
+	}
+	meta_params(list, sizeof list, n, 3);
+	snprintf(sql, sizeof sql, "INSERT INTO meta (k, i, b) VALUES %s"
+	    " ON CONFLICT (k) DO UPDATE SET i = EXCLUDED.i, b = EXCLUDED.b",
+	    list);
+	rc = pgs_query(s, sql, 3 * n, types, vals, lens, &r);
+	PQclear(r);
+	return rc;
+}
+
 int
 pgs_meta_del(struct store *base, const char *k)
 {

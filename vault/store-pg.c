@@ -121,13 +121,15 @@ int
 pgs_query(struct pg_store *s, const char *sql, int n, const Oid *types,
     const char *const *vals, const int *lens, PGresult **out)
 {
-	static const int	 binary[4] = { 1, 1, 1, 1 };
-	PGresult		*r;
-	int			 rc;
+	int		 binary[PGS_QUERY_MAX];
+	PGresult	*r;
+	int		 rc, i;
 
 	*out = NULL;
-	if (n > 4)
+	if (n > PGS_QUERY_MAX)
 		return pgs_failf(s, STORE_ERROR, "too many parameters");
+	for (i = 0; i < n; i++)
+		binary[i] = 1;
 	r = PQexecParams(s->conn, sql, n, types, vals, lens, binary, 1);
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
@@ -559,6 +561,8 @@ const struct store_ops store_pg_ops = {
 	.meta_get	= pgs_meta_get,
 	.meta_put	= pgs_meta_put,
 	.meta_del	= pgs_meta_del,
+	.meta_get_n	= pgs_meta_get_n,
+	.meta_put_n	= pgs_meta_put_n,
 	.meta_list	= pgs_meta_list,
 	.version_get	= pgs_version_get,
 	.version_set	= pgs_version_set,

@@ -16,6 +16,7 @@
 #include "store.h"
 
 #define PG_DEAD_BATCH	16	/* names dropped on the server at once */
+#define PGS_QUERY_MAX	(3 * STORE_META_N)	/* parameters of pgs_query */
 
 /* The type oids the store reads and writes (pg_type.h is the server's). */
 enum {
@@ -93,6 +94,10 @@ int		 pgs_col_bytes(struct store_stmt *st, int col);
 /* store-pg-meta.c */
 int		 pgs_meta_get(struct store *s, const char *k,
 		    struct store_val *out);
+int		 pgs_meta_get_n(struct store *base, const char *const *k,
+		    int n, struct store_val *out);
+int		 pgs_meta_put_n(struct store *base, const char *const *k,
+		    const struct store_val *val, int n);
 int		 pgs_meta_put(struct store *s, const char *k,
 		    const struct store_val *val);
 int		 pgs_meta_del(struct store *s, const char *k);

@@ -26,6 +26,8 @@ struct sq_store {
 	struct sq_stmt	*meta[4];	/* get, put, del, list */
 	uint8_t		*val;		/* meta_get's value, until the next */
 	size_t		 vallen;
+	uint8_t		*vals[STORE_META_N];	/* meta_get_n's */
+	size_t		 vallens[STORE_META_N];
 };
 
 struct sq_stmt {
@@ -34,6 +36,8 @@ struct sq_stmt {
 };
 
 static void	sq_val_drop(struct sq_store *q);
+static int	sq_meta_put(struct store *s, const char *k,
+		    const struct store_val *val);
 
 #define SQ(s)	((struct sq_store *)(void *)(s))
 #define SQS(st)	(((struct sq_stmt *)(void *)(st))->st)
@@ -330,11 +334,19 @@ sq_meta_stmt(struct store *s, int which)
 static void
 sq_val_drop(struct sq_store *q)
 {
+	int	i;
+
 	if (q->val != NULL) {
 		/* Header values are public, but a wipe costs nothing here. */
 		memset(q->val, 0, q->vallen);
 		free(q->val);
 		q->val = NULL;
+	}
+	for (i = 0; i < STORE_META_N; i++) {
+		if (q->vals[i] != NULL)
+			memset(q->vals[i], 0, q->vallens[i]);
+		free(q->vals[i]);
+		q->vals[i] = NULL;
 	}
 }
 
@@ -395,6 +407,54 @@ sq_meta_get(struct store *s, const char *k, struct store_val *out)
 	}
 	sqlite3_reset(st);
 	return sq_rc(rc);
+}
+
+/* One by one: SQLite is in this process, a statement costs no trip. */
+static int
+sq_meta_get_n(struct store *s, const char *const *k, int n,
+    struct store_val *out)
+{
+	struct sq_store	*q = SQ(s);
+	uint8_t		*keep[STORE_META_N];
+	size_t		 lens[STORE_META_N];
+	int		 i, rc = STORE_OK;
+
+	if (n > STORE_META_N)
+		return STORE_ERROR;
+	for (i = 0; i < n; i++) {
+		keep[i] = NULL;
+		lens[i] = 0;
+	}
+	for (i = 0; i < n && rc == STORE_OK; i++) {
+		rc = sq_meta_get(s, k[i], &out[i]);
+		if (rc == STORE_DONE) {
+			memset(&out[i], 0, sizeof out[i]);
+			out[i].type = STORE_NULL;
+			rc = STORE_OK;
+		} else if (rc == STORE_OK && q->val != NULL) {
+			/* Taken from meta_get's slot before the next drops it. */
+			keep[i] = q->val;
+			lens[i] = q->vallen;
+			q->val = NULL;
+		}
+	}
+	sq_val_drop(q);
+	for (i = 0; i < n; i++) {
+		q->vals[i] = keep[i];
+		q->vallens[i] = lens[i];
+	}
+	return rc;
+}
+
+static int
+sq_meta_put_n(struct store *s, const char *const *k,
+    const struct store_val *val, int n)
+{
+	int	i, rc = STORE_OK;
+
+	for (i = 0; i < n && rc == STORE_OK; i++)
+		rc = sq_meta_put(s, k[i], &val[i]);
+	return rc;
 }
 
 static int
@@ -566,6 +626,8 @@ const struct store_ops store_sqlite_ops = {
 	.meta_get = sq_meta_get,
 	.meta_put = sq_meta_put,
 	.meta_del = sq_meta_del,
+	.meta_get_n = sq_meta_get_n,
+	.meta_put_n = sq_meta_put_n,
 	.meta_list = sq_meta_list,
 	.version_get = sq_version_get,
 	.version_set = sq_version_set,

@@ -50,6 +50,8 @@ enum store_type {
 struct store;
 struct store_stmt;
 
+#define STORE_META_N	8	/* rows of one meta_get_n or meta_put_n */
+
 /* A typed value of the header. */
 struct store_val {
 	enum store_type	 type;
@@ -121,6 +123,16 @@ struct store_ops {
 	int		(*meta_put)(struct store *s, const char *k,
 			    const struct store_val *val);
 	int		(*meta_del)(struct store *s, const char *k);
+	/*
+	 * Several rows in one go (a round trip each would show in every
+	 * command of a shared store), at most STORE_META_N: get_n fills
+	 * out[i] (STORE_NULL when k[i] is absent; valid until the next meta
+	 * call), put_n writes them all.
+	 */
+	int		(*meta_get_n)(struct store *s, const char *const *k,
+			    int n, struct store_val *out);
+	int		(*meta_put_n)(struct store *s, const char *const *k,
+			    const struct store_val *val, int n);
 	/* Rows whose name starts with prefix ("" for all); fn != 0 stops. */
 	int		(*meta_list)(struct store *s, const char *prefix,
 			    store_meta_fn fn, void *arg);

@@ -301,6 +301,15 @@ enum rd_code	 meta_blob(struct vault *v, const char *k, uint8_t *buf,
 		    size_t size, size_t *len, struct rd_err *err) RD_CHECK;
 enum rd_code	 meta_put(struct vault *v, const char *k, const void *p,
 		    int len, int64_t n, struct rd_err *err) RD_CHECK;
+/* What vault_open_with reads of the header before the KDF, at once. */
+struct header_fields {
+	int64_t		ops, mem, kdf, format;
+	uint8_t		salt[crypto_pwhash_SALTBYTES];
+	uint8_t		wrapped[KEY_WRAPPED_LEN];
+	size_t		saltlen, wrappedlen;
+};
+enum rd_code	 header_read(struct vault *v, struct header_fields *h,
+		    struct rd_err *err) RD_CHECK;
 /* A row of the header if there is one (valid until the next meta call). */
 enum rd_code	 meta_find(struct vault *v, const char *k,
 		    struct store_val *val, bool *found, struct rd_err *err)

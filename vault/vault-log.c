@@ -220,22 +220,19 @@ audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
 {
 	static const char	 sql[] = "SELECT coalesce(max(id), 0) + 1"
 	    " FROM audit";
+	static const char *const keys[] = { "audit_mac", "audit_rows" };
 	struct store_stmt	*st;
-	struct store_val	 val;
-	bool			 found;
-	enum rd_code		 r;
+	struct store_val	 val[2];
 	int			 rc;
 
 	memset(mac, 0, VAULT_HASH_LEN);
 	*rows = 0;
-	if ((r = meta_find(v, "audit_mac", &val, &found, err)) != RD_OK)
-		return r;
-	if (found && val.type == STORE_BLOB && val.n == VAULT_HASH_LEN)
-		memcpy(mac, val.p, VAULT_HASH_LEN);
-	if ((r = meta_find(v, "audit_rows", &val, &found, err)) != RD_OK)
-		return r;
-	if (found && val.type == STORE_INT)
-		*rows = val.i;
+	if ((rc = v->db->ops->meta_get_n(v->db, keys, 2, val)) != STORE_OK)
+		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
+	if (val[0].type == STORE_BLOB && val[0].n == VAULT_HASH_LEN)
+		memcpy(mac, val[0].p, VAULT_HASH_LEN);
+	if (val[1].type == STORE_INT)
+		*rows = val[1].i;
 	if (next == NULL)
 		return RD_OK;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
@@ -254,8 +251,12 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 {
 	static const char	 ins[] = "INSERT INTO audit (id, time, actor,"
 	    " \"user\", action, outcome, detail, mac) VALUES (?,?,?,?,?,?,?,?)";
+	static const char *const head_keys[] = { "audit_mac", "audit_rows",
+	    "audit_head" };
+	struct store_val	 head[3];
 	struct store_stmt	*st;
 	struct vault_audit	 row = *a;
+	int			 rc;
 	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	uint8_t			 tag[VAULT_HASH_LEN];
 	int64_t			 rows;
@@ -279,10 +280,19 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	    N_("writing the audit log"), err)) != RD_OK)
 		return r;
 	audit_head_tag(v, rows + 1, mac, tag);
-	if ((r = meta_put(v, "audit_mac", mac, sizeof mac, 0, err)) != RD_OK ||
-	    (r = meta_put(v, "audit_rows", NULL, 0, rows + 1, err)) != RD_OK)
-		return r;
-	return meta_put(v, "audit_head", tag, sizeof tag, 0, err);
+	/* One write of the three (one trip to a shared store). */
+	head[0].type = STORE_BLOB;
+	head[0].p = mac;
+	head[0].n = sizeof mac;
+	head[1].type = STORE_INT;
+	head[1].i = rows + 1;
+	head[2].type = STORE_BLOB;
+	head[2].p = tag;
+	head[2].n = sizeof tag;
+	if ((rc = v->db->ops->meta_put_n(v->db, head_keys, head, 3)) !=
+	    STORE_OK)
+		return vault_sqlerr(v, rc, N_("writing the audit head"), err);
+	return RD_OK;
 }
 
 void

@@ -210,9 +210,7 @@ vault_open_with(const char *path, const struct vault_opener *op,
 {
 	struct vault	*v;
 	struct stat	 sb;
-	uint8_t		 salt[crypto_pwhash_SALTBYTES];
-	uint8_t		 wrapped[KEY_WRAPPED_LEN];
-	size_t		 saltlen, wrappedlen;
+	struct header_fields h;
 	int64_t		 ops, mem, kdf, version;
 	unsigned long long want_ops;
 	size_t		 want_mem;
@@ -228,11 +226,12 @@ vault_open_with(const char *path, const struct vault_opener *op,
 		    "file"), path);
 	if ((rc = vault_connect(path, false, &v, err)) != RD_OK)
 		return rc;
-	if ((rc = meta_int(v, "kdf_ops", &ops, err)) != RD_OK ||
-	    (rc = meta_int(v, "kdf_mem", &mem, err)) != RD_OK ||
-	    (rc = meta_int(v, "kdf", &kdf, err)) != RD_OK ||
-	    (rc = meta_int(v, "format", &version, err)) != RD_OK)
+	if ((rc = header_read(v, &h, err)) != RD_OK)
 		goto fail;
+	ops = h.ops;
+	mem = h.mem;
+	kdf = h.kdf;
+	version = h.format;
 	/*
 	 * The header's MAC can be checked only once the key is unwrapped;
 	 * until then, every field must be one this redoubt writes, and the
@@ -257,18 +256,13 @@ vault_open_with(const char *path, const struct vault_opener *op,
 	v->opslimit = (unsigned long long)ops;
 	v->memlimit = (size_t)mem;
 	v->kdf = (enum vault_kdf)kdf;
-	if ((rc = meta_blob(v, "kdf_salt", salt, sizeof salt, &saltlen,
-	    err)) != RD_OK ||
-	    (rc = meta_blob(v, "wrapped_key", wrapped, sizeof wrapped,
-	    &wrappedlen, err)) != RD_OK)
-		goto fail;
-	if (saltlen != sizeof salt) {
+	if (h.saltlen != sizeof h.salt) {
 		rc = rd_err_set(err, RD_VAULT_CORRUPT, _("vault header is "
 		    "damaged (salt)"));
 		goto fail;
 	}
 	if ((rc = header_sum_check(v, err)) != RD_OK ||
-	    (rc = op->fn(v, op->arg, salt, wrapped, wrappedlen, err)) !=
+	    (rc = op->fn(v, op->arg, h.salt, h.wrapped, h.wrappedlen, err)) !=
 	    RD_OK)
 		goto fail;
 	if ((rc = vault_pragmas(v, err)) != RD_OK ||
