@@ -857,6 +857,44 @@ test_id_floor(void **state)
 	assert_int_equal(one_int(f->s, "SELECT count(*) FROM users"), 2);
 }
 
+/* Several header rows in one question and one write, absent ones NULL. */
+static void
+test_meta_n(void **state)
+{
+	static const char *const k[] = { "audit_mac", "audit_rows",
+	    "audit_head", "absent" };
+	struct fix		*f = *state;
+	struct store_val	 v[3], got[4];
+
+	RC(f->s, P->fresh(f->s, 6), STORE_OK);
+	memset(v, 0, sizeof v);
+	v[0].type = STORE_BLOB;
+	v[0].p = "mac\0mac";
+	v[0].n = 7;
+	v[1].type = STORE_INT;
+	v[1].i = 42;
+	v[2].type = STORE_BLOB;
+	v[2].p = "tag";
+	v[2].n = 3;
+	RC(f->s, P->meta_put_n(f->s, k, v, 3), STORE_OK);
+	v[1].i = 43;	/* the same rows again: an update, not a refusal */
+	RC(f->s, P->meta_put_n(f->s, k, v, 3), STORE_OK);
+	RC(f->s, P->meta_get_n(f->s, k, 4, got), STORE_OK);
+	assert_int_equal(got[0].type, STORE_BLOB);
+	assert_int_equal(got[0].n, 7);
+	assert_memory_equal(got[0].p, "mac\0mac", 7);
+	assert_int_equal(got[1].type, STORE_INT);
+	assert_int_equal(got[1].i, 43);
+	assert_int_equal(got[2].type, STORE_BLOB);
+	assert_memory_equal(got[2].p, "tag", 3);
+	assert_int_equal(got[3].type, STORE_NULL);
+	assert_int_equal(one_int(f->s, "SELECT count(*) FROM meta"), 3);
+	v[0].type = STORE_TEXT;
+	assert_int_equal(P->meta_put_n(f->s, k, v, 1), STORE_ERROR);
+	assert_int_equal(P->meta_get_n(f->s, k, STORE_META_N + 1, got),
+	    STORE_ERROR);
+}
+
 int
 main(void)
 {
@@ -870,6 +908,7 @@ main(void)
 		T(test_errors),
 		T(test_dead),
 		T(test_meta),
+		T(test_meta_n),
 		T(test_version_fresh),
 		T(test_open_refused),
 		T(test_tx),
