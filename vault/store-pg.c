@@ -276,16 +276,29 @@ check_where(struct pg_store *s, bool create)
 	int		 rc;
 
 	if (!create) {
-		rc = pgs_query(s, "SELECT to_regclass('meta') IS NOT NULL",
+		/*
+		 * No vault in an empty schema is a vault not made yet; beside
+		 * other tables it is a database that is not a vault, as a file
+		 * of something else is.
+		 */
+		rc = pgs_query(s, "SELECT to_regclass('meta') IS NOT NULL,"
+		    " (SELECT count(*) FROM pg_catalog.pg_class c"
+		    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+		    "  WHERE n.nspname = pg_catalog.current_schema()"
+		    "  AND c.relkind IN ('r', 'v', 'm', 'S', 'p', 'f'))",
 		    0, NULL, NULL, NULL, &r);
 		if (rc != STORE_OK)
 			return rc;
 		s->has_meta = PQntuples(r) == 1 && pgs_int(r, 0, 0) != 0;
-		PQclear(r);
-		if (!s->has_meta)
-			return pgs_failf(s, STORE_CANTOPEN, "the database holds "
+		rc = STORE_OK;
+		if (!s->has_meta && PQntuples(r) == 1 && pgs_int(r, 0, 1) > 0)
+			rc = pgs_failf(s, STORE_ERROR, "the database holds "
+			    "tables but no vault");
+		else if (!s->has_meta)
+			rc = pgs_failf(s, STORE_CANTOPEN, "the database holds "
 			    "no vault (run redoubt init)");
-		return STORE_OK;
+		PQclear(r);
+		return rc;
 	}
 	rc = pgs_query(s, "SELECT n.nspname,"
 	    " (SELECT count(*) FROM pg_catalog.pg_class c"
