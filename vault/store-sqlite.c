@@ -516,21 +516,32 @@ sq_meta_list(struct store *s, const char *prefix, store_meta_fn fn,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_rc(rc);
 }
 
+/* One integer a PRAGMA answers (sql is a literal of this file). */
 static int
-sq_version_get(struct store *s, int *out)
+sq_pragma_int(struct store *s, const char *sql, int64_t *out)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	rc = sqlite3_prepare_v2(SQ(s)->db, "PRAGMA user_version", -1, &st,
-	    NULL);
+	rc = sqlite3_prepare_v2(SQ(s)->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sq_rc(rc);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(st, 0);
+		*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? STORE_OK : sq_rc(rc);
+}
+
+static int
+sq_version_get(struct store *s, int *out)
+{
+	int64_t	v = 0;
+	int	rc;
+
+	if ((rc = sq_pragma_int(s, "PRAGMA user_version", &v)) == STORE_OK)
+		*out = (int)v;
+	return rc;
 }
 
 static int
@@ -583,18 +594,7 @@ sq_watch_fd(struct store *s)
 static int
 sq_changed(struct store *s, int64_t *out)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	rc = sqlite3_prepare_v2(SQ(s)->db, "PRAGMA data_version", -1, &st,
-	    NULL);
-	if (rc != SQLITE_OK)
-		return sq_rc(rc);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? STORE_OK : sq_rc(rc);
+	return sq_pragma_int(s, "PRAGMA data_version", out);
 }
 
 const struct store_ops store_sqlite_ops = {

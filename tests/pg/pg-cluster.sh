@@ -169,26 +169,24 @@ EOF
 	echo "PGHOST=$DIR PGPORT=$PORT PGUSER=redoubt PGDATABASE=redoubt"
 }
 
-cmd_newdb() {
+# db_sql NAME SQL...: SQL naming database NAME, run as the superuser; NAME
+# is checked first (it is spliced into the statement).
+db_sql() {
 	name=${1:-}
 	case $name in
 	''|*[!a-z0-9_]*) die "NAME must be lower-case letters, digits and _: '$name'" ;;
 	esac
 	ours
 	BIN=$(bindir) || die "no PostgreSQL programs found"
-	su_psql postgres "CREATE DATABASE $name OWNER redoubt" ||
-	    die "cannot create the database $name"
+	su_psql postgres "$2 $name $3" || die "cannot run '$2 $name'"
+}
+
+cmd_newdb() {
+	db_sql "${1:-}" "CREATE DATABASE" "OWNER redoubt"
 }
 
 cmd_dropdb() {
-	name=${1:-}
-	case $name in
-	''|*[!a-z0-9_]*) die "NAME must be lower-case letters, digits and _: '$name'" ;;
-	esac
-	ours
-	BIN=$(bindir) || die "no PostgreSQL programs found"
-	su_psql postgres "DROP DATABASE IF EXISTS $name WITH (FORCE)" ||
-	    die "cannot drop the database $name"
+	db_sql "${1:-}" "DROP DATABASE IF EXISTS" "WITH (FORCE)"
 }
 
 cmd_stop() {
