@@ -183,10 +183,17 @@ vault_user_find(struct vault *v, const char *text, int limit,
     void (*fn)(void *, const char *, bool, const char *), void *arg,
     struct rd_err *err)
 {
+	/*
+	 * The partial indexes' predicate stated: a plan made once for any
+	 * value (PostgreSQL's generic plan of a prepared statement) may then
+	 * use them, where "= ?1" alone cannot rule out NULL.
+	 */
 	static const char	email_sql[] = "SELECT " USER_COLS " FROM users"
-	    " WHERE email_ix = ?1 ORDER BY name LIMIT ?2";
+	    " WHERE email_ix = ?1 AND email_ix IS NOT NULL"
+	    " ORDER BY name LIMIT ?2";
 	static const char	phone_sql[] = "SELECT " USER_COLS " FROM users"
-	    " WHERE phone_ix = ?1 ORDER BY name LIMIT ?2";
+	    " WHERE phone_ix = ?1 AND phone_ix IS NOT NULL"
+	    " ORDER BY name LIMIT ?2";
 	enum rd_code		rc = RD_OK;
 
 	/* A phone number has no @, an e-mail address always one. */

@@ -455,8 +455,9 @@ main(int argc, char **argv)
 	/* The file store, then (with $BENCH_PG) the same in PostgreSQL. */
 	for (pass = 0; pass < (pg != NULL ? 2 : 1); pass++) {
 		if (pass == 1)
-			printf("PostgreSQL over a Unix socket (SERIALIZABLE, "
-			    "fsync off in the throwaway cluster):\n");
+			printf("PostgreSQL 15 over a Unix socket (SERIALIZABLE "
+			    "behind the writers' lock, fsync and synchronous "
+			    "commits on):\n");
 		for (i = 0; i < (argc > 1 ? argc - 1 : 3); i++) {
 			n = argc > 1 ? atol(argv[i + 1]) : sizes[i];
 			/* A million rows through one connection: files only. */

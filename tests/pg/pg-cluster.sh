@@ -19,7 +19,9 @@
 #
 # initdb refuses root: run as root, DIR is handed to an unprivileged system
 # user (postgres, else nobody) and the server tools run through runuser.
-# Trust authentication and no fsync: for tests only.
+# Trust authentication and no fsync: for tests only.  PG_DURABLE=on keeps
+# fsync and synchronous commits (make bench: figures beside SQLite's
+# synchronous=FULL).
 set -u
 
 die() {
@@ -134,9 +136,9 @@ cmd_start() {
 listen_addresses = ''
 unix_socket_directories = '$DIR'
 port = $PORT
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = ${PG_DURABLE:-off}
+synchronous_commit = ${PG_DURABLE:-off}
+full_page_writes = ${PG_DURABLE:-off}
 max_connections = 40
 shared_buffers = 32MB
 EOF
