@@ -154,6 +154,10 @@ vault_connect(const char *where, bool create, struct vault **out,
 		else if (create && rc == STORE_CANTOPEN && !pg)
 			code = rd_err_set(err, RD_VAULT_MISSING, _("cannot "
 			    "create %s: %s"), where, msg);
+		else if (create && pg && (rc == STORE_READONLY ||
+		    rc == STORE_CANTOPEN))
+			code = rd_err_set(err, RD_VAULT_MISSING, _("cannot "
+			    "create a vault there: %s"), msg);
 		else if (rc == STORE_CANTOPEN && pg)
 			code = rd_err_set(err, RD_VAULT_MISSING, _("cannot "
 			    "open the vault's database: %s"), msg);

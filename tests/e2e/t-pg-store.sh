@@ -65,6 +65,11 @@ newdb "${P}_c"
 VAULT=$(db "${P}_c") expect_err vault_missing 3 rd user list
 check "an empty database says how to make a vault" \
     grep -q "run redoubt init" "$OUT"
+dba "${P}_c" -c "ALTER SCHEMA public OWNER TO postgres;
+    REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+VAULT=$(db "${P}_c") expect_err vault_missing 3 rd init --kdf test
+check "a role that may not create tables is told so" \
+    grep -q "may not create tables in schema public" "$OUT"
 VAULT="postgresql:///nosuchdb?host=$E2E_PG&port=$PORT&password=hunter2x" \
     expect_err vault_missing 3 rd user list
 check "a password in the URI never reaches a message" \
