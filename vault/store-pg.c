@@ -547,6 +547,7 @@ pg_changed(struct store *base, int64_t *out)
 
 const struct store_ops store_pg_ops = {
 	.name		= "postgresql",
+	.shared		= true,
 	.open		= pg_open,
 	.close		= pg_close,
 	.errmsg		= pg_errmsg,

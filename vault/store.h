@@ -66,6 +66,12 @@ typedef int (*store_meta_fn)(void *arg, const char *k,
 
 struct store_ops {
 	const char	*name;		/* "sqlite", "postgresql" */
+	/*
+	 * A server that many processes on many hosts use at once: what would
+	 * lock out its readers for long (dropping an index for a bulk load)
+	 * is not done there.
+	 */
+	bool		 shared;
 
 	/*
 	 * Connect to where; create: make a new store there (a new file, or

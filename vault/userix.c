@@ -221,6 +221,12 @@ vault_user_index(struct vault *v, bool on, struct rd_err *err)
 	if (!store_in_tx(v->db))
 		return rd_err_set(err, RD_BAD_STATE, _("the e-mail and phone "
 		    "index changes only inside a transaction"));
+	/*
+	 * On a shared store a dropped index would lock every reader out of
+	 * users until the load commits; its indexes stay and keep up.
+	 */
+	if (v->db->ops->shared)
+		return RD_OK;
 	rc = store_exec(v->db, on ? make : drop);
 	if (rc != STORE_OK)
 		return vault_sqlerr(v, rc,
