@@ -7,7 +7,7 @@
 # the terminal given back on q and on SIGTERM.
 . "$(dirname "$0")/tui-lib.sh"
 
-rd init --kdf test
+new_vault
 for i in $(seq -w 1 40); do
 	rd user add "u$i" || fail "user add u$i"
 done

@@ -10,8 +10,10 @@
 # with PG_.
 
 PG_UNIT_BINS	 = $(B)/tests/test-store-pg $(BA)/tests/test-store-pg
-# Seconds after which the cluster's watchdog stops it whatever happens.
+# Seconds after which the cluster's watchdog stops it whatever happens
+# (make test-pg-unit; make test-pg's whole e2e suite: PG_E2E_SECONDS).
 PG_SECONDS	?= 600
+PG_E2E_SECONDS	?= 3600
 
 .PHONY: test-pg-unit
 
@@ -66,7 +68,7 @@ test-pg-unit: $(PG_UNIT_BINS)
 .PHONY: test-pg
 test-pg: test-pg-unit redoubt $(MOS) $(PAM_TEST)
 	@dir=$$(mktemp -d /tmp/redoubt-pg.XXXXXX) || exit 1; \
-	sh tests/pg/pg-cluster.sh start $$dir $(PG_SECONDS) >/dev/null || \
+	sh tests/pg/pg-cluster.sh start $$dir $(PG_E2E_SECONDS) >/dev/null || \
 	    { rmdir $$dir 2>/dev/null; exit 1; }; \
 	trap 'sh tests/pg/pg-cluster.sh stop '$$dir' >/dev/null 2>&1' EXIT; \
 	trap 'exit 1' INT TERM HUP; \
