@@ -258,7 +258,9 @@ faults: deps redoubt
 # libFuzzer harnesses (tests/fuzz): FUZZ_SECONDS=N make fuzz.
 -include tests/fuzz/fuzz.mk
 
-# The PostgreSQL store against a throwaway server: make test-pg-unit.
+# The PostgreSQL store against a throwaway server: make test-pg-unit,
+# make test-pg.  Optional as fuzz.mk: the tests copy this Makefile alone
+# (t-i18n, t-build run make deps on the copy).
 -include tests/pg/pg.mk
 
 memcheck: $(UNIT_BINS) redoubt

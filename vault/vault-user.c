@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../src/i18n.h"
+#include "../src/utf8.h"
 #include "../src/util.h"
 #include "vault-int.h"
 
@@ -144,6 +145,14 @@ urow_get_name(struct vault *v, const char *name, struct urow *r,
 	    " WHERE name = ?";
 	struct store_stmt	*st;
 
+	/*
+	 * No user's name is invalid UTF-8 (user add refuses one), and
+	 * PostgreSQL refuses such text as a parameter: no user, unasked.
+	 */
+	if (!utf8_valid(name)) {
+		memset(r, 0, sizeof *r);
+		return rd_err_set(err, RD_NOT_FOUND, _("no user %s"), name);
+	}
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	stmt_bind_text(st, 1, name, -1);
@@ -276,6 +285,8 @@ vault_user_rename(struct vault *v, int64_t id, const char *name,
 	 */
 	static const char	 sql[] = "UPDATE users SET name = ?, mac = ?"
 	    " WHERE id = ? AND name = ?";
+	static const char	 taken_sql[] = "SELECT 1 FROM users"
+	    " WHERE name = ?";
 	struct store_stmt	*st;
 	struct urow		 r;
 	char			 old[VAULT_NAME_MAX + 1];
@@ -286,6 +297,21 @@ vault_user_rename(struct vault *v, int64_t id, const char *name,
 	if (strlen(name) > VAULT_NAME_MAX)
 		return rd_err_set(err, RD_USAGE, _("a user name is at most %d "
 		    "bytes"), VAULT_NAME_MAX);
+	/*
+	 * A taken name is looked for first: in PostgreSQL the UPDATE's
+	 * failure would abort the transaction, and with it the audit row of
+	 * the refusal.
+	 */
+	if ((st = vault_stmt(v, taken_sql, err)) == NULL)
+		return err->code;
+	stmt_bind_text(st, 1, name, -1);
+	sr = stmt_step(st);
+	vault_done(st);
+	if (sr == STORE_ROW)
+		return rd_err_set(err, RD_EXISTS, _("user %s exists already"),
+		    name);
+	if (sr != STORE_DONE)
+		return vault_sqlerr(v, sr, N_("renaming a user"), err);
 	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
 		return rc;
 	snprintf(old, sizeof old, "%s", r.u.name);

@@ -20,6 +20,12 @@
 #   nopass CMD...         run CMD without $REDOUBT_PASSPHRASE
 #   not_grep STRING FILE  FILE does not contain STRING
 #   vault_has STRING      the vault file (or its WAL) holds STRING in clear
+#   vault_sql SQL         SQL on the vault without the key (sqlite3 or psql)
+#   sql_of FILE_SQL PG_SQL  the SQL for this store when the dialects differ
+#   vault_sum             a digest of what the vault holds (file or database)
+#   vault_of NAME         where this script's other vault NAME lives
+#   vault_blank NAME      no vault there (no file, an empty database)
+#   vault_save/vault_load NAME  a copy of the vault there, put back later
 #   fail MSG / pass       count a failed / passed check
 #   finish                print the summary line and exit
 #
@@ -50,6 +56,8 @@ fake_clock() {
 PASSED=0
 FAILED=0
 E2E_FINISHED=0
+E2E_STORE=file
+E2E_PG_COPIES=	# the databases vault_save made
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/redoubt-e2e.XXXXXX") || {
 	echo "e2e $E2E_SCRIPT: cannot make a temporary folder"
@@ -57,15 +65,18 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/redoubt-e2e.XXXXXX") || {
 }
 
 e2e_exit() {
-	local rc=$?
+	local rc=$? db
 	if [ "$E2E_FINISHED" -eq 0 ]; then
 		echo "FAIL $E2E_SCRIPT: the script stopped early (exit $rc)"
 		FAILED=$((FAILED + 1))
 		echo "e2e $E2E_SCRIPT: $PASSED passed, $FAILED failed"
 		rc=1
 	fi
-	[ "$E2E_STORE" = pg ] && sh "$E2E_PGCTL" dropdb "$E2E_PG" "$E2E_DB" \
-	    >/dev/null 2>&1
+	if [ "$E2E_STORE" = pg ]; then
+		for db in "$E2E_DB" $E2E_PG_COPIES; do
+			sh "$E2E_PGCTL" dropdb "$E2E_PG" "$db" >/dev/null 2>&1
+		done
+	fi
 	rm -rf "$T"
 	exit $rc
 }
@@ -92,6 +103,7 @@ if [ -n "${E2E_PG:-}" ]; then
 	VAULT="postgresql:///$E2E_DB?host=$E2E_PG&port=$(cat "$E2E_PG/pg-cluster.port")&user=redoubt"
 else
 	E2E_STORE=file
+	E2E_DB=
 	VAULT=$T/vault.db
 fi
 CONFIG=
@@ -352,17 +364,139 @@ store_file() {
 	[ "$E2E_STORE" = file ]
 }
 
-# A new vault at $VAULT with the test KDF.
-new_vault() {
+# e2e_psql DB ARGS...: psql on database DB as the cluster's superuser,
+# stopping at the first error (and no NOTICE of a database not there).
+e2e_psql() {
+	local db=$1
+	shift
+	PGOPTIONS="-c client_min_messages=warning" \
+	    psql -X -q -v ON_ERROR_STOP=1 -h "$E2E_PG" \
+	    -p "$(cat "$E2E_PG/pg-cluster.port")" -U postgres -d "$db" "$@"
+}
+
+# e2e_db_of VAULT: the database a URI of this cluster names.
+e2e_db_of() {
+	local d=${1#postgresql:///}
+	echo "${d%%\?*}"
+}
+
+# pg_sql SQL: SQL as the superuser on the database of $VAULT (PG mode
+# only); rows as sqlite3 prints them (unaligned, '|' between columns), a
+# non-zero exit at the first error.
+pg_sql() {
+	e2e_psql "$(e2e_db_of "$VAULT")" -A -t -c "$1"
+}
+
+# vault_sql SQL: SQL on the vault $VAULT without its key, whichever the
+# store: the sqlite3 shell on the file or psql on the database.  For SQL
+# both dialects take; sql_of picks between two that differ.
+vault_sql() {
+	if store_file; then
+		sqlite3 "$VAULT" "$1"
+	else
+		pg_sql "$1"
+	fi
+}
+
+# sql_of FILE_SQL PG_SQL: the one for this script's store (the header is
+# meta(k, v) in SQLite, meta(k, i bigint, b bytea) in PostgreSQL;
+# randomblob and zeroblob are SQLite's).
+sql_of() {
+	if store_file; then echo "$1"; else echo "$2"; fi
+}
+
+# vault_sum: a digest of what the vault holds: the file's bytes, or a
+# pg_dump of the database (for "left unchanged" checks).
+vault_sum() {
+	if store_file; then
+		sha256sum "$VAULT"
+	else
+		# (Without the random key of pg_dump's \restrict lines.)
+		pg_dump -h "$E2E_PG" -p "$(cat "$E2E_PG/pg-cluster.port")" \
+		    -U postgres --format=plain "$(e2e_db_of "$VAULT")" |
+		    grep -v '^\\\(un\)\{0,1\}restrict ' | sha256sum
+	fi | cut -d' ' -f1
+}
+
+# vault_of NAME: where this script's other vault NAME lives: $T/NAME.db,
+# or the database ${E2E_DB}_NAME of the cluster (dropped at the end).
+vault_of() {
+	if store_file; then
+		echo "$T/$1.db"
+	else
+		echo "postgresql:///${E2E_DB}_$1?host=$E2E_PG&port=$(cat "$E2E_PG/pg-cluster.port")&user=redoubt"
+	fi
+}
+
+# vault_blank NAME: no vault at vault_of NAME (no file, an empty database).
+vault_blank() {
+	if store_file; then
+		rm -f "$T/$1.db" "$T/$1.db-wal" "$T/$1.db-shm"
+	else
+		e2e_pg_keep "${E2E_DB}_$1"
+		e2e_psql postgres \
+		    -c "DROP DATABASE IF EXISTS ${E2E_DB}_$1 WITH (FORCE)" \
+		    -c "CREATE DATABASE ${E2E_DB}_$1 OWNER redoubt" >/dev/null
+	fi || fail "cannot make the empty store $1"
+}
+
+# vault_save NAME: a copy of the vault as it is now at vault_of NAME (for
+# the file, after a checkpoint, without a WAL); vault_load NAME puts it
+# back in place of the vault.  No redoubt may be running on either.
+vault_save() {
+	if store_file; then
+		sqlite3 "$VAULT" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null &&
+		    rm -f "$T/$1.db" "$T/$1.db-wal" "$T/$1.db-shm" &&
+		    cp "$VAULT" "$T/$1.db"
+	else
+		e2e_pg_keep "${E2E_DB}_$1"
+		e2e_pg_copy "$(e2e_db_of "$VAULT")" "${E2E_DB}_$1"
+	fi || fail "cannot save a copy of the vault ($1)"
+}
+vault_load() {
+	if store_file; then
+		rm -f "$VAULT" "$VAULT-wal" "$VAULT-shm" &&
+		    cp "$T/$1.db" "$VAULT"
+	else
+		e2e_pg_copy "${E2E_DB}_$1" "$(e2e_db_of "$VAULT")"
+	fi || fail "cannot put back the copy of the vault ($1)"
+}
+
+# e2e_pg_keep DB: drop DB at the end too.
+e2e_pg_keep() {
+	case " $E2E_PG_COPIES " in
+	*" $1 "*) ;;
+	*) E2E_PG_COPIES="$E2E_PG_COPIES $1" ;;
+	esac
+}
+
+# e2e_pg_copy FROM TO: database TO made afresh as a copy of FROM.
+e2e_pg_copy() {
+	e2e_psql postgres -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)" \
+	    -c "CREATE DATABASE $2 TEMPLATE $1 OWNER redoubt STRATEGY FILE_COPY" \
+	    >/dev/null
+}
+
+# new_store: no vault at $VAULT, for an init: no file, or its database
+# (this script's, or one of vault_of) dropped and made afresh, empty.
+new_store() {
+	local db
 	if store_file; then
 		rm -f "$VAULT" "$VAULT-wal" "$VAULT-shm"
 	else
-		sh "$E2E_PGCTL" dropdb "$E2E_PG" "$E2E_DB" >/dev/null &&
-		    sh "$E2E_PGCTL" newdb "$E2E_PG" "$E2E_DB" >/dev/null || {
-			fail "cannot make the database $E2E_DB"
+		db=$(e2e_db_of "$VAULT")
+		[ "$db" = "$E2E_DB" ] || e2e_pg_keep "$db"
+		sh "$E2E_PGCTL" dropdb "$E2E_PG" "$db" >/dev/null &&
+		    sh "$E2E_PGCTL" newdb "$E2E_PG" "$db" >/dev/null || {
+			fail "cannot make the database $db"
 			return 1
 		}
 	fi
+}
+
+# A new vault at $VAULT with the test KDF.
+new_vault() {
+	new_store || return 1
 	rd init --kdf test || {
 		fail "init --kdf test failed (exit $RC)"
 		e2e_show

@@ -117,32 +117,33 @@ check "human: the forms on stderr" grep -q '30m, 2h, 7d' "$ERR"
 expect_exit 0 rdh audit list --user olga --action "user set"
 check "human: the row is printed" grep -q 'user set' "$OUT"
 
-# tamper VAULT_COPY SQL: a copy of the vault changed with the sqlite3 CLI.
+# tamper SQL: a copy of the vault at $TV changed with the sqlite3 CLI (psql
+# in PG mode, where "user" is quoted as SQLite also takes it).
+TV=$(vault_of t)
 tamper() {
-	rm -f "$T/t.db" "$T/t.db-wal" "$T/t.db-shm"
-	cp "$VAULT" "$T/t.db"
-	sqlite3 "$T/t.db" "$1"
+	vault_save t
+	VAULT=$TV vault_sql "$1" >/dev/null
 }
 verify_copy() {	# audit verify --full on the copy: exit 3, the reason on stderr
-	VAULT=$T/t.db expect_exit 3 rdh audit verify --full
+	VAULT=$TV expect_exit 3 rdh audit verify --full
 	check "verify: the message names a row" grep -Eq 'row [0-9]+' "$ERR"
 }
 
 # --- the detail of row 2 changed -------------------------------------------------
 tamper "UPDATE audit SET detail='x' WHERE id=2"
 check "sqlite3 changed row 2" \
-    test "$(sqlite3 "$T/t.db" 'SELECT detail FROM audit WHERE id=2')" = x
+    test "$(VAULT=$TV vault_sql 'SELECT detail FROM audit WHERE id=2')" = x
 verify_copy
 check "the message names row 2" grep -Eq 'row 2\b' "$ERR"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify --full
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify --full
 check "JSON: the message names row 2" grep -Eq 'row 2\b' <(jget error.message)
 # The vault still opens and works; the break stays visible after new rows.
-VAULT=$T/t.db expect_exit 0 rd user add carol
-VAULT=$T/t.db expect_exit 3 rdh audit verify --full
+VAULT=$TV expect_exit 0 rd user add carol
+VAULT=$TV expect_exit 3 rdh audit verify --full
 check "still row 2 after new rows were added" grep -Eq 'row 2\b' "$ERR"
 
 # --- other changes ------------------------------------------------------------
-tamper "UPDATE audit SET outcome='ok' WHERE user='bob' AND action='login'"
+tamper "UPDATE audit SET outcome='ok' WHERE \"user\"='bob' AND action='login'"
 verify_copy
 tamper "UPDATE audit SET time=time-3600 WHERE id=3"
 verify_copy
@@ -154,8 +155,9 @@ tamper "DELETE FROM audit WHERE id=(SELECT max(id) FROM audit)"
 verify_copy
 tamper "DELETE FROM audit"
 verify_copy
-tamper "INSERT INTO audit (time, actor, user, action, outcome, detail, mac)
-    SELECT time, actor, user, action, outcome, detail, mac FROM audit
+# (The next id given: PostgreSQL's identity does not follow ids given.)
+tamper "INSERT INTO audit (id, time, actor, \"user\", action, outcome, detail, mac)
+    SELECT id + 1, time, actor, \"user\", action, outcome, detail, mac FROM audit
     WHERE id=(SELECT max(id) FROM audit)"
 verify_copy
 tamper "UPDATE audit SET mac=(SELECT mac FROM audit WHERE id=2) WHERE id=3"
@@ -170,7 +172,8 @@ expect_exit 0 rd audit verify
 expect_json full false
 expect_json checked 0
 expect_json rows "$ALL"
-OLDSEAL=$(sqlite3 "$VAULT" "SELECT hex(v) FROM meta WHERE k='audit_verified'")
+OLDSEAL=$(vault_sql "$(sql_of "SELECT hex(v) FROM meta WHERE k='audit_verified'" \
+    "SELECT upper(encode(b, 'hex')) FROM meta WHERE k='audit_verified'")")
 check "the verified head is sealed in the vault (80 bytes)" test ${#OLDSEAL} = 160
 expect_exit 0 rd user add dora
 expect_exit 0 rd user add erin
@@ -180,60 +183,67 @@ expect_json full false
 expect_json rows $((ALL + 2))
 # An edit of an older row's fields is what only --full walks to.
 tamper "UPDATE audit SET detail='x' WHERE id=2"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify --full
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify --full
 check "--full names row 2" grep -Eq 'row 2\b' <(jget error.message)
 # A row written after the head and edited: the daily check catches it.
-tamper "UPDATE meta SET k = k WHERE 0"
-VAULT=$T/t.db expect_exit 0 rd user add fred
-sqlite3 "$T/t.db" "UPDATE audit SET detail='x' WHERE id=(SELECT max(id) FROM audit)"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify
+tamper "UPDATE meta SET k = k WHERE 1 = 0"
+VAULT=$TV expect_exit 0 rd user add fred
+VAULT=$TV vault_sql "UPDATE audit SET detail='x' WHERE id=(SELECT max(id) FROM audit)"
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify
 check "the new row is named" grep -Eq "row $((ALL + 3))\b" <(jget error.message)
 # A row before the head deleted or added: --full.  Cut through the head or
 # its row's MAC replaced: the file no longer matches the sealed head.
 tamper "DELETE FROM audit WHERE id=3"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify --full
-tamper "INSERT INTO audit (id, time, actor, user, action, outcome, detail, mac)
-    SELECT -1, time, actor, user, action, outcome, detail, mac FROM audit
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify --full
+tamper "INSERT INTO audit (id, time, actor, \"user\", action, outcome, detail, mac)
+    SELECT -1, time, actor, \"user\", action, outcome, detail, mac FROM audit
     WHERE id=2"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify --full
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify --full
 tamper "DELETE FROM audit WHERE id >= $((ALL + 1))"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify
 tamper "UPDATE audit SET mac=(SELECT mac FROM audit WHERE id=2)
     WHERE id=(SELECT max(id) FROM audit)"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify
 # The sealed head itself: edited bytes fail (after a full walk); deleted,
 # the check walks every row; an older one walks from there.
-tamper "UPDATE meta SET v = x'ff' || substr(v, 2) WHERE k='audit_verified'"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify
+tamper "$(sql_of "UPDATE meta SET v = x'ff' || substr(v, 2) WHERE k='audit_verified'" \
+    "UPDATE meta SET b = '\\xff'::bytea || substr(b, 2) WHERE k='audit_verified'")"
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify
 check "an edited head is named" grep -q 'verified audit head' <(jget error.message)
-VAULT=$T/t.db expect_exit 3 rdh audit verify
+VAULT=$TV expect_exit 3 rdh audit verify
 check "human: the edited head on stderr" grep -q 'verified audit head' "$ERR"
-VAULT=$T/t.db expect_exit 0 rd audit verify --full
-VAULT=$T/t.db expect_exit 0 rd audit verify
+VAULT=$TV expect_exit 0 rd audit verify --full
+VAULT=$TV expect_exit 0 rd audit verify
 expect_json checked 0
-tamper "UPDATE meta SET v = randomblob(80) WHERE k='audit_verified'"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify
+tamper "$(sql_of "UPDATE meta SET v = randomblob(80) WHERE k='audit_verified'" \
+    "UPDATE meta SET b = decode(md5(random()::text) || repeat(md5(random()::text), 4), 'hex')
+     WHERE k='audit_verified'")"
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify
 tamper "DELETE FROM meta WHERE k='audit_verified'"
-VAULT=$T/t.db expect_exit 0 rd audit verify
+VAULT=$TV expect_exit 0 rd audit verify
 expect_json full true
-tamper "UPDATE meta SET v = x'$OLDSEAL' WHERE k='audit_verified'"
-VAULT=$T/t.db expect_exit 0 rd audit verify
+tamper "$(sql_of "UPDATE meta SET v = x'$OLDSEAL' WHERE k='audit_verified'" \
+    "UPDATE meta SET b = decode('$OLDSEAL', 'hex') WHERE k='audit_verified'")"
+VAULT=$TV expect_exit 0 rd audit verify
 expect_json checked 2
 # An older head put back to hide an edit made after it: walked and caught.
-tamper "UPDATE meta SET v = x'$OLDSEAL' WHERE k='audit_verified';
+tamper "$(sql_of "UPDATE meta SET v = x'$OLDSEAL' WHERE k='audit_verified'" \
+    "UPDATE meta SET b = decode('$OLDSEAL', 'hex') WHERE k='audit_verified'");
     UPDATE audit SET detail='x' WHERE id=$((ALL + 1))"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify
 check "the edited row after the older head is named" \
     grep -Eq "row $((ALL + 1))\b" <(jget error.message)
 # A head sealed in another vault (another key) fails its tag.
-OTHER=$T/other.db
-rm -f "$OTHER"
+OTHER=$(vault_of other)
+vault_blank other
 VAULT=$OTHER rd init --kdf test >/dev/null
 VAULT=$OTHER rd user add zed >/dev/null
 VAULT=$OTHER rd audit verify >/dev/null
-FOREIGN=$(sqlite3 "$OTHER" "SELECT hex(v) FROM meta WHERE k='audit_verified'")
-tamper "UPDATE meta SET v = x'$FOREIGN' WHERE k='audit_verified'"
-VAULT=$T/t.db expect_err vault_corrupt 3 rd audit verify
+FOREIGN=$(VAULT=$OTHER vault_sql "$(sql_of "SELECT hex(v) FROM meta WHERE k='audit_verified'" \
+    "SELECT upper(encode(b, 'hex')) FROM meta WHERE k='audit_verified'")")
+tamper "$(sql_of "UPDATE meta SET v = x'$FOREIGN' WHERE k='audit_verified'" \
+    "UPDATE meta SET b = decode('$FOREIGN', 'hex') WHERE k='audit_verified'")"
+VAULT=$TV expect_err vault_corrupt 3 rd audit verify
 # --head older than the sealed head is answered from the rows walked before.
 expect_exit 0 rd audit head
 H=$(jget head)

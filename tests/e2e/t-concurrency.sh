@@ -60,23 +60,33 @@ expect_json backup_codes_left 9
 race "one TOTP code" "$(totp_at "$S" $((T0 + 30)))"
 
 # --- a vault held by another writer: vault_busy, exit 3, nothing written -----
+# The SQL shell holds the write lock: sqlite3's BEGIN IMMEDIATE on the file,
+# or psql's lock on table meta that every writer of the PostgreSQL store
+# takes first (vault/store-pg.c).
 mkfifo "$T/hold"
-sqlite3 "$VAULT" <"$T/hold" >/dev/null 2>&1 &
+if store_file; then
+	sqlite3 "$VAULT" <"$T/hold" >/dev/null 2>&1 &
+	take="BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS e2e_hold (x);"
+	probe="PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;"
+else
+	e2e_psql "$E2E_DB" <"$T/hold" >/dev/null 2>&1 &
+	take="BEGIN; LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE;"
+	probe="BEGIN; LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE NOWAIT; ROLLBACK;"
+fi
 holder=$!
 exec 9>"$T/hold"
-echo "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS e2e_hold (x);" >&9
+echo "$take" >&9
 held=0
 for ((k = 0; k < 100; k++)); do	# wait until the lock is really taken
-	if ! sqlite3 "$VAULT" 'PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;' \
-	    >/dev/null 2>&1; then
+	if ! vault_sql "$probe" >/dev/null 2>&1; then
 		held=1
 		break
 	fi
 	sleep 0.05
 done
-check "sqlite3 holds the vault's write lock" test $held = 1
+check "the SQL shell holds the vault's write lock" test $held = 1
 expect_err vault_busy 3 rd user add blocked
-expect_exit 0 rd user show rita	# readers are not blocked (WAL)
+expect_exit 0 rd user show rita	# readers are not blocked (WAL, MVCC)
 echo "ROLLBACK;" >&9
 exec 9>&-
 wait "$holder"

@@ -17,7 +17,7 @@ TUI_W=80
 TUI_H=24
 export TZ=UTC
 
-rd init --kdf test
+new_vault
 printf '%s\n' "$REDOUBT_PASSPHRASE" >"$T/pass"
 add_user alice "alice pw" --email alice@example.com
 add_user bob "bob pw"

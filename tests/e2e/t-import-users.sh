@@ -9,7 +9,7 @@
 new_vault
 
 users_in_vault() {
-	sqlite3 "$VAULT" "SELECT count(*) FROM users" 2>/dev/null
+	vault_sql "SELECT count(*) FROM users" 2>/dev/null
 }
 
 # --- good and refused rows, columns in any order ---------------------------
@@ -204,7 +204,7 @@ expect_exit 0 rd import users "$T/p.csv"
 check "piped: no bar on stderr" test ! -s "$ERR"
 
 # --- 100,000 rows ----------------------------------------------------------
-VAULT=$T/big.db
+VAULT=$(vault_of big)
 new_vault
 "$PY" - "$T/big.csv" 100000 <<'PY'
 import random, sys
@@ -224,7 +224,7 @@ expect_json email u054321@example.com
 
 # --- kill -9 in the middle: whole chunks only, the audit log intact --------
 # 20,000 rows: four chunks of 5,000 (IMPORT_CHUNK).
-VAULT=$T/killed.db
+VAULT=$(vault_of killed)
 new_vault
 head -20001 "$T/big.csv" >"$T/kill.csv"
 "$REDOUBT" --vault "$VAULT" import users "$T/kill.csv" >/dev/null 2>&1 &
@@ -240,7 +240,7 @@ N=$(users_in_vault)
 check "killed: some chunks committed ($N users)" test "${N:-0}" -gt 0
 check "killed: whole chunks of 5000 only ($N users)" \
     test $((N % 5000)) = 0
-check "killed: one audit row per user there" test "$(sqlite3 "$VAULT" \
+check "killed: one audit row per user there" test "$(vault_sql \
     "SELECT count(*) FROM audit WHERE action = 'user add'")" = "$N"
 expect_exit 0 rd audit verify
 expect_json ok true

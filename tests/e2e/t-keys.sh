@@ -14,7 +14,7 @@ mkdir -m 700 "$XDG_RUNTIME_DIR"
 K1=$T/k1
 K2=$T/k2
 
-rd init --kdf test
+new_vault
 rd user add alice || fail "user add alice"
 
 expect_exit 0 rd key add --keyfile "$K1"
@@ -101,13 +101,14 @@ check_not "no key in the audit" grep -q "$(cut -d' ' -f4 "$K2")" "$OUT"
 expect_exit 0 rd audit verify
 expect_json ok true
 
-# The header edited with the sqlite3 shell, without the key.
-cp "$VAULT" "$T/copy.db"
-sqlite3 "$VAULT" "UPDATE meta SET v = randomblob(length(v)) WHERE k = 'slot.2'"
+# The header edited with the sqlite3 shell (psql), without the key.
+vault_save copy
+vault_sql "$(sql_of "UPDATE meta SET v = randomblob(length(v)) WHERE k = 'slot.2'" \
+    "UPDATE meta SET b = set_byte(b, 0, (get_byte(b, 0) + 1) % 256)
+     WHERE k = 'slot.2'")" >/dev/null
 nopass expect_err vault_corrupt 3 rd --keyfile "$K2" user show alice
 expect_err vault_corrupt 3 rd user show alice
-cp "$T/copy.db" "$VAULT"
-rm -f "$VAULT-wal" "$VAULT-shm"
+vault_load copy
 nopass expect_exit 0 rd --keyfile "$K2" user show alice
 
 # The TUI with a key file: no unlock screen.

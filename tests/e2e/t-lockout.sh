@@ -59,8 +59,9 @@ CONFIG= expect_err locked_out 1 rd login-code "$TOK" "$GOOD"
 CONFIG= expect_exit 0 rd user show lena
 expect_json locked true
 check "the user's row holds the lock" \
-    test "$(sqlite3 "$VAULT" "SELECT count(*) FROM users
-        WHERE locked_until > CAST(strftime('%s', 'now') AS INTEGER)")" = 1
+    test "$(vault_sql "SELECT count(*) FROM users WHERE locked_until > $(
+        sql_of "CAST(strftime('%s', 'now') AS INTEGER)" \
+        "CAST(extract(epoch FROM now()) AS BIGINT)")")" = 1
 
 # --- unlock ---------------------------------------------------------------------
 expect_exit 0 rd user unlock lena

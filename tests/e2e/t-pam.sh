@@ -261,9 +261,16 @@ pam alice "" -- bogus
 expect_pam PAM_AUTHINFO_UNAVAIL "an unknown argument"
 check "syslog names it" has "unknown module argument bogus"
 
-# Another process holds the vault's write lock past the busy timeout.
-(echo "BEGIN IMMEDIATE; DELETE FROM audit WHERE 0;"; sleep 14) |
-    sqlite3 "$VAULT" >/dev/null 2>&1 &
+# Another process holds the vault's write lock past the busy timeout: the
+# sqlite3 shell on the file, or psql on the lock every writer of the
+# PostgreSQL store takes first.
+if store_file; then
+	(echo "BEGIN IMMEDIATE; DELETE FROM audit WHERE 0;"; sleep 14) |
+	    sqlite3 "$VAULT" >/dev/null 2>&1 &
+else
+	(echo "BEGIN; LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE;"; sleep 14) |
+	    e2e_psql "$E2E_DB" >/dev/null 2>&1 &
+fi
 HOLDER=$!
 sleep 1
 pam alice "$B2
@@ -274,28 +281,31 @@ kill "$HOLDER" 2>/dev/null
 wait "$HOLDER" 2>/dev/null
 
 # A vault the module's user cannot write.
-RO=$T/ro
-mkdir "$RO"
-cp "$VAULT" "$RO/vault.db"
-cp "$KEY" "$RO/key"
-chmod 0444 "$RO/vault.db"
-if [ "$(id -u)" = 0 ]; then
-	chmod 711 "$T"
-	chmod 755 "$RO"
-	chown nobody "$RO/key"
-	AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
-	UID_RO=$(id -u nobody)
-else
-	AS=
-	UID_RO=$(id -u)
+# (A copy of the vault file, mode 0444: the SQLite store only.)
+if store_file; then
+	RO=$T/ro
+	mkdir "$RO"
+	cp "$VAULT" "$RO/vault.db"
+	cp "$KEY" "$RO/key"
+	chmod 0444 "$RO/vault.db"
+	if [ "$(id -u)" = 0 ]; then
+		chmod 711 "$T"
+		chmod 755 "$RO"
+		chown nobody "$RO/key"
+		AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+		UID_RO=$(id -u nobody)
+	else
+		AS=
+		UID_RO=$(id -u)
+	fi
+	printf '%s\n' "$B2" >"$RO/answers"
+	chmod 644 "$RO/answers"
+	$AS "$HARNESS" --module "$MOD" --user alice --answers "$RO/answers" -- \
+	    "vault=$RO/vault.db" "config=$CONFIG" "keyfile=$RO/key" >"$LOG" 2>&1
+	RES=$(sed -n 's/^result: //p' "$LOG")
+	expect_pam PAM_AUTHINFO_UNAVAIL "a read-only vault"
+	check "syslog: the vault is not writable by uid $UID_RO" \
+	    has "syslog: the vault $RO/vault.db is not writable by uid $UID_RO"
 fi
-printf '%s\n' "$B2" >"$RO/answers"
-chmod 644 "$RO/answers"
-$AS "$HARNESS" --module "$MOD" --user alice --answers "$RO/answers" -- \
-    "vault=$RO/vault.db" "config=$CONFIG" "keyfile=$RO/key" >"$LOG" 2>&1
-RES=$(sed -n 's/^result: //p' "$LOG")
-expect_pam PAM_AUTHINFO_UNAVAIL "a read-only vault"
-check "syslog: the vault is not writable by uid $UID_RO" \
-    has "syslog: the vault $RO/vault.db is not writable by uid $UID_RO"
 
 finish

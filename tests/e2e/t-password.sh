@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 limits() {	# the m= and t= of USER's stored hash
-	sqlite3 "$VAULT" "SELECT pwhash FROM users WHERE name = '$1'" |
+	vault_sql "SELECT pwhash FROM users WHERE name = '$1'" |
 	    sed -E 's/^\$argon2id\$v=19\$m=([0-9]+),t=([0-9]+),p=1\$.*/\1 \2/'
 }
 
@@ -15,7 +15,7 @@ printf '[redoubt]\npassword_kdf = moderate\n' >"$T/moderate.conf"
 printf '[redoubt]\npassword_kdf = interactive\n' >"$T/interactive.conf"
 printf '[redoubt]\npassword_kdf = fast\n' >"$T/fast.conf"
 
-rm -f "$VAULT"
+new_store
 expect_exit 0 rd init --kdf interactive
 CONFIG=$T/moderate.conf
 echo 's3cret pw' | expect_exit 0 rd user add bob --password-stdin

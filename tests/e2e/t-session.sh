@@ -11,7 +11,7 @@ export XDG_RUNTIME_DIR=$T/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 SDIR=$XDG_RUNTIME_DIR/redoubt
 
-rd init --kdf test
+new_vault
 rd user add alice || fail "user add alice"
 
 # The three forms.
@@ -63,9 +63,11 @@ REDOUBT_SESSION=garbage nopass expect_err bad_passphrase 3 rd user show alice
 check "garbage is named" grep -q "not a session" "$OUT"
 
 # Another vault refuses it.
-REDOUBT_PASSPHRASE=other "$REDOUBT" --vault "$T/other.db" init --kdf test \
+OTHER=$(vault_of other)
+vault_blank other
+REDOUBT_PASSPHRASE=other "$REDOUBT" --vault "$OTHER" init --kdf test \
     >/dev/null 2>&1
-nopass expect_exit 3 "$REDOUBT" --json --vault "$T/other.db" user list \
+nopass expect_exit 3 "$REDOUBT" --json --vault "$OTHER" user list \
     >"$OUT" 2>"$ERR"
 check "another vault's session is named" grep -q "another vault" "$OUT"
 
@@ -109,14 +111,14 @@ REDOUBT_SESSION= expect_err not_found 1 rd lock
 # lock --all ends every session of this vault, none of another's.
 expect_exit 0 rd unlock
 S5=$(jget session)
-REDOUBT_PASSPHRASE=other "$REDOUBT" --json --vault "$T/other.db" unlock \
+REDOUBT_PASSPHRASE=other "$REDOUBT" --json --vault "$OTHER" unlock \
     >"$OUT" 2>"$ERR"
 SO=$(jget session)
 nopass expect_exit 0 rd lock --all
 check "lock --all counts this vault's sessions" [ "$(jget ended)" -ge 2 ]
 REDOUBT_SESSION=$S5 nopass expect_err bad_passphrase 3 rd user show alice
 REDOUBT_SESSION=$SO nopass expect_exit 0 "$REDOUBT" --json --vault \
-    "$T/other.db" user list >"$OUT" 2>"$ERR"
+    "$OTHER" user list >"$OUT" 2>"$ERR"
 
 # A passphrase change ends every session, the one it ran under too.
 expect_exit 0 rd unlock

@@ -6,7 +6,7 @@
 # backup code; a delete takes the user away and the list says so.
 . "$(dirname "$0")/tui-lib.sh"
 
-rd init --kdf test
+new_vault
 add_user alice "alice pw"
 add_user bob "bob pw"
 expect_exit 0 rd activate alice app

@@ -9,7 +9,7 @@
 # and the code is read from `redoubt outbox list` in a second process.
 . "$(dirname "$0")/tui-lib.sh"
 
-rd init --kdf test
+new_vault
 rd user add alice --email alice@example.com --phone +15551234567
 printf '%s\n' "$REDOUBT_PASSPHRASE" >"$T/pass"
 

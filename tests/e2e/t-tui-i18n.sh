@@ -11,7 +11,7 @@
 export TZ=UTC
 CONFIG=$T/redoubt.conf
 printf '[redoubt]\nresend_cooldown = 0\n' >"$CONFIG"
-rd init --kdf test
+new_vault
 rd user add dave --email dave@example.com --phone +15550001111
 echo 'dave pw' | rd user set dave --password-stdin
 rd user add eve

@@ -14,7 +14,7 @@ cat >"$CONFIG" <<'CONF'
 resend_cooldown = 0
 lockout_threshold = 3
 CONF
-rd init --kdf test
+new_vault
 rd user add dave --email dave@example.com --phone +15550001111
 echo 'dave pw' | rd user set dave --password-stdin
 rd user add eve

@@ -15,7 +15,7 @@ yk() { echo "$PUBID$(ykgenerate $AESKEY $PRIVID "$1" 0000 00 01)"; }
 
 CONFIG=$T/desk.conf
 printf '[method.app]\nhandler = totp\n[method.key]\nhandler = yubikey\n[method.counter]\nhandler = hotp\n[method.app2]\nhandler = totp\n' >"$CONFIG"
-rd init --kdf test
+new_vault
 add_user alice "alice pw"
 add_user carol "carol pw"
 printf '%s\n' "$REDOUBT_PASSPHRASE" >"$T/pass"

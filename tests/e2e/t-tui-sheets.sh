@@ -13,7 +13,7 @@ TUI_H=24
 D=$T/desk
 mkdir -p "$D"
 
-rd init --kdf test
+new_vault
 rd user add alice --email alice@example.com
 printf '%s\n' "$REDOUBT_PASSPHRASE" >"$T/pass"
 

@@ -32,7 +32,7 @@ has_colour() {
 	screen_e | grep -qE $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)'
 }
 
-rd init --kdf test
+new_vault
 rd config --check
 expect_json status ok
 printf '%s\n' "$REDOUBT_PASSPHRASE" >"$T/pass"

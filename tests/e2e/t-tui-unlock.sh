@@ -7,7 +7,7 @@
 # the terminal given back on q and on SIGTERM.
 . "$(dirname "$0")/tui-lib.sh"
 
-rd init --kdf test
+new_vault
 for i in $(seq -w 1 40); do
 	rd user add "u$i" || fail "user add u$i"
 done
@@ -89,7 +89,9 @@ not_on_screen "u20 "
 tmux -L "$TMUX_L" resize-window -x 120 -y 50
 sleep 0.5
 wait_for "u40"
-check "the title bar spans 120 columns" sh -c "tmux -L $TMUX_L capture-pane -p | head -1 | grep -q 'vault.db\$'"
+# (Right-aligned in it: the vault, a file's path or the URI's last part.)
+if store_file; then TEND=vault.db; else TEND='&user=redoubt'; fi
+check "the title bar spans 120 columns" sh -c "tmux -L $TMUX_L capture-pane -p | head -1 | grep -q '$TEND\$'"
 
 # q at the top quits; the terminal is back (the shell's line shows).
 keys q
@@ -105,7 +107,8 @@ tui_start --passphrase-file "$T/pass" --vault "$VAULT"
 wait_for "redoubt · Users"
 
 # SIGTERM: the terminal is restored before the program dies of it.
-pid=$(pgrep -f -n -- "--passphrase-file $T/pass --vault $VAULT")
+# (pgrep -f takes a regex: the URI's ? in brackets.)
+pid=$(pgrep -f -n -- "--passphrase-file $T/pass --vault ${VAULT/\?/[?]}")
 check "the TUI runs" [ -n "$pid" ]
 kill -TERM "$pid"
 wait_for "TUI EXITED rc=143"

@@ -12,6 +12,8 @@
 # is offered).
 . "$(dirname "$0")/tui-lib.sh"
 
+MAIN=$VAULT	# this script's own: a file, or a database in PG mode
+
 # ---- First run: no vault at the XDG path yet.
 FIRST=$XDG_DATA_HOME/redoubt/vault.db
 tui_start
@@ -82,8 +84,8 @@ wait_for "TUI EXITED rc=0"
 check_not "Esc made no vault" test -e "$T/none.db"
 
 # ---- The outbox emptied from its screen, after a confirmation.
-VAULT=$T/vault.db
-rd init --kdf test
+VAULT=$MAIN
+new_vault
 rd user add bob --email bob@example.com
 rd activate bob email
 expect_json sent_to "b***@example.com"

@@ -81,9 +81,11 @@ free_port() {
 	return 1
 }
 
-# psql as the superuser, stopping at the first error.
+# psql as the superuser, stopping at the first error (and no NOTICE
+# that a database to drop was not there).
 su_psql() {	# su_psql DB SQL
-	"$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$DIR" -p "$PORT" \
+	PGOPTIONS="-c client_min_messages=warning" \
+	    "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$DIR" -p "$PORT" \
 	    -U postgres -d "$1" -c "$2"
 }
 

@@ -10,8 +10,10 @@
 # with PG_.
 
 PG_UNIT_BINS	 = $(B)/tests/test-store-pg $(BA)/tests/test-store-pg
-# Seconds after which the cluster's watchdog stops it whatever happens.
+# Seconds after which the cluster's watchdog stops it whatever happens
+# (make test-pg-unit; make test-pg's whole e2e suite: PG_E2E_SECONDS).
 PG_SECONDS	?= 600
+PG_E2E_SECONDS	?= 3600
 
 .PHONY: test-pg-unit
 
@@ -60,12 +62,15 @@ test-pg-unit: $(PG_UNIT_BINS)
 
 # make test-pg: the driver's unit tests, then the whole e2e suite with
 # every vault in a database of one throwaway cluster (E2E_PG, see
-# tests/e2e/lib.sh), the race tests among them.
+# tests/e2e/lib.sh), the race tests among them.  A command there connects
+# to the server first, so a script may take twice its time on a file:
+# E2E_TIMEOUT is 300 s unless given.
 .PHONY: test-pg
 test-pg: test-pg-unit redoubt $(MOS) $(PAM_TEST)
 	@dir=$$(mktemp -d /tmp/redoubt-pg.XXXXXX) || exit 1; \
-	sh tests/pg/pg-cluster.sh start $$dir $(PG_SECONDS) >/dev/null || \
+	sh tests/pg/pg-cluster.sh start $$dir $(PG_E2E_SECONDS) >/dev/null || \
 	    { rmdir $$dir 2>/dev/null; exit 1; }; \
 	trap 'sh tests/pg/pg-cluster.sh stop '$$dir' >/dev/null 2>&1' EXIT; \
 	trap 'exit 1' INT TERM HUP; \
-	E2E_PG=$$dir sh tests/e2e/run.sh $(E2E_ONLY)
+	E2E_PG=$$dir E2E_TIMEOUT=$${E2E_TIMEOUT:-300} \
+	    sh tests/e2e/run.sh $(E2E_ONLY)
