@@ -315,9 +315,9 @@ check_where(struct pg_store *s, bool create)
 		    "create tables in (search_path names none that exists)");
 	else if (pgs_int(r, 0, 1) != 0)
 		rc = pgs_failf(s, STORE_CONSTRAINT, "the database is not "
-		    "empty: %lld tables in schema %s; redoubt init needs an "
+		    "empty: %lld table%s in schema %s; redoubt init needs an "
 		    "empty one", (long long)pgs_int(r, 0, 1),
-		    PQgetvalue(r, 0, 0));
+		    pgs_int(r, 0, 1) == 1 ? "" : "s", PQgetvalue(r, 0, 0));
 	else if (pgs_int(r, 0, 2) == 0)
 		rc = pgs_failf(s, STORE_READONLY, "the role may not create "
 		    "tables in schema %s", PQgetvalue(r, 0, 0));
