@@ -98,7 +98,12 @@ expect_exit 0 rdh unlock --sh
 eval "$(cat "$OUT")"
 expect_exit 0 nopass rd backup "$T/b3.db"
 # restore takes the passphrase, not the session: what opens is the file.
-expect_err bad_passphrase 3 nopass rd restore "$T/b3.db" --force
+# A database is not restored into (backup --to loads one): usage.
+if store_file; then
+	expect_err bad_passphrase 3 nopass rd restore "$T/b3.db" --force
+else
+	expect_err usage 2 nopass rd restore "$T/b3.db" --force
+fi
 unset REDOUBT_SESSION
 VAULT=$T/b3.db expect_exit 0 rd audit verify
 

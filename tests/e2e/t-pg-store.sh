@@ -38,11 +38,18 @@ dba() {
 P=rdpg_$$
 VAULT=$(db "$P")
 newdb "$P" || fail "cannot make database $P"
-trap 'sh "$E2E_PGCTL" dropdb "$E2E_PG" "$P" >/dev/null 2>&1;
-    sh "$E2E_PGCTL" dropdb "$E2E_PG" "${P}_b" >/dev/null 2>&1;
-    sh "$E2E_PGCTL" dropdb "$E2E_PG" "${P}_c" >/dev/null 2>&1;
-    [ -n "${own_cluster:-}" ] && sh "$E2E_PGCTL" stop "$E2E_PG" \
-    >/dev/null 2>&1; e2e_exit' EXIT
+# At the end: this script's databases go (and its own cluster), then
+# e2e_exit with the script's own exit status.
+pg_store_exit() {
+	sh "$E2E_PGCTL" dropdb "$E2E_PG" "$P" >/dev/null 2>&1
+	sh "$E2E_PGCTL" dropdb "$E2E_PG" "${P}_b" >/dev/null 2>&1
+	sh "$E2E_PGCTL" dropdb "$E2E_PG" "${P}_c" >/dev/null 2>&1
+	if [ -n "${own_cluster:-}" ]; then
+		sh "$E2E_PGCTL" stop "$E2E_PG" >/dev/null 2>&1
+	fi
+	true
+}
+trap 'st=$?; pg_store_exit; (exit $st); e2e_exit' EXIT
 
 # ---- init: an empty database only, as the least-privilege role --------------
 check "the role redoubt is no superuser" test "$(dba "$P" -c \
