@@ -185,6 +185,18 @@ meta_params(char *buf, size_t size, int n, int per)
 	}
 }
 
+/* n rows at once is 1 to STORE_META_N; the last values handed out go. */
+static int
+meta_n_start(struct pg_store *s, int n)
+{
+	if (n < 1 || n > STORE_META_N)
+		return pgs_failf(s, STORE_ERROR, "1 to %d header rows at once",
+		    STORE_META_N);
+	PQclear(s->meta_res);
+	s->meta_res = NULL;
+	return STORE_OK;
+}
+
 int
 pgs_meta_get_n(struct store *base, const char *const *k, int n,
     struct store_val *out)
@@ -195,11 +207,8 @@ pgs_meta_get_n(struct store *base, const char *const *k, int n,
 	char		 sql[512], list[256];
 	PGresult	*r;
 
-	if (n < 1 || n > STORE_META_N)
-		return pgs_failf(s, STORE_ERROR, "1 to %d header rows at once",
-		    STORE_META_N);
-	PQclear(s->meta_res);
-	s->meta_res = NULL;
+	if ((rc = meta_n_start(s, n)) != STORE_OK)
+		return rc;
 	for (i = 0; i < n; i++) {
 		types[i] = PGS_TEXT;
 		lens[i] = (int)strlen(k[i]);
@@ -236,11 +245,8 @@ pgs_meta_put_n(struct store *base, const char *const *k,
 	char		 sql[768], list[512];
 	PGresult	*r;
 
-	if (n < 1 || n > STORE_META_N)
-		return pgs_failf(s, STORE_ERROR, "1 to %d header rows at once",
-		    STORE_META_N);
-	PQclear(s->meta_res);
-	s->meta_res = NULL;
+	if ((rc = meta_n_start(s, n)) != STORE_OK)
+		return rc;
 	for (i = 0; i < n; i++) {
 		types[3 * i] = PGS_TEXT;
 		types[3 * i + 1] = PGS_INT8;

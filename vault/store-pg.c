@@ -143,9 +143,12 @@ pgs_query(struct pg_store *s, const char *sql, int n, const Oid *types,
 	}
 }
 
-/* Run sql without parameters or rows that matter. */
+/*
+ * Run sql without parameters or rows that matter; note: count the rows it
+ * changed for changes() (the store's own BEGIN, SET and LISTEN do not).
+ */
 static int
-run(struct pg_store *s, const char *sql)
+run_noting(struct pg_store *s, const char *sql, bool note)
 {
 	PGresult	*r = PQexec(s->conn, sql);
 	int		 rc = STORE_OK;
@@ -153,6 +156,9 @@ run(struct pg_store *s, const char *sql)
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
+		if (note)
+			pgs_note_changes(s, r);
+		break;
 	case PGRES_EMPTY_QUERY:
 		break;
 	default:
@@ -160,6 +166,12 @@ run(struct pg_store *s, const char *sql)
 	}
 	PQclear(r);
 	return rc;
+}
+
+static int
+run(struct pg_store *s, const char *sql)
+{
+	return run_noting(s, sql, false);
 }
 
 void
@@ -399,22 +411,7 @@ pg_changes(struct store *base)
 static int
 pg_exec(struct store *base, const char *sql)
 {
-	struct pg_store	*s = (struct pg_store *)base;
-	PGresult	*r = PQexec(s->conn, sql);
-	int		 rc = STORE_OK;
-
-	switch (PQresultStatus(r)) {
-	case PGRES_TUPLES_OK:
-	case PGRES_COMMAND_OK:
-		pgs_note_changes(s, r);
-		break;
-	case PGRES_EMPTY_QUERY:
-		break;
-	default:
-		rc = pgs_fail(s, r);
-	}
-	PQclear(r);
-	return rc;
+	return run_noting((struct pg_store *)base, sql, true);
 }
 
 static bool
