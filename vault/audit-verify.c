@@ -141,7 +141,9 @@ audit_tag_get(struct vault *v, uint8_t tag[VAULT_HASH_LEN], bool *have,
 	enum rd_code		rc;
 
 	*have = false;
-	if ((rc = meta_find(v, "audit_head", &val, &found, err)) != RD_OK)
+	/* The head this transaction changed is in memory until commit. */
+	if ((rc = txcache_flush(v, err)) != RD_OK ||
+	    (rc = meta_find(v, "audit_head", &val, &found, err)) != RD_OK)
 		return rc;
 	if (found && val.type == STORE_BLOB && val.n == VAULT_HASH_LEN) {
 		memcpy(tag, val.p, VAULT_HASH_LEN);

@@ -131,7 +131,8 @@ copy_rows(struct vault *v, struct vault *d, struct rd_err *err)
 	size_t		i;
 	int		rc;
 
-	if ((r = schema_fresh(d, err)) != RD_OK)
+	if ((r = schema_fresh(d, err)) != RD_OK ||
+	    (r = txcache_flush(v, err)) != RD_OK)
 		return r;
 	if ((rc = v->db->ops->meta_list(v->db, "", copy_meta_row, d->db)) !=
 	    STORE_OK)

@@ -259,6 +259,7 @@ user_v3(struct vault *v, struct store_stmt *st, struct rd_err *err)
 	    (r = seal_open_col(v, st, 2, "users", "phone", id, id, &phone, &n,
 	    err)) != RD_OK)
 		goto out;
+	txcache_user_drop(v);
 	if ((rc = store_prepare(v->db, "UPDATE users SET email_ix = ?,"
 	    " phone_ix = ? WHERE id = ?", &up)) != STORE_OK) {
 		r = vault_sqlerr(v, rc, N_("migrating the schema"), err);

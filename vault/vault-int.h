@@ -26,6 +26,31 @@ struct vault_keys {
 	uint8_t	index[crypto_generichash_KEYBYTES];	/* e-mail, phone index */
 };
 
+/*
+ * vault-user.c: a user's whole row, as the other files need it: the
+ * security columns beside struct vault_user, read with their MAC checked
+ * and written with it made afresh.
+ */
+#define USER_COLS "id, name, email, phone, pwhash, active, created, failures," \
+	" locked_until, lock_count, mset, bset, mac, email_ix, phone_ix"
+
+struct urow {
+	struct vault_user	 u;
+	char			*pwhash;	/* NULL: no password */
+	struct vault_lock	 lk;
+	uint8_t			 mset[VAULT_HASH_LEN];	/* the method set */
+	int64_t			 bset;		/* backup code generation */
+};
+
+/* The audit chain's head as a write transaction has it (txcache.c). */
+struct audit_tx {
+	bool		 valid;		/* read from the store in this one */
+	bool		 dirty;		/* changed since: to write at commit */
+	uint8_t		 mac[VAULT_HASH_LEN];	/* the newest row's MAC */
+	int64_t		 rows;
+	int64_t		 next;		/* the id the next row gets */
+};
+
 struct vault {
 	struct store		*db;
 	char			*path;
@@ -39,6 +64,12 @@ struct vault {
 	}			 stmts[VAULT_STMT_MAX];
 	int			 nstmts;
 	bool			 conflict;	/* the last failure: run again */
+	struct {
+		struct audit_tx	 head;
+		struct audit_tx	 mark;		/* the head at the savepoint */
+		struct urow	 user;		/* the user row read last */
+		bool		 user_ok;
+	}			 tx;		/* txcache.c */
 };
 
 /* A ready statement for sql (a string literal: cached by its address). */
@@ -172,22 +203,26 @@ bool		 rowmac_check(struct store_stmt *st, int col,
 enum rd_code	 rowmac_bad(const char *table, int64_t row,
 		    struct rd_err *err) RD_CHECK;
 
-/*
- * vault-user.c: a user's whole row, as the other files need it: the
- * security columns beside struct vault_user, read with their MAC checked
- * and written with it made afresh.
- */
-#define USER_COLS "id, name, email, phone, pwhash, active, created, failures," \
-	" locked_until, lock_count, mset, bset, mac, email_ix, phone_ix"
-
-struct urow {
-	struct vault_user	 u;
-	char			*pwhash;	/* NULL: no password */
-	struct vault_lock	 lk;
-	uint8_t			 mset[VAULT_HASH_LEN];	/* the method set */
-	int64_t			 bset;		/* backup code generation */
-};
 void		 urow_clear(struct urow *r);
+
+/*
+ * txcache.c: the audit head and the last user row, kept for the length of
+ * a write transaction.  end: drop both (commit, rollback, begin);
+ * savepoint and rollback_to keep and put back the head.  user_get: a copy
+ * of the kept row when it is user id (name NULL) or named name; user_put:
+ * keep r (stamp: its stamp, or the MAC it was just written with); user_drop after any other write of users.
+ * flush: write a changed head to the store (before commit, and before
+ * anything reads the head from the store).
+ */
+void		 txcache_end(struct vault *v);
+void		 txcache_savepoint(struct vault *v);
+void		 txcache_rollback_to(struct vault *v);
+bool		 txcache_user_get(struct vault *v, int64_t id,
+		    const char *name, struct urow *r);
+void		 txcache_user_put(struct vault *v, const struct urow *r,
+		    const uint8_t *stamp);
+void		 txcache_user_drop(struct vault *v);
+enum rd_code	 txcache_flush(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 urow_get(struct vault *v, int64_t id, struct urow *r,
 		    struct rd_err *err) RD_CHECK;
 /* The current row of st (USER_COLS) into r, its MAC and index checked. */
@@ -214,6 +249,9 @@ void		 token_mac(const struct vault *v, const uint8_t *h,
 		    int64_t user_id, int64_t expires, int used,
 		    uint8_t out[VAULT_HASH_LEN]);
 
+/* The digest of no methods: a user just added has none. */
+void		 mset_empty(const struct vault *v, int64_t user_id,
+		    uint8_t out[VAULT_HASH_LEN]);
 /* The digest of user_id's method set as the table holds it now. */
 enum rd_code	 mset_digest(struct vault *v, int64_t user_id,
 		    uint8_t out[VAULT_HASH_LEN], struct rd_err *err) RD_CHECK;

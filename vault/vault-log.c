@@ -210,9 +210,10 @@ vault_audit_start(struct vault *v, struct rd_err *err)
 
 /*
  * The chain head kept in meta (newest MAC and row count) and the id the
- * next row will get, in one statement.  The head, not the last row, is
- * what a new row chains to: were rows cut from the end, chaining to the
- * new last row would hide the cut.
+ * next row will get.  The head, not the last row, is what a new row
+ * chains to: were rows cut from the end, chaining to the new last row
+ * would hide the cut.  In a write transaction the head is read once and
+ * kept (txcache.c); outside one it is read each time.
  */
 enum rd_code
 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
@@ -221,10 +222,18 @@ audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
 	static const char	 sql[] = "SELECT coalesce(max(id), 0) + 1"
 	    " FROM audit";
 	static const char *const keys[] = { "audit_mac", "audit_rows" };
+	struct audit_tx		*h = &v->tx.head;
 	struct store_stmt	*st;
 	struct store_val	 val[2];
 	int			 rc;
 
+	if (h->valid && store_in_tx(v->db)) {
+		memcpy(mac, h->mac, VAULT_HASH_LEN);
+		*rows = h->rows;
+		if (next != NULL)
+			*next = h->next;
+		return RD_OK;
+	}
 	memset(mac, 0, VAULT_HASH_LEN);
 	*rows = 0;
 	if ((rc = v->db->ops->meta_get_n(v->db, keys, 2, val)) != STORE_OK)
@@ -233,15 +242,24 @@ audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
 		memcpy(mac, val[0].p, VAULT_HASH_LEN);
 	if (val[1].type == STORE_INT)
 		*rows = val[1].i;
-	if (next == NULL)
+	if (next == NULL && !store_in_tx(v->db))
 		return RD_OK;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	if ((rc = stmt_step(st)) == STORE_ROW)
-		*next = stmt_int(st, 0);
+	if ((rc = stmt_step(st)) == STORE_ROW) {
+		if (next != NULL)
+			*next = stmt_int(st, 0);
+		h->next = stmt_int(st, 0);
+	}
 	vault_done(st);
 	if (rc != STORE_ROW)
 		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
+	if (store_in_tx(v->db)) {
+		memcpy(h->mac, mac, VAULT_HASH_LEN);
+		h->rows = *rows;
+		h->valid = true;
+		h->dirty = false;
+	}
 	return RD_OK;
 }
 
@@ -251,14 +269,10 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 {
 	static const char	 ins[] = "INSERT INTO audit (id, time, actor,"
 	    " \"user\", action, outcome, detail, mac) VALUES (?,?,?,?,?,?,?,?)";
-	static const char *const head_keys[] = { "audit_mac", "audit_rows",
-	    "audit_head" };
-	struct store_val	 head[3];
+	struct audit_tx		*h = &v->tx.head;
 	struct store_stmt	*st;
 	struct vault_audit	 row = *a;
-	int			 rc;
 	uint8_t			 prev[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
-	uint8_t			 tag[VAULT_HASH_LEN];
 	int64_t			 rows;
 	enum rd_code		 r;
 
@@ -279,19 +293,14 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	if ((r = vault_exec_stmt(v, st,
 	    N_("writing the audit log"), err)) != RD_OK)
 		return r;
-	audit_head_tag(v, rows + 1, mac, tag);
-	/* One write of the three (one trip to a shared store). */
-	head[0].type = STORE_BLOB;
-	head[0].p = mac;
-	head[0].n = sizeof mac;
-	head[1].type = STORE_INT;
-	head[1].i = rows + 1;
-	head[2].type = STORE_BLOB;
-	head[2].p = tag;
-	head[2].n = sizeof tag;
-	if ((rc = v->db->ops->meta_put_n(v->db, head_keys, head, 3)) !=
-	    STORE_OK)
-		return vault_sqlerr(v, rc, N_("writing the audit head"), err);
+	/* The new head, written once when the transaction commits. */
+	memcpy(h->mac, mac, sizeof mac);
+	h->rows = rows + 1;
+	h->next = row.id + 1;
+	h->valid = true;
+	h->dirty = true;
+	if (!store_in_tx(v->db))
+		return txcache_flush(v, err);
 	return RD_OK;
 }
 

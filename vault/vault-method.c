@@ -94,6 +94,16 @@ mset_start(const struct vault *v, crypto_generichash_state *st,
 	crypto_generichash_update(st, (const uint8_t *)buf, (size_t)n);
 }
 
+void
+mset_empty(const struct vault *v, int64_t user_id,
+    uint8_t out[VAULT_HASH_LEN])
+{
+	crypto_generichash_state hs;
+
+	mset_start(v, &hs, user_id);
+	crypto_generichash_final(&hs, out, VAULT_HASH_LEN);
+}
+
 enum rd_code
 mset_digest(struct vault *v, int64_t user_id, uint8_t out[VAULT_HASH_LEN],
     struct rd_err *err)

@@ -130,11 +130,16 @@ urow_get(struct vault *v, int64_t id, struct urow *r, struct rd_err *err)
 	static const char	 sql[] = "SELECT " USER_COLS " FROM users"
 	    " WHERE id = ?";
 	struct store_stmt	*st;
+	enum rd_code		 rc;
 
+	if (txcache_user_get(v, id, NULL, r))
+		return RD_OK;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	stmt_bind_int(st, 1, id);
-	return urow_one(v, st, _("with that id"), r, err);
+	if ((rc = urow_one(v, st, _("with that id"), r, err)) == RD_OK)
+		txcache_user_put(v, r, r->u.stamp);
+	return rc;
 }
 
 static enum rd_code RD_CHECK
@@ -144,7 +149,10 @@ urow_get_name(struct vault *v, const char *name, struct urow *r,
 	static const char	 sql[] = "SELECT " USER_COLS " FROM users"
 	    " WHERE name = ?";
 	struct store_stmt	*st;
+	enum rd_code		 rc;
 
+	if (txcache_user_get(v, 0, name, r))
+		return RD_OK;
 	/*
 	 * No user's name is invalid UTF-8 (user add refuses one), and
 	 * PostgreSQL refuses such text as a parameter: no user, unasked.
@@ -156,7 +164,9 @@ urow_get_name(struct vault *v, const char *name, struct urow *r,
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	stmt_bind_text(st, 1, name, -1);
-	return urow_one(v, st, name, r, err);
+	if ((rc = urow_one(v, st, name, r, err)) == RD_OK)
+		txcache_user_put(v, r, r->u.stamp);
+	return rc;
 }
 
 enum rd_code
@@ -170,6 +180,7 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 	uint8_t			 mac[VAULT_HASH_LEN];
 	enum rd_code		 rc;
 
+	txcache_user_drop(v);
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	urow_mac(v, r, mac);
@@ -193,6 +204,7 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 		return rc;
 	if (store_changes(v->db) != 1)
 		return rowmac_bad("users", r->u.id, err);
+	txcache_user_put(v, r, mac);
 	return RD_OK;
 }
 
@@ -219,10 +231,9 @@ vault_user_add(struct vault *v, struct vault_user *u, struct rd_err *err)
 		    u->name);
 	memset(&r, 0, sizeof r);
 	r.u = *u;
-	/* No methods yet: the digest of the empty set. */
-	if ((rc = mset_digest(v, u->id, r.mset, err)) == RD_OK)
-		rc = urow_put(v, &r, err);
-	return rc;
+	/* No methods yet (ids are never reused): the empty set's digest. */
+	mset_empty(v, u->id, r.mset);
+	return urow_put(v, &r, err);
 }
 
 enum rd_code
@@ -314,6 +325,7 @@ vault_user_rename(struct vault *v, int64_t id, const char *name,
 		return vault_sqlerr(v, sr, N_("renaming a user"), err);
 	if ((rc = urow_get(v, id, &r, err)) != RD_OK)
 		return rc;
+	txcache_user_drop(v);
 	snprintf(old, sizeof old, "%s", r.u.name);
 	snprintf(r.u.name, sizeof r.u.name, "%s", name);
 	urow_mac(v, &r, mac);
@@ -342,6 +354,7 @@ vault_user_del(struct vault *v, int64_t id, struct rd_err *err)
 	static const char	 sql[] = "DELETE FROM users WHERE id = ?";
 	struct store_stmt	*st;
 
+	txcache_user_drop(v);
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
 	stmt_bind_int(st, 1, id);

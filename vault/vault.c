@@ -429,6 +429,7 @@ vault_close(struct vault *v)
 
 	if (v == NULL)
 		return;
+	txcache_end(v);
 	for (i = 0; i < v->nstmts; i++)
 		stmt_free(v->stmts[i].stmt);
 	if (v->db != NULL)
@@ -445,6 +446,7 @@ vault_begin(struct vault *v, struct rd_err *err)
 	int	rc;
 
 	v->conflict = false;
+	txcache_end(v);
 	if ((rc = v->db->ops->begin(v->db)) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("starting a transaction"), err);
 	return RD_OK;
@@ -453,8 +455,14 @@ vault_begin(struct vault *v, struct rd_err *err)
 enum rd_code
 vault_commit(struct vault *v, struct rd_err *err)
 {
-	int	rc;
+	enum rd_code	r;
+	int		rc;
 
+	if ((r = txcache_flush(v, err)) != RD_OK) {
+		vault_rollback(v);
+		return r;
+	}
+	txcache_end(v);
 	if ((rc = v->db->ops->commit(v->db)) != STORE_OK) {
 		vault_rollback(v);
 		return vault_sqlerr(v, rc, N_("committing"), err);
@@ -465,6 +473,7 @@ vault_commit(struct vault *v, struct rd_err *err)
 void
 vault_rollback(struct vault *v)
 {
+	txcache_end(v);
 	v->db->ops->rollback(v->db);
 }
 
@@ -489,6 +498,7 @@ vault_savepoint(struct vault *v, struct rd_err *err)
 		    "transaction"));
 	if ((rc = store_exec(v->db, "SAVEPOINT step")) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("starting a step"), err);
+	txcache_savepoint(v);
 	return RD_OK;
 }
 
@@ -508,6 +518,7 @@ vault_rollback_to(struct vault *v, struct rd_err *err)
 	int	rc;
 
 	/* Undone, the savepoint stays open until it is released. */
+	txcache_rollback_to(v);
 	if ((rc = store_exec(v->db, "ROLLBACK TO step")) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("undoing a step"), err);
 	return vault_release(v, err);
