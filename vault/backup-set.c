@@ -68,7 +68,8 @@ backup_set_put(struct vault *v, int64_t user_id, int64_t bset,
 	stmt_bind_blob(st, 2, hashes, (int)(n * BACKUP_HASH_LEN));
 	stmt_bind_blob(st, 3, used, (int)((n + 7) / 8));
 	stmt_bind_blob(st, 4, mac, sizeof mac);
-	return vault_exec_stmt(v, st, N_("storing backup codes"), err);
+	return vault_queue_stmt(v, st, -1, N_("storing backup codes"),
+	    err);
 }
 
 /* The user's generation, from the user's row (its MAC checked). */
@@ -161,7 +162,8 @@ vault_backup_set(struct vault *v, int64_t user_id, char *const *codes,
 	if ((st = vault_stmt(v, del, err)) == NULL)
 		return err->code;
 	stmt_bind_int(st, 1, user_id);
-	if ((rc = vault_exec_stmt(v, st, N_("dropping backup codes"), err)) !=
+	if ((rc = vault_queue_stmt(v, st, -1, N_("dropping backup codes"),
+	    err)) !=
 	    RD_OK || n == 0)
 		return rc;
 	/* The same code twice is one entry. */

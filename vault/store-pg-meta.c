@@ -143,6 +143,7 @@ pgs_meta_put(struct store *base, const char *k, const struct store_val *val)
 	PGresult	*r;
 	int		 rc;
 
+	pgs_meta_unfetch(s);
 	PQclear(s->meta_res);
 	s->meta_res = NULL;
 	switch (val->type) {
@@ -197,6 +198,61 @@ meta_n_start(struct pg_store *s, int n)
 	return STORE_OK;
 }
 
+/* The query of n header rows k, with its parameters' types and lengths. */
+static void
+meta_get_sql(char *sql, size_t size, const char *const *k, int n, Oid *types,
+    int *lens)
+{
+	char	list[256];
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		types[i] = PGS_TEXT;
+		lens[i] = (int)strlen(k[i]);
+	}
+	/* One list of n: ($1, $2, ...), the names as parameters. */
+	meta_params(list, sizeof list, 1, n);
+	snprintf(sql, size, "SELECT k, i, b FROM meta WHERE k IN %s", list);
+}
+
+void
+pgs_meta_unfetch(struct pg_store *s)
+{
+	PQclear(s->pre_res);
+	s->pre_res = NULL;
+	s->pre_k = NULL;
+	s->pre_n = 0;
+}
+
+int
+pgs_meta_prefetch(struct store *base, const char *const *k, int n)
+{
+	struct pg_store	*s = (struct pg_store *)base;
+	Oid		 types[STORE_META_N];
+	int		 lens[STORE_META_N], fmts[STORE_META_N], i, rc;
+	char		 sql[512];
+
+	pgs_meta_unfetch(s);
+	/*
+	 * Only in a transaction, whose snapshot the answer belongs to, of
+	 * a vault that has its tables (init runs in one too).
+	 */
+	if (!s->tx || !s->has_meta || n < 1 || n > STORE_META_N)
+		return STORE_OK;
+	meta_get_sql(sql, sizeof sql, k, n, types, lens);
+	for (i = 0; i < n; i++)
+		fmts[i] = 1;
+	if ((rc = pgs_queue_params(s, sql, n, types, k, lens, fmts)) !=
+	    STORE_OK)
+		return rc;
+	/* A full pipeline was collected at once: then asked again later. */
+	if (s->nqueued > 0)
+		s->pre_at = s->nqueued;
+	s->pre_k = k;
+	s->pre_n = n;
+	return STORE_OK;
+}
+
 int
 pgs_meta_get_n(struct store *base, const char *const *k, int n,
     struct store_val *out)
@@ -204,23 +260,29 @@ pgs_meta_get_n(struct store *base, const char *const *k, int n,
 	struct pg_store	*s = (struct pg_store *)base;
 	Oid		 types[STORE_META_N];
 	int		 lens[STORE_META_N], i, row, rc;
-	char		 sql[512], list[256];
+	char		 sql[512];
 	PGresult	*r;
 
 	if ((rc = meta_n_start(s, n)) != STORE_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
-		types[i] = PGS_TEXT;
-		lens[i] = (int)strlen(k[i]);
 		memset(&out[i], 0, sizeof out[i]);
 		out[i].type = STORE_NULL;
 	}
-	/* One list of n: ($1, $2, ...), the names as parameters. */
-	meta_params(list, sizeof list, 1, n);
-	snprintf(sql, sizeof sql, "SELECT k, i, b FROM meta WHERE k IN %s",
-	    list);
-	if ((rc = pgs_query(s, sql, n, types, k, lens, &r)) != STORE_OK)
+	if (s->pre_k == k && s->pre_n == n && s->pre_at > 0 &&
+	    (rc = pgs_drain(s)) != STORE_OK)
 		return rc;
+	if (s->pre_k == k && s->pre_n == n && s->pre_res != NULL) {
+		/* Asked for ahead: the answer came with an earlier trip. */
+		r = s->pre_res;
+		s->pre_res = NULL;
+		s->pre_k = NULL;
+	} else {
+		meta_get_sql(sql, sizeof sql, k, n, types, lens);
+		if ((rc = pgs_query(s, sql, n, types, k, lens, &r)) !=
+		    STORE_OK)
+			return rc;
+	}
 	for (row = 0; row < PQntuples(r); row++)
 		for (i = 0; i < n; i++)
 			if (strcmp(PQgetvalue(r, row, 0), k[i]) == 0 &&
@@ -240,11 +302,12 @@ pgs_meta_put_n(struct store *base, const char *const *k,
 	struct pg_store	*s = (struct pg_store *)base;
 	Oid		 types[PGS_QUERY_MAX];
 	const char	*vals[PGS_QUERY_MAX];
-	int		 lens[PGS_QUERY_MAX], i, rc;
+	int		 lens[PGS_QUERY_MAX], fmts[PGS_QUERY_MAX], i, rc;
 	unsigned char	 i8[STORE_META_N][8];
 	char		 sql[768], list[512];
 	PGresult	*r;
 
+	pgs_meta_unfetch(s);
 	if ((rc = meta_n_start(s, n)) != STORE_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -275,6 +338,13 @@ pgs_meta_put_n(struct store *base, const char *const *k,
 	snprintf(sql, sizeof sql, "INSERT INTO meta (k, i, b) VALUES %s"
 	    " ON CONFLICT (k) DO UPDATE SET i = EXCLUDED.i, b = EXCLUDED.b",
 	    list);
+	/* In a transaction, sent ahead (store-pg-pipe.c): nothing to read. */
+	if (s->tx) {
+		for (i = 0; i < 3 * n; i++)
+			fmts[i] = 1;
+		return pgs_queue_params(s, sql, 3 * n, types, vals, lens,
+		    fmts);
+	}
 	rc = pgs_query(s, sql, 3 * n, types, vals, lens, &r);
 	PQclear(r);
 	return rc;
@@ -290,6 +360,7 @@ pgs_meta_del(struct store *base, const char *k)
 	PGresult	*r;
 	int		 rc;
 
+	pgs_meta_unfetch(s);
 	PQclear(s->meta_res);
 	s->meta_res = NULL;
 	rc = pgs_query(s, "DELETE FROM meta WHERE k = $1", 1, types, vals,
@@ -395,6 +466,8 @@ pgs_fresh(struct store *base, int version)
 		return pgs_failf(s, STORE_ERROR, "the PostgreSQL store creates "
 		    "schema version %d, not %d", FRESH_VERSION, version);
 	/* One round trip, all or nothing even outside a transaction. */
+	if ((rc = pgs_drain(s)) != STORE_OK)
+		return rc;
 	if ((sql = malloc(n)) == NULL)
 		return pgs_failf(s, STORE_ERROR, "out of memory");
 	snprintf(sql, n, "%sINSERT INTO redoubt_schema (version) VALUES (%d)",

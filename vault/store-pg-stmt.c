@@ -331,6 +331,9 @@ prepare_for_binds(struct pg_stmt *st)
 	for (i = 0; i < st->nparams; i++)
 		if (st->params[i].type != 0)
 			st->types[i] = st->params[i].type;
+	/* PQprepare waits for its answer: take those of what is queued. */
+	if ((rc = pgs_drain(s)) != STORE_OK)
+		return rc;
 	snprintf(st->name, sizeof st->name, "s%lu", ++s->nstmt);
 	r = PQprepare(s->conn, st->name, st->sql, st->nparams, st->types);
 	if (PQresultStatus(r) == PGRES_COMMAND_OK)
@@ -365,6 +368,24 @@ col_kind(Oid type)
 	}
 }
 
+/* Prepared for its bindings, which are in the arrays libpq takes. */
+static int
+ready(struct pg_stmt *st)
+{
+	int	i, rc;
+
+	if (st->bad != NULL)
+		return pgs_failf(st->s, STORE_ERROR, "%s", st->bad);
+	if ((rc = prepare_for_binds(st)) != STORE_OK)
+		return rc;
+	for (i = 0; i < st->nparams; i++) {
+		st->vals[i] = st->params[i].p;
+		st->lens[i] = st->params[i].n;
+		st->fmts[i] = 1;
+	}
+	return STORE_OK;
+}
+
 /* Run the statement with its bindings; its rows into st->res. */
 static int
 run(struct pg_stmt *st)
@@ -373,17 +394,11 @@ run(struct pg_stmt *st)
 	PGresult	*r;
 	int		 i, rc, ncols;
 
-	if (st->bad != NULL)
-		return pgs_failf(s, STORE_ERROR, "%s", st->bad);
-	if ((rc = prepare_for_binds(st)) != STORE_OK)
+	if ((rc = ready(st)) != STORE_OK)
 		return rc;
-	for (i = 0; i < st->nparams; i++) {
-		st->vals[i] = st->params[i].p;
-		st->lens[i] = st->params[i].n;
-		st->fmts[i] = 1;
-	}
-	r = PQexecPrepared(s->conn, st->name, st->nparams, st->vals,
-	    st->lens, st->fmts, 1);
+	if ((rc = pgs_run_prepared(s, st->name, st->nparams, st->vals,
+	    st->lens, st->fmts, &r)) != STORE_OK)
+		return rc;
 	switch (PQresultStatus(r)) {
 	case PGRES_COMMAND_OK:
 	case PGRES_EMPTY_QUERY:
@@ -433,6 +448,33 @@ pgs_step(struct store_stmt *base)
 	/* Done: as in SQLite, a further step runs the statement again. */
 	clear_result(st);
 	return STORE_DONE;
+}
+
+int
+pgs_queue(struct store_stmt *base, int64_t expect)
+{
+	struct pg_stmt	*st = (struct pg_stmt *)base;
+	int		 rc;
+
+	/* Outside a transaction each statement is its own: run it now. */
+	if (!st->s->tx) {
+		while ((rc = pgs_step(base)) == STORE_ROW)
+			;
+		pgs_reset(base);
+		if (rc != STORE_DONE)
+			return rc;
+		if (expect >= 0 && st->s->changes != expect)
+			return pgs_failf(st->s, STORE_MISMATCH, "a write "
+			    "changed %lld rows, not %lld",
+			    (long long)st->s->changes, (long long)expect);
+		return STORE_OK;
+	}
+	clear_result(st);
+	if ((rc = ready(st)) == STORE_OK)
+		rc = pgs_queue_prepared(st->s, st->name, st->nparams, st->vals,
+		    st->lens, st->fmts, expect);
+	pgs_reset(base);
+	return rc;
 }
 
 /* Whether col of the current row exists and is not NULL. */

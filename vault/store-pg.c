@@ -6,9 +6,10 @@
  *
  * Writers queue as behind SQLite's BEGIN IMMEDIATE: begin opens a
  * SERIALIZABLE transaction and at once takes a lock on table meta that
- * conflicts with itself.  LOCK takes no snapshot, so the transaction's
- * snapshot starts once the lock is held, after the previous writer
- * committed; SERIALIZABLE stays the safety net (a failure is
+ * conflicts with itself (both sent ahead with the transaction's first
+ * statement, store-pg-pipe.c).  LOCK takes no snapshot, so the
+ * transaction's snapshot starts once the lock is held, after the previous
+ * writer committed; SERIALIZABLE stays the safety net (a failure is
  * STORE_CONFLICT, and the caller runs the command again).  A writer that
  * waits more than 10 s (lock_timeout, SQLite's busy timeout) gets
  * STORE_BUSY.  commit sends NOTIFY redoubt_changed, which every other
@@ -130,7 +131,9 @@ pgs_query(struct pg_store *s, const char *sql, int n, const Oid *types,
 		return pgs_failf(s, STORE_ERROR, "too many parameters");
 	for (i = 0; i < n; i++)
 		binary[i] = 1;
-	r = PQexecParams(s->conn, sql, n, types, vals, lens, binary, 1);
+	if ((rc = pgs_run_params(s, sql, n, types, vals, lens, binary,
+	    &r)) != STORE_OK)
+		return rc;
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
@@ -150,9 +153,13 @@ pgs_query(struct pg_store *s, const char *sql, int n, const Oid *types,
 static int
 run_noting(struct pg_store *s, const char *sql, bool note)
 {
-	PGresult	*r = PQexec(s->conn, sql);
-	int		 rc = STORE_OK;
+	PGresult	*r;
+	int		 rc;
 
+	/* Several statements in one string cannot go into a pipeline. */
+	if ((rc = pgs_drain(s)) != STORE_OK)
+		return rc;
+	r = PQexec(s->conn, sql);
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
@@ -380,6 +387,7 @@ pg_close(struct store *base)
 	if (s == NULL)
 		return;
 	PQclear(s->meta_res);
+	pgs_meta_unfetch(s);
 	PQfinish(s->conn);
 	for (i = 0; i < s->ndead; i++)
 		free(s->dead[i]);
@@ -419,6 +427,9 @@ pg_in_tx(struct store *base)
 {
 	struct pg_store	*s = (struct pg_store *)base;
 
+	/* While statements wait in a pipeline the server's state is unknown. */
+	if (s->nqueued > 0)
+		return s->tx;
 	switch (PQtransactionStatus(s->conn)) {
 	case PQTRANS_INTRANS:
 	case PQTRANS_INERROR:
@@ -433,8 +444,12 @@ pg_rollback(struct store *base)
 {
 	struct pg_store	*s = (struct pg_store *)base;
 
+	/* What was queued is dropped with the rest; its failure too. */
+	(void)pgs_drain(s);
+	pgs_meta_unfetch(s);
 	if (pg_in_tx(base))
 		PQclear(PQexec(s->conn, "ROLLBACK"));
+	s->tx = false;
 	flush_dead(s);
 }
 
@@ -459,11 +474,24 @@ pg_begin_lock(struct store *base, bool nowait)
 		s->has_meta = PQntuples(r) == 1 && pgs_int(r, 0, 0) != 0;
 		PQclear(r);
 	}
+	if (s->has_meta && !nowait) {
+		/*
+		 * Sent ahead: the first statement of the transaction brings
+		 * back whether the lock came (STORE_BUSY after lock_timeout).
+		 */
+		if ((rc = pgs_queue_params(s, "BEGIN ISOLATION LEVEL"
+		    " SERIALIZABLE", 0, NULL, NULL, NULL, NULL)) == STORE_OK)
+			rc = pgs_queue_params(s, "LOCK TABLE meta IN SHARE ROW"
+			    " EXCLUSIVE MODE", 0, NULL, NULL, NULL, NULL);
+		s->tx = true;
+		if (rc != STORE_OK)
+			pg_rollback(base);
+		return rc;
+	}
 	rc = run(s, !s->has_meta ? "BEGIN ISOLATION LEVEL SERIALIZABLE" :
-	    nowait ? "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-	    " LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE NOWAIT" :
 	    "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-	    " LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE");
+	    " LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE NOWAIT");
+	s->tx = rc == STORE_OK;
 	if (rc != STORE_OK && pg_in_tx(base))
 		PQclear(PQexec(s->conn, "ROLLBACK"));
 	return rc;
@@ -489,20 +517,35 @@ pg_commit(struct store *base)
 	PGresult	*r;
 	int		 rc = STORE_OK;
 
-	switch (PQtransactionStatus(s->conn)) {
-	case PQTRANS_INTRANS:
-		break;
-	case PQTRANS_INERROR:
-		/* COMMIT would answer ROLLBACK without an error. */
+	if (s->nqueued == 0)
+		switch (PQtransactionStatus(s->conn)) {
+		case PQTRANS_INTRANS:
+			break;
+		case PQTRANS_INERROR:
+			/* COMMIT would answer ROLLBACK without an error. */
+			pg_rollback(base);
+			return pgs_failf(s, STORE_ERROR, "the transaction was "
+			    "aborted by an earlier error; nothing was written");
+		default:
+			s->tx = false;
+			if (PQstatus(s->conn) != CONNECTION_OK)
+				return pgs_fail(s, NULL);
+			return pgs_failf(s, STORE_ERROR, "no transaction to "
+			    "commit");
+		}
+	/*
+	 * What is queued, NOTIFY and COMMIT: one trip; but writes whose row
+	 * counts must be checked are answered first, or COMMIT would keep
+	 * whatever they found.
+	 */
+	if ((s->nexpect > 0 && (rc = pgs_drain(s)) != STORE_OK) ||
+	    (rc = pgs_queue_params(s, "NOTIFY redoubt_changed", 0, NULL, NULL,
+	    NULL, NULL)) != STORE_OK ||
+	    (rc = pgs_run_params(s, "COMMIT", 0, NULL, NULL, NULL, NULL,
+	    &r)) != STORE_OK) {
 		pg_rollback(base);
-		return pgs_failf(s, STORE_ERROR, "the transaction was aborted "
-		    "by an earlier error; nothing was written");
-	default:
-		if (PQstatus(s->conn) != CONNECTION_OK)
-			return pgs_fail(s, NULL);
-		return pgs_failf(s, STORE_ERROR, "no transaction to commit");
+		return rc;
 	}
-	r = PQexec(s->conn, "NOTIFY redoubt_changed; COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		rc = pgs_fail(s, r);
 	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
@@ -511,6 +554,8 @@ pg_commit(struct store *base)
 	PQclear(r);
 	if (rc != STORE_OK && pg_in_tx(base))
 		PQclear(PQexec(s->conn, "ROLLBACK"));
+	s->tx = false;
+	pgs_meta_unfetch(s);
 	flush_dead(s);
 	return rc;
 }
@@ -556,6 +601,7 @@ const struct store_ops store_pg_ops = {
 	.bind_blob	= pgs_bind_blob,
 	.bind_null	= pgs_bind_null,
 	.step		= pgs_step,
+	.queue		= pgs_queue,
 	.reset		= pgs_reset,
 	.col_type	= pgs_col_type,
 	.col_int	= pgs_col_int,
@@ -574,6 +620,7 @@ const struct store_ops store_pg_ops = {
 	.meta_del	= pgs_meta_del,
 	.meta_get_n	= pgs_meta_get_n,
 	.meta_put_n	= pgs_meta_put_n,
+	.meta_prefetch	= pgs_meta_prefetch,
 	.meta_list	= pgs_meta_list,
 	.version_get	= pgs_version_get,
 	.version_set	= pgs_version_set,

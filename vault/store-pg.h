@@ -17,6 +17,7 @@
 
 #define PG_DEAD_BATCH	16	/* names dropped on the server at once */
 #define PGS_QUERY_MAX	(3 * STORE_META_N)	/* parameters of pgs_query */
+#define PG_PIPE_MAX	256	/* statements sent ahead at most */
 
 /* The type oids the store reads and writes (pg_type.h is the server's). */
 enum {
@@ -47,6 +48,19 @@ struct pg_store {
 	size_t		 ndead;
 	size_t		 dead_cap;
 	bool		 has_meta;	/* table meta exists: begin locks it */
+	bool		 tx;		/* a transaction is open, or queued */
+	size_t		 nqueued;	/* sent ahead, answers not read */
+	int64_t		 expect[PG_PIPE_MAX];	/* rows each must change; -1 */
+	size_t		 nexpect;	/* queued ones with a count to check */
+	/*
+	 * meta_prefetch: the header rows asked for ahead (the caller's
+	 * array), the place of that query in the queue (1-based; 0: not
+	 * queued) and, once its answer came, the answer.
+	 */
+	const char *const *pre_k;
+	int		 pre_n;
+	size_t		 pre_at;
+	PGresult	*pre_res;
 	PGresult	*meta_res;	/* holds the value meta_get handed out */
 };
 
@@ -73,6 +87,28 @@ int64_t		 pgs_int(const PGresult *r, int row, int col);
 /* x as PostgreSQL's binary int8 (big-endian). */
 void		 pgs_put_i8(unsigned char b[8], int64_t x);
 
+/*
+ * store-pg-pipe.c.  queue_*: send a statement ahead without waiting for
+ * its answer (expect: the rows it must change, or -1).  run_*: send one
+ * and wait, with the answers of what is queued: STORE_OK with its own
+ * result in *out (as PQexec* gives it; NULL when the connection failed),
+ * else the first queued failure, recorded.  drain: wait for what is
+ * queued, before a call that cannot go into a pipeline.
+ */
+int		 pgs_queue_prepared(struct pg_store *s, const char *name,
+		    int n, const char *const *vals, const int *lens,
+		    const int *fmts, int64_t expect);
+int		 pgs_queue_params(struct pg_store *s, const char *sql, int n,
+		    const Oid *types, const char *const *vals, const int *lens,
+		    const int *fmts);
+int		 pgs_run_prepared(struct pg_store *s, const char *name, int n,
+		    const char *const *vals, const int *lens, const int *fmts,
+		    PGresult **out);
+int		 pgs_run_params(struct pg_store *s, const char *sql, int n,
+		    const Oid *types, const char *const *vals, const int *lens,
+		    const int *fmts, PGresult **out);
+int		 pgs_drain(struct pg_store *s);
+
 /* store-pg-stmt.c */
 int		 pgs_prepare(struct store *s, const char *sql,
 		    struct store_stmt **out);
@@ -84,6 +120,7 @@ void		 pgs_bind_blob(struct store_stmt *st, int idx, const void *p,
 		    size_t n);
 void		 pgs_bind_null(struct store_stmt *st, int idx);
 int		 pgs_step(struct store_stmt *st);
+int		 pgs_queue(struct store_stmt *st, int64_t expect);
 void		 pgs_reset(struct store_stmt *st);
 int		 pgs_col_type(struct store_stmt *st, int col);
 int64_t		 pgs_col_int(struct store_stmt *st, int col);
@@ -98,6 +135,10 @@ int		 pgs_meta_get_n(struct store *base, const char *const *k,
 		    int n, struct store_val *out);
 int		 pgs_meta_put_n(struct store *base, const char *const *k,
 		    const struct store_val *val, int n);
+int		 pgs_meta_prefetch(struct store *base, const char *const *k,
+		    int n);
+/* Forget a prefetched answer (a write of meta, the transaction's end). */
+void		 pgs_meta_unfetch(struct pg_store *s);
 int		 pgs_meta_put(struct store *s, const char *k,
 		    const struct store_val *val);
 int		 pgs_meta_del(struct store *s, const char *k);

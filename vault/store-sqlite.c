@@ -226,6 +226,21 @@ sq_reset(struct store_stmt *st)
 	sqlite3_clear_bindings(SQS(st));
 }
 
+/* In-process, nothing is gained by waiting: run it now. */
+static int
+sq_queue(struct store_stmt *st, int64_t expect)
+{
+	int	rc = sq_step(st);
+
+	sq_reset(st);
+	if (rc != STORE_DONE && rc != STORE_ROW)
+		return rc;
+	if (expect >= 0 && sqlite3_changes64(sqlite3_db_handle(SQS(st))) !=
+	    expect)
+		return STORE_MISMATCH;
+	return STORE_OK;
+}
+
 static int
 sq_col_type(struct store_stmt *st, int col)
 {
@@ -457,6 +472,16 @@ sq_meta_put_n(struct store *s, const char *const *k,
 	return rc;
 }
 
+/* In-process, a read costs no trip: nothing to ask for early. */
+static int
+sq_meta_prefetch(struct store *s, const char *const *k, int n)
+{
+	(void)s;
+	(void)k;
+	(void)n;
+	return STORE_OK;
+}
+
 static int
 sq_meta_put(struct store *s, const char *k, const struct store_val *val)
 {
@@ -610,6 +635,7 @@ const struct store_ops store_sqlite_ops = {
 	.bind_blob = sq_bind_blob,
 	.bind_null = sq_bind_null,
 	.step = sq_step,
+	.queue = sq_queue,
 	.reset = sq_reset,
 	.col_type = sq_col_type,
 	.col_int = sq_col_int,
@@ -628,6 +654,7 @@ const struct store_ops store_sqlite_ops = {
 	.meta_del = sq_meta_del,
 	.meta_get_n = sq_meta_get_n,
 	.meta_put_n = sq_meta_put_n,
+	.meta_prefetch = sq_meta_prefetch,
 	.meta_list = sq_meta_list,
 	.version_get = sq_version_get,
 	.version_set = sq_version_set,

@@ -37,6 +37,7 @@ enum store_rc {
 	STORE_CANTOPEN,		/* cannot reach or open the store */
 	STORE_READONLY,		/* no right to write (file mode, role grants) */
 	STORE_FULL,		/* disk full */
+	STORE_MISMATCH,		/* a queued write changed other than its rows */
 	STORE_ERROR,		/* anything else: damaged, not a vault */
 };
 
@@ -99,6 +100,16 @@ struct store_ops {
 			    const void *p, size_t n);
 	void		(*bind_null)(struct store_stmt *st, int idx);
 	int		(*step)(struct store_stmt *st);
+	/*
+	 * Run st, a write whose rows nobody reads, and reset it; expect: the
+	 * number of rows it must change (STORE_MISMATCH otherwise), or -1.
+	 * Inside a transaction a store may send it ahead with the next call
+	 * that waits for an answer: its failure may then come back from that
+	 * call (a step, exec, meta call or the commit, which checks before it
+	 * commits) instead, and the transaction is over as after any
+	 * failure.  changes() does not count it.
+	 */
+	int		(*queue)(struct store_stmt *st, int64_t expect);
 	void		(*reset)(struct store_stmt *st);	/* and unbind */
 	int		(*col_type)(struct store_stmt *st, int col);
 	int64_t		(*col_int)(struct store_stmt *st, int col);
@@ -114,7 +125,9 @@ struct store_ops {
 	 * Transactions.  begin starts a write transaction that no other
 	 * writer overlaps (SQLite: BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE
 	 * behind one table lock); commit tells other connections (watch).
-	 * One savepoint level, named by the caller.
+	 * One savepoint level, named by the caller.  A shared store may send
+	 * begin with the transaction's first statement (as queue does), so
+	 * STORE_BUSY can come from that statement or from commit.
 	 */
 	int		(*begin)(struct store *s);
 	/* The same, STORE_BUSY at once instead of waiting for a writer. */
@@ -133,12 +146,21 @@ struct store_ops {
 	 * Several rows in one go (a round trip each would show in every
 	 * command of a shared store), at most STORE_META_N: get_n fills
 	 * out[i] (STORE_NULL when k[i] is absent; valid until the next meta
-	 * call), put_n writes them all.
+	 * call), put_n writes them all (inside a transaction perhaps later,
+	 * as queue).
 	 */
 	int		(*meta_get_n)(struct store *s, const char *const *k,
 			    int n, struct store_val *out);
 	int		(*meta_put_n)(struct store *s, const char *const *k,
 			    const struct store_val *val, int n);
+	/*
+	 * The rows k (at most STORE_META_N) will be read with meta_get_n in
+	 * this transaction: a shared store asks for them with the next
+	 * statement that waits, and the meta_get_n of the same k answers
+	 * from that.  A hint: it may do nothing.
+	 */
+	int		(*meta_prefetch)(struct store *s, const char *const *k,
+			    int n);
 	/* Rows whose name starts with prefix ("" for all); fn != 0 stops. */
 	int		(*meta_list)(struct store *s, const char *prefix,
 			    store_meta_fn fn, void *arg);
@@ -214,6 +236,12 @@ static inline int
 stmt_step(struct store_stmt *st)
 {
 	return st->ops->step(st);
+}
+
+static inline int
+stmt_queue(struct store_stmt *st, int64_t expect)
+{
+	return st->ops->queue(st, expect);
 }
 
 static inline void

@@ -1,6 +1,7 @@
 /*
  * txcache.c: what a write transaction keeps in memory instead of asking
- * the store again: the audit chain's head and the user row read last.
+ * the store again: the audit chain's head, the user row read last and the
+ * login token read last.
  *
  * Inside a write transaction no other writer can change a row (the store
  * holds the writers' lock, and PostgreSQL's snapshot is fixed), so a row
@@ -34,6 +35,7 @@ void
 txcache_end(struct vault *v)
 {
 	txcache_user_drop(v);
+	v->tx.token_ok = false;
 	memset(&v->tx.head, 0, sizeof v->tx.head);
 	memset(&v->tx.mark, 0, sizeof v->tx.mark);
 }
@@ -48,6 +50,7 @@ void
 txcache_rollback_to(struct vault *v)
 {
 	txcache_user_drop(v);
+	v->tx.token_ok = false;
 	v->tx.head = v->tx.mark;
 }
 
@@ -93,6 +96,25 @@ txcache_user_put(struct vault *v, const struct urow *r,
 	/* As a read of a row just written would stamp it. */
 	memcpy(v->tx.user.u.stamp, stamp, sizeof v->tx.user.u.stamp);
 	v->tx.user_ok = true;
+}
+
+bool
+txcache_token_get(struct vault *v, const uint8_t *h, struct vault_token *t)
+{
+	if (!v->tx.token_ok || !store_in_tx(v->db) ||
+	    sodium_memcmp(v->tx.token_h, h, sizeof v->tx.token_h) != 0)
+		return false;
+	*t = v->tx.token;
+	return true;
+}
+
+void
+txcache_token_put(struct vault *v, const uint8_t *h,
+    const struct vault_token *t)
+{
+	v->tx.token_ok = store_in_tx(v->db);
+	memcpy(v->tx.token_h, h, sizeof v->tx.token_h);
+	v->tx.token = *t;
 }
 
 enum rd_code

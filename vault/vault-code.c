@@ -168,10 +168,11 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 	enum rd_code		 r;
 
 	/* Expired tokens are worthless; drop them as new ones come. */
+	v->tx.token_ok = false;		/* the one kept may be among them */
 	if ((st = vault_stmt(v, gc, err)) == NULL)
 		return err->code;
 	stmt_bind_int(st, 1, now);
-	if ((r = vault_exec_stmt(v, st,
+	if ((r = vault_queue_stmt(v, st, -1,
 	    N_("dropping old tokens"), err)) != RD_OK)
 		return r;
 	if ((st = vault_stmt(v, ins, err)) == NULL)
@@ -182,7 +183,7 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 	stmt_bind_int(st, 2, user_id);
 	stmt_bind_int(st, 3, expires);
 	stmt_bind_blob(st, 4, mac, sizeof mac);
-	return vault_exec_stmt(v, st, N_("storing a token"), err);
+	return vault_queue_stmt(v, st, -1, N_("storing a token"), err);
 }
 
 enum rd_code
@@ -197,9 +198,11 @@ vault_token_get(struct vault *v, const char *token, struct vault_token *out,
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
+	seal_hash(v, "token", 0, token, h);
+	if (txcache_token_get(v, h, out))
+		return RD_OK;
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	seal_hash(v, "token", 0, token, h);
 	stmt_bind_blob(st, 1, h, sizeof h);
 	rc = stmt_step(st);
 	if (rc == STORE_ROW) {
@@ -222,6 +225,7 @@ vault_token_get(struct vault *v, const char *token, struct vault_token *out,
 		    _("tokens row fails its "
 		    "check: it was changed outside redoubt"));
 	}
+	txcache_token_put(v, h, out);
 	return RD_OK;
 }
 
@@ -253,5 +257,7 @@ vault_token_use(struct vault *v, const char *token, struct rd_err *err)
 		return rd_err_set(err, RD_BAD_STATE,
 		    _("login token was already "
 		    "used; log in again"));
+	tok.used = true;
+	txcache_token_put(v, h, &tok);
 	return RD_OK;
 }

@@ -69,6 +69,9 @@ struct vault {
 		struct audit_tx	 mark;		/* the head at the savepoint */
 		struct urow	 user;		/* the user row read last */
 		bool		 user_ok;
+		uint8_t		 token_h[VAULT_HASH_LEN];	/* its hash */
+		struct vault_token token;	/* the token read last */
+		bool		 token_ok;
 	}			 tx;		/* txcache.c */
 };
 
@@ -83,6 +86,15 @@ enum rd_code	 vault_sqlerr(struct vault *v, int rc, const char *what,
 /* Run a statement that returns no rows. */
 enum rd_code	 vault_exec_stmt(struct vault *v, struct store_stmt *st,
 		    const char *what, struct rd_err *err) RD_CHECK;
+/*
+ * The same for a write whose rows nobody reads: a shared store sends it
+ * with the next statement (stmt_queue), so a failure may come back from a
+ * later call of the same transaction.  expect: the rows it must change
+ * (else vault_corrupt: the row is not as the transaction read it), or -1.
+ */
+enum rd_code	 vault_queue_stmt(struct vault *v, struct store_stmt *st,
+		    int64_t expect, const char *what, struct rd_err *err)
+		    RD_CHECK;
 
 /*
  * Run an INSERT ... RETURNING id; *id is 0 when it inserted nothing (ON
@@ -207,10 +219,11 @@ void		 urow_clear(struct urow *r);
 
 /*
  * txcache.c: the audit head and the last user row, kept for the length of
- * a write transaction.  end: drop both (commit, rollback, begin);
- * savepoint and rollback_to keep and put back the head.  user_get: a copy
- * of the kept row when it is user id (name NULL) or named name; user_put:
- * keep r (stamp: its stamp, or the MAC it was just written with); user_drop after any other write of users.
+ * a write transaction (and the login token read last).  end: drop them
+ * (commit, rollback, begin); savepoint and rollback_to keep and put back
+ * the head.  user_get: a copy of the kept row when it is user id (name
+ * NULL) or named name; user_put: keep r (stamp: its stamp, or the MAC it
+ * was just written with); user_drop after any other write of users.
  * flush: write a changed head to the store (before commit, and before
  * anything reads the head from the store).
  */
@@ -222,6 +235,11 @@ bool		 txcache_user_get(struct vault *v, int64_t id,
 void		 txcache_user_put(struct vault *v, const struct urow *r,
 		    const uint8_t *stamp);
 void		 txcache_user_drop(struct vault *v);
+/* The same for the login token of hash h (vault-code.c). */
+bool		 txcache_token_get(struct vault *v, const uint8_t *h,
+		    struct vault_token *t);
+void		 txcache_token_put(struct vault *v, const uint8_t *h,
+		    const struct vault_token *t);
 enum rd_code	 txcache_flush(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 urow_get(struct vault *v, int64_t id, struct urow *r,
 		    struct rd_err *err) RD_CHECK;
@@ -295,6 +313,8 @@ void		 audit_mac(const struct vault *v,
 		    const struct vault_audit *a, uint8_t out[VAULT_HASH_LEN]);
 void		 audit_head_tag(const struct vault *v, int64_t rows,
 		    const uint8_t mac[VAULT_HASH_LEN], uint8_t out[VAULT_HASH_LEN]);
+/* Ask a shared store for the head early (vault_begin). */
+void		 audit_prefetch(struct vault *v);
 enum rd_code	 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN],
 		    int64_t *rows, int64_t *next, struct rd_err *err) RD_CHECK;
 void		 audit_row(struct store_stmt *st, struct vault_audit *a);

@@ -118,12 +118,14 @@ vault_ghost_put(struct vault *v, const char *name, const struct vault_lock *lk,
 	stmt_bind_int(st, 4, lk->lock_count);
 	stmt_bind_int(st, 5, now);
 	stmt_bind_blob(st, 6, mac, sizeof mac);
-	if ((rc = vault_exec_stmt(v, st, N_("writing a lock"), err)) != RD_OK)
+	if ((rc = vault_queue_stmt(v, st, -1, N_("writing a lock"),
+	    err)) != RD_OK)
 		return rc;
 	/* Bounded: past the cap the quietest names go, unlocked ones first. */
 	if ((st = vault_stmt(v, trim, err)) == NULL)
 		return err->code;
 	stmt_bind_int(st, 1, VAULT_GHOSTS);
 	stmt_bind_int(st, 2, now);
-	return vault_exec_stmt(v, st, N_("forgetting old names"), err);
+	return vault_queue_stmt(v, st, -1, N_("forgetting old names"),
+	    err);
 }

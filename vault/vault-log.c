@@ -51,7 +51,8 @@ vault_outbox_add(struct vault *v, const char *method, const char *to,
 	seal_bind(v, st, 1, "outbox", "recipient", row, 0, to, strlen(to));
 	seal_bind(v, st, 2, "outbox", "body", row, 0, body, strlen(body));
 	stmt_bind_int(st, 3, row);
-	if ((r = vault_exec_stmt(v, st, N_("sealing a message"), err)) != RD_OK)
+	if ((r = vault_queue_stmt(v, st, -1, N_("sealing a message"),
+	    err)) != RD_OK)
 		return r;
 	if (id != NULL)
 		*id = row;
@@ -144,7 +145,8 @@ vault_outbox_clear(struct vault *v, struct rd_err *err)
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	return vault_exec_stmt(v, st, N_("clearing the outbox"), err);
+	return vault_queue_stmt(v, st, -1, N_("clearing the outbox"),
+	    err);
 }
 
 void
@@ -208,12 +210,24 @@ vault_audit_start(struct vault *v, struct rd_err *err)
 	return meta_put(v, "audit_head", tag, sizeof tag, 0, err);
 }
 
+static const char *const head_keys[] = { "audit_mac", "audit_rows" };
+
+/*
+ * Nearly every write transaction adds an audit row: a shared store may
+ * fetch the head with the transaction's first statement.
+ */
+void
+audit_prefetch(struct vault *v)
+{
+	(void)v->db->ops->meta_prefetch(v->db, head_keys, 2);
+}
+
 /*
  * The chain head kept in meta (newest MAC and row count) and the id the
- * next row will get.  The head, not the last row, is what a new row
- * chains to: were rows cut from the end, chaining to the new last row
- * would hide the cut.  In a write transaction the head is read once and
- * kept (txcache.c); outside one it is read each time.
+ * next row will get (next may be NULL).  The head, not the last row, is
+ * what a new row chains to: were rows cut from the end, chaining to the
+ * new last row would hide the cut.  In a write transaction the head is
+ * read once and kept (txcache.c); outside one it is read each time.
  */
 enum rd_code
 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
@@ -221,7 +235,6 @@ audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
 {
 	static const char	 sql[] = "SELECT coalesce(max(id), 0) + 1"
 	    " FROM audit";
-	static const char *const keys[] = { "audit_mac", "audit_rows" };
 	struct audit_tx		*h = &v->tx.head;
 	struct store_stmt	*st;
 	struct store_val	 val[2];
@@ -236,24 +249,33 @@ audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN], int64_t *rows,
 	}
 	memset(mac, 0, VAULT_HASH_LEN);
 	*rows = 0;
-	if ((rc = v->db->ops->meta_get_n(v->db, keys, 2, val)) != STORE_OK)
+	if ((rc = v->db->ops->meta_get_n(v->db, head_keys, 2, val)) !=
+	    STORE_OK)
 		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
 	if (val[0].type == STORE_BLOB && val[0].n == VAULT_HASH_LEN)
 		memcpy(mac, val[0].p, VAULT_HASH_LEN);
-	if (val[1].type == STORE_INT)
+	if (val[1].type == STORE_INT) {
+		/*
+		 * Ids run 1, 2, ... as rows are added (audit-verify.c relies
+		 * on it too), so the next is one past the count.  A row
+		 * slipped in at that id without the key makes the insert
+		 * fail as vault_corrupt; verify finds any other edit.
+		 */
 		*rows = val[1].i;
-	if (next == NULL && !store_in_tx(v->db))
-		return RD_OK;
-	if ((st = vault_stmt(v, sql, err)) == NULL)
-		return err->code;
-	if ((rc = stmt_step(st)) == STORE_ROW) {
-		if (next != NULL)
-			*next = stmt_int(st, 0);
-		h->next = stmt_int(st, 0);
+		h->next = *rows + 1;
+	} else if (next != NULL || store_in_tx(v->db)) {
+		/* No row counted yet (or a vault from before the count). */
+		if ((st = vault_stmt(v, sql, err)) == NULL)
+			return err->code;
+		if ((rc = stmt_step(st)) == STORE_ROW)
+			h->next = stmt_int(st, 0);
+		vault_done(st);
+		if (rc != STORE_ROW)
+			return vault_sqlerr(v, rc,
+			    N_("reading the audit head"), err);
 	}
-	vault_done(st);
-	if (rc != STORE_ROW)
-		return vault_sqlerr(v, rc, N_("reading the audit head"), err);
+	if (next != NULL)
+		*next = h->next;
 	if (store_in_tx(v->db)) {
 		memcpy(h->mac, mac, VAULT_HASH_LEN);
 		h->rows = *rows;
@@ -290,7 +312,7 @@ vault_audit_add(struct vault *v, const struct vault_audit *a,
 	stmt_bind_text(st, 6, a->outcome, -1);
 	stmt_bind_text(st, 7, a->detail, -1);
 	stmt_bind_blob(st, 8, mac, sizeof mac);
-	if ((r = vault_exec_stmt(v, st,
+	if ((r = vault_queue_stmt(v, st, -1,
 	    N_("writing the audit log"), err)) != RD_OK)
 		return r;
 	/* The new head, written once when the transaction commits. */

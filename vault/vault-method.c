@@ -104,27 +104,42 @@ mset_empty(const struct vault *v, int64_t user_id,
 	crypto_generichash_final(&hs, out, VAULT_HASH_LEN);
 }
 
-enum rd_code
-mset_digest(struct vault *v, int64_t user_id, uint8_t out[VAULT_HASH_LEN],
-    struct rd_err *err)
+/* The set as the table holds it, into hs (not final); *last: its top id. */
+static enum rd_code RD_CHECK
+mset_scan(struct vault *v, int64_t user_id, crypto_generichash_state *hs,
+    int64_t *last, struct rd_err *err)
 {
 	static const char	 sql[] = "SELECT id, name FROM methods"
 	    " WHERE user_id = ? ORDER BY id";
-	crypto_generichash_state hs;
 	struct store_stmt	*st;
 	int			 rc;
 
 	if ((st = vault_stmt(v, sql, err)) == NULL)
 		return err->code;
-	mset_start(v, &hs, user_id);
+	mset_start(v, hs, user_id);
+	*last = 0;
 	stmt_bind_int(st, 1, user_id);
-	while ((rc = stmt_step(st)) == STORE_ROW)
-		mset_add(&hs, stmt_int(st, 0),
-		    (const char *)stmt_text(st, 1));
+	while ((rc = stmt_step(st)) == STORE_ROW) {
+		*last = stmt_int(st, 0);
+		mset_add(hs, *last, (const char *)stmt_text(st, 1));
+	}
 	vault_done(st);
-	crypto_generichash_final(&hs, out, VAULT_HASH_LEN);
 	if (rc != STORE_DONE)
 		return vault_sqlerr(v, rc, N_("reading methods"), err);
+	return RD_OK;
+}
+
+enum rd_code
+mset_digest(struct vault *v, int64_t user_id, uint8_t out[VAULT_HASH_LEN],
+    struct rd_err *err)
+{
+	crypto_generichash_state hs;
+	int64_t			 last;
+	enum rd_code		 rc;
+
+	if ((rc = mset_scan(v, user_id, &hs, &last, err)) != RD_OK)
+		return rc;
+	crypto_generichash_final(&hs, out, VAULT_HASH_LEN);
 	return RD_OK;
 }
 
@@ -177,7 +192,6 @@ method_write(struct vault *v, const struct vault_method *m,
 	    " WHERE id = ? AND user_id = ? AND name = ?";
 	struct store_stmt	*st;
 	uint8_t			 mac[VAULT_HASH_LEN];
-	enum rd_code		 rc;
 
 	if ((st = vault_stmt(v, upd, err)) == NULL)
 		return err->code;
@@ -198,11 +212,8 @@ method_write(struct vault *v, const struct vault_method *m,
 	stmt_bind_int(st, 11, m->id);
 	stmt_bind_int(st, 12, m->user_id);
 	stmt_bind_text(st, 13, m->name, -1);
-	if ((rc = vault_exec_stmt(v, st, N_("writing a method"), err)) != RD_OK)
-		return rc;
-	if (store_changes(v->db) != 1)
-		return rowmac_bad("methods", m->id, err);
-	return RD_OK;
+	/* Exactly this row, as read: else it changed outside redoubt. */
+	return vault_queue_stmt(v, st, 1, N_("writing a method"), err);
 }
 
 enum rd_code
@@ -211,16 +222,33 @@ vault_method_put(struct vault *v, struct vault_method *m, struct rd_err *err)
 	static const char	 ins[] = "INSERT INTO methods (user_id, name,"
 	    " handler, state, created) VALUES (?, ?, ?, ?, ?)"
 	    " ON CONFLICT (user_id, name) DO NOTHING RETURNING id";
+	crypto_generichash_state hs, done;
 	struct store_stmt	*st;
+	struct urow		 u;
+	uint8_t			 d[VAULT_HASH_LEN];
+	int64_t			 last;
 	enum rd_code		 r;
 
 	if (m->id != 0)
 		return method_write(v, m, err);
-	/* A new method changes the user's set: check it first, then record. */
-	if ((r = mset_verify(v, m->user_id, err)) != RD_OK)
+	/*
+	 * A new method changes the user's set: check it first, then record.
+	 * Ids only grow, so the new set is the old one and the new method
+	 * after it: the digest goes on from where the check left it.
+	 */
+	if ((r = urow_get(v, m->user_id, &u, err)) != RD_OK)
 		return r;
-	if ((st = vault_stmt(v, ins, err)) == NULL)
-		return err->code;
+	r = mset_scan(v, m->user_id, &hs, &last, err);
+	done = hs;
+	crypto_generichash_final(&done, d, sizeof d);
+	if (r == RD_OK && sodium_memcmp(d, u.mset, sizeof d) != 0)
+		r = mset_bad(m->user_id, err);
+	if (r != RD_OK)
+		goto out;
+	if ((st = vault_stmt(v, ins, err)) == NULL) {
+		r = err->code;
+		goto out;
+	}
 	stmt_bind_int(st, 1, m->user_id);
 	stmt_bind_text(st, 2, m->name, -1);
 	stmt_bind_text(st, 3, m->handler, -1);
@@ -228,14 +256,26 @@ vault_method_put(struct vault *v, struct vault_method *m, struct rd_err *err)
 	stmt_bind_int(st, 5, m->created);
 	if ((r = vault_insert_id(v, st, N_("adding a method"), &m->id,
 	    err)) != RD_OK)
-		return r;
-	if (m->id == 0)
-		return rd_err_set(err, RD_EXISTS,
+		goto out;
+	if (m->id == 0) {
+		r = rd_err_set(err, RD_EXISTS,
 		    _("method %s exists already for "
 		    "this user"), m->name);
+		goto out;
+	}
 	if ((r = method_write(v, m, err)) != RD_OK)
-		return r;
-	return mset_record(v, m->user_id, err);
+		goto out;
+	if (m->id <= last) {
+		/* A sequence set back by hand: ask the table instead. */
+		r = mset_record(v, m->user_id, err);
+		goto out;
+	}
+	mset_add(&hs, m->id, m->name);
+	crypto_generichash_final(&hs, u.mset, sizeof u.mset);
+	r = urow_put(v, &u, err);
+out:
+	urow_clear(&u);
+	return r;
 }
 
 static enum rd_code RD_CHECK

@@ -200,10 +200,10 @@ urow_put(struct vault *v, const struct urow *r, struct rd_err *err)
 	userix_bind(v, st, 12, USERIX_PHONE, r->u.phone);
 	stmt_bind_int(st, 13, r->u.id);
 	stmt_bind_text(st, 14, r->u.name, -1);
-	if ((rc = vault_exec_stmt(v, st, N_("writing a user"), err)) != RD_OK)
+	/* Exactly this row, as read: else it changed outside redoubt. */
+	if ((rc = vault_queue_stmt(v, st, 1, N_("writing a user"), err)) !=
+	    RD_OK)
 		return rc;
-	if (store_changes(v->db) != 1)
-		return rowmac_bad("users", r->u.id, err);
 	txcache_user_put(v, r, mac);
 	return RD_OK;
 }

@@ -75,6 +75,10 @@ vault_sqlerr(struct vault *v, int rc, const char *what, struct rd_err *err)
 		return rd_err_set(err, RD_VAULT_CORRUPT,
 		    _("vault refused a write "
 		    "while %s: %s"), _(what), msg);
+	case STORE_MISMATCH:
+		return rd_err_set(err, RD_VAULT_CORRUPT, _("vault row is not "
+		    "as this transaction read it while %s: it was changed "
+		    "outside redoubt"), _(what));
 	case STORE_CANTOPEN:
 		return rd_err_set(err, RD_VAULT_MISSING, _("vault cannot be "
 		    "opened while %s: %s"), _(what), msg);
@@ -97,6 +101,17 @@ vault_exec_stmt(struct vault *v, struct store_stmt *st, const char *what,
 
 	vault_done(st);
 	if (rc != STORE_DONE && rc != STORE_ROW)
+		return vault_sqlerr(v, rc, what, err);
+	return RD_OK;
+}
+
+enum rd_code
+vault_queue_stmt(struct vault *v, struct store_stmt *st, int64_t expect,
+    const char *what, struct rd_err *err)
+{
+	int	rc = stmt_queue(st, expect);
+
+	if (rc != STORE_OK)
 		return vault_sqlerr(v, rc, what, err);
 	return RD_OK;
 }
@@ -449,6 +464,7 @@ vault_begin(struct vault *v, struct rd_err *err)
 	txcache_end(v);
 	if ((rc = v->db->ops->begin(v->db)) != STORE_OK)
 		return vault_sqlerr(v, rc, N_("starting a transaction"), err);
+	audit_prefetch(v);
 	return RD_OK;
 }
 

@@ -713,11 +713,30 @@ test_tx(void **state)
 	assert_true(one_int(f->s,
 	    "SELECT count(*) FROM pg_prepared_statements") <= PG_DEAD_BATCH);
 
-	/* A second writer waits for the first, then gives up: busy. */
+	/*
+	 * A second writer waits for the first, then gives up: busy.  Its
+	 * BEGIN and LOCK go with its first statement (store-pg-pipe.c), so
+	 * that statement says so; begin_nowait says so at once.
+	 */
 	s2 = open_at(f->where, false, STORE_OK);
 	ok_exec(s2, "SET lock_timeout = '200ms'");
 	RC(f->s, P->begin(f->s), STORE_OK);
-	assert_int_equal(P->begin(s2), STORE_BUSY);
+	ok_exec(f->s, "SELECT 1");	/* the lock taken, not only asked */
+	RC(s2, P->begin(s2), STORE_OK);
+	assert_true(P->in_tx(s2));
+	assert_int_equal(P->exec(s2, "SELECT 1"), STORE_BUSY);
+	assert_non_null(strstr(P->errmsg(s2), "lock"));
+	P->rollback(s2);
+	assert_false(P->in_tx(s2));
+	RC(s2, P->begin(s2), STORE_OK);
+	st = prep(s2, "SELECT count(*) FROM outbox");
+	assert_int_equal(P->step(st), STORE_BUSY);
+	P->finalize(st);
+	P->rollback(s2);
+	RC(s2, P->begin(s2), STORE_OK);
+	assert_int_equal(P->commit(s2), STORE_BUSY);
+	assert_false(P->in_tx(s2));
+	assert_int_equal(P->begin_nowait(s2), STORE_BUSY);
 	assert_false(P->in_tx(s2));
 	/* Readers do not wait. */
 	assert_int_equal(one_int(s2, "SELECT count(*) FROM outbox"), 1);
@@ -895,6 +914,152 @@ test_meta_n(void **state)
 	    STORE_ERROR);
 }
 
+/*
+ * Writes sent ahead (queue, store-pg-pipe.c): in order with what follows,
+ * seen by the transaction's next read, committed with it in one trip or
+ * gone with its rollback; a queued failure comes back from the next call
+ * that waits and ends the transaction; more than fit in one pipeline all
+ * land; outside a transaction a queued write runs at once.  A count of
+ * rows it must change is checked, before COMMIT is sent.
+ */
+static void
+test_queue(void **state)
+{
+	static const char *const k[] = { "audit_rows", "audit_mac" };
+	struct fix		*f = *state;
+	struct store		*s2;
+	struct store_stmt	*ins, *st;
+	struct store_val	 v[2], got[2];
+	int			 i;
+
+	RC(f->s, P->fresh(f->s, 6), STORE_OK);
+	ok_exec(f->s, "CREATE TABLE q (x BIGINT PRIMARY KEY)");
+	s2 = open_at(f->where, false, STORE_OK);
+	ins = prep(f->s, "INSERT INTO q VALUES (?)");
+
+	/* Outside a transaction: at once, as its own. */
+	P->bind_int(ins, 1, 1);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM q"), 1);
+
+	/* Seen by the next read; not by others until the commit. */
+	RC(f->s, P->begin(f->s), STORE_OK);
+	for (i = 2; i <= 4; i++) {
+		P->bind_int(ins, 1, i);
+		RC(f->s, P->queue(ins, -1), STORE_OK);
+	}
+	memset(v, 0, sizeof v);
+	v[0].type = STORE_INT;
+	v[0].i = 7;
+	v[1].type = STORE_BLOB;
+	v[1].p = "head";
+	v[1].n = 4;
+	RC(f->s, P->meta_put_n(f->s, k, v, 2), STORE_OK);
+	assert_int_equal(one_int(f->s, "SELECT CAST(sum(x) AS BIGINT) FROM q"), 10);
+	RC(f->s, P->meta_get_n(f->s, k, 2, got), STORE_OK);
+	assert_int_equal(got[0].i, 7);
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM q"), 1);
+	P->bind_int(ins, 1, 5);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	RC(f->s, P->commit(f->s), STORE_OK);
+	assert_false(P->in_tx(f->s));
+	assert_int_equal(one_int(s2, "SELECT CAST(sum(x) AS BIGINT) FROM q"), 15);
+	assert_int_equal(one_int(s2, "SELECT i FROM meta"
+	    " WHERE k = 'audit_rows'"), 7);
+
+	/* Rolled back: nothing of it. */
+	RC(f->s, P->begin(f->s), STORE_OK);
+	P->bind_int(ins, 1, 6);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	P->rollback(f->s);
+	assert_false(P->in_tx(f->s));
+	assert_int_equal(one_int(f->s, "SELECT count(*) FROM q"), 5);
+
+	/*
+	 * A queued failure (a duplicate key) comes back from the next step,
+	 * with its own code and message; the rest of the pipeline is
+	 * skipped and the commit writes nothing.
+	 */
+	RC(f->s, P->begin(f->s), STORE_OK);
+	P->bind_int(ins, 1, 7);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	P->bind_int(ins, 1, 3);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	P->bind_int(ins, 1, 8);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	st = prep(f->s, "SELECT count(*) FROM q");
+	assert_int_equal(P->step(st), STORE_CONSTRAINT);
+	assert_non_null(strstr(P->errmsg(f->s), "duplicate key"));
+	P->finalize(st);
+	assert_true(P->in_tx(f->s));
+	assert_int_equal(P->commit(f->s), STORE_ERROR);
+	assert_false(P->in_tx(f->s));
+	assert_int_equal(one_int(f->s, "SELECT count(*) FROM q"), 5);
+
+	/* A queued failure at commit: the commit fails, nothing written. */
+	RC(f->s, P->begin(f->s), STORE_OK);
+	P->bind_int(ins, 1, 9);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	P->bind_int(ins, 1, 1);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	assert_int_equal(P->commit(f->s), STORE_CONSTRAINT);
+	assert_false(P->in_tx(f->s));
+	assert_int_equal(one_int(f->s, "SELECT count(*) FROM q"), 5);
+	/* ... and the connection goes on. */
+	RC(f->s, P->begin(f->s), STORE_OK);
+	P->bind_int(ins, 1, 9);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	RC(f->s, P->commit(f->s), STORE_OK);
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM q"), 6);
+
+	/* More than one pipeline holds, and a savepoint among them. */
+	RC(f->s, P->begin(f->s), STORE_OK);
+	for (i = 100; i < 100 + 3 * PG_PIPE_MAX; i++) {
+		P->bind_int(ins, 1, i);
+		RC(f->s, P->queue(ins, -1), STORE_OK);
+	}
+	ok_exec(f->s, "SAVEPOINT step");
+	P->bind_int(ins, 1, 99);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	ok_exec(f->s, "ROLLBACK TO step");
+	RC(f->s, P->commit(f->s), STORE_OK);
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM q"),
+	    6 + 3 * PG_PIPE_MAX);
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM q WHERE x = 99"),
+	    0);
+
+	/*
+	 * A write that must change one row and changes none: the next call
+	 * says so, and so does a commit, which then writes nothing.
+	 */
+	st = prep(f->s, "UPDATE q SET x = x WHERE x = ?");
+	RC(f->s, P->begin(f->s), STORE_OK);
+	P->bind_int(st, 1, 1);
+	RC(f->s, P->queue(st, 1), STORE_OK);
+	P->bind_int(st, 1, -1);
+	RC(f->s, P->queue(st, 1), STORE_OK);
+	assert_int_equal(P->exec(f->s, "SELECT 1"), STORE_MISMATCH);
+	assert_non_null(strstr(P->errmsg(f->s), "changed 0 rows, not 1"));
+	P->rollback(f->s);
+	RC(f->s, P->begin(f->s), STORE_OK);
+	P->bind_int(ins, 1, 10);
+	RC(f->s, P->queue(ins, -1), STORE_OK);
+	P->bind_int(st, 1, -1);
+	RC(f->s, P->queue(st, 1), STORE_OK);
+	assert_int_equal(P->commit(f->s), STORE_MISMATCH);
+	assert_false(P->in_tx(f->s));
+	assert_int_equal(one_int(s2, "SELECT count(*) FROM q WHERE x = 10"),
+	    0);
+	/* Outside a transaction the count is checked at once. */
+	P->bind_int(st, 1, -1);
+	assert_int_equal(P->queue(st, 1), STORE_MISMATCH);
+	P->bind_int(st, 1, 2);
+	RC(f->s, P->queue(st, 1), STORE_OK);
+	P->finalize(st);
+	P->finalize(ins);
+	P->close(s2);
+}
+
 int
 main(void)
 {
@@ -915,6 +1080,7 @@ main(void)
 		T(test_conflict),
 		T(test_changed),
 		T(test_id_floor),
+		T(test_queue),
 #undef T
 	};
 

@@ -5,11 +5,14 @@
  * head after rows added, a savepoint undone, a step released, a rollback
  * and a check in the middle of the transaction; a user row read again in
  * the transaction is the row as last written, and not a row that a
- * rollback to the savepoint, a rename or a delete took back.  Uses the
+ * rollback to the savepoint, a rename or a delete took back; a login token
+ * read again is the token as last written, not one a new token's sweep
+ * of expired ones took away.  Uses the
  * fixture of test-vault-fix.h and reads the file as another process would.
  */
 #include "test-vault-fix.h"
 #include "../../src/util.h"
+#include "../../vault/vault-int.h"
 
 static void
 audit(struct vault *v, int i)
@@ -229,6 +232,74 @@ test_user_edit_between(void **state)
 	vault_rollback(f->v);
 }
 
+static void
+test_token(void **state)
+{
+	struct fix		*f = *state;
+	struct vault_token	 t;
+	int64_t			 id = add_user(f->v, "erin", NULL, NULL);
+
+	OK(vault_begin(f->v, &err));
+	OK(vault_token_put(f->v, "tok-one", id, 100, 10, &err));
+	OK(vault_token_put(f->v, "tok-two", id, 1000, 10, &err));
+	OK(vault_commit(f->v, &err));
+
+	OK(vault_begin(f->v, &err));
+	OK(vault_token_get(f->v, "tok-one", &t, &err));
+	assert_false(t.used);
+	OK(vault_token_use(f->v, "tok-one", &err));
+	/* Read again in the transaction: used, as written. */
+	OK(vault_token_get(f->v, "tok-one", &t, &err));
+	assert_true(t.used);
+	IS(vault_token_use(f->v, "tok-one", &err), RD_BAD_STATE);
+	OK(vault_commit(f->v, &err));
+
+	/* A new token sweeps expired ones: the one read before is gone. */
+	OK(vault_begin(f->v, &err));
+	OK(vault_token_get(f->v, "tok-one", &t, &err));
+	OK(vault_token_put(f->v, "tok-three", id, 2000, 500, &err));
+	IS(vault_token_get(f->v, "tok-one", &t, &err), RD_EXPIRED);
+	OK(vault_token_get(f->v, "tok-two", &t, &err));
+	assert_false(t.used);
+	/* A step undone takes its use back. */
+	OK(vault_savepoint(f->v, &err));
+	OK(vault_token_use(f->v, "tok-two", &err));
+	OK(vault_rollback_to(f->v, &err));
+	OK(vault_token_get(f->v, "tok-two", &t, &err));
+	assert_false(t.used);
+	OK(vault_commit(f->v, &err));
+	/* An edit made outside between transactions is seen. */
+	(void)db(f->path, "UPDATE tokens SET used = 1 WHERE expires = 1000");
+	OK(vault_begin(f->v, &err));
+	IS(vault_token_get(f->v, "tok-two", &t, &err), RD_VAULT_CORRUPT);
+	vault_rollback(f->v);
+}
+
+/* A queued write with a row count to change is checked (stmt_queue). */
+static void
+test_queue_count(void **state)
+{
+	struct fix		*f = *state;
+	struct store_stmt	*st = NULL;
+	int64_t			 id = add_user(f->v, "fay", NULL, NULL);
+
+	assert_int_equal(store_prepare(f->v->db, "UPDATE users SET active ="
+	    " active WHERE id = ?", &st), STORE_OK);
+	OK(vault_begin(f->v, &err));
+	stmt_bind_int(st, 1, id);
+	assert_int_equal(stmt_queue(st, 1), STORE_OK);
+	stmt_bind_int(st, 1, id + 1);
+	assert_int_equal(stmt_queue(st, 1), STORE_MISMATCH);
+	stmt_bind_int(st, 1, id + 1);
+	assert_int_equal(stmt_queue(st, -1), STORE_OK);
+	assert_int_equal(stmt_queue(st, 0), STORE_OK);
+	vault_rollback(f->v);
+	stmt_free(st);
+	IS(vault_sqlerr(f->v, STORE_MISMATCH, "writing a user", &err),
+	    RD_VAULT_CORRUPT);
+	assert_non_null(strstr(err.msg, "changed outside redoubt"));
+}
+
 int
 main(void)
 {
@@ -240,6 +311,8 @@ main(void)
 		T(test_many_rows),
 		T(test_user_row),
 		T(test_user_edit_between),
+		T(test_token),
+		T(test_queue_count),
 #undef T
 	};
 
