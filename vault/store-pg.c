@@ -1,20 +1,9 @@
 /*
  * store-pg.c: the vault in a PostgreSQL database, through libpq: the
- * connection, what a failure means (SQLSTATE to store_rc), transactions,
- * and the watch on other connections' commits.  Statements are in
- * store-pg-stmt.c, the header, schema and ids in store-pg-meta.c.
- *
- * Writers queue as behind SQLite's BEGIN IMMEDIATE: begin opens a
- * SERIALIZABLE transaction and at once takes a lock on table meta that
- * conflicts with itself (both sent ahead with the transaction's first
- * statement, store-pg-pipe.c).  LOCK takes no snapshot, so the
- * transaction's snapshot starts once the lock is held, after the previous
- * writer committed; SERIALIZABLE stays the safety net (a failure is
- * STORE_CONFLICT, and the caller runs the command again).  A writer that
- * waits more than 10 s (lock_timeout, SQLite's busy timeout) gets
- * STORE_BUSY.  commit sends NOTIFY redoubt_changed, which every other
- * connection that ran tune (LISTEN) counts in changed(), as SQLite's
- * data_version counts other connections' commits.
+ * connection, what a failure means (SQLSTATE to store_rc), and the watch
+ * on other connections' commits.  Transactions are in store-pg-tx.c,
+ * statements sent ahead in store-pg-pipe.c, statements in store-pg-stmt.c,
+ * the header, schema and ids in store-pg-meta.c.
  *
  * Messages are the server's primary message only: its DETAIL may quote key
  * values (a user name in a unique violation).  The connection string is
@@ -150,8 +139,8 @@ pgs_query(struct pg_store *s, const char *sql, int n, const Oid *types,
  * Run sql without parameters or rows that matter; note: count the rows it
  * changed for changes() (the store's own BEGIN, SET and LISTEN do not).
  */
-static int
-run_noting(struct pg_store *s, const char *sql, bool note)
+int
+pgs_run_sql(struct pg_store *s, const char *sql, bool note)
 {
 	PGresult	*r;
 	int		 rc;
@@ -173,12 +162,6 @@ run_noting(struct pg_store *s, const char *sql, bool note)
 	}
 	PQclear(r);
 	return rc;
-}
-
-static int
-run(struct pg_store *s, const char *sql)
-{
-	return run_noting(s, sql, false);
 }
 
 void
@@ -227,56 +210,6 @@ pgs_int(const PGresult *r, int row, int col)
 	default:
 		return (int64_t)u;
 	}
-}
-
-/*
- * Finalized statements are dropped on the server in batches: a DEALLOCATE
- * each would cost a round trip per statement when a vault closes, and the
- * connection's end drops whatever is left anyway.  Never inside an aborted
- * transaction (the server refuses it there).
- */
-static void
-flush_dead(struct pg_store *s)
-{
-	char	*sql, *p;
-	size_t	 i, n = 1;
-
-	if (s->ndead < PG_DEAD_BATCH || PQstatus(s->conn) != CONNECTION_OK ||
-	    PQtransactionStatus(s->conn) == PQTRANS_INERROR)
-		return;
-	for (i = 0; i < s->ndead; i++)
-		n += strlen(s->dead[i]) + 13;
-	if ((sql = malloc(n)) != NULL) {
-		/* The names are ours ("s" and digits), never outside text. */
-		for (p = sql, i = 0; i < s->ndead; i++)
-			p += sprintf(p, "DEALLOCATE %s;", s->dead[i]);
-		PQclear(PQexec(s->conn, sql));
-		free(sql);
-	}
-	for (i = 0; i < s->ndead; i++)
-		free(s->dead[i]);
-	s->ndead = 0;
-}
-
-void
-pgs_deallocate(struct pg_store *s, const char *name)
-{
-	char	**d;
-
-	if (PQstatus(s->conn) != CONNECTION_OK)
-		return;
-	/* Kept for the next batch; without memory, left to the end. */
-	if (s->ndead == s->dead_cap) {
-		d = realloc(s->dead, (s->dead_cap * 2 + 8) * sizeof *d);
-		if (d == NULL)
-			return;
-		s->dead = d;
-		s->dead_cap = s->dead_cap * 2 + 8;
-	}
-	if ((s->dead[s->ndead] = strdup(name)) != NULL)
-		s->ndead++;
-	if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
-		flush_dead(s);
 }
 
 /* Notices (and warnings) are not printed: library code never prints. */
@@ -372,8 +305,8 @@ pg_open(const char *where, bool create, struct store **out)
 		    v % 10000 / 100);
 	if (PQsetClientEncoding(conn, "UTF8") != 0)
 		return pgs_fail(s, NULL);
-	if ((rc = run(s, "SET lock_timeout = '10s';"
-	    " SET client_min_messages = warning")) != STORE_OK)
+	if ((rc = pgs_run_sql(s, "SET lock_timeout = '10s';"
+	    " SET client_min_messages = warning", false)) != STORE_OK)
 		return rc;
 	return check_where(s, create);
 }
@@ -407,7 +340,8 @@ pg_errmsg(struct store *base)
 static int
 pg_tune(struct store *base)
 {
-	return run((struct pg_store *)base, "LISTEN redoubt_changed");
+	return pgs_run_sql((struct pg_store *)base, "LISTEN redoubt_changed",
+	    false);
 }
 
 static int64_t
@@ -419,145 +353,7 @@ pg_changes(struct store *base)
 static int
 pg_exec(struct store *base, const char *sql)
 {
-	return run_noting((struct pg_store *)base, sql, true);
-}
-
-static bool
-pg_in_tx(struct store *base)
-{
-	struct pg_store	*s = (struct pg_store *)base;
-
-	/* While statements wait in a pipeline the server's state is unknown. */
-	if (s->nqueued > 0)
-		return s->tx;
-	switch (PQtransactionStatus(s->conn)) {
-	case PQTRANS_INTRANS:
-	case PQTRANS_INERROR:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static void
-pg_rollback(struct store *base)
-{
-	struct pg_store	*s = (struct pg_store *)base;
-
-	/* What was queued is dropped with the rest; its failure too. */
-	(void)pgs_drain(s);
-	pgs_meta_unfetch(s);
-	if (pg_in_tx(base))
-		PQclear(PQexec(s->conn, "ROLLBACK"));
-	s->tx = false;
-	flush_dead(s);
-}
-
-static int
-pg_begin_lock(struct store *base, bool nowait)
-{
-	struct pg_store	*s = (struct pg_store *)base;
-	PGresult	*r;
-	int		 rc;
-
-	if (pg_in_tx(base))
-		return pgs_failf(s, STORE_ERROR, "a transaction is open "
-		    "already");
-	/*
-	 * Before init there is no meta to lock (and asking inside the
-	 * transaction would take its snapshot before the lock).
-	 */
-	if (!s->has_meta) {
-		if ((rc = pgs_query(s, "SELECT to_regclass('meta') IS NOT NULL",
-		    0, NULL, NULL, NULL, &r)) != STORE_OK)
-			return rc;
-		s->has_meta = PQntuples(r) == 1 && pgs_int(r, 0, 0) != 0;
-		PQclear(r);
-	}
-	if (s->has_meta && !nowait) {
-		/*
-		 * Sent ahead: the first statement of the transaction brings
-		 * back whether the lock came (STORE_BUSY after lock_timeout).
-		 */
-		if ((rc = pgs_queue_params(s, "BEGIN ISOLATION LEVEL"
-		    " SERIALIZABLE", 0, NULL, NULL, NULL, NULL)) == STORE_OK)
-			rc = pgs_queue_params(s, "LOCK TABLE meta IN SHARE ROW"
-			    " EXCLUSIVE MODE", 0, NULL, NULL, NULL, NULL);
-		s->tx = true;
-		if (rc != STORE_OK)
-			pg_rollback(base);
-		return rc;
-	}
-	rc = run(s, !s->has_meta ? "BEGIN ISOLATION LEVEL SERIALIZABLE" :
-	    "BEGIN ISOLATION LEVEL SERIALIZABLE;"
-	    " LOCK TABLE meta IN SHARE ROW EXCLUSIVE MODE NOWAIT");
-	s->tx = rc == STORE_OK;
-	if (rc != STORE_OK && pg_in_tx(base))
-		PQclear(PQexec(s->conn, "ROLLBACK"));
-	return rc;
-}
-
-static int
-pg_begin(struct store *base)
-{
-	return pg_begin_lock(base, false);
-}
-
-/* A note that may wait for nobody (keyslot_touch): NOWAIT is 55P03. */
-static int
-pg_begin_nowait(struct store *base)
-{
-	return pg_begin_lock(base, true);
-}
-
-static int
-pg_commit(struct store *base)
-{
-	struct pg_store	*s = (struct pg_store *)base;
-	PGresult	*r;
-	int		 rc = STORE_OK;
-
-	if (s->nqueued == 0)
-		switch (PQtransactionStatus(s->conn)) {
-		case PQTRANS_INTRANS:
-			break;
-		case PQTRANS_INERROR:
-			/* COMMIT would answer ROLLBACK without an error. */
-			pg_rollback(base);
-			return pgs_failf(s, STORE_ERROR, "the transaction was "
-			    "aborted by an earlier error; nothing was written");
-		default:
-			s->tx = false;
-			if (PQstatus(s->conn) != CONNECTION_OK)
-				return pgs_fail(s, NULL);
-			return pgs_failf(s, STORE_ERROR, "no transaction to "
-			    "commit");
-		}
-	/*
-	 * What is queued, NOTIFY and COMMIT: one trip; but writes whose row
-	 * counts must be checked are answered first, or COMMIT would keep
-	 * whatever they found.
-	 */
-	if ((s->nexpect > 0 && (rc = pgs_drain(s)) != STORE_OK) ||
-	    (rc = pgs_queue_params(s, "NOTIFY redoubt_changed", 0, NULL, NULL,
-	    NULL, NULL)) != STORE_OK ||
-	    (rc = pgs_run_params(s, "COMMIT", 0, NULL, NULL, NULL, NULL,
-	    &r)) != STORE_OK) {
-		pg_rollback(base);
-		return rc;
-	}
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		rc = pgs_fail(s, r);
-	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
-		rc = pgs_failf(s, STORE_ERROR, "the server rolled the "
-		    "transaction back");
-	PQclear(r);
-	if (rc != STORE_OK && pg_in_tx(base))
-		PQclear(PQexec(s->conn, "ROLLBACK"));
-	s->tx = false;
-	pgs_meta_unfetch(s);
-	flush_dead(s);
-	return rc;
+	return pgs_run_sql((struct pg_store *)base, sql, true);
 }
 
 static int
@@ -610,11 +406,11 @@ const struct store_ops store_pg_ops = {
 	.col_bytes	= pgs_col_bytes,
 	.changes	= pg_changes,
 	.exec		= pg_exec,
-	.begin		= pg_begin,
-	.begin_nowait	= pg_begin_nowait,
-	.commit		= pg_commit,
-	.rollback	= pg_rollback,
-	.in_tx		= pg_in_tx,
+	.begin		= pgs_begin,
+	.begin_nowait	= pgs_begin_nowait,
+	.commit		= pgs_commit,
+	.rollback	= pgs_rollback,
+	.in_tx		= pgs_in_tx,
 	.meta_get	= pgs_meta_get,
 	.meta_put	= pgs_meta_put,
 	.meta_del	= pgs_meta_del,

@@ -1,10 +1,11 @@
 /*
- * store-pg.h: what the three files of the PostgreSQL store share, and
- * nothing outside them includes.  store-pg.c holds the connection, the
- * mapping of errors, transactions and the watch on others' commits, and
- * the table store_pg_ops; store-pg-stmt.c the statements (SQLite's shape
- * on top of libpq's buffered results); store-pg-meta.c the header, the
- * schema and identity sequences.  Every name here starts with pgs_ and is
+ * store-pg.h: what the files of the PostgreSQL store share, and nothing
+ * outside them includes.  store-pg.c holds the connection, the mapping of
+ * errors and the watch on others' commits, and the table store_pg_ops;
+ * store-pg-tx.c the transactions; store-pg-pipe.c the statements sent
+ * ahead; store-pg-stmt.c the statements (SQLite's shape on top of libpq's
+ * buffered results); store-pg-meta.c the header, the schema and identity
+ * sequences.  Every name here starts with pgs_ and is
  * hidden from other objects by -fvisibility=hidden; store_pg_ops is the
  * one way in.
  */
@@ -78,8 +79,16 @@ int		 pgs_failf(struct pg_store *s, int code, const char *fmt, ...)
 int		 pgs_query(struct pg_store *s, const char *sql, int n,
 		    const Oid *types, const char *const *vals, const int *lens,
 		    PGresult **out);
+/* Run sql, no parameters or rows that matter; note: count its changes. */
+int		 pgs_run_sql(struct pg_store *s, const char *sql, bool note);
 /* changes() from the command tag of r when it is an INSERT/UPDATE/DELETE. */
 void		 pgs_note_changes(struct pg_store *s, const PGresult *r);
+/* store-pg-tx.c: the store's transactions (store_ops). */
+bool		 pgs_in_tx(struct store *base);
+int		 pgs_begin(struct store *base);
+int		 pgs_begin_nowait(struct store *base);
+int		 pgs_commit(struct store *base);
+void		 pgs_rollback(struct store *base);
 /* Drop prepared statement name, now or after the transaction ends. */
 void		 pgs_deallocate(struct pg_store *s, const char *name);
 /* A column's integer in binary format, by the column's type. */
