@@ -195,6 +195,7 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	int64_t			 gen;
 	size_t			 i, at = SIZE_MAX, nb;
 	enum rd_code		 rc;
+	int			 sr;
 
 	/* When is in the audit row of the step; the set keeps only whether. */
 	(void)now;
@@ -231,16 +232,20 @@ vault_backup_use(struct vault *v, int64_t user_id, const char *code,
 	stmt_bind_blob(st, 2, mac, sizeof mac);
 	stmt_bind_int(st, 3, user_id);
 	stmt_bind_blob(st, 4, was, (int)nb);
-	if ((rc = vault_exec_stmt(v, st,
-	    N_("using a backup code"), err)) != RD_OK)
-		return rc;
-	if (store_changes(v->db) != 1) {
-		/* Spent meanwhile by another process. */
+	/*
+	 * Spent meanwhile by another process, the count says.  A shared
+	 * store sends it ahead and checks the count before COMMIT: there
+	 * the writers' lock makes it impossible, and it would end the
+	 * transaction (vault_corrupt, nothing kept), never pass.
+	 */
+	if ((sr = stmt_queue(st, 1)) == STORE_MISMATCH) {
 		*spent = true;
 		return rd_err_set(err, RD_INVALID_CODE,
 		    _("that backup code was "
 		    "already used"));
 	}
+	if (sr != STORE_OK)
+		return vault_sqlerr(v, sr, N_("using a backup code"), err);
 	return RD_OK;
 }
 

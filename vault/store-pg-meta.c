@@ -215,6 +215,58 @@ meta_get_sql(char *sql, size_t size, const char *const *k, int n, Oid *types,
 	snprintf(sql, size, "SELECT k, i, b FROM meta WHERE k IN %s", list);
 }
 
+/*
+ * The header's statement of n rows (put: the upsert), prepared once per
+ * connection under a name of its own: parsed and planned once, not in
+ * every transaction.  PQprepare waits for its answer, so what is queued
+ * goes first (once per connection and statement).
+ */
+static int
+meta_ready(struct pg_store *s, bool put, int n, const char *sql,
+    const Oid *types, char name[8])
+{
+	unsigned	*ready = put ? &s->meta_put_ready : &s->meta_get_ready;
+	PGresult	*r;
+	int		 rc;
+
+	snprintf(name, 8, "%s%d", put ? "mp" : "mg", n);
+	if (*ready & (1u << n))
+		return STORE_OK;
+	if ((rc = pgs_drain(s)) != STORE_OK)
+		return rc;
+	r = PQprepare(s->conn, name, sql, put ? 3 * n : n, types);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK)
+		*ready |= 1u << n;
+	else
+		rc = pgs_fail(s, r);
+	PQclear(r);
+	return rc;
+}
+
+/* Run the prepared name; its rows (or none) into *out. */
+static int
+meta_run(struct pg_store *s, const char *name, int n, const char *const *vals,
+    const int *lens, PGresult **out)
+{
+	int	fmts[PGS_QUERY_MAX], i, rc;
+
+	for (i = 0; i < n; i++)
+		fmts[i] = 1;
+	if ((rc = pgs_run_prepared(s, name, n, vals, lens, fmts, out)) !=
+	    STORE_OK)
+		return rc;
+	switch (PQresultStatus(*out)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		return STORE_OK;
+	default:
+		rc = pgs_fail(s, *out);
+		PQclear(*out);
+		*out = NULL;
+		return rc;
+	}
+}
+
 void
 pgs_meta_unfetch(struct pg_store *s)
 {
@@ -230,7 +282,7 @@ pgs_meta_prefetch(struct store *base, const char *const *k, int n)
 	struct pg_store	*s = (struct pg_store *)base;
 	Oid		 types[STORE_META_N];
 	int		 lens[STORE_META_N], fmts[STORE_META_N], i, rc;
-	char		 sql[512];
+	char		 sql[512], name[8];
 
 	pgs_meta_unfetch(s);
 	/*
@@ -242,7 +294,8 @@ pgs_meta_prefetch(struct store *base, const char *const *k, int n)
 	meta_get_sql(sql, sizeof sql, k, n, types, lens);
 	for (i = 0; i < n; i++)
 		fmts[i] = 1;
-	if ((rc = pgs_queue_params(s, sql, n, types, k, lens, fmts)) !=
+	if ((rc = meta_ready(s, false, n, sql, types, name)) != STORE_OK ||
+	    (rc = pgs_queue_prepared(s, name, n, k, lens, fmts, -1)) !=
 	    STORE_OK)
 		return rc;
 	/* A full pipeline was collected at once: then asked again later. */
@@ -260,7 +313,7 @@ pgs_meta_get_n(struct store *base, const char *const *k, int n,
 	struct pg_store	*s = (struct pg_store *)base;
 	Oid		 types[STORE_META_N];
 	int		 lens[STORE_META_N], i, row, rc;
-	char		 sql[512];
+	char		 sql[512], name[8];
 	PGresult	*r;
 
 	if ((rc = meta_n_start(s, n)) != STORE_OK)
@@ -279,8 +332,9 @@ pgs_meta_get_n(struct store *base, const char *const *k, int n,
 		s->pre_k = NULL;
 	} else {
 		meta_get_sql(sql, sizeof sql, k, n, types, lens);
-		if ((rc = pgs_query(s, sql, n, types, k, lens, &r)) !=
-		    STORE_OK)
+		if ((rc = meta_ready(s, false, n, sql, types, name)) !=
+		    STORE_OK ||
+		    (rc = meta_run(s, name, n, k, lens, &r)) != STORE_OK)
 			return rc;
 	}
 	for (row = 0; row < PQntuples(r); row++)
@@ -304,7 +358,7 @@ pgs_meta_put_n(struct store *base, const char *const *k,
 	const char	*vals[PGS_QUERY_MAX];
 	int		 lens[PGS_QUERY_MAX], fmts[PGS_QUERY_MAX], i, rc;
 	unsigned char	 i8[STORE_META_N][8];
-	char		 sql[768], list[512];
+	char		 sql[768], list[512], name[8];
 	PGresult	*r;
 
 	pgs_meta_unfetch(s);
@@ -338,15 +392,17 @@ pgs_meta_put_n(struct store *base, const char *const *k,
 	snprintf(sql, sizeof sql, "INSERT INTO meta (k, i, b) VALUES %s"
 	    " ON CONFLICT (k) DO UPDATE SET i = EXCLUDED.i, b = EXCLUDED.b",
 	    list);
+	if ((rc = meta_ready(s, true, n, sql, types, name)) != STORE_OK)
+		return rc;
 	/* In a transaction, sent ahead (store-pg-pipe.c): nothing to read. */
 	if (s->tx) {
 		for (i = 0; i < 3 * n; i++)
 			fmts[i] = 1;
-		return pgs_queue_params(s, sql, 3 * n, types, vals, lens,
-		    fmts);
+		return pgs_queue_prepared(s, name, 3 * n, vals, lens, fmts,
+		    -1);
 	}
-	rc = pgs_query(s, sql, 3 * n, types, vals, lens, &r);
-	PQclear(r);
+	if ((rc = meta_run(s, name, 3 * n, vals, lens, &r)) == STORE_OK)
+		PQclear(r);
 	return rc;
 }
 

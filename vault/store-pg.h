@@ -62,6 +62,8 @@ struct pg_store {
 	int		 pre_n;
 	size_t		 pre_at;
 	PGresult	*pre_res;
+	unsigned	 meta_get_ready;	/* bit n: "mgN" is prepared */
+	unsigned	 meta_put_ready;	/* bit n: "mpN" is prepared */
 	PGresult	*meta_res;	/* holds the value meta_get handed out */
 };
 

@@ -238,6 +238,7 @@ vault_token_use(struct vault *v, const char *token, struct rd_err *err)
 	struct store_stmt	*st;
 	uint8_t			 h[VAULT_HASH_LEN], mac[VAULT_HASH_LEN];
 	enum rd_code		 r;
+	int			 sr;
 
 	if ((r = vault_token_get(v, token, &tok, err)) != RD_OK)
 		return r;
@@ -251,12 +252,13 @@ vault_token_use(struct vault *v, const char *token, struct rd_err *err)
 	token_mac(v, h, tok.user_id, tok.expires, 1, mac);
 	stmt_bind_blob(st, 1, mac, sizeof mac);
 	stmt_bind_blob(st, 2, h, sizeof h);
-	if ((r = vault_exec_stmt(v, st, N_("using a token"), err)) != RD_OK)
-		return r;
-	if (store_changes(v->db) != 1)
+	/* As for a backup code (backup-set.c): the count is the guard. */
+	if ((sr = stmt_queue(st, 1)) == STORE_MISMATCH)
 		return rd_err_set(err, RD_BAD_STATE,
 		    _("login token was already "
 		    "used; log in again"));
+	if (sr != STORE_OK)
+		return vault_sqlerr(v, sr, N_("using a token"), err);
 	tok.used = true;
 	txcache_token_put(v, h, &tok);
 	return RD_OK;

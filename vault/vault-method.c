@@ -461,7 +461,7 @@ vault_method_advance(struct vault *v, struct vault_method *m, int64_t counter,
 	struct store_stmt	*st;
 	struct vault_method	 next = *m;
 	uint8_t			 mac[VAULT_HASH_LEN];
-	enum rd_code		 r;
+	int			 sr;
 
 	if (counter <= m->counter)
 		return rd_err_set(err, RD_INVALID_CODE,
@@ -475,11 +475,12 @@ vault_method_advance(struct vault *v, struct vault_method *m, int64_t counter,
 	stmt_bind_int(st, 3, m->id);
 	stmt_bind_int(st, 4, m->counter);
 	stmt_bind_int(st, 5, counter);
-	if ((r = vault_exec_stmt(v, st, N_("storing a counter"), err)) != RD_OK)
-		return r;
-	if (store_changes(v->db) != 1)
+	/* As for a backup code (backup-set.c): the count is the guard. */
+	if ((sr = stmt_queue(st, 1)) == STORE_MISMATCH)
 		return rd_err_set(err, RD_INVALID_CODE,
 		    _("code was already used"));
+	if (sr != STORE_OK)
+		return vault_sqlerr(v, sr, N_("storing a counter"), err);
 	m->counter = counter;
 	return RD_OK;
 }
