@@ -157,7 +157,8 @@ struct store_ops {
 	 * The rows k (at most STORE_META_N) will be read with meta_get_n in
 	 * this transaction: a shared store asks for them with the next
 	 * statement that waits, and the meta_get_n of the same k answers
-	 * from that.  A hint: it may do nothing.
+	 * from that.  A hint: it may do nothing; a failure (it may have to
+	 * wait for what is queued) ends the transaction.
 	 */
 	int		(*meta_prefetch)(struct store *s, const char *const *k,
 			    int n);

@@ -313,8 +313,11 @@ void		 audit_mac(const struct vault *v,
 		    const struct vault_audit *a, uint8_t out[VAULT_HASH_LEN]);
 void		 audit_head_tag(const struct vault *v, int64_t rows,
 		    const uint8_t mac[VAULT_HASH_LEN], uint8_t out[VAULT_HASH_LEN]);
-/* Ask a shared store for the head early (vault_begin). */
-void		 audit_prefetch(struct vault *v);
+/*
+ * Ask a shared store for the head early (vault_begin); a store_rc: the
+ * first time it may wait for the transaction's lock.
+ */
+int		 audit_prefetch(struct vault *v);
 enum rd_code	 audit_head(struct vault *v, uint8_t mac[VAULT_HASH_LEN],
 		    int64_t *rows, int64_t *next, struct rd_err *err) RD_CHECK;
 void		 audit_row(struct store_stmt *st, struct vault_audit *a);

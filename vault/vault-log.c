@@ -216,10 +216,10 @@ static const char *const head_keys[] = { "audit_mac", "audit_rows" };
  * Nearly every write transaction adds an audit row: a shared store may
  * fetch the head with the transaction's first statement.
  */
-void
+int
 audit_prefetch(struct vault *v)
 {
-	(void)v->db->ops->meta_prefetch(v->db, head_keys, 2);
+	return v->db->ops->meta_prefetch(v->db, head_keys, 2);
 }
 
 /*

@@ -462,9 +462,12 @@ vault_begin(struct vault *v, struct rd_err *err)
 
 	v->conflict = false;
 	txcache_end(v);
-	if ((rc = v->db->ops->begin(v->db)) != STORE_OK)
+	if ((rc = v->db->ops->begin(v->db)) != STORE_OK ||
+	    (rc = audit_prefetch(v)) != STORE_OK) {
+		/* Its failure ended the transaction: say why, not later. */
+		v->db->ops->rollback(v->db);
 		return vault_sqlerr(v, rc, N_("starting a transaction"), err);
-	audit_prefetch(v);
+	}
 	return RD_OK;
 }
 
