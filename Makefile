@@ -276,7 +276,8 @@ $(B)/bench: tests/bench/bench.c tests/bench/bench-vault.c \
 
 bench: deps $(B)/bench redoubt $(PAM_MOD) $(B)/tests/pam-harness
 	@dir=$$(mktemp -d /tmp/redoubt-pg.XXXXXX) || exit 1; \
-	PG_DURABLE=on sh tests/pg/pg-cluster.sh start $$dir 3600 >/dev/null || \
+	PG_DURABLE=on PG_SHARED_BUFFERS=128MB \
+	    sh tests/pg/pg-cluster.sh start $$dir 3600 >/dev/null || \
 	    exit 1; \
 	trap 'sh tests/pg/pg-cluster.sh stop '$$dir' >/dev/null 2>&1' EXIT; \
 	for d in $(patsubst %,bench_%,$(or $(BENCH_ARGS),1000 100000)) \

@@ -21,7 +21,10 @@
 # user (postgres, else nobody) and the server tools run through runuser.
 # Trust authentication and no fsync: for tests only.  PG_DURABLE=on keeps
 # fsync and synchronous commits (make bench: figures beside SQLite's
-# synchronous=FULL).
+# synchronous=FULL).  shared_buffers is 32MB, as many clusters may run at
+# once; PG_SHARED_BUFFERS sets it (make bench: PostgreSQL's own default,
+# 128MB, so a 100k-user vault is not measured through a cache smaller
+# than itself).
 set -u
 
 die() {
@@ -142,7 +145,7 @@ fsync = ${PG_DURABLE:-off}
 synchronous_commit = ${PG_DURABLE:-off}
 full_page_writes = ${PG_DURABLE:-off}
 max_connections = 40
-shared_buffers = 32MB
+shared_buffers = ${PG_SHARED_BUFFERS:-32MB}
 EOF
 	[ $? -eq 0 ] || die "cannot write $DIR/data/postgresql.conf"
 	echo "$PORT" >"$DIR/pg-cluster.port" || die "cannot write in $DIR"
