@@ -3,7 +3,7 @@
  * connection, what a failure means (SQLSTATE to store_rc), and the watch
  * on other connections' commits.  Transactions are in store-pg-tx.c,
  * statements sent ahead in store-pg-pipe.c, statements in store-pg-stmt.c,
- * the header, schema and ids in store-pg-meta.c.
+ * the header in store-pg-meta.c, the schema and ids in store-pg-schema.c.
  *
  * Messages are the server's primary message only: its DETAIL may quote key
  * values (a user name in a unique violation).  The connection string is

@@ -4,8 +4,8 @@
  * errors and the watch on others' commits, and the table store_pg_ops;
  * store-pg-tx.c the transactions; store-pg-pipe.c the statements sent
  * ahead; store-pg-stmt.c the statements (SQLite's shape on top of libpq's
- * buffered results); store-pg-meta.c the header, the schema and identity
- * sequences.  Every name here starts with pgs_ and is
+ * buffered results); store-pg-meta.c the header; store-pg-schema.c the
+ * schema and identity sequences.  Every name here starts with pgs_ and is
  * hidden from other objects by -fvisibility=hidden; store_pg_ops is the
  * one way in.
  */
@@ -155,6 +155,7 @@ int		 pgs_meta_put(struct store *s, const char *k,
 int		 pgs_meta_del(struct store *s, const char *k);
 int		 pgs_meta_list(struct store *s, const char *prefix,
 		    store_meta_fn fn, void *arg);
+/* store-pg-schema.c */
 int		 pgs_version_get(struct store *s, int *out);
 int		 pgs_version_set(struct store *s, int v);
 int		 pgs_fresh(struct store *s, int version);
