@@ -148,6 +148,17 @@ pgs_queue_params(struct pg_store *s, const char *sql, int n,
 	return queued(s, -1);
 }
 
+/* After the last one was sent (sent: whether that worked): the answers. */
+static int
+answers(struct pg_store *s, bool sent, PGresult **out)
+{
+	if (sent)
+		return collect(s, out);
+	*out = NULL;
+	(void)collect(s, NULL);
+	return pgs_fail(s, NULL);
+}
+
 int
 pgs_run_prepared(struct pg_store *s, const char *name, int n,
     const char *const *vals, const int *lens, const int *fmts,
@@ -157,12 +168,8 @@ pgs_run_prepared(struct pg_store *s, const char *name, int n,
 		*out = PQexecPrepared(s->conn, name, n, vals, lens, fmts, 1);
 		return STORE_OK;
 	}
-	if (PQsendQueryPrepared(s->conn, name, n, vals, lens, fmts, 1) != 1) {
-		*out = NULL;
-		(void)collect(s, NULL);
-		return pgs_fail(s, NULL);
-	}
-	return collect(s, out);
+	return answers(s, PQsendQueryPrepared(s->conn, name, n, vals, lens,
+	    fmts, 1) == 1, out);
 }
 
 int
@@ -175,13 +182,8 @@ pgs_run_params(struct pg_store *s, const char *sql, int n, const Oid *types,
 		    1);
 		return STORE_OK;
 	}
-	if (PQsendQueryParams(s->conn, sql, n, types, vals, lens, fmts,
-	    1) != 1) {
-		*out = NULL;
-		(void)collect(s, NULL);
-		return pgs_fail(s, NULL);
-	}
-	return collect(s, out);
+	return answers(s, PQsendQueryParams(s->conn, sql, n, types, vals,
+	    lens, fmts, 1) == 1, out);
 }
 
 int

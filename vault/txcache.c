@@ -32,10 +32,16 @@ txcache_user_drop(struct vault *v)
 }
 
 void
+txcache_token_drop(struct vault *v)
+{
+	v->tx.token_ok = false;
+}
+
+void
 txcache_end(struct vault *v)
 {
 	txcache_user_drop(v);
-	v->tx.token_ok = false;
+	txcache_token_drop(v);
 	memset(&v->tx.head, 0, sizeof v->tx.head);
 	memset(&v->tx.mark, 0, sizeof v->tx.mark);
 }
@@ -50,7 +56,7 @@ void
 txcache_rollback_to(struct vault *v)
 {
 	txcache_user_drop(v);
-	v->tx.token_ok = false;
+	txcache_token_drop(v);
 	v->tx.head = v->tx.mark;
 }
 

@@ -168,7 +168,7 @@ vault_token_put(struct vault *v, const char *token, int64_t user_id,
 	enum rd_code		 r;
 
 	/* Expired tokens are worthless; drop them as new ones come. */
-	v->tx.token_ok = false;		/* the one kept may be among them */
+	txcache_token_drop(v);		/* the one kept may be among them */
 	if ((st = vault_stmt(v, gc, err)) == NULL)
 		return err->code;
 	stmt_bind_int(st, 1, now);

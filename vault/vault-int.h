@@ -240,6 +240,7 @@ bool		 txcache_token_get(struct vault *v, const uint8_t *h,
 		    struct vault_token *t);
 void		 txcache_token_put(struct vault *v, const uint8_t *h,
 		    const struct vault_token *t);
+void		 txcache_token_drop(struct vault *v);
 enum rd_code	 txcache_flush(struct vault *v, struct rd_err *err) RD_CHECK;
 enum rd_code	 urow_get(struct vault *v, int64_t id, struct urow *r,
 		    struct rd_err *err) RD_CHECK;
